@@ -1,0 +1,81 @@
+# moviesite: the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make run / demo: the embedded mode with the development server.
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run demo setup install install-dev translations migrate demo-data train admin serve test lint format bench browser-deps clean
+
+## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
+run: demo
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+## demo: everything `make run` does, without serving
+demo: setup
+	$(DEV_ENV) $(MANAGE) load_demo --if-empty
+	$(DEV_ENV) $(MANAGE) train --if-missing
+	$(DEV_ENV) $(MANAGE) ensure_admin
+
+setup: install translations migrate
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## translations: compile locale/*.po to .mo with polib (no system gettext needed)
+translations: install
+	$(DEV_ENV) $(MANAGE) compiletranslations
+
+migrate: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+## serve: services mode (DATABASE_URL, REDIS_URL set): web, Celery worker and beat via the Procfile
+serve: setup
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve needs DATABASE_URL and REDIS_URL (see README)"; exit 2; }
+	$(MANAGE) collectstatic --noinput
+	$(BIN)/honcho start
+
+## browser-deps: Debian's Chromium and ChromeDriver for the browser tests
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium chromium-driver"; fi; }
+
+## test: install the dev requirements and run the whole suite
+test: install-dev translations browser-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint + format), mypy with django-stubs, migrations up to date
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: every benchmark under bench/, figures written to BENCHMARKS.md
+bench: install-dev
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) var staticfiles

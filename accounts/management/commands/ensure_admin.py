@@ -1,0 +1,32 @@
+"""Create the admin account for a fresh installation, once.
+
+Credentials come from DJANGO_ADMIN_USERNAME / DJANGO_ADMIN_PASSWORD /
+DJANGO_ADMIN_EMAIL; without a password a random one is generated and printed,
+so no default password exists anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Create a superuser if none exists (credentials from the environment, or generated and printed)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user_model = get_user_model()
+        if user_model.objects.filter(is_superuser=True).exists():
+            self.stdout.write("An admin account exists already; nothing to do.")
+            return
+        username = os.environ.get("DJANGO_ADMIN_USERNAME", "admin")
+        email = os.environ.get("DJANGO_ADMIN_EMAIL", "admin@localhost")
+        password = os.environ.get("DJANGO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        user_model.objects.create_superuser(username=username, email=email, password=password)
+        shown = password if "DJANGO_ADMIN_PASSWORD" not in os.environ else "(from DJANGO_ADMIN_PASSWORD)"
+        self.stdout.write(self.style.SUCCESS(f"Admin account created: {username} / {shown}"))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ (change the password from the profile page).")

@@ -1,0 +1,351 @@
+"""The catalog: films and everything about them, streaming catalogs, import runs.
+
+Filled by `manage.py import_catalog` and `manage.py load_demo`; curated in the
+admin. External ids (TMDB, IMDb, MovieLens, MovieLens 100K) are unique where
+they exist so a re-import updates rows instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.text import normalize_title
+
+
+class Genre(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    tmdb_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Collection(models.Model):
+    tmdb_id = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    poster_path = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    tmdb_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    name = models.CharField(_("name"), max_length=300, db_index=True)
+    name_search = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    gender = models.PositiveSmallIntegerField(null=True, blank=True)
+    profile_path = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_search = normalize_title(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Company(models.Model):
+    tmdb_id = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("name"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO 3166-1 code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("ISO 639-1 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Keyword(models.Model):
+    tmdb_id = models.PositiveIntegerField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MovieQuerySet(models.QuerySet["Movie"]):
+    def recommendable(self) -> MovieQuerySet:
+        """Films a curator has not hidden from recommendations."""
+        return self.filter(is_hidden=False)
+
+    def released(self) -> MovieQuerySet:
+        return self.filter(release_year__isnull=False)
+
+
+class Movie(models.Model):
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
+    imdb_id = models.CharField(_("IMDb id"), max_length=12, blank=True, db_index=True)
+    movielens_id = models.PositiveIntegerField(_("MovieLens id"), null=True, blank=True, unique=True)
+    # MovieLens 100K numbers its films in its own id space (the demo catalog).
+    ml100k_id = models.PositiveIntegerField(_("MovieLens 100K id"), null=True, blank=True, unique=True)
+
+    title = models.CharField(_("title"), max_length=500)
+    # Lower-case, accent-free title: the search key on every database.
+    title_search = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    original_title = models.CharField(_("original title"), max_length=500, blank=True)
+    overview = models.TextField(_("overview"), blank=True)
+    tagline = models.CharField(_("tagline"), max_length=1000, blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    release_year = models.PositiveSmallIntegerField(_("release year"), null=True, blank=True, db_index=True)
+    runtime = models.PositiveIntegerField(_("runtime (minutes)"), null=True, blank=True)
+    budget = models.BigIntegerField(_("budget"), default=0)
+    revenue = models.BigIntegerField(_("revenue"), default=0)
+    # revenue / budget; 0 where the budget is 0 (unknown).
+    return_ratio = models.FloatField(_("return"), default=0)
+    popularity = models.FloatField(_("popularity"), default=0, db_index=True)
+    vote_average = models.FloatField(_("vote average"), default=0)
+    vote_count = models.PositiveIntegerField(_("vote count"), default=0)
+    status = models.CharField(_("status"), max_length=40, blank=True)
+    original_language = models.CharField(_("original language"), max_length=12, blank=True, db_index=True)
+    adult = models.BooleanField(_("adult"), default=False)
+    video = models.BooleanField(default=False)
+    poster_path = models.CharField(_("poster path"), max_length=200, blank=True)
+    homepage = models.CharField(_("homepage"), max_length=1000, blank=True)
+
+    genres = models.ManyToManyField(Genre, blank=True, related_name="movies", verbose_name=_("genres"))
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="movies"
+    )
+    companies = models.ManyToManyField(Company, blank=True, related_name="movies")
+    countries = models.ManyToManyField(Country, blank=True, related_name="movies")
+    spoken_languages = models.ManyToManyField(Language, blank=True, related_name="movies")
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies")
+
+    # Aggregates of every rating in moviesite (site users and dataset raters),
+    # refreshed by catalog.services.movie_rating_stats_refresh.
+    ratings_count = models.PositiveIntegerField(_("ratings in moviesite"), default=0)
+    ratings_average = models.FloatField(_("average rating in moviesite"), default=0)
+
+    is_hidden = models.BooleanField(
+        _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MovieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-popularity", "id"]
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
+        indexes = [
+            models.Index(fields=["release_year", "title_search"], name="movie_year_title"),
+            models.Index(fields=["-vote_count"], name="movie_vote_count"),
+            models.Index(fields=["release_date"], name="movie_release_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="movie_budget_not_negative"),
+            models.CheckConstraint(condition=Q(revenue__gte=0), name="movie_revenue_not_negative"),
+            models.CheckConstraint(
+                condition=Q(vote_average__gte=0) & Q(vote_average__lte=10), name="movie_vote_average_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.release_year})" if self.release_year else self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.title_search = normalize_title(self.title)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Credit(models.Model):
+    class Kind(models.TextChoices):
+        CAST = "cast", _("cast")
+        CREW = "crew", _("crew")
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    character = models.CharField(_("character"), max_length=1000, blank=True)
+    order = models.PositiveIntegerField(_("billing order"), null=True, blank=True)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    job = models.CharField(_("job"), max_length=100, blank=True)
+    credit_id = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["movie", "kind", "order", "id"]
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        indexes = [
+            models.Index(fields=["person", "kind"], name="credit_person_kind"),
+            models.Index(fields=["movie", "kind", "order"], name="credit_movie_billing"),
+            models.Index(fields=["job", "person"], name="credit_job_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["movie", "credit_id"], condition=~Q(credit_id=""), name="credit_unique_per_movie"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        role = self.character if self.kind == self.Kind.CAST else self.job
+        return f"{self.person} — {role}"
+
+
+class KnowledgeFact(models.Model):
+    """A knowledge-graph triple about a film (the demo's Freebase facts).
+
+    `entity` is an opaque id (e.g. Freebase `m.0bln8`): two films sharing an
+    actor share the id even when no name is known, which is all that content
+    similarity needs.
+    """
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="facts")
+    relation = models.CharField(max_length=100)
+    entity = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("knowledge fact")
+        verbose_name_plural = _("knowledge facts")
+        constraints = [
+            models.UniqueConstraint(fields=["movie", "relation", "entity"], name="fact_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} {self.relation} {self.entity}"
+
+
+class Platform(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    # The letter that prefixes show ids in URLs and exports (n for Netflix's s1: ns1).
+    code = models.CharField(max_length=1, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StreamingTitle(models.Model):
+    class Kind(models.TextChoices):
+        MOVIE = "movie", _("Movie")
+        TV_SHOW = "tv", _("TV Show")
+
+    class DurationUnit(models.TextChoices):
+        MINUTES = "min", _("minutes")
+        SEASONS = "season", _("seasons")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="titles")
+    show_id = models.CharField(max_length=20)
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    title_search = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    director = models.TextField(_("director"), blank=True)
+    cast = models.TextField(_("cast"), blank=True)
+    country = models.TextField(_("country"), blank=True)
+    date_added = models.DateField(_("date added"), null=True, blank=True)
+    release_year = models.PositiveSmallIntegerField(_("release year"), null=True, blank=True)
+    age_rating = models.CharField(_("age rating"), max_length=20, blank=True)
+    duration_value = models.PositiveIntegerField(_("duration"), null=True, blank=True)
+    duration_unit = models.CharField(max_length=6, choices=DurationUnit.choices, blank=True)
+    listed_in = models.TextField(_("listed in"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    movie = models.ForeignKey(
+        Movie, null=True, blank=True, on_delete=models.SET_NULL, related_name="streaming_titles"
+    )
+    # Set when a curator fixed the match by hand: imports then leave `movie` alone.
+    match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
+
+    class Meta:
+        ordering = ["platform", "title"]
+        verbose_name = _("streaming title")
+        verbose_name_plural = _("streaming titles")
+        indexes = [
+            models.Index(fields=["platform", "release_year"], name="streaming_platform_year"),
+            models.Index(fields=["title_search", "release_year"], name="streaming_title_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "show_id"], name="streaming_show_id_per_platform"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.platform.name})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.title_search = normalize_title(self.title)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ImportRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    # One entry per file: path, format, sha256 and its own row counts.
+    files = models.JSONField(default=list, blank=True)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    rows_inserted = models.PositiveBigIntegerField(default=0)
+    rows_updated = models.PositiveBigIntegerField(default=0)
+    rows_unchanged = models.PositiveBigIntegerField(default=0)
+    rows_rejected = models.PositiveBigIntegerField(default=0)
+    rejects_by_reason = models.JSONField(default=dict, blank=True)
+    rejects_path = models.CharField(max_length=500, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.status})"

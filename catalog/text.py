@@ -1,0 +1,33 @@
+"""Pure text helpers shared by importers, search and analytics (no Django)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and byte-order characters that real exports leave in text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: object) -> str:
+    """Trim a text field: strip invisible characters and surrounding white space."""
+    if value is None:
+        return ""
+    text = str(value).translate(_INVISIBLE)
+    return text.strip()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_title(value: object) -> str:
+    """The search key of a title or name: accent-free, case-folded, single-spaced.
+
+    >>> normalize_title("  Amélie ")
+    'amelie'
+    """
+    text = strip_accents(clean_text(value)).casefold()
+    return _SPACES.sub(" ", text).strip()

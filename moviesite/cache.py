@@ -1,0 +1,55 @@
+"""A Redis cache that degrades to a miss when Redis is unreachable.
+
+The cache only speeds things up; if Redis stops, pages must still render. Reads
+return the default, writes are dropped, and a warning is logged (at most once
+a minute, so a long outage does not flood the log).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+_last_warning = 0.0
+
+
+def _tolerant(default: Any) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    def decorate(method: Callable[..., T]) -> Callable[..., T]:
+        def wrapper(self: ResilientRedisCache, *args: Any, **kwargs: Any) -> T:
+            global _last_warning
+            try:
+                return method(self, *args, **kwargs)
+            except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+                now = time.monotonic()
+                if now - _last_warning > 60:
+                    _last_warning = now
+                    logger.warning("cache unavailable, serving without it: %s", exc)
+                fallback = kwargs.get("default", default) if method.__name__ == "get" else default
+                return fallback  # type: ignore[no-any-return]
+
+        wrapper.__name__ = method.__name__
+        return wrapper
+
+    return decorate
+
+
+class ResilientRedisCache(RedisCache):
+    get = _tolerant(None)(RedisCache.get)
+    set = _tolerant(None)(RedisCache.set)
+    add = _tolerant(False)(RedisCache.add)
+    delete = _tolerant(False)(RedisCache.delete)
+    get_many = _tolerant({})(RedisCache.get_many)
+    set_many = _tolerant([])(RedisCache.set_many)
+    delete_many = _tolerant(None)(RedisCache.delete_many)
+    incr = _tolerant(None)(RedisCache.incr)
+    touch = _tolerant(False)(RedisCache.touch)
+    has_key = _tolerant(False)(RedisCache.has_key)
+    clear = _tolerant(None)(RedisCache.clear)

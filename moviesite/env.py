@@ -1,0 +1,98 @@
+"""Typed readers for environment variables.
+
+Every setting that comes from the environment goes through one of these, so a
+bad value stops the process at start-up with a message naming the variable,
+instead of surfacing later as a confusing error.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} is below the minimum of {minimum}.")
+    return value
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from exc
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+WEAK_SECRET_MARKERS = ("django-insecure", "changeme", "change-me", "secret", "password")
+
+
+def env_secret_key(name: str, *, debug: bool, dev_key_file: os.PathLike[str] | str) -> str:
+    """The Django secret key: required and strong in production.
+
+    With debug on and no key set, a random key is generated once and kept in
+    `dev_key_file` (under the git-ignored var/), so no key ever lives in the
+    repository and development sessions survive restarts.
+    """
+    value = env_str(name)
+    if value:
+        weak = len(value) < 50 or len(set(value)) < 5 or any(m in value.lower() for m in WEAK_SECRET_MARKERS)
+        if weak and not debug:
+            raise ImproperlyConfigured(
+                f"{name} is weak: use at least 50 random characters, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+            )
+        return value
+    if not debug:
+        raise ImproperlyConfigured(
+            f"{name} is not set. In production set it to at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))'); "
+            "for local development set DJANGO_DEBUG=1 (make run does) and a key is generated under var/."
+        )
+    import secrets
+    from pathlib import Path
+
+    path = Path(dev_key_file)
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(64)
+    path.write_text(key)
+    return key

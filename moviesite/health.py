@@ -1,0 +1,71 @@
+"""/healthz: is every part the site needs reachable, and which models serve?"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+from recommender.selectors import active_model_versions_summary
+
+
+def _check(fn: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        detail = fn()
+    except Exception as exc:  # noqa: BLE001 - any failure means the part is down
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    result: dict[str, Any] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result.update(detail)
+    return result
+
+
+def _database() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def _cache() -> dict[str, Any]:
+    key = "healthz:probe"
+    if settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+        client.ping()
+        return {"backend": "redis"}
+    cache.set(key, "ok", 5)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    return {"backend": "locmem"}
+
+
+def _broker() -> dict[str, Any]:
+    from moviesite.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=0, timeout=1)
+    return {"url": conn.as_uri()}
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, Any] = {"database": _check(_database), "cache": _check(_cache)}
+    if settings.REDIS_URL:
+        checks["broker"] = _check(_broker)
+    else:
+        checks["broker"] = {"ok": True, "mode": "eager (tasks run in-process)"}
+    try:
+        models = active_model_versions_summary() if checks["database"]["ok"] else []
+    except Exception:  # noqa: BLE001 - health must answer even with a broken registry
+        models = []
+    healthy = all(check["ok"] for check in checks.values())
+    body = {"status": "ok" if healthy else "degraded", "checks": checks, "models": models}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,99 @@
+"""What people think of films: site users' ratings, watchlist and dismissals,
+and the ratings of public-dataset raters (kept apart from site accounts)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Movie
+
+# 0.5, 1.0, ... 5.0: the only scores anyone can give, enforced by the database.
+ALLOWED_SCORES = tuple(step / 2 for step in range(1, 11))
+MIN_SCORE, MAX_SCORE = ALLOWED_SCORES[0], ALLOWED_SCORES[-1]
+
+
+class Rating(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings")
+    score = models.FloatField(_("score"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        indexes = [models.Index(fields=["user", "-updated_at"], name="rating_user_recent")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="rating_one_per_user_and_movie"),
+            models.CheckConstraint(condition=Q(score__in=ALLOWED_SCORES), name="rating_score_half_steps"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.movie}: {self.score}"
+
+
+class DatasetRating(models.Model):
+    """A rating from a public dataset, by a rater who is not a site account.
+
+    Tens of millions of rows: kept narrow (integer ids, unix timestamp) and
+    loaded with COPY on PostgreSQL. Training reads it with a raw cursor.
+    """
+
+    class Source(models.IntegerChoices):
+        # The Movies Dataset's ratings.csv / ratings_small.csv and ml-latest
+        # share one rater id space.
+        MOVIELENS = 1, "MovieLens"
+        ML100K = 2, "MovieLens 100K"
+
+    source = models.PositiveSmallIntegerField(choices=Source.choices)
+    rater_id = models.PositiveIntegerField()
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dataset_ratings")
+    score = models.FloatField()
+    rated_at = models.BigIntegerField(help_text="Unix timestamp from the dataset.")
+
+    class Meta:
+        verbose_name = _("dataset rating")
+        verbose_name_plural = _("dataset ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "rater_id", "movie"], name="dataset_rating_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0.5) & Q(score__lte=5), name="dataset_rating_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} rater {self.rater_id} → {self.movie_id}: {self.score}"
+
+
+class WatchlistEntry(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="watchlisted_by")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name = _("watchlist entry")
+        verbose_name_plural = _("watchlist entries")
+        constraints = [models.UniqueConstraint(fields=["user", "movie"], name="watchlist_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.movie}"
+
+
+class Dismissal(models.Model):
+    """'Not interested': the film never comes back in this user's recommendations."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dismissed_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("not interested")
+        verbose_name_plural = _("not interested")
+        constraints = [models.UniqueConstraint(fields=["user", "movie"], name="dismissal_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✗ {self.movie}"

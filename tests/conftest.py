@@ -1,0 +1,68 @@
+"""Suite-wide fixtures and the rules for the `services`, `browser` and `shared_data` marks.
+
+`services` tests need the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
+On a machine without them they are skipped, with the reason printed; with
+MOVIESITE_REQUIRE_SERVICES=1 (set by .ci/run) a missing service is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("MOVIESITE_REQUIRE_SERVICES") == "1"
+REQUIRE_BROWSER = os.environ.get("MOVIESITE_REQUIRE_BROWSER") == "1"
+SHARED_DATA = os.environ.get("MOVIESITE_SHARED_DATA") == "1"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def services_problem() -> str | None:
+    """Why the services tests cannot run here, or None when they can."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return "DATABASE_URL does not point at PostgreSQL"
+    if not redis_url.startswith("redis://"):
+        return "REDIS_URL is not set"
+    if not _reachable(database_url, 5432):
+        return f"PostgreSQL at {urlparse(database_url).netloc} is unreachable"
+    if not _reachable(redis_url, 6379):
+        return f"Redis at {urlparse(redis_url).netloc} is unreachable"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    problem = services_problem()
+    for item in items:
+        # With services required, a missing one fails in pytest_runtest_setup instead.
+        if "services" in item.keywords and problem and not REQUIRE_SERVICES:
+            item.add_marker(pytest.mark.skip(reason=f"services test skipped on this machine: {problem}"))
+        if "shared_data" in item.keywords and not SHARED_DATA:
+            item.add_marker(pytest.mark.skip(reason="reads ../shared/data: set MOVIESITE_SHARED_DATA=1"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if "services" in item.keywords and REQUIRE_SERVICES:
+        problem = services_problem()
+        if problem:
+            pytest.fail(f"services are required here (MOVIESITE_REQUIRE_SERVICES=1) but {problem}", pytrace=False)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    problem = services_problem()
+    return [
+        "services: " + ("available (PostgreSQL, Redis)" if problem is None else f"NOT available: {problem}")
+        + (" [required]" if REQUIRE_SERVICES else ""),
+        f"shared data check: {'on' if SHARED_DATA else 'off'}",
+    ]

