@@ -1,16 +1,109 @@
-"""Account pages (placeholders until the foundation issue lands)."""
+"""Account pages: sign up, log in, profile. Password change/reset are Django's views with our templates."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import ProfileForm, SignupForm
+from accounts.middleware import SESSION_LANGUAGE_KEY
+from accounts.services import profile_get_or_create, profile_update, user_create
 
 
+def remember_language(request: HttpRequest, response: HttpResponseBase, language: str) -> None:
+    """Keep the chosen language in the session (for the middleware) and in the language cookie, so it
+    survives logging out."""
+    request.session[SESSION_LANGUAGE_KEY] = language
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class SiteLoginView(LoginView):
+    """Django's login (with its `next` validation) that also restores the user's language."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[arg-type]
+        profile = profile_get_or_create(user=self.request.user)  # type: ignore[arg-type]
+        remember_language(self.request, response, profile.language)
+        return response
+
+
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Sign up"})
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        try:
+            user = user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                language=language,
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            response = redirect("onboarding")
+            remember_language(request, response, language)
+            messages.success(
+                request,
+                _("Welcome, %(username)s! Rate a few films to get recommendations.")
+                % {"username": user.get_username()},
+            )
+            return response
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Profile"})
+    user_profile = profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+    initial = {"language": user_profile.language, "platforms": list(user_profile.platforms.all())}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(
+                profile=user_profile,
+                language=form.cleaned_data["language"],
+                platform_slugs=[platform.slug for platform in form.cleaned_data["platforms"]],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            response = HttpResponseRedirect(request.path)
+            remember_language(request, response, user_profile.language)
+            messages.success(request, _("Your profile is saved."))
+            return response
+    return render(request, "accounts/profile.html", {"form": form, "profile": user_profile})
+
+
+def _attach_errors(form: SignupForm | ProfileForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

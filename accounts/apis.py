@@ -1,0 +1,200 @@
+"""API authentication (expiring knox tokens) and the current user's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
+from knox.models import AuthToken
+from knox.settings import knox_settings
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.services import profile_get_or_create, profile_update, user_tokens_end
+from catalog.models import Platform
+
+
+class LoginApi(APIView):
+    """Exchange a username and password for an expiring token.
+
+    Goes through django.contrib.auth.authenticate with the request, so failed
+    attempts count towards the same lockout (django-axes) as the site login.
+    """
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+        expiry = serializers.DateTimeField(help_text="The token stops working after this moment unless used.")
+
+    @extend_schema(
+        operation_id="auth_login",
+        summary="Log in and get an API token",
+        description=(
+            "Returns a token to send as `Authorization: Token <token>`. Tokens expire after the configured "
+            "lifetime (API_TOKEN_TTL_HOURS, a week by default); each use extends it. After repeated failures the "
+            "username is locked out from the caller's address (429)."
+        ),
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="Missing fields, or wrong username or password."),
+            429: OpenApiResponse(description="Locked out after too many failures, or throttled."),
+        },
+        examples=[
+            OpenApiExample(
+                "Credentials", value={"username": "ana", "password": "a long passphrase"}, request_only=True
+            ),
+            OpenApiExample(
+                "Token",
+                value={"token": "3f1c9a…", "expiry": "2026-12-01T10:00:00Z"},
+                response_only=True,
+                status_codes=["200"],
+            ),
+        ],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request._request,
+            username=payload.validated_data["username"],
+            password=payload.validated_data["password"],
+        )
+        if user is None:
+            # On lockout AxesMiddleware replaces this answer with the 429 from accounts.lockout.
+            raise serializers.ValidationError({"detail": [_("Wrong username or password.")]})
+        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutApi(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logout",
+        summary="End this token",
+        description="The token used for this request stops working; other tokens of the user are untouched.",
+        request=None,
+        responses={204: OpenApiResponse(description="The token is ended.")},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllApi(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="auth_logoutall",
+        summary="End every token of the user",
+        description="All API tokens of the calling user stop working (browser sessions are not affected).",
+        request=None,
+        responses={204: OpenApiResponse(description="All tokens are ended.")},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        user_tokens_end(user=request.user)  # type: ignore[arg-type]
+        user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProfileApi(APIView):
+    """The caller's own profile; the user is always the authenticated one, never taken from input."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+        platforms = serializers.ListField(
+            child=serializers.SlugField(), required=False, help_text="Platform slugs, e.g. netflix, hulu."
+        )
+
+        def validate_platforms(self, slugs: list[str]) -> list[str]:
+            known = set(Platform.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            unknown = sorted(set(slugs) - known)
+            if unknown:
+                raise serializers.ValidationError(_("Unknown platform: %(slugs)s") % {"slugs": ", ".join(unknown)})
+            return slugs
+
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        email = serializers.EmailField()
+        language = serializers.CharField()
+        platforms = serializers.ListField(child=serializers.SlugField())
+
+    def _output(self, request: Request) -> dict[str, Any]:
+        user_profile = profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        return self.OutputSerializer(
+            {
+                "username": request.user.get_username(),
+                "email": getattr(request.user, "email", ""),
+                "language": user_profile.language,
+                "platforms": sorted(user_profile.platforms.values_list("slug", flat=True)),
+            }
+        ).data
+
+    @extend_schema(
+        operation_id="me_profile_retrieve",
+        summary="Your profile",
+        description="Language and the streaming platforms you subscribe to.",
+        responses={200: OutputSerializer},
+        examples=[
+            OpenApiExample(
+                "Profile",
+                value={"username": "ana", "email": "ana@example.com", "language": "es", "platforms": ["netflix"]},
+                response_only=True,
+            )
+        ],
+        tags=["me"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(self._output(request))
+
+    @extend_schema(
+        operation_id="me_profile_update",
+        summary="Change your language or platforms",
+        description=(
+            "Send only what changes. `platforms` replaces the whole set. Fields other than `language` and "
+            "`platforms` (such as `user` or `is_staff`) are ignored."
+        ),
+        request=InputSerializer,
+        responses={200: OutputSerializer, 400: OpenApiResponse(description="Unknown language or platform.")},
+        examples=[
+            OpenApiExample("Change", value={"language": "es", "platforms": ["netflix", "hulu"]}, request_only=True)
+        ],
+        tags=["me"],
+    )
+    def patch(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        user_profile = profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        profile_update(
+            profile=user_profile,
+            language=payload.validated_data.get("language"),
+            platform_slugs=payload.validated_data.get("platforms"),
+        )
+        return Response(self._output(request))

@@ -1,0 +1,124 @@
+"""Writes for accounts: creating users, their profile, and ending their access."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
+
+from accounts.models import Profile
+from catalog.models import Platform
+
+logger = logging.getLogger(__name__)
+
+SESSION_SCAN_BATCH = 2000
+
+
+def email_is_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
+    users = get_user_model().objects.filter(email__iexact=email.strip())
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+    return users.exists()
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, password: str, language: str = "en") -> AbstractUser:
+    """A new site user with a usable password and a profile.
+
+    The email must be unique regardless of case (also enforced by a unique
+    index on lower(email)); the password goes through Django's validators.
+    """
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip())
+    if not email:
+        raise ValidationError({"email": [_("An email address is required.")]})
+    if email_is_taken(email=email):
+        raise ValidationError({"email": [_("An account with this email address exists already.")]})
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": [_("This username is taken.")]})
+    user = user_model(username=username, email=email)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        # Two sign-ups racing for the same username or email: the index decides.
+        raise ValidationError(_("This username or email address is taken.")) from exc
+    Profile.objects.create(user=user, language=language)
+    return user
+
+
+def profile_get_or_create(*, user: AbstractBaseUser) -> Profile:
+    """The user's profile, created on first use for users made outside sign-up (admin, createsuperuser)."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: Profile, language: str | None = None, platform_slugs: Iterable[str] | None = None
+) -> Profile:
+    """Change the language and/or the set of streaming platforms; unknown slugs are refused."""
+    if language is not None:
+        supported = {code for code, _name in Profile._meta.get_field("language").choices or []}
+        if language not in supported:
+            raise ValidationError({"language": [_("Unsupported language: %(code)s") % {"code": language}]})
+        profile.language = language
+        profile.save(update_fields=["language"])
+    if platform_slugs is not None:
+        wanted = set(platform_slugs)
+        platforms = list(Platform.objects.filter(slug__in=wanted))
+        unknown = wanted - {platform.slug for platform in platforms}
+        if unknown:
+            raise ValidationError(
+                {"platforms": [_("Unknown platform: %(slugs)s") % {"slugs": ", ".join(sorted(unknown))}]}
+            )
+        profile.platforms.set(platforms)
+    return profile
+
+
+def user_sessions_end(*, user: AbstractBaseUser) -> int:
+    """Delete every stored session that belongs to the user; returns how many.
+
+    Sessions are signed blobs keyed by a random id, so the user's ones are
+    found by decoding the unexpired sessions in batches.
+    """
+    user_pk = str(user.pk)
+    ended = 0
+    to_delete: list[str] = []
+    unexpired = Session.objects.filter(expire_date__gt=timezone.now()).order_by("pk")
+    for session in unexpired.iterator(chunk_size=SESSION_SCAN_BATCH):
+        if str(session.get_decoded().get("_auth_user_id")) == user_pk:
+            to_delete.append(session.session_key)
+    if to_delete:
+        ended, _details = Session.objects.filter(session_key__in=to_delete).delete()
+    return ended
+
+
+def user_tokens_end(*, user: AbstractBaseUser) -> int:
+    deleted, _details = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def user_deactivate(*, user: AbstractUser) -> AbstractUser:
+    """Switch the account off and end all its access: browser sessions and API tokens."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    sessions = user_sessions_end(user=user)
+    tokens = user_tokens_end(user=user)
+    logger.info("deactivated user %s: %d session(s) and %d token(s) ended", user.pk, sessions, tokens)
+    return user

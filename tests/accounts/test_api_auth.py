@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/api/v1/auth/login/"
+PROFILE = "/api/v1/me/profile/"
+
+
+def _token_for(api: APIClient, username: str, password: str = DEFAULT_PASSWORD, ip: str = "127.0.0.1") -> str:
+    response = api.post(LOGIN, {"username": username, "password": password}, format="json", REMOTE_ADDR=ip)
+    assert response.status_code == 200, response.content
+    return str(response.json()["token"])
+
+
+def _authed(token: str) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api
+
+
+def test_login_returns_a_token_that_expires_after_the_configured_lifetime() -> None:
+    user = UserFactory()
+    before = timezone.now()
+
+    response = APIClient().post(LOGIN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    expiry = timezone.datetime.fromisoformat(body["expiry"].replace("Z", "+00:00"))
+    assert before + settings.REST_KNOX["TOKEN_TTL"] - timedelta(minutes=1) < expiry
+    assert expiry < timezone.now() + settings.REST_KNOX["TOKEN_TTL"] + timedelta(minutes=1)
+    assert _authed(body["token"]).get(PROFILE).status_code == 200
+
+
+def test_a_wrong_password_gets_400_and_no_token() -> None:
+    user = UserFactory()
+
+    response = APIClient().post(LOGIN, {"username": user.username, "password": "wrong"}, format="json")
+
+    assert response.status_code == 400
+    assert "token" not in response.json()
+    assert AuthToken.objects.count() == 0
+
+
+def test_missing_fields_get_400_naming_them() -> None:
+    response = APIClient().post(LOGIN, {"username": "someone"}, format="json")
+
+    assert response.status_code == 400
+    assert "password" in response.json()
+
+
+def test_an_expired_token_is_refused() -> None:
+    user = UserFactory()
+    token = _token_for(APIClient(), user.username)
+    AuthToken.objects.filter(user=user).update(expiry=timezone.now() - timedelta(seconds=1))
+
+    assert _authed(token).get(PROFILE).status_code == 401
+
+
+def test_logout_ends_only_the_token_used() -> None:
+    user = UserFactory()
+    first, second = _token_for(APIClient(), user.username), _token_for(APIClient(), user.username)
+
+    assert _authed(first).post("/api/v1/auth/logout/").status_code == 204
+
+    assert _authed(first).get(PROFILE).status_code == 401
+    assert _authed(second).get(PROFILE).status_code == 200
+
+
+def test_logoutall_ends_every_token_of_the_user() -> None:
+    user = UserFactory()
+    first, second = _token_for(APIClient(), user.username), _token_for(APIClient(), user.username)
+
+    assert _authed(first).post("/api/v1/auth/logoutall/").status_code == 204
+
+    assert _authed(first).get(PROFILE).status_code == 401
+    assert _authed(second).get(PROFILE).status_code == 401
+
+
+def test_api_login_failures_lock_out_like_the_site() -> None:
+    user = UserFactory()
+    api = APIClient()
+    for n in range(5):
+        api.post(LOGIN, {"username": user.username, "password": f"wrong{n}"}, format="json", REMOTE_ADDR="203.0.113.9")
+
+    locked = api.post(
+        LOGIN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json", REMOTE_ADDR="203.0.113.9"
+    )
+    elsewhere = api.post(
+        LOGIN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json", REMOTE_ADDR="198.51.100.1"
+    )
+
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked_out"
+    assert "token" not in locked.json()
+    assert elsewhere.status_code == 200
+
+
+def test_logout_without_a_token_is_401() -> None:
+    assert APIClient().post("/api/v1/auth/logout/").status_code == 401

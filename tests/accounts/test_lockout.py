@@ -1,0 +1,98 @@
+"""django-axes locks a username out from one address after AXES_FAILURE_LIMIT failures (5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ATTACKER_IP = "203.0.113.7"
+OTHER_IP = "198.51.100.20"
+
+
+def _fail(client: Client, url: str, username: str, times: int, ip: str = ATTACKER_IP) -> list[int]:
+    return [
+        client.post(url, {"username": username, "password": f"wrong-{n}"}, REMOTE_ADDR=ip).status_code
+        for n in range(times)
+    ]
+
+
+def test_the_limit_is_five_failures() -> None:
+    assert settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_the_site_login_locks_out_after_five_failures_even_with_the_right_password(client: Client) -> None:
+    user = UserFactory()
+
+    statuses = _fail(client, reverse("login"), user.username, 5)
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert statuses[:4] == [200, 200, 200, 200]
+    assert statuses[4] == 429
+    assert response.status_code == 429
+    assert b"Too many failed log-in attempts" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_four_failures_do_not_lock_out(client: Client) -> None:
+    user = UserFactory()
+    _fail(client, reverse("login"), user.username, 4)
+
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert response.status_code == 302
+
+
+def test_another_address_still_logs_in_the_locked_user(client: Client) -> None:
+    user = UserFactory()
+    _fail(client, reverse("login"), user.username, 5)
+
+    response = Client().post(
+        reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=OTHER_IP
+    )
+
+    assert response.status_code == 302
+
+
+def test_another_user_from_the_same_address_still_logs_in(client: Client) -> None:
+    victim, bystander = UserFactory(), UserFactory()
+    _fail(client, reverse("login"), victim.username, 5)
+
+    response = Client().post(
+        reverse("login"), {"username": bystander.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_admin_login_locks_out_too(client: Client) -> None:
+    admin = StaffUserFactory()
+    url = reverse("admin:login")
+
+    _fail(client, url, admin.username, 5)
+    response = client.post(
+        url, {"username": admin.username, "password": DEFAULT_PASSWORD, "next": "/admin/"}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert response.status_code == 429
+    assert not client.get("/admin/", REMOTE_ADDR=ATTACKER_IP).wsgi_request.user.is_authenticated
+
+
+def test_failures_on_the_site_count_for_the_admin(client: Client) -> None:
+    admin = StaffUserFactory()
+    _fail(client, reverse("login"), admin.username, 5)
+
+    response = client.post(
+        reverse("admin:login"), {"username": admin.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert response.status_code == 429
