@@ -28,6 +28,15 @@ class UserHistory:
     ratings: dict[int, float]  # movie id -> score (0.5-5.0)
     excluded: frozenset[int] = frozenset()  # dismissed or otherwise never to show
     user_key: str | None = None  # the id the trained model knows this user by, if any
+    # Newest rating change (unix seconds): a model trained before it folds the user in afresh.
+    latest_rating_at: float | None = None
+
+    @property
+    def site_user_id(self) -> int | None:
+        """The auth user id behind a "u<id>" key (dataset raters are "d<source>:<id>")."""
+        if self.user_key and self.user_key.startswith("u") and self.user_key[1:].isdigit():
+            return int(self.user_key[1:])
+        return None
 
 
 class Recommender(Protocol):

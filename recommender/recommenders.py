@@ -1,0 +1,276 @@
+"""Every recommender behind the one interface of recommender.base.
+
+Each scores all films of the catalog snapshot as one array and then takes the
+top of it the same way, so popularity, content, SVD, item-neighbours and the
+hybrid are measured by the evaluation exactly as they are served.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from recommender.base import Recommendation, UserHistory
+from recommender.catalog_data import CatalogSnapshot
+from recommender.scoring import NeighbourModel, SvdModel
+
+# A user's ratings are centred on their mean shrunk towards this, so that a
+# single 5-star rating still counts as liking (and a single 2 as not).
+CENTRE_PRIOR_SCORE = 3.5
+CENTRE_PRIOR_WEIGHT = 2.0
+SIGNALS = ("svd", "item_neighbours", "content", "popularity")
+
+
+@dataclass(frozen=True)
+class RatedFilms:
+    """A user's ratings in catalog indices, with the weights the neighbour signals use."""
+
+    indices: np.ndarray
+    scores: np.ndarray
+    centred: np.ndarray  # score minus the user's shrunk mean: > 0 liked, < 0 disliked
+
+    @classmethod
+    def from_history(cls, snapshot: CatalogSnapshot, history: UserHistory) -> RatedFilms:
+        ids = np.fromiter(history.ratings.keys(), dtype=np.int64, count=len(history.ratings))
+        scores = np.fromiter(history.ratings.values(), dtype=np.float64, count=len(history.ratings))
+        positions, found = snapshot.indices_of(ids)
+        scores = scores[found]
+        centre = (scores.sum() + CENTRE_PRIOR_SCORE * CENTRE_PRIOR_WEIGHT) / (len(scores) + CENTRE_PRIOR_WEIGHT)
+        return cls(indices=positions[found], scores=scores, centred=scores - centre)
+
+    @property
+    def engagement(self) -> np.ndarray:
+        """Weights for the co-rating signal: having watched counts, liking counts more."""
+        return np.clip(1.0 + self.centred / 2.0, 0.1, None)
+
+
+def blocked_films(
+    snapshot: CatalogSnapshot, history: UserHistory, rated: RatedFilms, candidates: Collection[int] | None
+) -> np.ndarray:
+    blocked = snapshot.hidden.copy()
+    blocked[rated.indices] = True
+    if history.excluded:
+        positions, found = snapshot.indices_of(list(history.excluded))
+        blocked[positions[found]] = True
+    if candidates is not None:
+        allowed = np.zeros(len(snapshot), dtype=bool)
+        positions, found = snapshot.indices_of(list(candidates))
+        allowed[positions[found]] = True
+        blocked |= ~allowed
+    return blocked
+
+
+def top_films(scores: np.ndarray, blocked: np.ndarray, limit: int) -> np.ndarray:
+    """Catalog indices of the `limit` best unblocked films, best first (ties: lower index)."""
+    available = np.flatnonzero(~blocked & np.isfinite(scores))
+    if limit <= 0 or len(available) == 0:
+        return np.zeros(0, dtype=np.int64)
+    values = scores[available]
+    chosen = np.argpartition(-values, limit - 1)[:limit] if len(available) > limit else np.arange(len(available))
+    order = np.lexsort((available[chosen], -values[chosen]))
+    return available[chosen][order]
+
+
+def zscore(values: np.ndarray) -> np.ndarray:
+    std = float(values.std())
+    return (values - float(values.mean())) / std if std > 0 else np.zeros_like(values)
+
+
+def popular_reason(snapshot: CatalogSnapshot, film: int) -> str:
+    genre = snapshot.genre_names.get(int(snapshot.primary_genre[film]))
+    if genre:
+        return _("Popular in %(genre)s") % {"genre": genre}
+    return _("Popular on moviesite")
+
+
+def liked_reason(snapshot: CatalogSnapshot, film: int) -> str:
+    return _("Because you liked %(title)s") % {"title": snapshot.titles[film]}
+
+
+class CatalogRecommender:
+    """Shared top-N machinery: subclasses say how they score the catalog and why."""
+
+    name = "base"
+
+    def __init__(self, snapshot: CatalogSnapshot) -> None:
+        self.snapshot = snapshot
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
+        return popular_reason(self.snapshot, film)
+
+    def recommend(
+        self, history: UserHistory, *, limit: int = 10, candidates: Collection[int] | None = None
+    ) -> list[Recommendation]:
+        rated = RatedFilms.from_history(self.snapshot, history)
+        signals = self.score_catalog(history, rated)
+        total = signals.pop("score")
+        chosen = top_films(total, blocked_films(self.snapshot, history, rated, candidates), limit)
+        results = []
+        for film in chosen.tolist():
+            parts = {name: round(float(values[film]), 4) for name, values in signals.items()}
+            results.append(
+                Recommendation(
+                    movie_id=int(self.snapshot.movie_ids[film]),
+                    score=float(total[film]),
+                    reason=self.explain(film, parts, rated),
+                    parts=parts,
+                )
+            )
+        return results
+
+
+class PopularityRecommender(CatalogRecommender):
+    name = "popularity"
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        return {"score": self.snapshot.weighted_rating}
+
+
+class NeighbourRecommender(CatalogRecommender):
+    """Content similarity or co-rating neighbours of what the user rated."""
+
+    def __init__(self, snapshot: CatalogSnapshot, model: NeighbourModel, *, name: str) -> None:
+        super().__init__(snapshot)
+        self.model = model
+        self.name = name
+
+    def weights(self, rated: RatedFilms) -> np.ndarray:
+        return rated.centred if self.name == "content" else rated.engagement
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        affinity = self.model.affinity(self.snapshot, rated.indices, self.weights(rated))
+        # Popularity only breaks ties among films the neighbours say nothing about.
+        return {"score": affinity + 1e-6 * self.snapshot.prior}
+
+    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
+        source = self.model.strongest_source(self.snapshot, film, rated.indices, self.weights(rated))
+        return liked_reason(self.snapshot, source[0]) if source else popular_reason(self.snapshot, film)
+
+
+class SvdRecommender(CatalogRecommender):
+    name = "svd"
+
+    def __init__(self, snapshot: CatalogSnapshot, model: SvdModel) -> None:
+        super().__init__(snapshot)
+        self.model = model
+
+    def predicted(self, history: UserHistory, rated: RatedFilms) -> np.ndarray:
+        factors, bias, _folded = self.model.user_vector(
+            self.snapshot,
+            user_id=history.site_user_id,
+            rated=rated.indices,
+            scores=rated.scores,
+            latest_rating_at=history.latest_rating_at,
+        )
+        return self.model.predict_all(self.snapshot, factors, bias)
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        return {"score": self.predicted(history, rated)}
+
+    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
+        return _("Matches your ratings")
+
+
+@dataclass(frozen=True)
+class BlendWeights:
+    """How much each signal counts, moving from `cold` to `warm` as ratings accumulate.
+
+    With n ratings the weights are (1 - a)·cold + a·warm where
+    a = n / (n + half_way): a user with `half_way` ratings is halfway between.
+    A new user is served content and popularity; a user with hundreds of
+    ratings mostly the collaborative signals.
+    """
+
+    cold: dict[str, float] = field(
+        default_factory=lambda: {"svd": 0.0, "item_neighbours": 0.0, "content": 0.5, "popularity": 0.5}
+    )
+    warm: dict[str, float] = field(
+        default_factory=lambda: {"svd": 0.3, "item_neighbours": 0.5, "content": 0.1, "popularity": 0.1}
+    )
+    half_way: float = 10.0
+
+    def for_ratings(self, n_ratings: int) -> dict[str, float]:
+        share = n_ratings / (n_ratings + self.half_way) if n_ratings > 0 else 0.0
+        return {
+            signal: (1 - share) * self.cold.get(signal, 0.0) + share * self.warm.get(signal, 0.0) for signal in SIGNALS
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        return {"cold": dict(self.cold), "warm": dict(self.warm), "half_way": self.half_way}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> BlendWeights:
+        default = cls()
+        return cls(
+            cold={**default.cold, **dict(data.get("cold") or {})},  # type: ignore[call-overload]
+            warm={**default.warm, **dict(data.get("warm") or {})},  # type: ignore[call-overload]
+            half_way=float(data.get("half_way") or default.half_way),  # type: ignore[arg-type]
+        )
+
+
+class HybridRecommender(CatalogRecommender):
+    """Blend of the standardised signals with weights from the user's number of ratings.
+
+    Signals whose model is missing drop out and the others carry the weight.
+    """
+
+    name = "hybrid"
+
+    def __init__(
+        self,
+        snapshot: CatalogSnapshot,
+        *,
+        svd: SvdModel | None = None,
+        content: NeighbourModel | None = None,
+        item_neighbours: NeighbourModel | None = None,
+        weights: BlendWeights | None = None,
+    ) -> None:
+        super().__init__(snapshot)
+        self.svd = SvdRecommender(snapshot, svd) if svd else None
+        self.content = NeighbourRecommender(snapshot, content, name="content") if content else None
+        self.item_neighbours = (
+            NeighbourRecommender(snapshot, item_neighbours, name="item_neighbours") if item_neighbours else None
+        )
+        self.weights = weights or BlendWeights()
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        raw: dict[str, np.ndarray] = {"popularity": self.snapshot.prior}
+        if len(rated.indices):
+            if self.svd:
+                raw["svd"] = self.svd.predicted(history, rated)
+            if self.content:
+                raw["content"] = self.content.model.affinity(self.snapshot, rated.indices, rated.centred)
+            if self.item_neighbours:
+                raw["item_neighbours"] = self.item_neighbours.model.affinity(
+                    self.snapshot, rated.indices, rated.engagement
+                )
+        weights = self.weights.for_ratings(len(rated.indices))
+        present = {signal: weights[signal] for signal in raw if weights[signal] > 0}
+        if not present:
+            present = {"popularity": 1.0}
+        scale = sum(present.values())
+        parts = {signal: (weight / scale) * zscore(raw[signal]) for signal, weight in present.items()}
+        total = np.sum(list(parts.values()), axis=0)
+        return {"score": total, **parts}
+
+    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
+        strongest = max(parts, key=lambda signal: parts[signal]) if parts else "popularity"
+        if strongest != "popularity" and len(rated.indices):
+            for recommender in (self.item_neighbours, self.content) if strongest != "content" else (self.content,):
+                if recommender is None:
+                    continue
+                source = recommender.model.strongest_source(
+                    self.snapshot, film, rated.indices, recommender.weights(rated)
+                )
+                if source and not math.isclose(source[1], 0.0):
+                    return liked_reason(self.snapshot, source[0])
+            if strongest == "svd":
+                return _("Matches your ratings")
+        return popular_reason(self.snapshot, film)

@@ -1,0 +1,169 @@
+"""What the site and the API ask the recommender for. Reads only; cheap per request.
+
+Every function works from the process's loaded models (recommender.registry)
+and catalog snapshot, then checks the few films it is about to return against
+the database, so a film hidden a second ago is never shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from catalog.models import Credit, Movie, StreamingTitle
+from ratings.models import Dismissal, Rating
+from recommender.base import Recommendation, UserHistory
+from recommender.recommenders import HybridRecommender, PopularityRecommender, popular_reason, top_films
+from recommender.registry import active_models
+
+# Extra films ranked beyond `limit` in case the database says some were just hidden.
+_HIDDEN_MARGIN = 10
+_SHARED_CAST_BILLING = 5
+
+
+def user_history(user: Any) -> UserHistory:
+    """A site user's ratings and dismissals, as the recommenders see them."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return UserHistory(ratings={})
+    rows = list(Rating.objects.filter(user=user).values_list("movie_id", "score", "updated_at"))
+    latest = max((row[2] for row in rows), default=None)
+    return UserHistory(
+        ratings={movie_id: score for movie_id, score, _updated in rows},
+        excluded=frozenset(Dismissal.objects.filter(user=user).values_list("movie_id", flat=True)),
+        user_key=f"u{user.pk}",
+        latest_rating_at=latest.timestamp() if latest else None,
+    )
+
+
+def _visible(recommendations: list[Recommendation], limit: int) -> list[Recommendation]:
+    ids = [item.movie_id for item in recommendations]
+    visible = set(Movie.objects.filter(pk__in=ids, is_hidden=False).values_list("pk", flat=True))
+    return [item for item in recommendations if item.movie_id in visible][:limit]
+
+
+def _platform_films(platform_slugs: Sequence[str]) -> dict[int, list[str]]:
+    films: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        StreamingTitle.objects.filter(platform__slug__in=list(platform_slugs), movie__isnull=False)
+        .values_list("movie_id", "platform__name")
+        .distinct()
+    )
+    for movie_id, platform_name in rows:
+        films[movie_id].append(platform_name)
+    return films
+
+
+def recommendations_for_user(
+    *, user: Any, limit: int = 10, platform_slugs: Sequence[str] | None = None
+) -> list[Recommendation]:
+    """The user's top films with a reason each; popularity for anonymous or new users."""
+    models = active_models()
+    history = user_history(user)
+    on_platforms = _platform_films(platform_slugs) if platform_slugs else None
+    recommender = HybridRecommender(
+        models.snapshot,
+        svd=models.svd,
+        content=models.content,
+        item_neighbours=models.item_neighbours,
+        weights=models.blend,
+    )
+    ranked = recommender.recommend(
+        history, limit=limit + _HIDDEN_MARGIN, candidates=on_platforms.keys() if on_platforms is not None else None
+    )
+    results = _visible(ranked, limit)
+    if on_platforms is None:
+        return results
+    return [
+        Recommendation(
+            movie_id=item.movie_id,
+            score=item.score,
+            reason=" · ".join(
+                [_("On %(platform)s") % {"platform": ", ".join(sorted(on_platforms[item.movie_id]))}, item.reason]
+            ),
+            parts=item.parts,
+        )
+        for item in results
+    ]
+
+
+def popular_movies(*, limit: int = 10, genre: str | None = None, exclude: Collection[int] = ()) -> list[Recommendation]:
+    """Films by IMDb's weighted rating, optionally within one genre (by name)."""
+    snapshot = active_models().snapshot
+    candidates: Collection[int] | None = None
+    if genre:
+        genre_id = snapshot.genre_id(genre)
+        if genre_id is None:
+            return []
+        candidates = snapshot.movie_ids[snapshot.genre_members.get(genre_id, np.zeros(0, dtype=np.int64))].tolist()
+    history = UserHistory(ratings={}, excluded=frozenset(exclude))
+    ranked = PopularityRecommender(snapshot).recommend(history, limit=limit + _HIDDEN_MARGIN, candidates=candidates)
+    if genre:
+        reason = _("Popular in %(genre)s") % {"genre": genre}
+        ranked = [Recommendation(item.movie_id, item.score, reason, item.parts) for item in ranked]
+    return _visible(ranked, limit)
+
+
+def _shared_features(movie_id: int, others: list[int]) -> dict[int, list[str]]:
+    """What each film shares with `movie_id`: genres, then director and top-billed cast, then keywords."""
+    wanted = [movie_id, *others]
+    features: dict[int, list[str]] = defaultdict(list)
+    for film, name in Movie.genres.through.objects.filter(movie_id__in=wanted).values_list("movie_id", "genre__name"):
+        features[film].append(name)
+    people = Credit.objects.filter(movie_id__in=wanted).filter(job="Director") | Credit.objects.filter(
+        movie_id__in=wanted, kind=Credit.Kind.CAST, order__lt=_SHARED_CAST_BILLING
+    )
+    for film, name in people.values_list("movie_id", "person__name"):
+        features[film].append(name)
+    for film, name in Movie.keywords.through.objects.filter(movie_id__in=wanted).values_list(
+        "movie_id", "keyword__name"
+    ):
+        features[film].append(name)
+    source = features.get(movie_id, [])
+    return {
+        other: list(dict.fromkeys(name for name in source if name in set(features.get(other, [])))) for other in others
+    }
+
+
+def similar_movies(*, movie_id: int, limit: int = 10) -> list[Recommendation]:
+    """Content neighbours of a film (co-rating neighbours when there is no content index)."""
+    models = active_models()
+    snapshot = models.snapshot
+    positions, found = snapshot.indices_of([movie_id])
+    if not found[0]:
+        return []
+    film = int(positions[0])
+    model = models.content or models.item_neighbours
+    if model is None:
+        return []
+    neighbours, scores = model.neighbours_of(snapshot, film)
+    values = np.full(len(snapshot), -np.inf)
+    values[neighbours] = scores
+    blocked = snapshot.hidden.copy()
+    blocked[film] = True
+    chosen = top_films(values, blocked, limit + _HIDDEN_MARGIN).tolist()
+    chosen_ids = [int(snapshot.movie_ids[index]) for index in chosen]
+    shared = _shared_features(movie_id, chosen_ids)
+    ranked = []
+    for index, other in zip(chosen, chosen_ids, strict=True):
+        common = shared.get(other, [])[:3]
+        if common:
+            reason = _("Shares %(features)s") % {"features": ", ".join(common)}
+        elif model is models.content:
+            reason = _("Similar to %(title)s") % {"title": snapshot.titles[film]}
+        else:
+            reason = _("People who liked %(title)s liked this") % {"title": snapshot.titles[film]}
+        ranked.append(Recommendation(other, float(values[index]), reason, {model.kind: float(values[index])}))
+    return _visible(ranked, limit)
+
+
+__all__ = [
+    "popular_movies",
+    "popular_reason",
+    "recommendations_for_user",
+    "similar_movies",
+    "user_history",
+]

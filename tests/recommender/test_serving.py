@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from recommender.serving import popular_movies, recommendations_for_user
+from tests.factories import (
+    DismissalFactory,
+    GenreFactory,
+    MovieFactory,
+    PlatformFactory,
+    RatingFactory,
+    StreamingTitleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_ranked_films() -> list:
+    """Four films whose TMDB votes give a clear weighted-rating order: best first."""
+    drama = GenreFactory(name="Drama")
+    comedy = GenreFactory(name="Comedy")
+    return [
+        MovieFactory(title="Best", vote_count=5000, vote_average=8.5, genres=[drama]),
+        MovieFactory(title="Good", vote_count=3000, vote_average=7.5, genres=[comedy]),
+        MovieFactory(title="Fine", vote_count=2000, vote_average=6.5, genres=[drama]),
+        MovieFactory(title="Weak", vote_count=3000, vote_average=3.0, genres=[comedy]),
+    ]
+
+
+def test_it_ranks_popular_films_by_weighted_rating() -> None:
+    films = make_ranked_films()
+    ranked = popular_movies(limit=4)
+    assert [item.movie_id for item in ranked] == [film.pk for film in films]
+
+
+def test_it_limits_popular_films_to_a_genre_and_says_so() -> None:
+    best, _good, fine, _weak = make_ranked_films()
+    ranked = popular_movies(limit=10, genre="drama")
+    assert [item.movie_id for item in ranked] == [best.pk, fine.pk]
+    assert ranked[0].reason == "Popular in drama"
+
+
+def test_it_serves_popularity_to_an_anonymous_visitor() -> None:
+    films = make_ranked_films()
+    ranked = recommendations_for_user(user=None, limit=2)
+    assert [item.movie_id for item in ranked] == [films[0].pk, films[1].pk]
+    assert ranked[0].reason == "Popular in Drama"
+
+
+def test_it_never_recommends_rated_dismissed_or_hidden_films() -> None:
+    best, good, fine, weak = make_ranked_films()
+    user = UserFactory()
+    RatingFactory(user=user, movie=best, score=5.0)
+    DismissalFactory(user=user, movie=good)
+    fine.is_hidden = True
+    fine.save()
+    ranked = recommendations_for_user(user=user, limit=10)
+    assert [item.movie_id for item in ranked] == [weak.pk]
+
+
+def test_it_keeps_to_the_platforms_asked_for() -> None:
+    _best, good, _fine, _weak = make_ranked_films()
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=good)
+    ranked = recommendations_for_user(user=UserFactory(), limit=10, platform_slugs=["netflix"])
+    assert [item.movie_id for item in ranked] == [good.pk]
+    assert ranked[0].reason.startswith("On Netflix")
