@@ -1,0 +1,327 @@
+"""The company's catalog questions, as read-only selectors.
+
+Every function takes plain values (already parsed by the API), reads the
+catalog and returns small dataclasses. Lookups by title or name are accent-
+and case-insensitive (`normalize_title`); a name that matches nothing raises
+`NotFoundError`, one that matches several things raises `AmbiguousError`
+carrying the candidates, so callers can answer "which one?" instead of
+guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from catalog.models import Credit, Movie, Person, Platform, StreamingTitle
+from catalog.text import normalize_title
+
+# Vote figures are only meaningful with enough voters (the company's rule).
+MIN_VOTES_FOR_AVERAGE = 2000
+SIMILAR_TITLES = 5
+DIRECTOR_JOB = "Director"
+
+
+class AnalyticsError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(AnalyticsError):
+    """No film, person or platform answers to the name given."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    year: int | None = None
+    films: int | None = None
+
+
+class AmbiguousError(AnalyticsError):
+    """Several films or people answer to the name given."""
+
+    def __init__(self, message: str, candidates: list[Candidate]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+# --- Release dates ---------------------------------------------------------
+def films_released_in_month(*, month: int) -> int:
+    return Movie.objects.filter(release_date__month=month).count()
+
+
+def films_released_on_weekday(*, iso_weekday: int) -> int:
+    """Films whose release date fell on this ISO weekday (1 = Monday)."""
+    return Movie.objects.filter(release_date__iso_week_day=iso_weekday).count()
+
+
+# --- One title ---------------------------------------------------------------
+def movie_by_title(*, title: str, year: int | None = None) -> Movie:
+    """The one film with this title (and year, when given)."""
+    key = normalize_title(title)
+    if not key:
+        raise NotFoundError(_("Give a title to look for."))
+    movies = Movie.objects.filter(title_search=key)
+    if year is not None:
+        movies = movies.filter(release_year=year)
+    found = list(movies.order_by("release_year", "id")[:50])
+    if not found:
+        if year is not None:
+            raise NotFoundError(_("No film titled “%(title)s” released in %(year)s.") % {"title": title, "year": year})
+        raise NotFoundError(_("No film titled “%(title)s”.") % {"title": title})
+    if len(found) > 1:
+        raise AmbiguousError(
+            _("%(count)s films are titled “%(title)s”: add the year to choose one.")
+            % {"count": len(found), "title": title},
+            [Candidate(id=movie.pk, name=movie.title, year=movie.release_year) for movie in found],
+        )
+    return found[0]
+
+
+@dataclass(frozen=True)
+class TitleVotes:
+    movie: Movie
+    enough_votes: bool
+    vote_count: int | None
+    vote_average: float | None
+    message: str
+
+
+def title_votes(*, movie: Movie) -> TitleVotes:
+    """Vote count and average, given only when at least MIN_VOTES_FOR_AVERAGE people voted."""
+    if movie.vote_count >= MIN_VOTES_FOR_AVERAGE:
+        return TitleVotes(
+            movie=movie,
+            enough_votes=True,
+            vote_count=movie.vote_count,
+            vote_average=movie.vote_average,
+            message=_("“%(title)s” (%(year)s) has %(count)s votes with an average of %(average)s.")
+            % {
+                "title": movie.title,
+                "year": movie.release_year,
+                "count": movie.vote_count,
+                "average": movie.vote_average,
+            },
+        )
+    return TitleVotes(
+        movie=movie,
+        enough_votes=False,
+        vote_count=None,
+        vote_average=None,
+        message=_("“%(title)s” has fewer than %(minimum)s votes, so its vote figures are not given.")
+        % {"title": movie.title, "minimum": MIN_VOTES_FOR_AVERAGE},
+    )
+
+
+# --- People ------------------------------------------------------------------
+def _people_credited(*, name: str, credits: Q, role: str) -> Person:
+    """The one person with this name who has credits of the given kind."""
+    key = normalize_title(name)
+    if not key:
+        raise NotFoundError(_("Give a name to look for."))
+    people = list(
+        Person.objects.filter(name_search=key)
+        .annotate(films=Count("credits__movie", filter=credits, distinct=True))
+        .filter(films__gt=0)
+        .order_by("-films", "id")[:50]
+    )
+    if not people:
+        raise NotFoundError(_("No %(role)s called “%(name)s”.") % {"role": role, "name": name})
+    if len(people) > 1:
+        raise AmbiguousError(
+            _("%(count)s people called “%(name)s” have worked as %(role)s: see each one at /api/v1/people/{id}/.")
+            % {"count": len(people), "name": name, "role": role},
+            [Candidate(id=person.pk, name=person.name, films=person.films) for person in people],
+        )
+    return people[0]
+
+
+def _cast_q(prefix: str = "credits__") -> Q:
+    return Q(**{f"{prefix}kind": Credit.Kind.CAST})
+
+
+def _director_q(prefix: str = "credits__") -> Q:
+    return Q(**{f"{prefix}kind": Credit.Kind.CREW, f"{prefix}job": DIRECTOR_JOB})
+
+
+def actor_by_name(*, name: str) -> Person:
+    return _people_credited(name=name, credits=_cast_q(), role=_("actor"))
+
+
+def director_by_name(*, name: str) -> Person:
+    return _people_credited(name=name, credits=_director_q(), role=_("director"))
+
+
+@dataclass(frozen=True)
+class ActorFigures:
+    person: Person
+    films_count: int
+    total_return: float
+    # Over every film, as the company defines it (return 0 where the budget is unknown).
+    average_return: float
+    # The same average over only the films with a known budget.
+    films_with_known_budget: int
+    average_return_known_budget: float
+
+
+def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
+    return Movie.objects.filter(pk__in=Credit.objects.filter(credits, person=person).values("movie_id"))
+
+
+def actor_figures(*, person: Person) -> ActorFigures:
+    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget"))
+    total = float(sum(ratio for ratio, _budget in returns))
+    known = [ratio for ratio, budget in returns if budget > 0]
+    return ActorFigures(
+        person=person,
+        films_count=len(returns),
+        total_return=total,
+        average_return=total / len(returns) if returns else 0.0,
+        films_with_known_budget=len(known),
+        average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class DirectedFilm:
+    movie_id: int
+    title: str
+    release_date: dt.date | None
+    return_ratio: float
+    budget: int
+    revenue: int
+
+
+@dataclass(frozen=True)
+class DirectorFigures:
+    person: Person
+    total_return: float
+    films: list[DirectedFilm] = field(default_factory=list)
+
+
+def director_figures(*, person: Person) -> DirectorFigures:
+    films = [
+        DirectedFilm(
+            movie_id=movie.pk,
+            title=movie.title,
+            release_date=movie.release_date,
+            return_ratio=movie.return_ratio,
+            budget=movie.budget,
+            revenue=movie.revenue,
+        )
+        for movie in _films_of(person, _director_q(prefix="")).order_by("release_date", "id")
+    ]
+    return DirectorFigures(person=person, total_return=float(sum(f.return_ratio for f in films)), films=films)
+
+
+# --- Streaming ---------------------------------------------------------------
+DURATION_UNITS = {
+    "min": StreamingTitle.DurationUnit.MINUTES,
+    "mins": StreamingTitle.DurationUnit.MINUTES,
+    "minute": StreamingTitle.DurationUnit.MINUTES,
+    "minutes": StreamingTitle.DurationUnit.MINUTES,
+    "minuto": StreamingTitle.DurationUnit.MINUTES,
+    "minutos": StreamingTitle.DurationUnit.MINUTES,
+    "season": StreamingTitle.DurationUnit.SEASONS,
+    "seasons": StreamingTitle.DurationUnit.SEASONS,
+    "temporada": StreamingTitle.DurationUnit.SEASONS,
+    "temporadas": StreamingTitle.DurationUnit.SEASONS,
+}
+
+
+def duration_unit(value: str) -> str | None:
+    """The stored unit for `min`, `minutes`, `minutos`, `season`, `temporadas`...; None if unknown."""
+    return DURATION_UNITS.get(normalize_title(value))
+
+
+def platform_by_name(*, name: str) -> Platform:
+    """A platform by slug, name or the first word of its name (`netflix`, `Disney+`, `amazon`)."""
+    key = normalize_title(name).replace("_", " ").replace("-", " ")
+    for platform in Platform.objects.all():
+        names = {
+            normalize_title(platform.slug).replace("_", " "),
+            normalize_title(platform.name),
+            normalize_title(platform.name).rstrip("+").strip(),
+            normalize_title(platform.name).split(" ")[0].rstrip("+"),
+        }
+        if key and key in names:
+            return platform
+    known = ", ".join(Platform.objects.order_by("slug").values_list("slug", flat=True)) or "-"
+    raise NotFoundError(
+        _("No platform called “%(name)s”. Known platforms: %(known)s.") % {"name": name, "known": known}
+    )
+
+
+def streaming_longest(*, platform: Platform, year: int, unit: str) -> StreamingTitle:
+    """The title with the longest duration in this unit, released in this year, on this platform."""
+    title = (
+        StreamingTitle.objects.filter(
+            platform=platform, release_year=year, duration_unit=unit, duration_value__isnull=False
+        )
+        .order_by("-duration_value", "title_search", "id")
+        .first()
+    )
+    if title is None:
+        raise NotFoundError(
+            _("%(platform)s has no title from %(year)s with a duration in %(unit)s.")
+            % {"platform": platform.name, "year": year, "unit": StreamingTitle.DurationUnit(unit).label}
+        )
+    return title
+
+
+def streaming_title_count(*, platform: Platform, kind: str | None = None) -> int:
+    titles = StreamingTitle.objects.filter(platform=platform)
+    if kind:
+        titles = titles.filter(kind=kind)
+    return titles.count()
+
+
+def streaming_films_rated_above(*, platform: Platform, year: int, threshold: float) -> int:
+    """Films on the platform, released in the year, whose moviesite average rating is above the threshold."""
+    return (
+        StreamingTitle.objects.filter(
+            platform=platform,
+            kind=StreamingTitle.Kind.MOVIE,
+            release_year=year,
+            movie__isnull=False,
+            movie__ratings_count__gt=0,
+            movie__ratings_average__gt=threshold,
+        )
+        .values("movie_id")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class TopActor:
+    name: str | None
+    appearances: int
+    titles_with_cast: int
+
+
+def streaming_top_actor(*, platform: Platform, year: int) -> TopActor:
+    """The name that appears most in the cast lists of the platform's titles of that year.
+
+    Cast lists are comma-separated; names are trimmed and compared as written.
+    A tie goes to the name first in alphabetical order, so the answer is stable.
+    """
+    casts = StreamingTitle.objects.filter(platform=platform, release_year=year).exclude(cast="")
+    counter: Counter[str] = Counter()
+    titles = 0
+    for cast in casts.values_list("cast", flat=True).iterator():
+        names = {name.strip() for name in cast.split(",") if name.strip()}
+        if names:
+            titles += 1
+            counter.update(names)
+    if not counter:
+        return TopActor(name=None, appearances=0, titles_with_cast=0)
+    name, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
+    return TopActor(name=name, appearances=appearances, titles_with_cast=titles)

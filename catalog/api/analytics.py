@@ -1,0 +1,426 @@
+"""The company's analytics questions, public and read-only (/api/v1/analytics/...).
+
+Each view parses its parameters, asks one selector in catalog.analytics and
+serializes the answer. Unknown names answer 404 and ambiguous titles 300 with
+the candidates (see catalog.api.common.analytics_error_response).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import analytics
+from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_error_response, validated
+from catalog.api.films import MAX_YEAR, MIN_YEAR
+from catalog.calendar_names import UnknownNameError, month_number, weekday_number
+from catalog.models import StreamingTitle
+from ratings.models import MAX_SCORE
+from recommender.serializers import RecommendedFilmSerializer, recommended_films
+
+TAG = "analytics"
+
+
+class AnalyticsApi(APIView):
+    permission_classes = [permissions.AllowAny]
+
+
+# --- Release dates -----------------------------------------------------------
+class MonthParamsSerializer(serializers.Serializer):
+    month = serializers.CharField(
+        max_length=20, help_text="Month name in Spanish or English, any case, accents optional (`septiembre`), or 1-12."
+    )
+
+    def validate_month(self, value: str) -> int:
+        try:
+            return month_number(value)
+        except UnknownNameError as error:
+            raise serializers.ValidationError(_("“%(value)s” is not a month.") % {"value": value}) from error
+
+
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.IntegerField(help_text="1 = January.")
+    films = serializers.IntegerField(help_text="Films in the catalog released in that month, any year.")
+
+
+class FilmsByMonthApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="Films released in a month",
+        description="How many films in the catalog were released in the given month (of any year).",
+        parameters=[MonthParamsSerializer],
+        responses={200: MonthCountSerializer, 400: BAD_REQUEST},
+        examples=[OpenApiExample("September", value={"month": 9, "films": 4302}, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        month = validated(MonthParamsSerializer, request.query_params)["month"]
+        return Response({"month": month, "films": analytics.films_released_in_month(month=month)})
+
+
+class WeekdayParamsSerializer(serializers.Serializer):
+    day = serializers.CharField(
+        max_length=20,
+        help_text="Day name in Spanish or English, any case, accents optional (`miércoles`, `miercoles`, `Wednesday`).",
+    )
+
+    def validate_day(self, value: str) -> int:
+        try:
+            return weekday_number(value)
+        except UnknownNameError as error:
+            raise serializers.ValidationError(_("“%(value)s” is not a day of the week.") % {"value": value}) from error
+
+
+class WeekdayCountSerializer(serializers.Serializer):
+    day = serializers.IntegerField(help_text="ISO weekday: 1 = Monday ... 7 = Sunday.")
+    films = serializers.IntegerField(help_text="Films in the catalog released on that day of the week.")
+
+
+class FilmsByWeekdayApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="Films released on a day of the week",
+        description="How many films in the catalog were released on the given day of the week.",
+        parameters=[WeekdayParamsSerializer],
+        responses={200: WeekdayCountSerializer, 400: BAD_REQUEST},
+        examples=[OpenApiExample("Wednesday", value={"day": 3, "films": 7033}, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        day = validated(WeekdayParamsSerializer, request.query_params)["day"]
+        return Response({"day": day, "films": analytics.films_released_on_weekday(iso_weekday=day)})
+
+
+# --- One title ---------------------------------------------------------------
+class TitleParamsSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, help_text="The film's title; accents and case ignored.")
+    year = serializers.IntegerField(
+        required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year, to choose among namesakes."
+    )
+
+
+class TitlePopularitySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    release_year = serializers.IntegerField(allow_null=True)
+    popularity = serializers.FloatField(help_text="TMDB popularity score.")
+
+
+class TitlePopularityApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="A title's release year and popularity",
+        parameters=[TitleParamsSerializer],
+        responses={200: TitlePopularitySerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample(
+                "Toy Story",
+                value={"id": 1, "title": "Toy Story", "release_year": 1995, "popularity": 21.946943},
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(TitleParamsSerializer, request.query_params)
+        try:
+            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        return Response(TitlePopularitySerializer(movie).data)
+
+
+class TitleVotesSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="movie.id")
+    title = serializers.CharField(source="movie.title")
+    release_year = serializers.IntegerField(source="movie.release_year", allow_null=True)
+    enough_votes = serializers.BooleanField(help_text=f"At least {analytics.MIN_VOTES_FOR_AVERAGE} votes.")
+    vote_count = serializers.IntegerField(allow_null=True, help_text="Given only with enough votes.")
+    vote_average = serializers.FloatField(allow_null=True, help_text="Given only with enough votes.")
+    message = serializers.CharField()
+
+
+class TitleVotesApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="A title's vote count and average",
+        description=(
+            f"Given only when the film has at least {analytics.MIN_VOTES_FOR_AVERAGE} votes; otherwise "
+            "`enough_votes` is false, the figures are null and `message` says why."
+        ),
+        parameters=[TitleParamsSerializer],
+        responses={200: TitleVotesSerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+        examples=[
+            OpenApiExample(
+                "Too few votes",
+                value={
+                    "id": 7,
+                    "title": "Sabrina",
+                    "release_year": 1995,
+                    "enough_votes": False,
+                    "vote_count": None,
+                    "vote_average": None,
+                    "message": "“Sabrina” has fewer than 2000 votes, so its vote figures are not given.",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(TitleParamsSerializer, request.query_params)
+        try:
+            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        return Response(TitleVotesSerializer(analytics.title_votes(movie=movie)).data)
+
+
+class SimilarTitlesApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="Five films similar to a title",
+        description="The five nearest films by content (genres, keywords, cast, director, collection, overview).",
+        parameters=[TitleParamsSerializer],
+        responses={200: RecommendedFilmSerializer(many=True), 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(TitleParamsSerializer, request.query_params)
+        try:
+            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        # Imported here: serving pulls in the numerical stack, which only this endpoint needs.
+        from recommender.serving import similar_movies
+
+        items = recommended_films(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES))
+        return Response(RecommendedFilmSerializer(items, many=True).data)
+
+
+# --- People ------------------------------------------------------------------
+class NameParamsSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300, help_text="The person's name; accents and case ignored.")
+
+
+class ActorAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="person.id")
+    name = serializers.CharField(source="person.name")
+    films_count = serializers.IntegerField()
+    total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
+    average_return = serializers.FloatField(help_text="total_return / films_count.")
+    films_with_known_budget = serializers.IntegerField()
+    average_return_known_budget = serializers.FloatField()
+
+
+class ActorApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="An actor's films and return",
+        description="Number of films the actor is credited in, their total return and average return per film.",
+        parameters=[NameParamsSerializer],
+        responses={200: ActorAnswerSerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        name = validated(NameParamsSerializer, request.query_params)["name"]
+        try:
+            person = analytics.actor_by_name(name=name)
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        return Response(ActorAnswerSerializer(analytics.actor_figures(person=person)).data)
+
+
+class DirectedFilmSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="movie_id")
+    title = serializers.CharField()
+    release_date = serializers.DateField(allow_null=True)
+    return_ratio = serializers.FloatField(help_text="Revenue / budget; 0 where the budget is unknown.")
+    budget = serializers.IntegerField()
+    revenue = serializers.IntegerField()
+
+
+class DirectorAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="person.id")
+    name = serializers.CharField(source="person.name")
+    total_return = serializers.FloatField()
+    films = DirectedFilmSerializer(many=True)
+
+
+class DirectorApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="A director's return and films",
+        description="Total return, and each film with its release date, return, budget and revenue.",
+        parameters=[NameParamsSerializer],
+        responses={200: DirectorAnswerSerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        name = validated(NameParamsSerializer, request.query_params)["name"]
+        try:
+            person = analytics.director_by_name(name=name)
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        return Response(DirectorAnswerSerializer(analytics.director_figures(person=person)).data)
+
+
+# --- Streaming ---------------------------------------------------------------
+class PlatformParamSerializer(serializers.Serializer):
+    platform = serializers.CharField(
+        max_length=100, help_text="Platform slug or name, any case (`netflix`, `Disney+`, `amazon`)."
+    )
+
+
+class PlatformYearParamsSerializer(PlatformParamSerializer):
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year.")
+
+
+class LongestParamsSerializer(PlatformYearParamsSerializer):
+    unit = serializers.CharField(
+        max_length=20, help_text="Duration unit: `min` (films) or `season` (shows); Spanish words work too."
+    )
+
+    def validate_unit(self, value: str) -> str:
+        unit = analytics.duration_unit(value)
+        if unit is None:
+            raise serializers.ValidationError(
+                _("“%(value)s” is not a duration unit: use min or season.") % {"value": value}
+            )
+        return unit
+
+
+class CountParamsSerializer(PlatformParamSerializer):
+    type = serializers.ChoiceField(
+        choices=StreamingTitle.Kind.choices, required=False, help_text="Only films (`movie`) or shows (`tv`)."
+    )
+
+
+class RatedAboveParamsSerializer(PlatformYearParamsSerializer):
+    score = serializers.FloatField(
+        min_value=0, max_value=MAX_SCORE, help_text="Threshold for the average rating in moviesite (0-5)."
+    )
+
+
+class LongestAnswerSerializer(serializers.Serializer):
+    platform = serializers.CharField(source="platform.slug")
+    title = serializers.CharField()
+    type = serializers.CharField(source="kind")
+    release_year = serializers.IntegerField(allow_null=True)
+    duration_value = serializers.IntegerField()
+    duration_unit = serializers.CharField()
+
+
+class CountAnswerSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    titles = serializers.IntegerField()
+
+
+class RatedAboveAnswerSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    year = serializers.IntegerField()
+    score = serializers.FloatField()
+    films = serializers.IntegerField(help_text="Films whose average rating in moviesite is above `score`.")
+
+
+class TopActorAnswerSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    year = serializers.IntegerField()
+    actor = serializers.CharField(allow_null=True, help_text="Null when no title of that year lists its cast.")
+    appearances = serializers.IntegerField()
+    titles_with_cast = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class StreamingLongestApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="The longest title for a year, platform and duration unit",
+        parameters=[LongestParamsSerializer],
+        responses={200: LongestAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(LongestParamsSerializer, request.query_params)
+        try:
+            platform = analytics.platform_by_name(name=params["platform"])
+            title = analytics.streaming_longest(platform=platform, year=params["year"], unit=params["unit"])
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        return Response(LongestAnswerSerializer(title).data)
+
+
+class StreamingCountApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="The number of titles on a platform",
+        parameters=[CountParamsSerializer],
+        responses={200: CountAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        examples=[OpenApiExample("Netflix", value={"platform": "netflix", "titles": 8807}, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(CountParamsSerializer, request.query_params)
+        try:
+            platform = analytics.platform_by_name(name=params["platform"])
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        count = analytics.streaming_title_count(platform=platform, kind=params.get("type"))
+        return Response({"platform": platform.slug, "titles": count})
+
+
+class StreamingRatedAboveApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="Films on a platform rated above a score, in a year",
+        description=(
+            "How many films on the platform, released in the year, have an average rating in moviesite "
+            "(site users and dataset raters) strictly above `score`. Films with no rating are not counted."
+        ),
+        parameters=[RatedAboveParamsSerializer],
+        responses={200: RatedAboveAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(RatedAboveParamsSerializer, request.query_params)
+        try:
+            platform = analytics.platform_by_name(name=params["platform"])
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        films = analytics.streaming_films_rated_above(platform=platform, year=params["year"], threshold=params["score"])
+        return Response({"platform": platform.slug, "year": params["year"], "score": params["score"], "films": films})
+
+
+class StreamingTopActorApi(AnalyticsApi):
+    @extend_schema(
+        tags=[TAG],
+        summary="The most frequent actor on a platform in a year",
+        description=(
+            "Counts each name in the comma-separated cast lists of the platform's titles released in the "
+            "year; ties go to the name first in alphabetical order. Some catalogs (Hulu) list no cast: "
+            "then `actor` is null and `message` says so."
+        ),
+        parameters=[PlatformYearParamsSerializer],
+        responses={200: TopActorAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(PlatformYearParamsSerializer, request.query_params)
+        try:
+            platform = analytics.platform_by_name(name=params["platform"])
+        except analytics.AnalyticsError as error:
+            return analytics_error_response(error)
+        top = analytics.streaming_top_actor(platform=platform, year=params["year"])
+        names = {"platform": platform.name, "year": params["year"]}
+        if top.name is None:
+            message = _("No %(platform)s title from %(year)s lists its cast.") % names
+        else:
+            message = _("%(actor)s appears in %(count)s %(platform)s titles from %(year)s.") % {
+                **names,
+                "actor": top.name,
+                "count": top.appearances,
+            }
+        body: dict[str, Any] = {
+            "platform": platform.slug,
+            "year": params["year"],
+            "actor": top.name,
+            "appearances": top.appearances,
+            "titles_with_cast": top.titles_with_cast,
+            "message": message,
+        }
+        return Response(body)

@@ -1,0 +1,96 @@
+"""Pieces every API view shares: pagination, error bodies and their schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words.")
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """DRF's 400 body: a message list per field (or `detail`, `non_field_errors`)."""
+
+    detail = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class CandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The film's title or the person's name.")
+    year = serializers.IntegerField(allow_null=True, help_text="Release year (films).")
+    films = serializers.IntegerField(allow_null=True, help_text="Films credited (people).")
+
+
+class AmbiguousSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    candidates = CandidateSerializer(many=True)
+
+
+BAD_REQUEST = OpenApiResponse(
+    ValidationErrorSerializer,
+    description="A parameter is missing or invalid; the body names it and says why.",
+    examples=[OpenApiExample("Bad parameter", value={"year": ["Ensure this value is less than or equal to 2200."]})],
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing answers to this id or name.")
+AMBIGUOUS = OpenApiResponse(
+    AmbiguousSerializer,
+    description=(
+        "Multiple Choices: several films (or people) answer to the name. The body lists the candidates; "
+        "ask again with `year` (films) or use `/api/v1/people/{id}/` (people)."
+    ),
+    examples=[
+        OpenApiExample(
+            "Two films titled Heat",
+            value={
+                "detail": "2 films are titled “Heat”: add the year to choose one.",
+                "candidates": [
+                    {"id": 12, "name": "Heat", "year": 1986, "films": None},
+                    {"id": 13, "name": "Heat", "year": 1995, "films": None},
+                ],
+            },
+        )
+    ],
+)
+NOT_AUTHENTICATED = OpenApiResponse(ErrorSerializer, description="No valid session or token.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not allowed (staff only, or the CSRF token is missing).")
+
+
+def analytics_error_response(error: AnalyticsError) -> Response:
+    """404 for an unknown name, 300 with the candidates for an ambiguous one."""
+    if isinstance(error, AmbiguousError):
+        candidates = CandidateSerializer(error.candidates, many=True).data
+        return Response({"detail": error.message, "candidates": candidates}, status=status.HTTP_300_MULTIPLE_CHOICES)
+    if isinstance(error, NotFoundError):
+        return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
+    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """Parse query parameters with a serializer; a bad value raises a 400 naming the field."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,141 @@
+"""Films: search and browse, detail, similar films."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
+from catalog.models import Credit, Movie, StreamingTitle
+from catalog.selectors import SORTS, MovieFilters, movie_search
+from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
+from recommender.serializers import RecommendedFilmSerializer, recommended_films
+
+MIN_YEAR, MAX_YEAR = 1800, 2200
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+class FilmFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Words of the title; accents and case ignored."
+    )
+    genre = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Genre name, any case.")
+    year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year_from = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year_to = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    platform = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Platform slug, or several separated by commas (`netflix,hulu`): films on any of them.",
+    )
+    language = serializers.CharField(
+        required=False, allow_blank=True, max_length=12, help_text="Original language code (`en`, `fr`)."
+    )
+    ordering = serializers.ChoiceField(choices=list(SORTS), default="popularity", help_text="Sort order.")
+
+    def validate_platform(self, value: str) -> list[str]:
+        slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
+        for slug in slugs:
+            if not _SLUG.match(slug):
+                raise serializers.ValidationError(f"“{slug}” is not a platform slug.")
+        return slugs
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        year_from, year_to = attrs.get("year_from"), attrs.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise serializers.ValidationError({"year_to": ["year_to must not be before year_from."]})
+        return attrs
+
+
+@extend_schema(
+    tags=["films"],
+    summary="Search and browse films",
+    description=(
+        "Films matching every filter given, paginated (20 a page, `page_size` up to 100). "
+        "The title search is accent- and case-insensitive: `q=amelie` finds *Amélie*."
+    ),
+    parameters=[FilmFilterSerializer],
+    responses={200: FilmSummarySerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    examples=[
+        OpenApiExample(
+            "Dramas of the nineties",
+            value={"q": "", "genre": "Drama", "year_from": 1990, "year_to": 1999},
+            request_only=True,
+        ),
+    ],
+)
+class FilmListApi(generics.ListAPIView):
+    serializer_class = FilmSummarySerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Movie]:
+        params = validated(FilmFilterSerializer, self.request.query_params)
+        filters = MovieFilters(
+            query=params.get("q", ""),
+            genre=params.get("genre", ""),
+            year=params.get("year"),
+            year_from=params.get("year_from"),
+            year_to=params.get("year_to"),
+            language=params.get("language", ""),
+            platforms=tuple(params.get("platform", [])),
+            sort=params["ordering"],
+        )
+        return movie_search(filters=filters).prefetch_related("genres")
+
+
+def film_detail_queryset() -> QuerySet[Movie]:
+    return Movie.objects.select_related("collection").prefetch_related(
+        "genres",
+        Prefetch("credits", queryset=Credit.objects.select_related("person").order_by("kind", "order", "id")),
+        Prefetch("streaming_titles", queryset=StreamingTitle.objects.select_related("platform")),
+    )
+
+
+@extend_schema(
+    tags=["films"],
+    summary="A film",
+    description="Facts, genres, the top-billed cast, the directors and the streaming platforms that carry it.",
+    responses={200: FilmDetailSerializer, 404: NOT_FOUND},
+)
+class FilmDetailApi(generics.RetrieveAPIView):
+    serializer_class = FilmDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Movie]:
+        return film_detail_queryset()
+
+
+class LimitSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
+
+
+class FilmSimilarApi(APIView):
+    @extend_schema(
+        tags=["films"],
+        summary="Films similar to this one",
+        description=(
+            "Content neighbours (genres, keywords, cast, director, collection, overview), best first, "
+            "each with a short reason."
+        ),
+        parameters=[
+            LimitSerializer,
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The film's id."),
+        ],
+        responses={200: RecommendedFilmSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        params = validated(LimitSerializer, request.query_params)
+        movie = get_object_or_404(Movie, pk=pk)
+        # Imported here: serving pulls in the numerical stack, which only this endpoint needs.
+        from recommender.serving import similar_movies
+
+        items = recommended_films(similar_movies(movie_id=movie.pk, limit=params["limit"]))
+        return Response(RecommendedFilmSerializer(items, many=True).data)

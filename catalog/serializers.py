@@ -1,0 +1,197 @@
+"""Output serializers for the catalog, shared by every API that shows a film.
+
+Read-only by construction: the catalog is curated in the admin and filled by
+imports, never written through the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from catalog.models import Credit, Genre, ImportRun, Movie, Person, Platform, StreamingTitle
+
+CAST_SHOWN = 10
+
+
+class GenreSerializer(serializers.ModelSerializer):
+    films = serializers.IntegerField(read_only=True, help_text="Films in this genre.")
+
+    class Meta:
+        model = Genre
+        fields = ["id", "name", "films"]
+        read_only_fields = fields
+
+
+class PlatformSerializer(serializers.ModelSerializer):
+    titles = serializers.IntegerField(
+        source="title_count", read_only=True, help_text="Titles in this platform's catalog."
+    )
+
+    class Meta:
+        model = Platform
+        fields = ["slug", "name", "titles"]
+        read_only_fields = fields
+
+
+class PlatformRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Platform
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class FilmSummarySerializer(serializers.ModelSerializer):
+    """A film as it appears in lists: enough to show a card and link to its detail."""
+
+    genres = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Movie
+        fields = [
+            "id",
+            "title",
+            "release_year",
+            "genres",
+            "original_language",
+            "popularity",
+            "vote_average",
+            "vote_count",
+            "ratings_average",
+            "ratings_count",
+            "poster_path",
+        ]
+        read_only_fields = fields
+
+
+class CastCreditSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Credit
+        fields = ["person_id", "name", "character", "order"]
+        read_only_fields = fields
+
+
+class CrewCreditSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Credit
+        fields = ["person_id", "name", "department", "job"]
+        read_only_fields = fields
+
+
+class FilmDetailSerializer(FilmSummarySerializer):
+    collection = serializers.CharField(source="collection.name", read_only=True, allow_null=True, default=None)
+    cast = serializers.SerializerMethodField(help_text=f"The top {CAST_SHOWN} billed cast members.")
+    directors = serializers.SerializerMethodField()
+    platforms = serializers.SerializerMethodField(help_text="Streaming platforms that carry this film.")
+    return_ratio = serializers.FloatField(read_only=True, help_text="Revenue / budget; 0 where the budget is unknown.")
+
+    class Meta(FilmSummarySerializer.Meta):
+        fields = [
+            *FilmSummarySerializer.Meta.fields,
+            "original_title",
+            "overview",
+            "tagline",
+            "release_date",
+            "runtime",
+            "budget",
+            "revenue",
+            "return_ratio",
+            "status",
+            "homepage",
+            "imdb_id",
+            "tmdb_id",
+            "collection",
+            "cast",
+            "directors",
+            "platforms",
+        ]
+        read_only_fields = fields
+
+    def get_cast(self, movie: Movie) -> list[dict[str, Any]]:
+        cast = [credit for credit in movie.credits.all() if credit.kind == Credit.Kind.CAST][:CAST_SHOWN]
+        return CastCreditSerializer(cast, many=True).data  # type: ignore[return-value]
+
+    def get_directors(self, movie: Movie) -> list[dict[str, Any]]:
+        directors = [c for c in movie.credits.all() if c.kind == Credit.Kind.CREW and c.job == "Director"]
+        return CrewCreditSerializer(directors, many=True).data  # type: ignore[return-value]
+
+    def get_platforms(self, movie: Movie) -> list[dict[str, Any]]:
+        platforms = {title.platform.slug: title.platform for title in movie.streaming_titles.all()}
+        return PlatformRefSerializer(sorted(platforms.values(), key=lambda p: p.name), many=True).data  # type: ignore[return-value]
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    films = serializers.IntegerField(read_only=True, help_text="Films this person is credited on.")
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "films"]
+        read_only_fields = fields
+
+
+class PersonFilmSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="movie.id")
+    title = serializers.CharField(source="movie.title")
+    release_year = serializers.IntegerField(source="movie.release_year", allow_null=True)
+    role = serializers.SerializerMethodField(help_text="The character played, or the crew job.")
+    return_ratio = serializers.FloatField(source="movie.return_ratio")
+
+    def get_role(self, credit: Credit) -> str:
+        return credit.character if credit.kind == Credit.Kind.CAST else credit.job
+
+
+class StreamingTitleSerializer(serializers.ModelSerializer):
+    platform = PlatformRefSerializer(read_only=True)
+    type = serializers.CharField(source="kind", read_only=True, help_text="`movie` or `tv`.")
+    film_id = serializers.IntegerField(source="movie_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = StreamingTitle
+        fields = [
+            "id",
+            "platform",
+            "show_id",
+            "type",
+            "title",
+            "director",
+            "cast",
+            "country",
+            "date_added",
+            "release_year",
+            "age_rating",
+            "duration_value",
+            "duration_unit",
+            "listed_in",
+            "description",
+            "film_id",
+        ]
+        read_only_fields = fields
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id",
+            "started_at",
+            "finished_at",
+            "status",
+            "files",
+            "rows_read",
+            "rows_inserted",
+            "rows_updated",
+            "rows_unchanged",
+            "rows_rejected",
+            "rejects_by_reason",
+            "rejects_path",
+            "duration_seconds",
+            "error",
+        ]
+        read_only_fields = fields

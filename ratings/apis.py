@@ -1,0 +1,206 @@
+"""The current user's ratings and watchlist (/api/v1/me/...).
+
+Every query starts from `request.user`: another user's row is simply not
+there, so it answers 404, and list endpoints show only the caller's rows.
+Writes go through ratings.services; only JSON bodies are accepted.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination
+from ratings.models import Rating, WatchlistEntry
+from ratings.serializers import (
+    RatingInputSerializer,
+    RatingSerializer,
+    RatingUpdateSerializer,
+    WatchlistEntrySerializer,
+    WatchlistInputSerializer,
+)
+from ratings.services import rating_delete, rating_set, watchlist_add, watchlist_remove
+
+TAG = "me"
+AUTH_ERRORS = {401: NOT_AUTHENTICATED, 403: FORBIDDEN}
+
+
+class OwnRowsApi(GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
+    pagination_class = Pagination
+
+
+def _own_ratings(request: Request) -> QuerySet[Rating]:
+    return Rating.objects.filter(user=request.user).select_related("movie").prefetch_related("movie__genres")
+
+
+def _own_watchlist(request: Request) -> QuerySet[WatchlistEntry]:
+    return WatchlistEntry.objects.filter(user=request.user).select_related("movie").prefetch_related("movie__genres")
+
+
+class MyRatingListApi(OwnRowsApi):
+    serializer_class = RatingSerializer
+
+    def get_queryset(self) -> QuerySet[Rating]:
+        return _own_ratings(self.request)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="My ratings",
+        description="Your ratings, most recently changed first.",
+        responses={200: RatingSerializer(many=True), 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(RatingSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Rate a film",
+        description=(
+            "Rate a film from 0.5 to 5.0 in steps of 0.5. Rating a film you already rated changes the "
+            "score (200); a new rating answers 201. Fields other than `film` and `score` are ignored."
+        ),
+        request=RatingInputSerializer,
+        responses={
+            201: OpenApiResponse(RatingSerializer, description="Rated."),
+            200: OpenApiResponse(RatingSerializer, description="Your earlier rating was changed."),
+            400: BAD_REQUEST,
+            **AUTH_ERRORS,
+        },
+        examples=[OpenApiExample("Four and a half stars", value={"film": 1, "score": 4.5}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RatingInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        movie = serializer.validated_data["film"]
+        existed = Rating.objects.filter(user=request.user, movie=movie).exists()
+        rating = rating_set(user=request.user, movie=movie, score=serializer.validated_data["score"])
+        rating = _own_ratings(request).get(pk=rating.pk)
+        return Response(
+            RatingSerializer(rating).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
+
+
+class MyRatingDetailApi(OwnRowsApi):
+    serializer_class = RatingSerializer
+
+    def get_queryset(self) -> QuerySet[Rating]:
+        return _own_ratings(self.request)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="One of my ratings",
+        responses={200: RatingSerializer, 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(RatingSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+
+    def _update(self, request: Request, pk: int) -> Response:
+        rating = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = RatingUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rating_set(user=request.user, movie=rating.movie, score=serializer.validated_data["score"])
+        return Response(RatingSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Change one of my ratings",
+        request=RatingUpdateSerializer,
+        responses={200: RatingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
+        examples=[OpenApiExample("Three stars", value={"score": 3.0}, request_only=True)],
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Change one of my ratings",
+        request=RatingUpdateSerializer,
+        responses={200: RatingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Delete one of my ratings",
+        responses={204: None, 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        rating = get_object_or_404(self.get_queryset(), pk=pk)
+        rating_delete(user=request.user, movie=rating.movie)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyWatchlistApi(OwnRowsApi):
+    serializer_class = WatchlistEntrySerializer
+
+    def get_queryset(self) -> QuerySet[WatchlistEntry]:
+        return _own_watchlist(self.request)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="My watchlist",
+        description="Films you saved to watch later, most recent first.",
+        responses={200: WatchlistEntrySerializer(many=True), 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(WatchlistEntrySerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Add a film to my watchlist",
+        description="Adding a film already there changes nothing and answers 200; a new entry answers 201.",
+        request=WatchlistInputSerializer,
+        responses={
+            201: OpenApiResponse(WatchlistEntrySerializer, description="Added."),
+            200: OpenApiResponse(WatchlistEntrySerializer, description="Already there."),
+            400: BAD_REQUEST,
+            **AUTH_ERRORS,
+        },
+        examples=[OpenApiExample("Save a film", value={"film": 1}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = WatchlistInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        movie = serializer.validated_data["film"]
+        existed = WatchlistEntry.objects.filter(user=request.user, movie=movie).exists()
+        entry = watchlist_add(user=request.user, movie=movie)
+        entry = self.get_queryset().get(pk=entry.pk)
+        return Response(
+            WatchlistEntrySerializer(entry).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
+
+
+class MyWatchlistEntryApi(OwnRowsApi):
+    serializer_class = WatchlistEntrySerializer
+
+    def get_queryset(self) -> QuerySet[WatchlistEntry]:
+        return _own_watchlist(self.request)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="One entry of my watchlist",
+        responses={200: WatchlistEntrySerializer, 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(WatchlistEntrySerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Remove a film from my watchlist",
+        responses={204: None, 404: NOT_FOUND, **AUTH_ERRORS},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        entry = get_object_or_404(self.get_queryset(), pk=pk)
+        watchlist_remove(user=request.user, movie=entry.movie)
+        return Response(status=status.HTTP_204_NO_CONTENT)
