@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 
-from catalog.models import Movie
+from catalog.models import Credit, Genre, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 
 SORTS = {
@@ -58,3 +62,218 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
         movies = movies.distinct()
     order = SORTS.get(filters.sort, SORTS["popularity"])
     return movies.order_by(*order)
+
+
+# --- Site pages -------------------------------------------------------------
+# Reads behind the HTML pages. Each returns fully loaded rows (related rows
+# selected or prefetched) so a template never triggers a query per film.
+
+TOP_CAST = 12
+ONBOARDING_POOL = 400
+
+
+@dataclass(frozen=True)
+class FilterFacets:
+    genres: list[str]
+    languages: list[str]
+    platforms: list[tuple[str, str]]  # (slug, name)
+
+
+def movie_filter_facets() -> FilterFacets:
+    """The values the browse filters offer, cached briefly: they change only on import."""
+    cached = cache.get(FACETS_CACHE_KEY)
+    if cached is not None:
+        return cached
+    facets = FilterFacets(
+        genres=list(Genre.objects.order_by("name").values_list("name", flat=True)),
+        languages=list(
+            Movie.objects.exclude(original_language="")
+            .order_by("original_language")
+            .values_list("original_language", flat=True)
+            .distinct()
+        ),
+        platforms=list(Platform.objects.order_by("name").values_list("slug", "name")),
+    )
+    cache.set(FACETS_CACHE_KEY, facets, FACETS_CACHE_SECONDS)
+    return facets
+
+
+FACETS_CACHE_KEY = "catalog:filter-facets:v1"
+FACETS_CACHE_SECONDS = 300
+
+
+def movie_cards(*, movie_ids: Sequence[int]) -> list[Movie]:
+    """Films by id, in the order given (a ranking), with genres prefetched; unknown ids dropped."""
+    if not movie_ids:
+        return []
+    by_id = {movie.pk: movie for movie in Movie.objects.filter(pk__in=movie_ids).prefetch_related("genres")}
+    return [by_id[movie_id] for movie_id in movie_ids if movie_id in by_id]
+
+
+def movies_popular_now(*, limit: int = 12, exclude: Collection[int] = ()) -> list[Movie]:
+    """The most popular recommendable films (TMDB popularity, or rating counts for the demo)."""
+    movies = Movie.objects.recommendable().exclude(pk__in=list(exclude)).order_by("-popularity", "id")
+    return list(movies.prefetch_related("genres")[:limit])
+
+
+@dataclass(frozen=True)
+class NewOnPlatform:
+    movie: Movie
+    platform_name: str
+    date_added: dt.date | None
+
+
+def movies_new_on_platforms(*, platform_ids: Collection[int], limit: int = 12) -> list[NewOnPlatform]:
+    """Films most recently added to the given platforms (matched streaming titles), newest first."""
+    if not platform_ids:
+        return []
+    titles = (
+        StreamingTitle.objects.filter(platform_id__in=list(platform_ids), movie__isnull=False, movie__is_hidden=False)
+        .select_related("platform", "movie")
+        .order_by(F("date_added").desc(nulls_last=True), "-id")
+    )
+    seen: set[int] = set()
+    rows: list[NewOnPlatform] = []
+    # A film on several platforms appears once, under its newest addition.
+    for title in titles[: limit * 4]:
+        if title.movie_id in seen:
+            continue
+        seen.add(title.movie_id)
+        rows.append(NewOnPlatform(movie=title.movie, platform_name=title.platform.name, date_added=title.date_added))
+        if len(rows) == limit:
+            break
+    prefetch_related_objects([row.movie for row in rows], "genres")
+    return rows
+
+
+def movie_detail_get(*, pk: int) -> Movie:
+    """One film with everything its page shows, in a fixed number of queries.
+
+    Adds `top_cast`, `directors` (credits with their person) and `platforms`
+    (distinct Platform rows it streams on) as attributes.
+    """
+    movie = get_object_or_404(
+        Movie.objects.select_related("collection").prefetch_related(
+            "genres",
+            "keywords",
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.filter(kind=Credit.Kind.CAST).select_related("person").order_by("order", "id"),
+                to_attr="cast_credits",
+            ),
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.filter(kind=Credit.Kind.CREW, job="Director").select_related("person"),
+                to_attr="director_credits",
+            ),
+            Prefetch(
+                "streaming_titles",
+                queryset=StreamingTitle.objects.select_related("platform").order_by("platform__name"),
+                to_attr="platform_titles",
+            ),
+        ),
+        pk=pk,
+    )
+    movie.top_cast = movie.cast_credits[:TOP_CAST]  # type: ignore[attr-defined]
+    movie.directors = movie.director_credits  # type: ignore[attr-defined]
+    platforms: dict[int, Platform] = {}
+    for title in movie.platform_titles:  # type: ignore[attr-defined]
+        platforms.setdefault(title.platform_id, title.platform)
+    movie.platforms = list(platforms.values())  # type: ignore[attr-defined]
+    return movie
+
+
+@dataclass(frozen=True)
+class PersonFilm:
+    movie: Movie
+    roles: list[str]  # characters played and jobs done in this film
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    person: Person
+    films: list[PersonFilm]
+    film_count: int
+    total_return: float
+    average_return: float  # total return over the number of films (0 where the budget is unknown)
+
+
+def person_detail_get(*, pk: int) -> PersonDetail:
+    """A person, their films (newest first) with roles, and the return figures of those films.
+
+    A person credited twice in one film (actor and director) counts that film once.
+    """
+    person = get_object_or_404(Person, pk=pk)
+    credits = (
+        Credit.objects.filter(person=person)
+        .select_related("movie")
+        .order_by(F("movie__release_date").desc(nulls_last=True), "movie_id", "kind", "order", "id")
+    )
+    films: dict[int, PersonFilm] = {}
+    for credit in credits:
+        film = films.get(credit.movie_id)
+        if film is None:
+            film = films[credit.movie_id] = PersonFilm(movie=credit.movie, roles=[])
+        role = credit.character if credit.kind == Credit.Kind.CAST else credit.job
+        if role and role not in film.roles:
+            film.roles.append(role)
+    total_return = sum(film.movie.return_ratio for film in films.values())
+    count = len(films)
+    return PersonDetail(
+        person=person,
+        films=list(films.values()),
+        film_count=count,
+        total_return=total_return,
+        average_return=total_return / count if count else 0.0,
+    )
+
+
+def onboarding_candidates(*, limit: int = 24, exclude: Collection[int] = ()) -> list[Movie]:
+    """Well-known films spread across genres, for a new user to rate.
+
+    Takes the most rated / popular films, then deals them out genre by genre
+    (each genre's best-known film first), so the set is not all one genre.
+    """
+    excluded = set(exclude)
+    pool = list(
+        Movie.objects.recommendable()
+        .exclude(pk__in=list(excluded))
+        .order_by("-ratings_count", "-vote_count", "-popularity", "id")
+        .prefetch_related("genres")[:ONBOARDING_POOL]
+    )
+    # Each film joins the queue of its least represented genre so far, so
+    # rarer genres (Western, Film-Noir) get a film of their own.
+    queues: dict[str, list[Movie]] = {}
+    for movie in pool:
+        genre_names = [genre.name for genre in movie.genres.all()] or [""]
+        genre_name = min(genre_names, key=lambda name: len(queues.get(name, ())))
+        queues.setdefault(genre_name, []).append(movie)
+    chosen: list[Movie] = []
+    while len(chosen) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue:
+                chosen.append(queue.pop(0))
+                if len(chosen) == limit:
+                    break
+    return chosen
+
+
+@dataclass(frozen=True)
+class MovieCard:
+    movie: Movie
+    reason: str = ""
+
+
+def movie_cards_ranked(*, ranking: Sequence[tuple[int, str]]) -> list[MovieCard]:
+    """Cards for a ranking of (movie id, reason) pairs, e.g. recommendations, in its order (two queries)."""
+    reasons = dict(ranking)
+    return [
+        MovieCard(movie=movie, reason=reasons[movie.pk]) for movie in movie_cards(movie_ids=[pk for pk, _ in ranking])
+    ]
+
+
+def platform_ids_for_user(*, user: object) -> list[int]:
+    """The streaming platforms on the user's profile (none for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Platform.objects.filter(subscribers__user=user).values_list("id", flat=True))

@@ -1,22 +1,90 @@
-"""HTML views of the catalog (placeholders until the site issue lands)."""
+"""HTML pages of the catalog: home, browse and search, film and person pages.
+
+Thin: parse the request, call selectors (and the recommender's serving
+functions), render. Writes (ratings, watchlist) live in ratings.views.
+"""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from catalog.forms import MovieFilterForm
+from catalog.selectors import (
+    movie_cards_ranked,
+    movie_detail_get,
+    movie_filter_facets,
+    movie_search,
+    movies_new_on_platforms,
+    movies_popular_now,
+    person_detail_get,
+    platform_ids_for_user,
+)
+from ratings.selectors import movie_user_state, rating_scores_for_movies, user_rating_count
+from recommender.selectors import active_model_versions_summary
+from recommender.serving import popular_movies, recommendations_for_user, similar_movies
+
+HOME_ROW = 12
+PAGE_SIZE = 24
+SIMILAR_COUNT = 12
+# Below this many ratings, home invites the user to rate more (onboarding).
+ONBOARDING_MINIMUM = 5
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "moviesite"})
+    user = request.user
+    context: dict[str, object] = {}
+    if user.is_authenticated:
+        recommendations = recommendations_for_user(user=user, limit=HOME_ROW)
+        context["for_you"] = movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in recommendations])
+        context["rating_count"] = user_rating_count(user=user)
+        context["onboarding_minimum"] = ONBOARDING_MINIMUM
+        platform_ids = platform_ids_for_user(user=user)
+        context["has_platforms"] = bool(platform_ids)
+        context["new_on_platforms"] = movies_new_on_platforms(platform_ids=platform_ids, limit=HOME_ROW)
+        if user.is_staff:
+            context["model_versions"] = active_model_versions_summary()
+    context["popular_now"] = movies_popular_now(limit=HOME_ROW)
+    top_rated = popular_movies(limit=HOME_ROW)
+    context["top_rated"] = movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in top_rated])
+    return render(request, "catalog/home.html", context)
 
 
+@require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Browse"})
+    form = MovieFilterForm(request.GET or None, facets=movie_filter_facets())
+    if form.is_bound:
+        form.is_valid()
+    filters = form.to_filters()
+    paginator = Paginator(movie_search(filters=filters).prefetch_related("genres"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    movies = list(page.object_list)
+    scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])
+    return render(
+        request,
+        "catalog/movie_list.html",
+        {"form": form, "page": page, "rows": [(movie, scores.get(movie.pk)) for movie in movies]},
+    )
 
 
+@require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": f"Film {pk}"})
+    movie = movie_detail_get(pk=pk)
+    similar = similar_movies(movie_id=movie.pk, limit=SIMILAR_COUNT)
+    return render(
+        request,
+        "catalog/movie_detail.html",
+        {
+            "movie": movie,
+            "similar": movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in similar]),
+            "state": movie_user_state(user=request.user, movie=movie),
+        },
+    )
 
 
+@require_safe
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": f"Person {pk}"})
+    return render(request, "catalog/person_detail.html", {"detail": person_detail_get(pk=pk)})

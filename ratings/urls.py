@@ -6,6 +6,11 @@ from ratings import views
 
 urlpatterns = [
     path("me/ratings/", views.my_ratings, name="my-ratings"),
+    path("me/ratings/export.csv", views.ratings_export, name="ratings-export"),
+    path("me/ratings/import/", views.ratings_import_view, name="ratings-import"),
     path("me/watchlist/", views.watchlist, name="watchlist"),
     path("welcome/", views.onboarding, name="onboarding"),
+    path("films/<int:pk>/rating/", views.film_rate, name="film-rate"),
+    path("films/<int:pk>/watchlist/", views.film_watchlist, name="film-watchlist"),
+    path("films/<int:pk>/not-interested/", views.film_not_interested, name="film-not-interested"),
 ]

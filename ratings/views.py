@@ -1,22 +1,196 @@
-"""HTML views for a user's ratings and watchlist (placeholders until the site issue lands)."""
+"""HTML views for a user's ratings, watchlist, 'not interested' and onboarding.
+
+Every write is a POST (CSRF-protected) that validates a form, calls one
+ratings service and then either redirects (plain form) or, for the page's
+fetch() enhancement, renders the film's actions fragment to swap in place.
+"""
 
 from __future__ import annotations
 
+import csv
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from catalog.models import Movie
+from catalog.selectors import onboarding_candidates
+from ratings.forms import RatingForm, RatingsImportForm
+from ratings.importers import RatingsFileError
+from ratings.selectors import (
+    MovieUserState,
+    movie_user_state,
+    rated_movie_ids,
+    rating_scores_for_movies,
+    ratings_export_rows,
+    user_ratings,
+    user_watchlist,
+)
+from ratings.services import (
+    dismissal_add,
+    dismissal_remove,
+    onboarding_complete,
+    rating_delete,
+    rating_set,
+    ratings_import,
+    watchlist_add,
+    watchlist_remove,
+)
+
+# The fetch() enhancement in static/js/site.js sends this header.
+FRAGMENT_HEADER = "X-Fragment"
+FRAGMENT_STYLES = {"full", "compact"}
+ONBOARDING_MINIMUM = 5
+ONBOARDING_FILMS = 24
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return request.headers.get(FRAGMENT_HEADER) == "1"
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) -> HttpResponseBase:
+    """After a write: the film's actions fragment for fetch(), else a redirect back."""
+    if not _wants_fragment(request):
+        return redirect(_next_url(request, reverse("movie-detail", args=[movie.pk])))
+    style = request.POST.get("fragment", "full")
+    return render(
+        request,
+        "ratings/_movie_actions.html",
+        {
+            "movie": movie,
+            "state": movie_user_state(user=request.user, movie=movie),
+            "style": style if style in FRAGMENT_STYLES else "full",
+            "next": _next_url(request, ""),
+        },
+        status=status,
+    )
 
 
 @login_required
+@require_POST
+def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
+    movie = get_object_or_404(Movie, pk=pk)
+    if request.POST.get("clear"):
+        rating_delete(user=request.user, movie=movie)
+        return _actions_response(request, movie)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        if _wants_fragment(request):
+            return _actions_response(request, movie, status=400)
+        messages.error(request, _("Choose a rating from 0.5 to 5 stars."))
+        return redirect(_next_url(request, reverse("movie-detail", args=[movie.pk])))
+    rating_set(user=request.user, movie=movie, score=form.cleaned_data["score"])
+    return _actions_response(request, movie)
+
+
+@login_required
+@require_POST
+def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
+    movie = get_object_or_404(Movie, pk=pk)
+    if request.POST.get("action") == "remove":
+        watchlist_remove(user=request.user, movie=movie)
+    else:
+        watchlist_add(user=request.user, movie=movie)
+    return _actions_response(request, movie)
+
+
+@login_required
+@require_POST
+def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
+    movie = get_object_or_404(Movie, pk=pk)
+    if request.POST.get("action") == "remove":
+        dismissal_remove(user=request.user, movie=movie)
+    else:
+        dismissal_add(user=request.user, movie=movie)
+    return _actions_response(request, movie)
+
+
+@login_required
+@require_safe
 def my_ratings(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "My ratings"})
+    order = request.GET.get("order", "recent")
+    ratings = list(user_ratings(user=request.user, order=order))
+    return render(
+        request,
+        "ratings/my_ratings.html",
+        {"ratings": ratings, "order": order, "import_form": RatingsImportForm()},
+    )
 
 
 @login_required
+@require_safe
+def ratings_export(request: HttpRequest) -> StreamingHttpResponse:
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in ratings_export_rows(user=request.user)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="moviesite-ratings.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ratings_import_view(request: HttpRequest) -> HttpResponse:
+    form = RatingsImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = ratings_import(user=request.user, data=form.cleaned_data["file"].read())
+            except RatingsFileError as exc:
+                form.add_error("file", str(exc))
+        if not form.is_valid():
+            status = 400
+    return render(request, "ratings/import.html", {"form": form, "report": report}, status=status)
+
+
+@login_required
+@require_safe
 def watchlist(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Watchlist"})
+    entries = list(user_watchlist(user=request.user))
+    scores = rating_scores_for_movies(user=request.user, movie_ids=[entry.movie_id for entry in entries])
+    return render(
+        request,
+        "ratings/watchlist.html",
+        {"rows": [(entry, scores.get(entry.movie_id)) for entry in entries]},
+    )
 
 
 @login_required
-def onboarding(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Welcome"})
+@require_http_methods(["GET", "POST"])
+def onboarding(request: HttpRequest) -> HttpResponseBase:
+    """Rate a handful of well-known films; 'Done' and 'Skip' both end onboarding."""
+    if request.method == "POST":
+        onboarding_complete(user=request.user)
+        return redirect("home")
+    rated = rated_movie_ids(user=request.user)
+    films = onboarding_candidates(limit=ONBOARDING_FILMS)
+    scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in films])
+    return render(
+        request,
+        "ratings/onboarding.html",
+        {
+            "films": [(movie, MovieUserState(score=scores.get(movie.pk))) for movie in films],
+            "rated_count": len(rated),
+            "minimum": ONBOARDING_MINIMUM,
+        },
+    )

@@ -1,1 +1,75 @@
 // Small progressive enhancements; every page works without JavaScript.
+// Forms marked data-enhance are posted with fetch() and the film's actions
+// fragment ([data-fragment]) is swapped in place; rating forms (data-autosubmit)
+// post as soon as a star is chosen. Any failure falls back to a normal submit.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var FRAGMENT_HEADER = "X-Fragment";
+  var pending = new WeakMap();
+
+  function announce(text) {
+    var region = document.getElementById("live-status");
+    if (region) { region.textContent = ""; region.textContent = text; }
+  }
+
+  function updateRatedCount(before, after) {
+    var counter = document.querySelector("[data-rated-count]");
+    if (!counter || before === after) { return; }
+    var value = parseInt(counter.textContent, 10) || 0;
+    counter.textContent = String(Math.max(0, value + (after === "1" ? 1 : -1)));
+  }
+
+  function send(form, submitter) {
+    var fragment = form.closest("[data-fragment]");
+    if (!fragment || !window.fetch || !window.FormData) { form.submit(); return; }
+    var data = new FormData(form);
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    var focusedId = document.activeElement && fragment.contains(document.activeElement) ? document.activeElement.id : "";
+    fragment.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: (function () { var h = {}; h[FRAGMENT_HEADER] = "1"; return h; })()
+    }).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error("fallback"); }
+      return response.text();
+    }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html.trim();
+      var replacement = holder.firstElementChild;
+      if (!replacement) { throw new Error("fallback"); }
+      var before = fragment.getAttribute("data-rated");
+      fragment.replaceWith(replacement);
+      updateRatedCount(before, replacement.getAttribute("data-rated"));
+      var status = replacement.querySelector(".rating-value");
+      if (status) { announce(status.textContent.trim()); }
+      var target = focusedId && document.getElementById(focusedId);
+      if (!target || target.disabled) {
+        target = replacement.querySelector("input[name=score]:checked") || replacement.querySelector("button, input[type=radio]");
+      }
+      if (target && focusedId) { target.focus(); }
+    }).catch(function () {
+      form.submit();
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-enhance]")) { return; }
+    event.preventDefault();
+    send(form, event.submitter);
+  });
+
+  // Arrow keys walk a radio group one half star at a time: wait a moment
+  // before saving so only the star the user settles on is posted.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (!form || !form.matches("form[data-autosubmit]") || input.name !== "score") { return; }
+    clearTimeout(pending.get(form));
+    pending.set(form, setTimeout(function () { send(form, null); }, 350));
+  });
+})();

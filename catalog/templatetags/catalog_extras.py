@@ -1,0 +1,45 @@
+"""Template helpers for film pages: posters, rating steps, money and return figures."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.static import static
+
+from catalog.models import Movie
+from ratings.models import ALLOWED_SCORES
+
+register = template.Library()
+
+# (value as posted, value as stored, which half of a star): "1.5" must never be localised to "1,5".
+SCORE_STEPS = [
+    (f"{score:g}", score, "left" if index % 2 == 0 else "right") for index, score in enumerate(ALLOWED_SCORES)
+]
+
+
+@register.simple_tag
+def poster_url(movie: Movie) -> str:
+    """TMDB's image when the film has a poster path and an image host is configured, else the local placeholder."""
+    if movie.poster_path and settings.TMDB_IMAGE_BASE_URL:
+        return settings.TMDB_IMAGE_BASE_URL.rstrip("/") + "/" + movie.poster_path.lstrip("/")
+    return static("img/poster-placeholder.svg")
+
+
+@register.simple_tag
+def score_steps() -> list[tuple[str, float, str]]:
+    return SCORE_STEPS
+
+
+@register.filter
+def money(value: int | None) -> str:
+    """Whole US dollars with thousands separators; '—' when unknown (0)."""
+    if not value:
+        return "—"
+    return f"${intcomma(int(value))}"
+
+
+@register.filter
+def score_label(value: float | None) -> str:
+    """A score as people write it: 4, 3.5."""
+    return "" if value is None else f"{value:g}"

@@ -1,0 +1,257 @@
+"""Read a user's ratings from a CSV file and match its rows to films.
+
+Accepted columns (header names are case-insensitive; aliases in brackets):
+- `rating` [score] 0.5-5 in halves (a decimal comma is fine), or IMDb's
+  `Your Rating` [your rating] on a 1-10 scale, halved;
+- and a way to find the film, tried in this order: `tmdb_id` [tmdb, tmdbid],
+  `imdb_id` [imdb, imdbid, const] (`tt0114709`, `0114709` or `114709`),
+  `title` [name] with an optional `year` [release_year].
+
+moviesite's own export (title, year, imdb_id, tmdb_id, rating, rated_at)
+reads back unchanged. Parsing is pure; matching reads the catalog in batches
+(a few queries per file, not per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from catalog.models import Movie
+from catalog.text import clean_text, normalize_title
+from ratings.models import ALLOWED_SCORES
+
+MAX_ROWS = 50_000
+LOOKUP_BATCH = 500
+
+COLUMN_ALIASES = {
+    "rating": "rating",
+    "score": "rating",
+    "your rating": "rating10",
+    "title": "title",
+    "name": "title",
+    "year": "year",
+    "release_year": "year",
+    "imdb_id": "imdb_id",
+    "imdbid": "imdb_id",
+    "imdb": "imdb_id",
+    "const": "imdb_id",
+    "tmdb_id": "tmdb_id",
+    "tmdbid": "tmdb_id",
+    "tmdb": "tmdb_id",
+}
+# "Matrix, The" is how some lists file titles; the catalog keeps "The Matrix".
+TRAILING_ARTICLE = re.compile(r"^(?P<rest>.+), (?P<article>the|a|an|les|la|le|el|los|las|il|das|der|die|l')$")
+IMDB_ID = re.compile(r"^(?:tt)?0*(\d{1,10})$", re.IGNORECASE)
+
+
+class RatingsFileError(ValueError):
+    """The file as a whole cannot be read (encoding, header, size)."""
+
+
+@dataclass(frozen=True)
+class CsvRatingRow:
+    line: int
+    score: float | None
+    title: str = ""
+    year: int | None = None
+    imdb_number: int | None = None
+    tmdb_id: int | None = None
+    problem: str = ""  # why the row cannot be used, when it cannot
+
+    def describe(self) -> str:
+        if self.title:
+            return f"{self.title} ({self.year})" if self.year else self.title
+        if self.tmdb_id:
+            return f"tmdb {self.tmdb_id}"
+        if self.imdb_number:
+            return f"tt{self.imdb_number:07d}"
+        return ""
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    line: int
+    row: str
+    reason: str
+
+
+@dataclass
+class RatingsFile:
+    rows_read: int = 0
+    scores: dict[int, float] = field(default_factory=dict)  # movie id -> score; a later row wins
+    unmatched: list[UnmatchedRow] = field(default_factory=list)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _parse_score(raw: str, *, ten_point: bool) -> float | None:
+    text = clean_text(raw).replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if ten_point:
+        value = round(value) / 2
+    return value if value in ALLOWED_SCORES else None
+
+
+def _parse_int(raw: str) -> int | None:
+    text = clean_text(raw)
+    if not text:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
+
+
+def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
+    """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header = next(reader, None)
+    if not header:
+        raise RatingsFileError(_("The file is empty."))
+    columns = {index: COLUMN_ALIASES.get(clean_text(name).casefold()) for index, name in enumerate(header)}
+    known = set(columns.values())
+    if not known & {"rating", "rating10"}:
+        raise RatingsFileError(
+            _("Line 1: the header needs a 'rating' column (found: %(header)s).") % {"header": ", ".join(header)}
+        )
+    if not known & {"title", "imdb_id", "tmdb_id"}:
+        raise RatingsFileError(_("Line 1: the header needs a 'title', 'imdb_id' or 'tmdb_id' column."))
+
+    rows: list[CsvRatingRow] = []
+    for values in reader:
+        if not any(value.strip() for value in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise RatingsFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        line = reader.line_num
+        cells = {columns[i]: value for i, value in enumerate(values) if columns.get(i)}
+        ten_point = "rating10" in cells and "rating" not in cells
+        score = _parse_score(cells.get("rating10" if ten_point else "rating", ""), ten_point=ten_point)
+        imdb_match = IMDB_ID.match(clean_text(cells.get("imdb_id", "")))
+        row = CsvRatingRow(
+            line=line,
+            score=score,
+            title=clean_text(cells.get("title", "")),
+            year=_parse_int(cells.get("year", "")),
+            imdb_number=int(imdb_match.group(1)) if imdb_match else None,
+            tmdb_id=_parse_int(cells.get("tmdb_id", "")),
+        )
+        if score is None:
+            row = _with_problem(row, _("the rating must be 0.5 to 5 in steps of 0.5"))
+        elif not (row.title or row.imdb_number or row.tmdb_id):
+            row = _with_problem(row, _("no title, IMDb id or TMDB id"))
+        rows.append(row)
+    return rows
+
+
+def _with_problem(row: CsvRatingRow, problem: str) -> CsvRatingRow:
+    return CsvRatingRow(
+        line=row.line,
+        score=row.score,
+        title=row.title,
+        year=row.year,
+        imdb_number=row.imdb_number,
+        tmdb_id=row.tmdb_id,
+        problem=problem,
+    )
+
+
+def title_keys(title: str) -> list[str]:
+    """Search keys a title may be filed under: as written, and with a trailing article moved to the front."""
+    key = normalize_title(title)
+    keys = [key]
+    moved = TRAILING_ARTICLE.match(key)
+    if moved:
+        article = moved.group("article")
+        keys.append(f"{article}{moved.group('rest')}" if article.endswith("'") else f"{article} {moved.group('rest')}")
+    return keys
+
+
+def _batched(values: Iterable[object], size: int) -> Iterable[list[object]]:
+    batch: list[object] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
+    """Find each row's film: TMDB id, then IMDb id, then title and year. Unmatched rows say why."""
+    tmdb_ids = {row.tmdb_id for row in rows if row.tmdb_id}
+    imdb_numbers = {row.imdb_number for row in rows if row.imdb_number}
+    keys = {key for row in rows if row.title for key in title_keys(row.title)}
+
+    by_tmdb: dict[int, int] = {}
+    for batch in _batched(tmdb_ids, LOOKUP_BATCH):
+        by_tmdb.update(Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"))
+    by_imdb: dict[int, int] = {}
+    for batch in _batched(imdb_numbers, LOOKUP_BATCH):
+        spellings = [f"tt{number:07d}" for number in batch] + [f"tt{number}" for number in batch]
+        for imdb_id, movie_id in Movie.objects.filter(imdb_id__in=spellings).values_list("imdb_id", "id"):
+            by_imdb[int(imdb_id[2:])] = movie_id
+    by_title: dict[str, list[tuple[int, int | None]]] = {}
+    for batch in _batched(keys, LOOKUP_BATCH):
+        for movie_id, key, year in Movie.objects.filter(title_search__in=batch).values_list(
+            "id", "title_search", "release_year"
+        ):
+            by_title.setdefault(key, []).append((movie_id, year))
+
+    result = RatingsFile(rows_read=len(rows))
+    for row in rows:
+        if row.problem:
+            result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=row.problem))
+            continue
+        movie_id = by_tmdb.get(row.tmdb_id or 0) or by_imdb.get(row.imdb_number or 0)
+        reason = ""
+        if movie_id is None and row.title:
+            movie_id, reason = _match_title(row, by_title)
+        elif movie_id is None:
+            reason = _("no film with this id")
+        if movie_id is None:
+            result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=reason))
+            continue
+        assert row.score is not None
+        result.scores[movie_id] = row.score
+    return result
+
+
+def _match_title(row: CsvRatingRow, by_title: dict[str, list[tuple[int, int | None]]]) -> tuple[int | None, str]:
+    candidates = [film for key in title_keys(row.title) for film in by_title.get(key, [])]
+    if not candidates:
+        return None, _("no film with this title")
+    if row.year is None:
+        if len(candidates) == 1:
+            return candidates[0][0], ""
+        return None, _("several films have this title: add the year")
+    # Release years differ by one between sources often enough to allow it when unambiguous.
+    for tolerance in (0, 1):
+        near = [movie_id for movie_id, year in candidates if year is not None and abs(year - row.year) <= tolerance]
+        if len(near) == 1:
+            return near[0], ""
+        if len(near) > 1:
+            return None, _("several films have this title and year")
+    return None, _("no film with this title in %(year)s") % {"year": row.year}

@@ -1,0 +1,80 @@
+"""Read paths over a user's ratings, watchlist and dismissals, for the pages and the CSV export."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from catalog.models import Movie
+from ratings.models import Dismissal, Rating, WatchlistEntry
+
+EXPORT_HEADER = ("title", "year", "imdb_id", "tmdb_id", "rating", "rated_at")
+
+
+@dataclass(frozen=True)
+class MovieUserState:
+    """What one user has done with one film: the rating widget and buttons show it."""
+
+    score: float | None = None
+    on_watchlist: bool = False
+    dismissed: bool = False
+
+
+def movie_user_state(*, user: AbstractBaseUser | AnonymousUser, movie: Movie) -> MovieUserState:
+    if not user.is_authenticated:
+        return MovieUserState()
+    score = Rating.objects.filter(user=user, movie=movie).values_list("score", flat=True).first()
+    return MovieUserState(
+        score=score,
+        on_watchlist=WatchlistEntry.objects.filter(user=user, movie=movie).exists(),
+        dismissed=Dismissal.objects.filter(user=user, movie=movie).exists(),
+    )
+
+
+def rating_scores_for_movies(*, user: AbstractBaseUser | AnonymousUser, movie_ids: Collection[int]) -> dict[int, float]:
+    """The user's score of each of these films they rated (one query)."""
+    if not user.is_authenticated or not movie_ids:
+        return {}
+    return dict(Rating.objects.filter(user=user, movie_id__in=list(movie_ids)).values_list("movie_id", "score"))
+
+
+def rated_movie_ids(*, user: AbstractBaseUser) -> set[int]:
+    return set(Rating.objects.filter(user=user).values_list("movie_id", flat=True))
+
+
+def user_rating_count(*, user: AbstractBaseUser) -> int:
+    return Rating.objects.filter(user=user).count()
+
+
+def user_ratings(*, user: AbstractBaseUser, order: str = "recent") -> QuerySet[Rating]:
+    """The user's ratings with their films, newest change first (or by score / title)."""
+    orderings = {
+        "recent": ("-updated_at", "-id"),
+        "score": ("-score", "movie__title_search", "id"),
+        "title": ("movie__title_search", "movie__release_year", "id"),
+    }
+    return Rating.objects.filter(user=user).select_related("movie").order_by(*orderings.get(order, orderings["recent"]))
+
+
+def user_watchlist(*, user: AbstractBaseUser) -> QuerySet[WatchlistEntry]:
+    return (
+        WatchlistEntry.objects.filter(user=user)
+        .select_related("movie")
+        .prefetch_related("movie__genres")
+        .order_by("-added_at", "-id")
+    )
+
+
+def ratings_export_rows(*, user: AbstractBaseUser) -> Iterator[tuple[object, ...]]:
+    """CSV rows of the user's ratings, header first; the importer reads this format back."""
+    yield EXPORT_HEADER
+    ratings = (
+        Rating.objects.filter(user=user)
+        .order_by("movie__title_search", "movie__release_year", "id")
+        .values_list("movie__title", "movie__release_year", "movie__imdb_id", "movie__tmdb_id", "score", "updated_at")
+    )
+    for title, year, imdb_id, tmdb_id, score, updated_at in ratings.iterator(chunk_size=2000):
+        yield (title, year or "", imdb_id or "", tmdb_id or "", f"{score:g}", updated_at.isoformat(timespec="seconds"))
