@@ -9,13 +9,27 @@ outbox).
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from recommender.models import ModelVersion, PendingTask
+from catalog.models import Credit, KnowledgeFact, Movie
+from ratings.models import Rating
+from recommender.artifacts import artifact_write
+from recommender.collaborative import DEFAULT_SVD_PARAMS
+from recommender.content import DEFAULT_FIELD_WEIGHTS, content_documents, content_index_build
+from recommender.locks import exclusive_lock
+from recommender.models import EvaluationRun, ModelVersion, PendingTask, TuningRun
+from recommender.ratings_data import ratings_fingerprint, ratings_load
+from recommender.registry import registry
+from recommender.training import collaborative_build, item_neighbours_build
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +136,252 @@ def pending_tasks_dispatch(*, limit: int = 100) -> int:
         PendingTask.objects.filter(pk=pending.pk).update(dispatched_at=timezone.now(), attempts=pending.attempts + 1)
         sent += 1
     return sent
+
+
+# --- Training runs ----------------------------------------------------------
+
+Progress = Callable[[str], None]
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress:
+        progress(message)
+    else:
+        logger.info("recommender: %s", message)
+
+
+def _stale_training_fail(kind: str) -> None:
+    """Rows left in `training` by a run that died (we hold the lock, so none is alive)."""
+    ModelVersion.objects.filter(kind=kind, status=ModelVersion.Status.TRAINING).update(
+        status=ModelVersion.Status.FAILED, error="The training run stopped before finishing (worker lost)."
+    )
+
+
+def _same_data_version(kind: str, fingerprint: dict[str, Any]) -> ModelVersion | None:
+    """The newest trained version of `kind` if it saw exactly this data."""
+    newest = (
+        ModelVersion.objects.filter(kind=kind, status__in=[ModelVersion.Status.READY, ModelVersion.Status.ACTIVE])
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if newest and (newest.data_size or {}).get("fingerprint") == fingerprint:
+        return newest
+    return None
+
+
+def _rmse_worse_than_active(version: ModelVersion) -> str | None:
+    active = ModelVersion.objects.filter(kind=version.kind, status=ModelVersion.Status.ACTIVE).first()
+    new_rmse = version.metrics.get("holdout_rmse")
+    old_rmse = active.metrics.get("holdout_rmse") if active else None
+    if new_rmse is None or old_rmse is None:
+        return None
+    if new_rmse > old_rmse + settings.RECOMMENDER_RMSE_TOLERANCE:
+        return (
+            f"holdout RMSE {new_rmse:.4f} is worse than active version {active.pk}'s {old_rmse:.4f} "  # type: ignore[union-attr]
+            f"by more than {settings.RECOMMENDER_RMSE_TOLERANCE}"
+        )
+    return None
+
+
+def _version_complete(
+    version: ModelVersion,
+    *,
+    arrays: dict[str, np.ndarray],
+    metrics: dict[str, Any],
+    data_size: dict[str, Any],
+    started: float,
+    progress: Progress | None,
+) -> ModelVersion:
+    """Write and verify the artifact, record it, and activate it unless it is worse."""
+    path, checksum = artifact_write(name=f"{version.kind}-v{version.pk}", arrays=arrays)
+    version.artifact_path = str(path)
+    version.checksum = checksum
+    version.metrics = {**version.metrics, **metrics}
+    version.data_size = {**version.data_size, **data_size}
+    version.training_seconds = round(time.perf_counter() - started, 3)
+    version.status = ModelVersion.Status.READY
+    version.save()
+    reason = _rmse_worse_than_active(version)
+    if reason:
+        version.status = ModelVersion.Status.REJECTED
+        version.error = reason
+        version.save(update_fields=["status", "error"])
+        _say(progress, f"{version.kind} version {version.pk} rejected: {reason}")
+        return version
+    model_version_activate(version=version)
+    registry.forget()
+    _say(progress, f"{version.kind} version {version.pk} active ({version.training_seconds:.1f} s)")
+    return version
+
+
+def _train_guarded(
+    kind: str,
+    *,
+    fingerprint: dict[str, Any],
+    force: bool,
+    params: dict[str, Any],
+    build: Callable[[ModelVersion], tuple[dict[str, np.ndarray], dict[str, Any], dict[str, Any]]],
+    progress: Progress | None,
+) -> ModelVersion | None:
+    """One training run of `kind`: skipped if the data is what the newest version saw."""
+    _stale_training_fail(kind)
+    if not force and (existing := _same_data_version(kind, fingerprint)):
+        _say(progress, f"{kind}: data unchanged since version {existing.pk}, nothing to do")
+        return None
+    started = time.perf_counter()
+    version = ModelVersion.objects.create(kind=kind, params=params, data_size={"fingerprint": fingerprint})
+    try:
+        arrays, metrics, data_size = build(version)
+        return _version_complete(
+            version, arrays=arrays, metrics=metrics, data_size=data_size, started=started, progress=progress
+        )
+    except Exception as exc:
+        ModelVersion.objects.filter(pk=version.pk).update(status=ModelVersion.Status.FAILED, error=repr(exc)[:4000])
+        logger.exception("recommender: training %s version %s failed", kind, version.pk)
+        raise
+
+
+def svd_params_current() -> dict[str, Any]:
+    """Surprise's defaults overridden by the newest tuning run's best parameters."""
+    tuned = TuningRun.objects.order_by("-created_at", "-id").first()
+    return {**DEFAULT_SVD_PARAMS, **(tuned.best_params if tuned else {})}
+
+
+def blend_weights_current() -> dict[str, Any]:
+    """The blend weights the newest evaluation tuned on its validation split, if any."""
+    for run in EvaluationRun.objects.order_by("-created_at", "-id")[:5]:
+        weights = (run.results.get("hybrid") or {}).get("blend_weights")
+        if weights:
+            return weights
+    return {}
+
+
+def collaborative_retrain(
+    *, force: bool = False, params: dict[str, Any] | None = None, progress: Progress | None = None
+) -> list[ModelVersion]:
+    """Retrain the co-rating neighbours and the SVD on every rating (one at a time, lock-guarded)."""
+    with exclusive_lock("retrain-collaborative") as taken:
+        if not taken:
+            _say(progress, "collaborative retrain already running elsewhere; skipped")
+            return []
+        fingerprint = ratings_fingerprint()
+        needed = [
+            kind
+            for kind in (ModelVersion.Kind.ITEM_NEIGHBOURS, ModelVersion.Kind.COLLABORATIVE)
+            if force or not _same_data_version(kind, fingerprint)
+        ]
+        if not needed:
+            _say(progress, f"ratings unchanged since the active models ({fingerprint}); nothing to do")
+            return []
+        if fingerprint["site_ratings"] == 0 and fingerprint["dataset_ratings"] == 0:
+            _say(progress, "no ratings yet; nothing to train")
+            return []
+        started = time.perf_counter()
+        data = ratings_load(progress=lambda message: _say(progress, message))
+        load_seconds = round(time.perf_counter() - started, 3)
+        data_size = {"n_ratings": len(data), "n_users": data.n_users, "n_items": data.n_items}
+        trained = []
+        k = settings.RECOMMENDER_NEIGHBOURS
+
+        def build_neighbours(version: ModelVersion) -> tuple[dict[str, np.ndarray], dict[str, Any], dict[str, Any]]:
+            arrays = item_neighbours_build(data, k=k)
+            return arrays, {"load_seconds": load_seconds}, data_size
+
+        svd_params = {**svd_params_current(), **(params or {})}
+
+        def build_svd(version: ModelVersion) -> tuple[dict[str, np.ndarray], dict[str, Any], dict[str, Any]]:
+            n_epochs = int(svd_params.get("n_epochs", 20))
+            arrays, metrics = collaborative_build(
+                data,
+                params=svd_params,
+                on_epoch=lambda epoch: _say(progress, f"SVD epoch {epoch}/{n_epochs}"),
+            )
+            return arrays, {**metrics, "load_seconds": load_seconds}, data_size
+
+        if ModelVersion.Kind.ITEM_NEIGHBOURS in needed:
+            version = _train_guarded(
+                ModelVersion.Kind.ITEM_NEIGHBOURS,
+                fingerprint=fingerprint,
+                force=force,
+                params={"k": k},
+                build=build_neighbours,
+                progress=progress,
+            )
+            trained += [version] if version else []
+        if ModelVersion.Kind.COLLABORATIVE in needed:
+            blend = blend_weights_current()
+            version = _train_guarded(
+                ModelVersion.Kind.COLLABORATIVE,
+                fingerprint=fingerprint,
+                force=force,
+                params={**svd_params, **({"blend_weights": blend} if blend else {})},
+                build=build_svd,
+                progress=progress,
+            )
+            trained += [version] if version else []
+        return trained
+
+
+def content_fingerprint() -> dict[str, Any]:
+    movies = Movie.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
+    return {
+        "films": movies["count"],
+        "films_latest": movies["latest"].isoformat() if movies["latest"] else None,
+        "credits": Credit.objects.count(),
+        "keywords": Movie.keywords.through.objects.count(),
+        "facts": KnowledgeFact.objects.count(),
+    }
+
+
+def content_index_rebuild(
+    *, force: bool = False, weights: dict[str, float] | None = None, progress: Progress | None = None
+) -> ModelVersion | None:
+    """Rebuild the content neighbours of every film (lock-guarded, skipped if the catalog is unchanged)."""
+    with exclusive_lock("rebuild-content-index") as taken:
+        if not taken:
+            _say(progress, "content index rebuild already running elsewhere; skipped")
+            return None
+        fingerprint = content_fingerprint()
+        if fingerprint["films"] == 0:
+            _say(progress, "no films yet; nothing to index")
+            return None
+        field_weights = {**DEFAULT_FIELD_WEIGHTS, **(weights or {})}
+        k = settings.RECOMMENDER_NEIGHBOURS
+
+        def build(version: ModelVersion) -> tuple[dict[str, np.ndarray], dict[str, Any], dict[str, Any]]:
+            documents = content_documents()
+            _say(progress, f"content index: {len(documents):,} film documents")
+            last_reported = [0.0]
+
+            def on_block(done: int, total: int) -> None:
+                if done == total or time.perf_counter() - last_reported[0] > 5:
+                    last_reported[0] = time.perf_counter()
+                    _say(progress, f"content neighbours: {done:,}/{total:,} films")
+
+            arrays = content_index_build(documents, k=k, weights=field_weights, on_block=on_block)
+            return arrays, {}, {"n_items": len(documents)}
+
+        return _train_guarded(
+            ModelVersion.Kind.CONTENT,
+            fingerprint=fingerprint,
+            force=force,
+            params={"k": k, "field_weights": field_weights},
+            build=build,
+            progress=progress,
+        )
+
+
+def retrain_if_enough_new_ratings() -> str | None:
+    """Queue a collaborative retrain once RECOMMENDER_RETRAIN_AFTER_NEW_RATINGS ratings arrived."""
+    active = ModelVersion.objects.filter(
+        kind=ModelVersion.Kind.COLLABORATIVE, status=ModelVersion.Status.ACTIVE
+    ).first()
+    now = ratings_fingerprint()
+    if active is None:
+        return retrain_request() if (now["site_ratings"] or now["dataset_ratings"]) else None
+    then = active.data_size.get("fingerprint") or {}
+    new_site = Rating.objects.filter(updated_at__gt=active.created_at).count()
+    new_dataset = max(0, int(now["dataset_ratings"] or 0) - int(then.get("dataset_ratings") or 0))
+    if new_site + new_dataset >= settings.RECOMMENDER_RETRAIN_AFTER_NEW_RATINGS:
+        return retrain_request()
+    return None

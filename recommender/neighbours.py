@@ -1,0 +1,54 @@
+"""Top-k cosine neighbours of every row of a sparse matrix, in row blocks.
+
+Memory stays bounded by the block: a block of rows times all rows is made
+dense at most `block_rows` x n at a time, never n x n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+# About 64 MB of float32 similarities per block at 45,000 films.
+DEFAULT_BLOCK_CELLS = 16_000_000
+
+
+def topk_cosine_neighbours(
+    matrix: sparse.spmatrix,
+    *,
+    k: int,
+    block_rows: int | None = None,
+    on_block: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(neighbours, scores): for each row, the k most cosine-similar other rows, best first.
+
+    neighbours is int32 (n, k) with -1 where a row has fewer than k neighbours
+    with a positive similarity; scores is float32 (n, k) with 0 there.
+    """
+    rows = normalize(sparse.csr_matrix(matrix, dtype=np.float32), norm="l2", axis=1, copy=True)
+    n = rows.shape[0]
+    k = max(0, min(k, n - 1))
+    neighbours = np.full((n, k), -1, dtype=np.int32)
+    scores = np.zeros((n, k), dtype=np.float32)
+    if n == 0 or k == 0:
+        return neighbours, scores
+    block_rows = block_rows or max(1, DEFAULT_BLOCK_CELLS // max(n, 1))
+    transposed = rows.T.tocsc()
+    for start in range(0, n, block_rows):
+        end = min(start + block_rows, n)
+        block = (rows[start:end] @ transposed).toarray()
+        block[np.arange(end - start), np.arange(start, end)] = -np.inf  # a film is not its own neighbour
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        top_scores = np.take_along_axis(block, top, axis=1)
+        order = np.lexsort((top, -top_scores), axis=1)
+        top = np.take_along_axis(top, order, axis=1)
+        top_scores = np.take_along_axis(top_scores, order, axis=1)
+        positive = top_scores > 0
+        neighbours[start:end] = np.where(positive, top, -1)
+        scores[start:end] = np.where(positive, top_scores, 0)
+        if on_block:
+            on_block(end, n)
+    return neighbours, scores
