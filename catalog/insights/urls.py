@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import path
 
+from catalog.insights import views
 
-@staff_member_required
-def insights(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Insights"})
-
-
-urlpatterns = [path("insights/", insights, name="insights")]
+urlpatterns = [
+    path("insights/", views.insights_page, name="insights"),
+    path("insights/refresh/", views.insights_refresh_view, name="insights-refresh"),
+    path(
+        "insights/charts/<str:snapshot_id>/<str:language>/<slug:key>.png",
+        views.insights_chart,
+        name="insights-chart",
+    ),
+]

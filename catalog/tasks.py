@@ -1,0 +1,26 @@
+"""Celery tasks of the catalog app: thin wrappers around services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from catalog.insights.services import insights_refresh_exclusive
+
+# A refresh reads the whole catalog: minutes on the full dataset, not hours.
+REFRESH_TIME_LIMIT = 30 * 60
+
+
+@shared_task(bind=True, acks_late=True, max_retries=20, time_limit=REFRESH_TIME_LIMIT,
+             soft_time_limit=REFRESH_TIME_LIMIT - 60, ignore_result=True)  # fmt: skip
+def refresh_insights(self) -> str | None:
+    """Recompute the insights snapshot; if one is being computed, try again a minute later.
+
+    Retrying (rather than dropping the request) matters: the running refresh
+    may have read the catalog before the import that queued this one.
+    """
+    snapshot = insights_refresh_exclusive()
+    if snapshot is None:
+        if self.request.is_eager:
+            return None
+        raise self.retry(countdown=60)
+    return snapshot.id
