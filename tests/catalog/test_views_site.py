@@ -1,0 +1,347 @@
+"""The catalog pages: home, browse/search, film and person pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from catalog.models import Movie
+from recommender.catalog_data import catalog_snapshot_clear
+from recommender.registry import registry
+from tests.factories import (
+    CastCreditFactory,
+    CollectionFactory,
+    CrewCreditFactory,
+    GenreFactory,
+    KeywordFactory,
+    MovieFactory,
+    PersonFactory,
+    PlatformFactory,
+    ProfileFactory,
+    RatingFactory,
+    StaffUserFactory,
+    StreamingTitleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_recommender_state() -> Iterator[None]:
+    """The recommender caches the catalog per process: each test starts from its own rows."""
+    catalog_snapshot_clear()
+    registry.reset()
+    yield
+    catalog_snapshot_clear()
+    registry.reset()
+
+
+def titles_in(response, key: str = "rows") -> list[str]:
+    return [movie.title for movie, _score in response.context[key]]
+
+
+# --- Browse and search ---------------------------------------------------------
+
+
+def test_search_finds_an_accented_title_without_accents_or_case(client):
+    MovieFactory(title="Amélie", release_date=dt.date(2001, 4, 25))
+    MovieFactory(title="Heat")
+
+    response = client.get(reverse("movie-list"), {"q": "AMELIE"})
+
+    assert titles_in(response) == ["Amélie"]
+    assert "Amélie" in response.content.decode()
+
+
+def test_films_sharing_a_title_are_told_apart_by_year(client):
+    MovieFactory(title="Solaris", release_date=dt.date(1972, 3, 20))
+    MovieFactory(title="Solaris", release_date=dt.date(2002, 11, 27))
+
+    response = client.get(reverse("movie-list"), {"q": "solaris", "sort": "-year"})
+
+    html = response.content.decode()
+    assert titles_in(response) == ["Solaris", "Solaris"]
+    assert html.index("1972") < html.index("2002")
+
+
+def test_it_filters_by_genre_year_range_language_and_platform(client):
+    drama = GenreFactory(name="Drama")
+    comedy = GenreFactory(name="Comedy")
+    netflix = PlatformFactory(slug="netflix")
+    wanted = MovieFactory(title="Wanted", genres=[drama], release_date=dt.date(1995, 1, 1), original_language="fr")
+    StreamingTitleFactory(platform=netflix, movie=wanted, title="Wanted")
+    MovieFactory(title="Wrong genre", genres=[comedy], release_date=dt.date(1995, 1, 1), original_language="fr")
+    MovieFactory(title="Too old", genres=[drama], release_date=dt.date(1980, 1, 1), original_language="fr")
+    MovieFactory(title="Wrong language", genres=[drama], release_date=dt.date(1995, 1, 1), original_language="en")
+    MovieFactory(title="Not streaming", genres=[drama], release_date=dt.date(1995, 1, 1), original_language="fr")
+
+    response = client.get(
+        reverse("movie-list"),
+        {"genre": "Drama", "year_from": 1990, "year_to": 2000, "language": "fr", "platform": "netflix"},
+    )
+
+    assert titles_in(response) == ["Wanted"]
+
+
+def test_it_sorts_by_rating_and_by_year(client):
+    MovieFactory(title="Middle", vote_average=7, vote_count=100, release_date=dt.date(1990, 1, 1))
+    MovieFactory(title="Best", vote_average=9, vote_count=100, release_date=dt.date(1970, 1, 1))
+    MovieFactory(title="Worst", vote_average=3, vote_count=100, release_date=dt.date(2010, 1, 1))
+
+    by_rating = client.get(reverse("movie-list"), {"sort": "rating"})
+    by_year = client.get(reverse("movie-list"), {"sort": "year"})
+
+    assert titles_in(by_rating) == ["Best", "Middle", "Worst"]
+    assert titles_in(by_year) == ["Worst", "Middle", "Best"]
+
+
+def test_it_paginates_and_keeps_the_filters_in_the_page_links(client):
+    for index in range(30):
+        MovieFactory(title=f"Paged {index:02d}", popularity=100 - index)
+
+    first = client.get(reverse("movie-list"), {"q": "paged"})
+    second = client.get(reverse("movie-list"), {"q": "paged", "page": 2})
+
+    assert len(first.context["rows"]) == 24
+    assert titles_in(second) == [f"Paged {index:02d}" for index in range(24, 30)]
+    assert "?q=paged&amp;page=2" in first.content.decode()
+
+
+def test_an_inverted_year_range_shows_an_error_instead_of_failing(client):
+    MovieFactory(title="Anything")
+
+    response = client.get(reverse("movie-list"), {"year_from": 2000, "year_to": 1990})
+
+    assert response.status_code == 200
+    assert "must not be after" in response.content.decode()
+
+
+def test_the_list_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    genres = [GenreFactory(name=f"G{index}") for index in range(3)]
+    user = UserFactory()
+    for _index in range(24):
+        movie = MovieFactory(genres=genres)
+        RatingFactory(user=user, movie=movie, score=4)
+    client.force_login(user)
+    client.get(reverse("movie-list"))  # warm the facet cache and the session
+
+    # session, user, count, page, genres prefetch, the user's scores (facets are cached)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("movie-list"))
+    assert len(response.context["rows"]) == 24
+
+
+# --- Film page -------------------------------------------------------------------
+
+
+def film_with_everything():
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(
+        title="Heat",
+        release_date=dt.date(1995, 12, 15),
+        runtime=170,
+        budget=60_000_000,
+        revenue=187_436_818,
+        return_ratio=187_436_818 / 60_000_000,
+        vote_average=7.7,
+        vote_count=1886,
+        collection=CollectionFactory(name="Heat Collection"),
+        genres=[drama],
+        keywords=[KeywordFactory(name="robbery"), KeywordFactory(name="los angeles")],
+    )
+    director = PersonFactory(name="Michael Mann")
+    CrewCreditFactory(movie=movie, person=director)
+    for index in range(15):
+        CastCreditFactory(movie=movie, person=PersonFactory(name=f"Actor {index:02d}"), order=index)
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=movie, title="Heat")
+    StreamingTitleFactory(platform=PlatformFactory(slug="hulu"), movie=movie, title="Heat")
+    return movie, director
+
+
+def test_the_film_page_shows_facts_people_keywords_and_platforms(client):
+    movie, director = film_with_everything()
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    for text in (
+        "Heat",
+        "1995",
+        "170 min",
+        "Drama",
+        "Heat Collection",
+        "$60,000,000",
+        "$187,436,818",
+        "3.12",
+        "7.7/10",
+        "1886 votes",
+        "robbery",
+        "los angeles",
+        "Netflix",
+        "Hulu",
+    ):
+        assert text in html, text
+    assert f'href="{reverse("person-detail", args=[director.pk])}"' in html
+    # Top-billed cast only: twelve of the fifteen.
+    assert "Actor 11" in html and "Actor 12" not in html
+
+
+@override_settings(TMDB_IMAGE_BASE_URL="")
+def test_the_film_page_uses_the_local_placeholder_without_an_image_host(client):
+    movie = MovieFactory(title="No poster", poster_path="/abc.jpg")
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert "img/poster-placeholder.svg" in html
+    assert 'alt="Poster of No poster"' in html
+
+
+@override_settings(TMDB_IMAGE_BASE_URL="https://image.tmdb.org/t/p/w342")
+def test_the_film_page_uses_the_tmdb_poster_when_both_are_present(client):
+    movie = MovieFactory(title="With poster", poster_path="/abc.jpg")
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert 'src="https://image.tmdb.org/t/p/w342/abc.jpg"' in html
+
+
+def test_the_film_page_shows_the_signed_in_users_rating_and_watchlist_state(client):
+    movie = MovieFactory()
+    user = UserFactory()
+    RatingFactory(user=user, movie=movie, score=3.5)
+    client.force_login(user)
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert 'value="3.5" checked' in html
+    assert "Add to watchlist" in html and "Not interested" in html
+
+
+def test_an_unknown_film_is_a_404(client):
+    assert client.get(reverse("movie-detail", args=[999999])).status_code == 404
+
+
+def test_the_film_page_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    movie, _director = film_with_everything()
+    user = UserFactory()
+    client.force_login(user)
+    client.get(reverse("movie-detail", args=[movie.pk]))  # load the recommender snapshot once
+
+    # session, user, film, genres, keywords, cast, directors, platforms, similar, rating, watchlist, dismissal
+    with django_assert_max_num_queries(12):
+        client.get(reverse("movie-detail", args=[movie.pk]))
+    # More credits must not mean more queries.
+    for index in range(15, 40):
+        CastCreditFactory(movie=movie, person=PersonFactory(name=f"Actor {index:02d}"), order=index)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("movie-detail", args=[movie.pk]))
+
+
+# --- Person page ---------------------------------------------------------------
+
+
+def test_the_person_page_lists_films_roles_and_return_figures(client):
+    person = PersonFactory(name="Kevin Costner")
+    hit = MovieFactory(title="Hit", budget=10, revenue=50, return_ratio=5.0, release_date=dt.date(1990, 1, 1))
+    flop = MovieFactory(title="Flop", budget=10, revenue=5, return_ratio=0.5, release_date=dt.date(1995, 1, 1))
+    unknown = MovieFactory(title="Unknown budget", release_date=dt.date(2000, 1, 1))
+    CastCreditFactory(person=person, movie=hit, character="John Dunbar")
+    CrewCreditFactory(person=person, movie=hit)  # he directed it too: the film counts once
+    CastCreditFactory(person=person, movie=flop, character="The Mariner")
+    CastCreditFactory(person=person, movie=unknown, character="Someone")
+
+    response = client.get(reverse("person-detail", args=[person.pk]))
+
+    detail = response.context["detail"]
+    assert detail.film_count == 3
+    assert detail.total_return == pytest.approx(5.5)
+    assert detail.average_return == pytest.approx(5.5 / 3)
+    assert [film.movie.title for film in detail.films] == ["Unknown budget", "Flop", "Hit"]
+    assert detail.films[2].roles == ["John Dunbar", "Director"]
+    html = response.content.decode()
+    assert "5.50\u00d7" in html and "1.83\u00d7" in html
+
+
+# --- Home ------------------------------------------------------------------------
+
+
+def test_home_for_a_visitor_shows_popular_and_top_rated_rows(client):
+    MovieFactory(title="Most popular", popularity=99)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "Most popular" in [movie.title for movie in response.context["popular_now"]]
+    assert "for_you" not in response.context
+
+
+def test_home_for_you_has_reasons_and_never_a_film_the_user_rated(client):
+    user = UserFactory()
+    seen = MovieFactory(title="Seen it", popularity=100)
+    for index in range(6):
+        MovieFactory(title=f"Candidate {index}", popularity=50 - index)
+    RatingFactory(user=user, movie=seen, score=5)
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    cards = response.context["for_you"]
+    assert cards
+    assert "Seen it" not in [card.movie.title for card in cards]
+    assert all(card.reason for card in cards)
+
+
+def test_home_shows_what_is_new_on_the_users_platforms(client):
+    user = UserFactory()
+    netflix = PlatformFactory(slug="netflix")
+    hulu = PlatformFactory(slug="hulu")
+    ProfileFactory(user=user).platforms.set([netflix])
+    older = MovieFactory(title="Older on Netflix")
+    newer = MovieFactory(title="Newer on Netflix")
+    elsewhere = MovieFactory(title="Only on Hulu")
+    StreamingTitleFactory(platform=netflix, movie=older, date_added=dt.date(2021, 1, 1))
+    StreamingTitleFactory(platform=netflix, movie=newer, date_added=dt.date(2021, 6, 1))
+    StreamingTitleFactory(platform=hulu, movie=elsewhere, date_added=dt.date(2021, 9, 1))
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    assert [item.movie.title for item in response.context["new_on_platforms"]] == [
+        "Newer on Netflix",
+        "Older on Netflix",
+    ]
+    assert "On Netflix since 1 Jun 2021" in response.content.decode()
+
+
+def test_home_shows_staff_the_active_models_and_the_admin_link(client):
+    client.force_login(StaffUserFactory())
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Active models" in html
+    assert reverse("admin:index") in html
+
+
+def test_home_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    genres = [GenreFactory(name=f"G{index}") for index in range(3)]
+    netflix = PlatformFactory(slug="netflix")
+    user = UserFactory()
+    ProfileFactory(user=user).platforms.set([netflix])
+    for index in range(30):
+        movie = MovieFactory(genres=genres, popularity=index, vote_count=100 + index, vote_average=6)
+        StreamingTitleFactory(platform=netflix, movie=movie, date_added=dt.date(2021, 1, 1) + dt.timedelta(days=index))
+    for rated in Movie.objects.all()[:3]:
+        RatingFactory(user=user, movie=rated, score=4)
+    client.force_login(user)
+    client.get(reverse("home"))  # load the recommender snapshot once
+
+    # Constant in the number of films: session, user, history (2), for you (3), rating count,
+    # platforms, new on platforms (2), popular now (2), top rated (3).
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("home"))
+    assert len(response.context["popular_now"]) == 12
+    assert len(response.context["new_on_platforms"]) == 12

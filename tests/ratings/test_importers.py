@@ -1,0 +1,111 @@
+"""Reading a user's ratings CSV and matching its rows to films."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ratings.importers import RatingsFileError, match_ratings_rows, parse_ratings_csv, title_keys
+from ratings.models import Rating
+from ratings.services import ratings_import
+from tests.factories import DismissalFactory, MovieFactory, RatingFactory, UserFactory
+
+
+def test_it_reads_title_year_rating_with_a_decimal_comma_and_a_bom():
+    rows = parse_ratings_csv("\ufefftitle;year;rating\r\nAmélie;2001;4,5\r\n".encode())
+
+    assert [(row.line, row.title, row.year, row.score) for row in rows] == [(2, "Amélie", 2001, 4.5)]
+
+
+def test_it_reads_imdb_ids_in_every_spelling_and_imdbs_ten_point_export():
+    data = b"Const,Your Rating,Title\ntt0114709,9,Toy Story\n0113277,6,Heat\n"
+
+    rows = parse_ratings_csv(data)
+
+    assert [(row.imdb_number, row.score) for row in rows] == [(114709, 4.5), (113277, 3.0)]
+
+
+def test_a_bad_rating_or_a_row_without_a_film_carries_its_problem():
+    rows = parse_ratings_csv(b"title,rating\nHeat,6\nHeat,3.3\n,4\n")
+
+    assert [row.problem for row in rows] == [
+        "the rating must be 0.5 to 5 in steps of 0.5",
+        "the rating must be 0.5 to 5 in steps of 0.5",
+        "no title, IMDb id or TMDB id",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"title,year\nHeat,1995\n", "'rating' column"), (b"rating,comment\n4,good\n", "'title'")],
+)
+def test_a_file_without_the_needed_columns_is_refused_with_a_reason(data, message):
+    with pytest.raises(RatingsFileError, match=message):
+        parse_ratings_csv(data)
+
+
+def test_a_latin1_file_is_read_too():
+    rows = parse_ratings_csv("title,rating\nAmélie,4\n".encode("latin-1"))
+
+    assert rows[0].title == "Amélie"
+
+
+def test_title_keys_move_a_trailing_article_to_the_front():
+    assert title_keys("Misérables, Les") == ["miserables, les", "les miserables"]
+    assert title_keys("Avventura, L'") == ["avventura, l'", "l'avventura"]
+    assert title_keys("Heat") == ["heat"]
+
+
+@pytest.mark.django_db
+def test_rows_match_by_tmdb_then_imdb_then_title_and_year():
+    by_tmdb = MovieFactory(title="By TMDB", tmdb_id=949)
+    by_imdb = MovieFactory(title="By IMDb", imdb_id="tt0114709")
+    amelie = MovieFactory(title="Amélie", release_date=dt.date(2001, 4, 25))
+    matrix = MovieFactory(title="The Matrix", release_date=dt.date(1999, 3, 31))
+    old = MovieFactory(title="Solaris", release_date=dt.date(1972, 1, 1))
+    MovieFactory(title="Solaris", release_date=dt.date(2002, 1, 1))
+    data = (
+        b"tmdb_id,imdb_id,title,year,rating\n"
+        b"949,,,,5\n"
+        b",114709,,,4\n"
+        b",,AMELIE,2002,3.5\n"  # a year off by one still matches a single film
+        b',,"Matrix, The",1999,4.5\n'
+        b",,Solaris,1972,2\n"
+        b",,Solaris,,2\n"
+        b",,Solaris,1990,2\n"
+        b",,Nothing Like It,2000,2\n"
+        b"12345678,,,,2\n"
+    )
+
+    result = match_ratings_rows(parse_ratings_csv(data))
+
+    assert result.rows_read == 9
+    assert result.scores == {by_tmdb.pk: 5.0, by_imdb.pk: 4.0, amelie.pk: 3.5, matrix.pk: 4.5, old.pk: 2.0}
+    assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
+        (7, "Solaris", "several films have this title: add the year"),
+        (8, "Solaris (1990)", "no film with this title in 1990"),
+        (9, "Nothing Like It (2000)", "no film with this title"),
+        (10, "tmdb 12345678", "no film with this id"),
+    ]
+
+
+@pytest.mark.django_db
+def test_importing_creates_updates_and_counts_unchanged_ratings_and_clears_dismissals():
+    user = UserFactory()
+    new, changed, same = (MovieFactory(title=title) for title in ("New", "Changed", "Same"))
+    RatingFactory(user=user, movie=changed, score=1)
+    RatingFactory(user=user, movie=same, score=3)
+    DismissalFactory(user=user, movie=new)
+
+    report = ratings_import(user=user, data=b"title,rating\nNew,5\nChanged,2\nSame,3\n")
+    again = ratings_import(user=user, data=b"title,rating\nNew,5\nChanged,2\nSame,3\n")
+
+    assert (report.rows_read, report.created, report.updated, report.unchanged) == (3, 1, 1, 1)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert dict(Rating.objects.filter(user=user).values_list("movie__title", "score")) == {
+        "New": 5.0,
+        "Changed": 2.0,
+        "Same": 3.0,
+    }
+    assert not user.dismissals.exists()

@@ -1,0 +1,240 @@
+"""Rating, watchlist, 'not interested', onboarding, my ratings and the CSV round trip, through the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Profile
+from ratings.models import Dismissal, Rating, WatchlistEntry
+from tests.factories import (
+    DismissalFactory,
+    GenreFactory,
+    MovieFactory,
+    RatingFactory,
+    UserFactory,
+    WatchlistEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(client: Client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def test_it_rates_a_film_with_a_plain_form_and_goes_back(client, user):
+    movie = MovieFactory()
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": "3.5", "next": "/films/"})
+
+    assert response.status_code == 302 and response.url == "/films/"
+    assert Rating.objects.get(user=user, movie=movie).score == 3.5
+
+
+def test_it_changes_a_rating_and_returns_the_fragment_to_fetch(client, user):
+    movie = MovieFactory()
+    RatingFactory(user=user, movie=movie, score=2)
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4.5"}, HTTP_X_FRAGMENT="1")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<div class="movie-actions" id="actions-{movie.pk}"')
+    assert 'value="4.5" checked' in html and "<html" not in html
+    assert Rating.objects.get(user=user, movie=movie).score == 4.5
+
+
+@pytest.mark.parametrize("score", ["0", "5.5", "3.7", "abc", ""])
+def test_it_refuses_a_score_that_is_not_a_half_star_step(client, user, score):
+    movie = MovieFactory()
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": score}, HTTP_X_FRAGMENT="1")
+
+    assert response.status_code == 400
+    assert not Rating.objects.filter(user=user).exists()
+
+
+def test_clearing_a_rating_deletes_it(client, user):
+    movie = MovieFactory()
+    RatingFactory(user=user, movie=movie, score=2)
+
+    client.post(reverse("film-rate", args=[movie.pk]), {"clear": "1"})
+
+    assert not Rating.objects.filter(user=user, movie=movie).exists()
+
+
+def test_rating_needs_a_signed_in_user_and_a_post(client):
+    movie = MovieFactory()
+
+    anonymous = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
+    client.force_login(UserFactory())
+    get = client.get(reverse("film-rate", args=[movie.pk]))
+
+    assert anonymous.status_code == 302 and reverse("login") in anonymous.url
+    assert get.status_code == 405
+    assert not Rating.objects.exists()
+
+
+def test_writes_need_the_csrf_token():
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(UserFactory())
+    movie = MovieFactory()
+
+    for name in ("film-rate", "film-watchlist", "film-not-interested"):
+        assert csrf_client.post(reverse(name, args=[movie.pk]), {"score": "4"}).status_code == 403
+    assert not Rating.objects.exists() and not WatchlistEntry.objects.exists()
+
+
+def test_it_ignores_a_next_url_on_another_site(client, user):
+    movie = MovieFactory()
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4", "next": "https://evil.example/"})
+
+    assert response.url == reverse("movie-detail", args=[movie.pk])
+
+
+def test_watchlist_add_and_remove(client, user):
+    movie = MovieFactory(title="Later")
+
+    client.post(reverse("film-watchlist", args=[movie.pk]), {"action": "add"})
+    listed = client.get(reverse("watchlist")).content.decode()
+    fragment = client.post(
+        reverse("film-watchlist", args=[movie.pk]), {"action": "remove"}, HTTP_X_FRAGMENT="1"
+    ).content.decode()
+
+    assert "Later" in listed
+    assert not WatchlistEntry.objects.filter(user=user).exists()
+    assert "Add to watchlist" in fragment
+
+
+def test_not_interested_hides_the_film_from_for_you_and_can_be_undone(client, user):
+    wanted = MovieFactory(title="Wanted", popularity=10)
+    dismissed = MovieFactory(title="Dismissed", popularity=20)
+
+    client.post(reverse("film-not-interested", args=[dismissed.pk]), {"action": "add"})
+    home = client.get(reverse("home"))
+    client.post(reverse("film-not-interested", args=[dismissed.pk]), {"action": "remove"})
+
+    titles = [card.movie.title for card in home.context["for_you"]]
+    assert "Wanted" in titles and "Dismissed" not in titles
+    assert not Dismissal.objects.filter(user=user).exists()
+    assert wanted.pk
+
+
+def test_rating_a_dismissed_film_undoes_not_interested(client, user):
+    movie = MovieFactory()
+    DismissalFactory(user=user, movie=movie)
+
+    client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
+
+    assert not Dismissal.objects.filter(user=user, movie=movie).exists()
+
+
+def test_my_ratings_lists_and_sorts_the_users_ratings_only(client, user):
+    RatingFactory(user=user, movie=MovieFactory(title="Low"), score=1)
+    RatingFactory(user=user, movie=MovieFactory(title="High"), score=5)
+    RatingFactory(movie=MovieFactory(title="Someone else's"), score=3)
+
+    response = client.get(reverse("my-ratings"), {"order": "score"})
+
+    assert [rating.movie.title for rating in response.context["ratings"]] == ["High", "Low"]
+    assert "Someone else" not in response.content.decode()
+
+
+def test_my_ratings_makes_a_fixed_number_of_queries(client, user, django_assert_max_num_queries):
+    for _index in range(20):
+        RatingFactory(user=user)
+
+    with django_assert_max_num_queries(3):
+        client.get(reverse("my-ratings"))
+
+
+def test_the_export_is_a_csv_the_import_reads_back(client, user):
+    amelie = MovieFactory(title="Amélie", imdb_id="tt0211915", tmdb_id=194)
+    heat = MovieFactory(title="Heat", imdb_id="tt0113277", tmdb_id=949)
+    RatingFactory(user=user, movie=amelie, score=4.5)
+    RatingFactory(user=user, movie=heat, score=3)
+
+    response = client.get(reverse("ratings-export"))
+    exported = b"".join(response.streaming_content)
+    rows = list(csv.DictReader(io.StringIO(exported.decode())))
+    Rating.objects.filter(user=user).delete()
+    upload = SimpleUploadedFile("ratings.csv", exported, content_type="text/csv")
+    report = client.post(reverse("ratings-import"), {"file": upload}).context["report"]
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert [(row["title"], row["rating"]) for row in rows] == [("Amélie", "4.5"), ("Heat", "3")]
+    assert report.created == 2 and report.unmatched == []
+    assert dict(Rating.objects.filter(user=user).values_list("movie_id", "score")) == {amelie.pk: 4.5, heat.pk: 3.0}
+
+
+def test_the_import_page_reports_rows_it_could_not_match(client, user):
+    MovieFactory(title="Heat")
+    data = b"title,year,rating\nHeat,2000,4\nNo Such Film,1999,3\nHeat,2000,7\n"
+
+    response = client.post(reverse("ratings-import"), {"file": SimpleUploadedFile("r.csv", data)})
+
+    html = response.content.decode()
+    assert response.context["report"].created == 1
+    assert "No Such Film (1999)" in html and "no film with this title" in html
+    assert "the rating must be 0.5 to 5" in html
+
+
+def test_the_import_page_explains_an_unreadable_file(client, user):
+    response = client.post(reverse("ratings-import"), {"file": SimpleUploadedFile("r.csv", b"foo,bar\n1,2\n")})
+
+    assert response.status_code == 400
+    assert "needs a" in response.content.decode()
+
+
+def test_onboarding_offers_well_known_films_from_several_genres(client, user):
+    genres = [GenreFactory(name=name) for name in ("Drama", "Comedy", "Horror", "Western")]
+    for genre in genres:
+        for index in range(10):
+            MovieFactory(title=f"{genre.name} {index}", genres=[genre], ratings_count=1000 - index)
+    MovieFactory(title="Obscure", genres=[genres[0]], ratings_count=0)
+
+    response = client.get(reverse("onboarding"))
+
+    films = [movie for movie, _state in response.context["films"]]
+    first_eight_genres = {movie.genres.all()[0].name for movie in films[:8]}
+    assert len(films) == 24
+    assert first_eight_genres == {"Drama", "Comedy", "Horror", "Western"}
+    assert "Obscure" not in [movie.title for movie in films]
+
+
+def test_finishing_or_skipping_onboarding_is_remembered_and_goes_home(client, user):
+    response = client.post(reverse("onboarding"), {"skip": "1"})
+
+    assert response.url == reverse("home")
+    assert Profile.objects.get(user=user).onboarded_at is not None
+
+
+def test_a_new_users_for_you_reacts_to_onboarding_ratings(client, user):
+    films = [MovieFactory(title=f"Film {index}", popularity=100 - index) for index in range(10)]
+    before = [card.movie.pk for card in client.get(reverse("home")).context["for_you"]]
+
+    for movie in films[:5]:
+        client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"}, HTTP_X_FRAGMENT="1")
+    after = [card.movie.pk for card in client.get(reverse("home")).context["for_you"]]
+
+    assert set(before) & {movie.pk for movie in films[:5]}
+    assert not set(after) & {movie.pk for movie in films[:5]}
+
+
+def test_the_watchlist_page_shows_the_users_entries(client, user):
+    WatchlistEntryFactory(user=user, movie=MovieFactory(title="Mine"))
+    WatchlistEntryFactory(movie=MovieFactory(title="Theirs"))
+
+    html = client.get(reverse("watchlist")).content.decode()
+
+    assert "Mine" in html and "Theirs" not in html
