@@ -28,6 +28,8 @@ class CatalogSnapshot:
     token: int  # changes with every reload; caches keyed on it notice a new catalog
     movie_ids: np.ndarray  # int64, sorted
     titles: list[str]
+    tmdb_vote_counts: np.ndarray
+    tmdb_vote_averages: np.ndarray  # 0-10, TMDB's scale
     weighted_rating: np.ndarray  # on the 0.5-5 scale
     prior: np.ndarray  # weighted rating rescaled to 0..1
     hidden: np.ndarray  # bool
@@ -99,6 +101,8 @@ def catalog_snapshot_build() -> CatalogSnapshot:
         token=next(_snapshot_counter),
         movie_ids=movie_ids,
         titles=[row[6] for row in rows],
+        tmdb_vote_counts=table[:, 1],
+        tmdb_vote_averages=table[:, 2],
         weighted_rating=rating,
         prior=prior,
         hidden=table[:, 5].astype(bool),

@@ -240,7 +240,8 @@ class HybridRecommender(CatalogRecommender):
         )
         self.weights = weights or BlendWeights()
 
-    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+    def signals(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        """Each available signal over the whole catalog, standardised (z-scores)."""
         raw: dict[str, np.ndarray] = {"popularity": self.snapshot.prior}
         if len(rated.indices):
             if self.svd:
@@ -251,14 +252,19 @@ class HybridRecommender(CatalogRecommender):
                 raw["item_neighbours"] = self.item_neighbours.model.affinity(
                     self.snapshot, rated.indices, rated.engagement
                 )
-        weights = self.weights.for_ratings(len(rated.indices))
-        present = {signal: weights[signal] for signal in raw if weights[signal] > 0}
+        return {signal: zscore(values) for signal, values in raw.items()}
+
+    @staticmethod
+    def blend(signals: dict[str, np.ndarray], weights: dict[str, float]) -> dict[str, np.ndarray]:
+        present = {signal: weights.get(signal, 0.0) for signal in signals if weights.get(signal, 0.0) > 0}
         if not present:
             present = {"popularity": 1.0}
         scale = sum(present.values())
-        parts = {signal: (weight / scale) * zscore(raw[signal]) for signal, weight in present.items()}
-        total = np.sum(list(parts.values()), axis=0)
-        return {"score": total, **parts}
+        parts = {signal: (weight / scale) * signals[signal] for signal, weight in present.items()}
+        return {"score": np.sum(list(parts.values()), axis=0), **parts}
+
+    def score_catalog(self, history: UserHistory, rated: RatedFilms) -> dict[str, np.ndarray]:
+        return self.blend(self.signals(history, rated), self.weights.for_ratings(len(rated.indices)))
 
     def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
         strongest = max(parts, key=lambda signal: parts[signal]) if parts else "popularity"
