@@ -16,7 +16,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         exc = exceptions.ValidationError(detail=detail)
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        if isinstance(response.data, list):
-            response.data = {"detail": response.data}
+    is_bad_request = response is not None and response.status_code == status.HTTP_400_BAD_REQUEST
+    if is_bad_request and isinstance(response.data, list):  # type: ignore[union-attr]
+        response.data = {"detail": response.data}  # type: ignore[union-attr]
     return response

@@ -33,13 +33,23 @@ def _database() -> dict[str, Any]:
     return {"vendor": connection.vendor}
 
 
+# Each probe of a network service gives up after this long, so /healthz answers
+# within about two seconds even when Redis accepts connections but never replies.
+PROBE_TIMEOUT_SECONDS = 0.5
+
+
 def _cache() -> dict[str, Any]:
     key = "healthz:probe"
     if settings.REDIS_URL:
         import redis
 
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
-        client.ping()
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=PROBE_TIMEOUT_SECONDS, socket_timeout=PROBE_TIMEOUT_SECONDS
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
         return {"backend": "redis"}
     cache.set(key, "ok", 5)
     if cache.get(key) != "ok":
@@ -48,11 +58,15 @@ def _cache() -> dict[str, Any]:
 
 
 def _broker() -> dict[str, Any]:
-    from moviesite.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=0, timeout=1)
-    return {"url": conn.as_uri()}
+    timeouts = {"socket_connect_timeout": PROBE_TIMEOUT_SECONDS, "socket_timeout": PROBE_TIMEOUT_SECONDS}
+    with Connection(
+        settings.CELERY_BROKER_URL, connect_timeout=PROBE_TIMEOUT_SECONDS, transport_options=timeouts
+    ) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=PROBE_TIMEOUT_SECONDS)
+        conn.default_channel.client.ping()
+        return {"transport": conn.transport_cls, "host": f"{conn.hostname}:{conn.port}"}
 
 
 @never_cache

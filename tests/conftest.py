@@ -13,6 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+# The real Celery worker fixtures (celery_worker_process, make_celery_worker) for `services` tests.
+pytest_plugins = ["tests.celery_worker"]
+
 REQUIRE_SERVICES = os.environ.get("MOVIESITE_REQUIRE_SERVICES") == "1"
 REQUIRE_BROWSER = os.environ.get("MOVIESITE_REQUIRE_BROWSER") == "1"
 SHARED_DATA = os.environ.get("MOVIESITE_SHARED_DATA") == "1"
@@ -62,7 +65,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     problem = services_problem()
     return [
-        "services: " + ("available (PostgreSQL, Redis)" if problem is None else f"NOT available: {problem}")
+        "services: "
+        + ("available (PostgreSQL, Redis)" if problem is None else f"NOT available: {problem}")
         + (" [required]" if REQUIRE_SERVICES else ""),
         f"shared data check: {'on' if SHARED_DATA else 'off'}",
     ]

@@ -14,8 +14,8 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
 os.environ.setdefault("MOVIESITE_VAR_DIR", tempfile.mkdtemp(prefix="moviesite-test-var-"))
 
-from moviesite.settings import *  # noqa: E402, F403
-from moviesite.settings import CACHES, REST_FRAMEWORK, VAR_DIR  # noqa: E402
+from moviesite.settings import *  # noqa: F403
+from moviesite.settings import CACHES, REST_FRAMEWORK, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests that are about the worker switch this off themselves.
@@ -23,11 +23,16 @@ CELERY_TASK_ALWAYS_EAGER = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Static files straight from the app and project directories (no collectstatic
+# in tests); production keeps whitenoise's warning when STATIC_ROOT is missing.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES["default"]["KEY_PREFIX"] = f"test-{secrets.token_hex(4)}"
+# Through the environment, so a Celery worker started by the tests shares the prefix (and its locks).
+CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault("MOVIESITE_TEST_CACHE_PREFIX", f"test-{secrets.token_hex(4)}")
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "login": "100000/minute"},

@@ -1,10 +1,46 @@
 from __future__ import annotations
 
+import socket
+import time
+from collections.abc import Iterator
+
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+
+from recommender.models import ModelVersion
+from tests.factories import ModelVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+# /healthz must answer within about two seconds whatever Redis does.
+HEALTHZ_DEADLINE_SECONDS = 2.5
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def closed_port() -> int:
+    """A local port nothing listens on (connections are refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A local port that accepts connections and never answers, like a wedged Redis."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield int(server.getsockname()[1])
+
+
+def _healthz_with_redis_at(client: Client, port: int) -> tuple[int, dict, float]:
+    url = f"redis://127.0.0.1:{port}/1"
+    started = time.perf_counter()
+    with override_settings(REDIS_URL=url, CELERY_BROKER_URL=url):
+        response = client.get("/healthz")
+    return response.status_code, response.json(), time.perf_counter() - started
+
+
 def test_it_reports_the_database_and_cache_as_healthy(client: Client) -> None:
     response = client.get("/healthz")
 
@@ -13,4 +49,35 @@ def test_it_reports_the_database_and_cache_as_healthy(client: Client) -> None:
     assert body["status"] == "ok"
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["cache"]["ok"] is True
+    assert body["checks"]["broker"]["ok"] is True
     assert body["models"] == []
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_it_lists_the_active_model_versions_only(client: Client) -> None:
+    active = ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
+    ModelVersionFactory(status=ModelVersion.Status.READY)
+
+    models = client.get("/healthz").json()["models"]
+
+    assert [entry["id"] for entry in models] == [active.pk]
+
+
+def test_it_answers_503_quickly_when_redis_refuses_connections(client: Client, closed_port: int) -> None:
+    status, body, seconds = _healthz_with_redis_at(client, closed_port)
+
+    assert status == 503
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["broker"]["ok"] is False
+    assert seconds < HEALTHZ_DEADLINE_SECONDS
+
+
+def test_it_answers_503_within_the_deadline_when_redis_hangs(client: Client, silent_port: int) -> None:
+    status, body, seconds = _healthz_with_redis_at(client, silent_port)
+
+    assert status == 503
+    assert body["checks"]["broker"]["ok"] is False
+    assert "Timeout" in body["checks"]["broker"]["error"]
+    assert seconds < HEALTHZ_DEADLINE_SECONDS

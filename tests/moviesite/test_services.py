@@ -1,0 +1,66 @@
+"""The real parts: PostgreSQL, Redis as broker and result backend, a Celery worker process.
+
+Skipped on a machine without them; required (failing if missing) with
+MOVIESITE_REQUIRE_SERVICES=1, as .ci/run sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from accounts.tasks import user_deactivate_task
+from moviesite.celery import ping
+from tests.celery_worker import CeleryWorkerProcess
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.services
+
+RESULT_TIMEOUT_SECONDS = 30
+
+
+def test_a_task_sent_through_redis_runs_in_the_worker_on_the_test_database(
+    celery_worker_process: CeleryWorkerProcess,
+) -> None:
+    result = ping.delay()
+
+    answer = result.get(timeout=RESULT_TIMEOUT_SECONDS)
+
+    assert answer["pong"] is True
+    assert answer["pid"] == celery_worker_process.pid
+    assert answer["database"] == connection.settings_dict["NAME"]
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_the_worker_changes_rows_the_test_process_then_sees(celery_worker_process: CeleryWorkerProcess) -> None:
+    user = UserFactory()
+
+    assert user_deactivate_task.delay(user.pk).get(timeout=RESULT_TIMEOUT_SECONDS) is True
+
+    user.refresh_from_db()
+    assert user.is_active is False
+
+
+def test_a_restarted_worker_still_serves_the_queue(celery_worker_process: CeleryWorkerProcess) -> None:
+    first_pid = celery_worker_process.pid
+
+    celery_worker_process.kill()
+    assert not celery_worker_process.alive
+    celery_worker_process.restart()
+
+    answer = ping.delay().get(timeout=RESULT_TIMEOUT_SECONDS)
+    assert answer["pid"] == celery_worker_process.pid != first_pid
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_real_postgresql_redis_cache_and_broker(client: Client) -> None:
+    response = client.get("/healthz")
+
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["checks"]["database"] == {**body["checks"]["database"], "ok": True, "vendor": "postgresql"}
+    assert body["checks"]["cache"]["backend"] == "redis"
+    assert body["checks"]["broker"]["ok"] is True
+    assert body["checks"]["broker"]["transport"] == "redis"

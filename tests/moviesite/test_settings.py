@@ -1,0 +1,161 @@
+"""Settings are read at import, so each mode is resolved in a fresh interpreter with a controlled environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = secrets.token_urlsafe(64)
+
+REPORT_SETTINGS = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "ENGINE": db["ENGINE"],
+    "NAME": str(db["NAME"]),
+    "HOST": db.get("HOST", ""),
+    "OPTIONS": {k: v for k, v in db.get("OPTIONS", {}).items() if isinstance(v, (int, str))},
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
+    "BROKER": settings.CELERY_BROKER_URL,
+    "RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+    "EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "HSTS": settings.SECURE_HSTS_SECONDS,
+    "STATICFILES_STORAGE": settings.STORAGES["staticfiles"]["BACKEND"],
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+}))
+"""
+
+
+def _run(code: str, env: dict[str, str], tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    clean_env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "DJANGO_SETTINGS_MODULE": "moviesite.settings",
+        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
+        **env,
+    }
+    command = [sys.executable, *args] if args else [sys.executable, "-c", code]
+    return subprocess.run(command, env=clean_env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+
+
+def _settings(env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
+    result = _run(REPORT_SETTINGS, env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_embedded_mode_uses_sqlite_under_var_eager_tasks_and_a_local_cache(tmp_path: Path) -> None:
+    resolved = _settings({"DJANGO_DEBUG": "1"}, tmp_path)
+
+    assert resolved["DEBUG"] is True
+    assert resolved["ENGINE"] == "django.db.backends.sqlite3"
+    assert resolved["NAME"] == str(tmp_path / "var" / "moviesite.sqlite3")
+    assert resolved["EAGER"] is True
+    assert resolved["BROKER"] == "memory://"
+    assert resolved["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert resolved["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_debug_without_a_key_generates_one_under_var_and_keeps_it(tmp_path: Path) -> None:
+    first = _settings({"DJANGO_DEBUG": "1"}, tmp_path)["SECRET_KEY"]
+    second = _settings({"DJANGO_DEBUG": "1"}, tmp_path)["SECRET_KEY"]
+
+    assert len(first) >= 50
+    assert first == second == (tmp_path / "var" / "dev-secret-key").read_text().strip()
+
+
+def test_the_services_mode_uses_postgresql_and_redis_for_broker_results_and_cache(tmp_path: Path) -> None:
+    resolved = _settings(
+        {
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": "postgres://moviesite@db.internal:5432/moviesite",
+            "REDIS_URL": "redis://cache.internal:6379/3",
+        },
+        tmp_path,
+    )
+
+    assert resolved["ENGINE"] == "django.db.backends.postgresql"
+    assert (resolved["NAME"], resolved["HOST"]) == ("moviesite", "db.internal")
+    assert resolved["OPTIONS"]["connect_timeout"] == 5
+    assert resolved["BROKER"] == resolved["RESULT_BACKEND"] == "redis://cache.internal:6379/3"
+    assert resolved["EAGER"] is False
+    assert resolved["CACHE_BACKEND"] == "moviesite.cache.ResilientRedisCache"
+    assert resolved["CACHE_LOCATION"] == "redis://cache.internal:6379/3"
+
+
+def test_production_with_a_strong_key_is_locked_down(tmp_path: Path) -> None:
+    resolved = _settings(
+        {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "example.com,www.example.com"}, tmp_path
+    )
+
+    assert resolved["DEBUG"] is False
+    assert resolved["ALLOWED_HOSTS"] == ["example.com", "www.example.com"]
+    assert resolved["SSL_REDIRECT"] is True
+    assert resolved["SESSION_COOKIE_SECURE"] is True
+    assert resolved["HSTS"] >= 31536000
+    assert resolved["STATICFILES_STORAGE"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_without_a_secret_key_refuses_to_start_and_says_what_to_do(tmp_path: Path) -> None:
+    result = _run(REPORT_SETTINGS, {}, tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "DJANGO_DEBUG=1" in result.stderr
+
+
+@pytest.mark.parametrize("weak_key", ["short", "django-insecure-" + "x" * 60, "a" * 60])
+def test_production_refuses_a_weak_secret_key(tmp_path: Path, weak_key: str) -> None:
+    result = _run(REPORT_SETTINGS, {"DJANGO_SECRET_KEY": weak_key}, tmp_path)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is weak" in result.stderr
+
+
+def test_a_value_that_is_not_a_boolean_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
+    result = _run(REPORT_SETTINGS, {"DJANGO_DEBUG": "maybe"}, tmp_path)
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_celery_time_limits_above_the_visibility_timeout_are_refused(tmp_path: Path) -> None:
+    result = _run(
+        REPORT_SETTINGS,
+        {"DJANGO_DEBUG": "1", "CELERY_VISIBILITY_TIMEOUT": "600", "CELERY_TASK_TIME_LIMIT": "900"},
+        tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_TIMEOUT" in result.stderr
+
+
+def test_the_deploy_checks_pass_with_production_settings(tmp_path: Path) -> None:
+    result = _run(
+        "",
+        {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "example.com"},
+        tmp_path,
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
