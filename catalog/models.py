@@ -153,9 +153,7 @@ class Movie(models.Model):
     homepage = models.CharField(_("homepage"), max_length=1000, blank=True)
 
     genres = models.ManyToManyField(Genre, blank=True, related_name="movies", verbose_name=_("genres"))
-    collection = models.ForeignKey(
-        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="movies"
-    )
+    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="movies")
     companies = models.ManyToManyField(Company, blank=True, related_name="movies")
     countries = models.ManyToManyField(Country, blank=True, related_name="movies")
     spoken_languages = models.ManyToManyField(Language, blank=True, related_name="movies")
@@ -197,6 +195,26 @@ class Movie(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.title_search = normalize_title(self.title)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class MovieLensLink(models.Model):
+    """One MovieLens film id and the catalog film it stands for (links.csv / links_small.csv).
+
+    Several MovieLens ids can point at the same TMDB film, so the mapping lives
+    here rather than only in Movie.movielens_id (which keeps the first one).
+    Dataset ratings are mapped to films through this table.
+    """
+
+    movielens_id = models.PositiveIntegerField(_("MovieLens id"), unique=True)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="movielens_links")
+
+    class Meta:
+        ordering = ["movielens_id"]
+        verbose_name = _("MovieLens link")
+        verbose_name_plural = _("MovieLens links")
+
+    def __str__(self) -> str:
+        return f"MovieLens {self.movielens_id} → {self.movie_id}"
 
 
 class Credit(models.Model):
@@ -295,9 +313,7 @@ class StreamingTitle(models.Model):
     duration_unit = models.CharField(max_length=6, choices=DurationUnit.choices, blank=True)
     listed_in = models.TextField(_("listed in"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    movie = models.ForeignKey(
-        Movie, null=True, blank=True, on_delete=models.SET_NULL, related_name="streaming_titles"
-    )
+    movie = models.ForeignKey(Movie, null=True, blank=True, on_delete=models.SET_NULL, related_name="streaming_titles")
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
 
@@ -341,6 +357,8 @@ class ImportRun(models.Model):
     rejects_path = models.CharField(max_length=500, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # A dry run parses and validates everything, then rolls the database back.
+    dry_run = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

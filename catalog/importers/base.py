@@ -1,0 +1,206 @@
+"""The bookkeeping every importer shares: sources, per-file counts, rejects, progress.
+
+An importer gets a `Source` (a file on disk, a `.gz`, or a member of a
+`.zip`) and an `ImportContext`; it reports every row it reads as exactly one
+of inserted / updated / unchanged / rejected, so read = the sum, per file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import sys
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from tqdm import tqdm
+
+REJECT_COLUMNS = ("file", "line", "field", "value", "reason")
+# A reject keeps at most this much of the offending value.
+REJECT_VALUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Source:
+    """One logical input file: `path` on disk, or `member` inside the zip at `path`."""
+
+    path: Path
+    member: str = ""
+
+    @property
+    def name(self) -> str:
+        """The dataset file name, without .gz: what detection and ordering look at."""
+        base = Path(self.member).name if self.member else self.path.name
+        return base[:-3] if base.endswith(".gz") else base
+
+    @property
+    def label(self) -> str:
+        return f"{self.path}:{self.member}" if self.member else str(self.path)
+
+    def open_binary(self) -> IO[bytes]:
+        if self.member:
+            archive = zipfile.ZipFile(self.path)
+            raw: IO[bytes] = archive.open(self.member)
+            return gzip.GzipFile(fileobj=raw) if self.member.endswith(".gz") else raw
+        if self.path.suffix == ".gz":
+            return gzip.open(self.path, "rb")
+        return self.path.open("rb")
+
+    def size(self) -> int:
+        """Uncompressed size when cheaply known (progress bars), else the file size."""
+        if self.member:
+            with zipfile.ZipFile(self.path) as archive:
+                return archive.getinfo(self.member).file_size
+        return self.path.stat().st_size
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.open_binary() as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def open_text(self, encoding: str = "utf-8") -> IO[str]:
+        # Invalid bytes become U+FFFD; rows containing it are rejected by the importers.
+        return io.TextIOWrapper(self.open_binary(), encoding=encoding, errors="replace", newline="")
+
+
+def expand_paths(paths: list[Path]) -> list[Source]:
+    """Files, `.gz` files, zips (every member) and directories (every file, recursively)."""
+    sources: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(expand_paths(sorted(p for p in path.rglob("*") if p.is_file())))
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                members = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+            sources.extend(Source(path, member) for member in members if not Path(member).name.startswith("."))
+        elif path.exists():
+            sources.append(Source(path))
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+    return sources
+
+
+@dataclass
+class FileCounts:
+    source: Source
+    format: str
+    sha256: str = ""
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    # Rows that repeated an id already read in the same file, merged into it (part of `unchanged`/`updated`).
+    duplicates_merged: int = 0
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.source.label,
+            "format": self.format,
+            "sha256": self.sha256,
+            "read": self.read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "duplicates_merged": self.duplicates_merged,
+            "rejects_by_reason": dict(self.rejects_by_reason),
+        }
+
+    def balanced(self) -> bool:
+        return self.read == self.inserted + self.updated + self.unchanged + self.rejected
+
+
+class RejectWriter:
+    """Appends reject lines to one CSV (file, line, field, value, reason)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._stream: IO[str] | None = None
+        self._writer: Any = None
+
+    def _ensure_open(self) -> None:
+        if self._writer is None and self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._stream)
+            self._writer.writerow(REJECT_COLUMNS)
+
+    def write(self, rows: list[tuple[str, int, str, str, str]]) -> None:
+        if not rows or self.path is None:
+            return
+        self._ensure_open()
+        self._writer.writerows(
+            (f, line, fld, str(value)[:REJECT_VALUE_LIMIT], reason) for f, line, fld, value, reason in rows
+        )
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+            self._writer = None
+
+
+ProgressFactory = Callable[..., Any]
+
+
+def terminal_progress(**kwargs: Any) -> Any:
+    """A tqdm bar on stderr when it is a terminal; silent otherwise."""
+    return tqdm(file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True, **kwargs)
+
+
+class ImportContext:
+    """What one importer needs from the run: where rejects go and how to show progress."""
+
+    def __init__(self, rejects: RejectWriter, progress: ProgressFactory = terminal_progress) -> None:
+        self.rejects = rejects
+        self.progress = progress
+
+    def reject(self, counts: FileCounts, line: int, field_name: str, value: object, reason: str) -> None:
+        self.reject_many(counts, [(line, field_name, value, reason)])
+
+    def reject_many(self, counts: FileCounts, rows: list[tuple[int, str, object, str]]) -> None:
+        counts.rejected += len(rows)
+        counts.rejects_by_reason.update(f"{fld}: {reason}" for _, fld, _, reason in rows)
+        self.rejects.write([(counts.source.name, line, fld, str(value), reason) for line, fld, value, reason in rows])
+
+
+def read_csv_records(
+    source: Source, *, encoding: str = "utf-8", delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number of the record's first physical line, fields) for each record after the header.
+
+    Line numbers count physical lines, so a quoted overview spanning three
+    lines moves the next record's number by three, as an editor shows it.
+    """
+    with source.open_text(encoding) as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        line = 1
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        line = reader.line_num + 1
+        for record in reader:
+            if record:
+                yield line, record
+            line = reader.line_num + 1
+
+
+def read_header(source: Source, *, encoding: str = "utf-8") -> list[str]:
+    with source.open_text(encoding) as stream:
+        first = stream.readline()
+    return [clean_header(name) for name in next(csv.reader([first]), [])]
+
+
+def clean_header(name: str) -> str:
+    return name.replace("\ufeff", "").strip()

@@ -1,0 +1,362 @@
+"""MovieLens files: ml-100k (u.item, and the recbole .item), ml-latest movies.csv,
+links.csv / links_small.csv (shared with The Movies Dataset) and tags.csv.
+
+Tags become catalog Keywords (see `import_tags`): they describe a film the way
+TMDB keywords do, so the content index reads both through one relation.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.parsing import (
+    ML100K_GENRES,
+    BadValue,
+    display_title,
+    imdb_text,
+    parse_int,
+    split_ml100k_genres,
+)
+from catalog.importers.upsert import sync_many_to_many, upsert_by_key
+from catalog.models import Genre, Keyword, Movie, MovieLensLink
+from catalog.text import clean_text, normalize_title
+
+_YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
+# Films whose only genre is this get none: it means "no genre listed".
+_NO_GENRE = {"unknown", "(no genres listed)"}
+
+
+@dataclass
+class FilmRecord:
+    line: int
+    key: int
+    title: str
+    year: int | None
+    genres: list[str]
+    release_date: object = None
+
+
+def genre_ids(names: set[str]) -> dict[str, int]:
+    """Genre primary keys by name, creating the missing ones."""
+    known = dict(Genre.objects.filter(name__in=names).values_list("name", "id"))
+    for name in sorted(names - known.keys()):
+        known[name] = Genre.objects.get_or_create(name=name)[0].pk
+    return known
+
+
+def _split_title_year(raw: str) -> tuple[str, int | None]:
+    match = _YEAR_SUFFIX.match(clean_text(raw))
+    if match:
+        return match["title"], int(match["year"])
+    return clean_text(raw), None
+
+
+def _parse_ml100k_date(value: str) -> object:
+    import datetime as dt
+
+    text = clean_text(value)
+    if not text:
+        return None
+    try:
+        return dt.datetime.strptime(text, "%d-%b-%Y").date()  # noqa: DTZ007 - a calendar date
+    except ValueError:
+        raise BadValue("not a date like 01-Jan-1995") from None
+
+
+def read_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> list[FilmRecord]:
+    """`ml-100k.item`: item_id, movie_title, release_year, class (tab-separated, UTF-8)."""
+    records: list[FilmRecord] = []
+    for line, fields in read_csv_records(source, delimiter="\t"):
+        counts.read += 1
+        if len(fields) != 4:
+            context.reject(counts, line, "row", "\t".join(fields), f"expected 4 fields, found {len(fields)}")
+            continue
+        item_id, title, year, genres = fields
+        try:
+            key = parse_int(item_id, minimum=1, allow_empty=False)
+            names = split_ml100k_genres(genres)
+        except BadValue as error:
+            context.reject(counts, line, "row", "\t".join(fields), str(error))
+            continue
+        # Two real records carry no usable year ("unkonwn", "V"): the film is
+        # kept, with the year from a "(1995)" title suffix or none.
+        title, title_year = _split_title_year(title)
+        try:
+            parsed_year = parse_int(year, minimum=1870, maximum=2100) or title_year
+        except BadValue:
+            parsed_year = title_year
+        if not clean_text(title) or "\ufffd" in title:
+            context.reject(counts, line, "movie_title", title, "empty or not valid UTF-8")
+            continue
+        records.append(FilmRecord(line, key, display_title(title), parsed_year, names))  # type: ignore[arg-type]
+    return records
+
+
+def read_uitem(source: Source, counts: FileCounts, context: ImportContext) -> list[FilmRecord]:
+    """ml-100k's raw `u.item`: pipe-separated, latin-1, 5 fields then 19 genre flags."""
+    records: list[FilmRecord] = []
+    with source.open_text("latin-1") as stream:
+        for line, raw in enumerate(stream, start=1):
+            text = raw.rstrip("\r\n")
+            if not text.strip():
+                continue
+            counts.read += 1
+            fields = text.split("|")
+            if len(fields) != 5 + len(ML100K_GENRES):
+                context.reject(
+                    counts, line, "row", text, f"expected {5 + len(ML100K_GENRES)} fields, found {len(fields)}"
+                )
+                continue
+            try:
+                key = parse_int(fields[0], minimum=1, allow_empty=False)
+                release_date = _parse_ml100k_date(fields[2])
+                flags = fields[5:]
+                if any(flag not in ("0", "1") for flag in flags):
+                    raise BadValue("genre flags must be 0 or 1")
+            except BadValue as error:
+                context.reject(counts, line, "row", text, str(error))
+                continue
+            title, year = _split_title_year(fields[1])
+            if not title:
+                context.reject(counts, line, "movie title", fields[1], "empty")
+                continue
+            year = year or (release_date.year if release_date else None)  # type: ignore[attr-defined]
+            names = [genre for genre, flag in zip(ML100K_GENRES, flags, strict=True) if flag == "1"]
+            records.append(FilmRecord(line, key, display_title(title), year, names, release_date))  # type: ignore[arg-type]
+    return records
+
+
+def _merge_duplicates(records: list[FilmRecord], counts: FileCounts) -> dict[int, FilmRecord]:
+    """Later rows with the same id win; each repeat is counted as merged."""
+    merged: dict[int, FilmRecord] = {}
+    for record in records:
+        if record.key in merged:
+            counts.duplicates_merged += 1
+        merged[record.key] = record
+    return merged
+
+
+@transaction.atomic
+def write_films(
+    records: list[FilmRecord], counts: FileCounts, *, key_field: str, with_release_date: bool = False
+) -> dict[int, int]:
+    """Upsert films keyed by `key_field` (ml100k_id or movielens_id) with their genres."""
+    merged = _merge_duplicates(records, counts)
+    rows: dict[int, dict[str, object]] = {}
+    for key, record in merged.items():
+        values: dict[str, object] = {
+            "title": record.title[:500],
+            "title_search": normalize_title(record.title)[:500],
+            "release_year": record.year,
+        }
+        if with_release_date:
+            values["release_date"] = record.release_date
+        rows[key] = values
+    result = upsert_by_key(Movie, key_field, rows)
+    names = {name for record in merged.values() for name in record.genres if name not in _NO_GENRE}
+    ids = genre_ids(names)
+    desired = {
+        result.pks[key]: {ids[name] for name in record.genres if name not in _NO_GENRE}
+        for key, record in merged.items()
+    }
+    changed_relations = sync_many_to_many(Movie.genres.through, "movie", "genre", desired)
+    if key_field == "movielens_id":
+        upsert_by_key(MovieLensLink, "movielens_id", {key: {"movie_id": result.pks[key]} for key in merged})
+    pk_to_key = {pk: key for key, pk in result.pks.items()}
+    updated = set(result.updated) | {pk_to_key[pk] for pk in changed_relations} - result.inserted
+    # Every row of the file counts once: the first of a repeated id as what
+    # happened to the film, the repeats as unchanged (merged into it).
+    seen: set[int] = set()
+    for record in records:
+        if record.key in seen:
+            counts.unchanged += 1
+            continue
+        seen.add(record.key)
+        if record.key in result.inserted:
+            counts.inserted += 1
+        elif record.key in updated:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return result.pks
+
+
+def import_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    write_films(read_recbole_items(source, counts, context), counts, key_field="ml100k_id")
+
+
+def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    write_films(read_uitem(source, counts, context), counts, key_field="ml100k_id", with_release_date=True)
+
+
+def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
+    records: list[FilmRecord] = []
+    for line, fields in read_csv_records(source):
+        counts.read += 1
+        if len(fields) != 3:
+            context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
+            continue
+        try:
+            key = parse_int(fields[0], minimum=1, allow_empty=False)
+        except BadValue as error:
+            context.reject(counts, line, "movieId", fields[0], str(error))
+            continue
+        title, year = _split_title_year(fields[1])
+        if not title or "\ufffd" in title:
+            context.reject(counts, line, "title", fields[1], "empty or not valid UTF-8")
+            continue
+        genres = [clean_text(name) for name in fields[2].split("|") if clean_text(name)]
+        records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
+    # A film already known from TMDB (through links) keeps its TMDB title.
+    known = set(
+        Movie.objects.filter(movielens_id__in=[r.key for r in records], tmdb_id__isnull=False).values_list(
+            "movielens_id", flat=True
+        )
+    )
+    fresh = [record for record in records if record.key not in known]
+    for record in records:
+        if record.key in known:
+            counts.unchanged += 1
+    write_films(fresh, counts, key_field="movielens_id")
+
+
+@transaction.atomic
+def import_links(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """links.csv / links_small.csv: movieId, imdbId, tmdbId.
+
+    Each MovieLens id is linked to the film with that TMDB id (the film must
+    exist: import movies_metadata first). The film keeps the lowest MovieLens
+    id as `movielens_id`; every id is kept in MovieLensLink for ratings.
+    """
+    films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
+    links: dict[int, tuple[int, int, str]] = {}
+    lines: dict[int, list[int]] = {}
+    for line, fields in read_csv_records(source):
+        counts.read += 1
+        if len(fields) != 3:
+            context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
+            continue
+        try:
+            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
+            imdb_id = imdb_text(fields[1])
+            tmdb_id = parse_int(fields[2], minimum=1)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(fields), str(error))
+            continue
+        if tmdb_id is None:
+            context.reject(counts, line, "tmdbId", "", "empty: the MovieLens film has no TMDB film")
+            continue
+        film = films.get(tmdb_id)
+        if film is None:
+            context.reject(counts, line, "tmdbId", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
+            continue
+        if movielens_id in links:
+            counts.duplicates_merged += 1
+        links[movielens_id] = (film, tmdb_id, imdb_id)  # type: ignore[index]
+        lines.setdefault(movielens_id, []).append(line)  # type: ignore[arg-type]
+    result = upsert_by_key(
+        MovieLensLink, "movielens_id", {key: {"movie_id": film} for key, (film, _, _) in links.items()}
+    )
+    # The film's own movielens_id: the lowest MovieLens id linked to it.
+    lowest: dict[int, int] = {}
+    for movielens_id, (film, _, _) in links.items():
+        lowest[film] = min(lowest.get(film, movielens_id), movielens_id)
+    stored = {
+        pk: (movielens_id, imdb_id)
+        for pk, movielens_id, imdb_id in Movie.objects.filter(pk__in=lowest).values_list(
+            "pk", "movielens_id", "imdb_id"
+        )
+    }
+    # Another film may hold the id from an earlier import (e.g. ml-latest movies.csv): free it first.
+    holders = dict(
+        Movie.objects.filter(movielens_id__in=lowest.values()).exclude(pk__in=lowest).values_list("movielens_id", "pk")
+    )
+    if holders:
+        Movie.objects.filter(pk__in=holders.values()).update(movielens_id=None)
+    film_changed: set[int] = set()
+    for film, movielens_id in lowest.items():
+        current_ml, current_imdb = stored[film]
+        imdb_id = links[movielens_id][2]
+        values: dict[str, object] = {}
+        if current_ml != movielens_id:
+            values["movielens_id"] = movielens_id
+        if imdb_id and not current_imdb:
+            values["imdb_id"] = imdb_id
+        if values:
+            Movie.objects.filter(pk=film).update(**values)
+            film_changed.add(film)
+    for movielens_id, line_numbers in lines.items():
+        film = links[movielens_id][0]
+        status = result.status(movielens_id)
+        if status == "unchanged" and film in film_changed and lowest[film] == movielens_id:
+            status = "updated"
+        for index, _ in enumerate(line_numbers):
+            if index < len(line_numbers) - 1:
+                counts.unchanged += 1
+            elif status == "inserted":
+                counts.inserted += 1
+            elif status == "updated":
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+
+
+def _tag_keyword_id(tag: str) -> int:
+    """A stable id for a tag in Keyword's TMDB id space, far above TMDB's (< 300,000)."""
+    return 1_000_000_000 + zlib.crc32(normalize_title(tag).encode()) % 1_000_000_000
+
+
+@transaction.atomic
+def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """ml-latest tags.csv: userId, movieId, tag, timestamp → the film's keywords.
+
+    Tags are folded case- and accent-insensitively, so "dark comedy" from
+    many users is one keyword; they add to the film's keywords, never remove.
+    """
+    links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
+    wanted: dict[int, str] = {}
+    pairs: list[tuple[int, int, int]] = []
+    for line, fields in read_csv_records(source):
+        counts.read += 1
+        if len(fields) != 4:
+            context.reject(counts, line, "row", ",".join(fields), f"expected 4 fields, found {len(fields)}")
+            continue
+        try:
+            movielens_id = parse_int(fields[1], minimum=1, allow_empty=False)
+        except BadValue as error:
+            context.reject(counts, line, "movieId", fields[1], str(error))
+            continue
+        tag = clean_text(fields[2])[:200]
+        if not tag or "\ufffd" in tag:
+            context.reject(counts, line, "tag", fields[2], "empty or not valid UTF-8")
+            continue
+        film = links.get(movielens_id)  # type: ignore[arg-type]
+        if film is None:
+            context.reject(
+                counts, line, "movieId", movielens_id, "not linked to any film (import the films and links first)"
+            )
+            continue
+        keyword = _tag_keyword_id(tag)
+        wanted.setdefault(keyword, tag)
+        pairs.append((line, film, keyword))
+    upsert_by_key(Keyword, "tmdb_id", {key: {"name": name} for key, name in wanted.items()}, compare=[])
+    keyword_pks = dict(Keyword.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "pk"))
+    through = Movie.keywords.through
+    existing = set(
+        through.objects.filter(movie_id__in={film for _, film, _ in pairs}).values_list("movie_id", "keyword_id")
+    )
+    new_links: set[tuple[int, int]] = set()
+    for _, film, keyword in pairs:
+        link = (film, keyword_pks[keyword])
+        if link in existing or link in new_links:
+            counts.unchanged += 1
+        else:
+            new_links.add(link)
+            counts.inserted += 1
+    through.objects.bulk_create([through(movie_id=f, keyword_id=k) for f, k in sorted(new_links)], batch_size=2000)

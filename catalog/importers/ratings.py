@@ -1,0 +1,367 @@
+"""Dataset ratings (MovieLens ratings.csv / ratings_small.csv, u.data, .inter) at scale.
+
+The file is read in blocks of a few megabytes cut at line ends (and where the
+rater changes, so one rater's ratings never straddle two transactions). A
+block is parsed by pandas' C parser when it is clean, or line by line when it
+is not, so every bad line gets its own reject. Valid rows then go to the
+database in one transaction per block:
+
+- PostgreSQL: COPY (psycopg 3 `cursor.copy`) into a session-temporary staging
+  table, then one `INSERT ... SELECT ... ON CONFLICT DO UPDATE` that maps
+  MovieLens ids to films in SQL and counts what it inserted and updated.
+- SQLite: `executemany` of the same upsert.
+
+Memory is bounded by the block size whatever the file size. A block that
+fails half-way rolls back alone; re-running the file repairs it, because the
+upsert is idempotent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import IO
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+
+from catalog.importers.base import FileCounts, ImportContext, Source
+from catalog.models import Movie, MovieLensLink
+from ratings.models import ALLOWED_SCORES, DatasetRating
+
+BLOCK_BYTES = 16 * 1024 * 1024
+MAX_RATER_ID = 2**31 - 1
+COLUMNS = ("rater", "item", "score", "ts")
+STAGING_TABLE = "moviesite_rating_staging"
+
+
+@dataclass(frozen=True)
+class RatingsLayout:
+    """How one ratings format is laid out."""
+
+    source: int  # DatasetRating.Source
+    delimiter: str
+    has_header: bool
+    # "movielens": item ids are MovieLens ids, mapped through MovieLensLink;
+    # "ml100k": item ids are MovieLens 100K ids (Movie.ml100k_id).
+    id_space: str
+    field_names: tuple[str, str, str, str] = ("userId", "movieId", "rating", "timestamp")
+
+
+MOVIELENS_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS, ",", True, "movielens")
+ML100K_UDATA = RatingsLayout(
+    DatasetRating.Source.ML100K, "\t", False, "ml100k", ("user_id", "item_id", "rating", "timestamp")
+)
+RECBOLE_INTER = RatingsLayout(
+    DatasetRating.Source.ML100K, "\t", True, "ml100k", ("user_id", "item_id", "rating", "timestamp")
+)
+
+
+def film_lookup(id_space: str) -> np.ndarray:
+    """An array indexed by dataset item id giving the film's primary key (0: none)."""
+    if id_space == "ml100k":
+        pairs = list(Movie.objects.filter(ml100k_id__isnull=False).values_list("ml100k_id", "id"))
+    else:
+        pairs = list(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
+    if not pairs:
+        return np.zeros(1, dtype=np.int64)
+    keys = np.fromiter((key for key, _ in pairs), dtype=np.int64, count=len(pairs))
+    values = np.fromiter((value for _, value in pairs), dtype=np.int64, count=len(pairs))
+    lookup = np.zeros(int(keys.max()) + 1, dtype=np.int64)
+    lookup[keys] = values
+    return lookup
+
+
+def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> tuple[int, bytes]:  # type: ignore[misc]
+    """Yield (first line number, block of whole lines) with blocks cut between raters."""
+    line = 1
+    carry = b""
+    header_pending = skip_header
+    while True:
+        chunk = stream.read(BLOCK_BYTES)
+        data = carry + chunk
+        if not data:
+            return
+        if header_pending:
+            end = data.find(b"\n")
+            if end < 0 and chunk:
+                carry = data
+                continue
+            data = data[end + 1 :] if end >= 0 else b""
+            line += 1
+            header_pending = False
+        if chunk:
+            cut = _rater_boundary(data, delimiter)
+            block, carry = data[:cut], data[cut:]
+        else:
+            block, carry = data, b""
+            if block and not block.endswith(b"\n"):
+                block += b"\n"
+        if block:
+            yield line, block
+            line += block.count(b"\n")
+        if not chunk:
+            return
+
+
+def _rater_boundary(data: bytes, delimiter: bytes) -> int:
+    """Where to cut `data`: after the last line whose rater differs from the final complete line's."""
+    last_end = data.rfind(b"\n")
+    if last_end < 0:
+        return 0
+    last_start = data.rfind(b"\n", 0, last_end) + 1
+    rater = data[last_start:last_end].split(delimiter, 1)[0]
+    position = last_start
+    while position > 0:
+        previous_start = data.rfind(b"\n", 0, position - 1) + 1
+        if data[previous_start : position - 1].split(delimiter, 1)[0] != rater:
+            return position
+        position = previous_start
+    # The whole block is one rater: cut at the last line end anyway.
+    return last_end + 1
+
+
+def _fast_parse(block: bytes, delimiter: str) -> pd.DataFrame | None:
+    """Parse a clean block with pandas' C parser; None when any line needs a closer look."""
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(block),
+            sep=delimiter,
+            header=None,
+            names=[*COLUMNS, "extra"],
+            dtype={"rater": "int64", "item": "int64", "score": "float64", "ts": "int64", "extra": "object"},
+            skip_blank_lines=False,
+            engine="c",
+            encoding="utf-8",
+            encoding_errors="strict",
+            quoting=csv.QUOTE_NONE,
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OverflowError):
+        return None
+    if frame["extra"].notna().any() or len(frame) != block.count(b"\n"):
+        return None
+    return frame.drop(columns="extra")
+
+
+def _slow_parse(
+    block: bytes, first_line: int, layout: RatingsLayout
+) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
+    """Line by line: every line is a row of the frame or a reject."""
+    rows: list[tuple[int, int, int, float, int]] = []
+    rejects: list[tuple[int, str, object, str]] = []
+    names = layout.field_names
+    for offset, raw in enumerate(block.split(b"\n")[:-1]):
+        line = first_line + offset
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            rejects.append((line, "row", "", "empty line"))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            rejects.append((line, "row", raw[:80].decode("utf-8", "replace"), "not valid UTF-8"))
+            continue
+        fields = next(csv.reader([text], delimiter=layout.delimiter), [])
+        if len(fields) != 4:
+            rejects.append((line, "row", text, f"expected 4 fields, found {len(fields)}"))
+            continue
+        values: list[float] = []
+        for name, value in zip(names, fields, strict=True):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                rejects.append((line, name, value, "not a number"))
+                break
+            if not np.isfinite(number) or (name != names[2] and not number.is_integer()):
+                rejects.append((line, name, value, "not a whole number"))
+                break
+            if name != names[2] and abs(number) > 2**62:
+                rejects.append((line, name, value, "out of range"))
+                break
+            values.append(number)
+        else:
+            rows.append((line, int(values[0]), int(values[1]), values[2], int(values[3])))
+    frame = pd.DataFrame(rows, columns=["line", *COLUMNS])
+    frame = frame.astype({"line": "int64", "rater": "int64", "item": "int64", "score": "float64", "ts": "int64"})
+    return frame, rejects
+
+
+def _validate(
+    frame: pd.DataFrame, lookup: np.ndarray, layout: RatingsLayout
+) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
+    """Range checks, id mapping and duplicate resolution, vectorised. Returns (valid rows, rejects)."""
+    rater_name, item_name, score_name, ts_name = layout.field_names
+    rejects: list[tuple[int, str, object, str]] = []
+    bad = np.zeros(len(frame), dtype=bool)
+
+    def flag(mask: np.ndarray, field_name: str, column: str, reason: str) -> None:
+        new = mask & ~bad
+        if new.any():
+            for line, value in zip(frame["line"].to_numpy()[new], frame[column].to_numpy()[new], strict=True):
+                rejects.append((int(line), field_name, value, reason))
+            bad[new] = True
+
+    raters = frame["rater"].to_numpy()
+    items = frame["item"].to_numpy()
+    flag((raters < 1) | (raters > MAX_RATER_ID), rater_name, "rater", f"rater id must be 1..{MAX_RATER_ID}")
+    flag(~frame["score"].isin(ALLOWED_SCORES).to_numpy(), score_name, "score", "rating must be 0.5-5.0 in half steps")
+    flag(frame["ts"].to_numpy() < 0, ts_name, "ts", "timestamp must not be negative")
+    in_range = (items >= 0) & (items < len(lookup))
+    films = np.zeros(len(frame), dtype=np.int64)
+    films[in_range] = lookup[items[in_range]]
+    flag(films == 0, item_name, "item", "not linked to any film (import the films and links first)")
+
+    valid = frame.loc[~bad].assign(movie=films[~bad])
+    # Two MovieLens ids of one film rated by one rater: the latest rating wins
+    # (ties: the higher MovieLens id), the same rule as the PostgreSQL upsert.
+    ordered = valid.sort_values(["rater", "movie", "ts", "item"], kind="stable")
+    superseded = ordered.duplicated(["rater", "movie"], keep="last")
+    if superseded.any():
+        for line, value in zip(ordered.loc[superseded, "line"], ordered.loc[superseded, "item"], strict=True):
+            rejects.append(
+                (
+                    int(line),
+                    item_name,
+                    value,
+                    "the rater rated this film again (another line or id); the latest rating is kept",
+                )
+            )
+        valid = ordered.loc[~superseded].sort_values("line", kind="stable")
+    return valid, rejects
+
+
+def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, context: ImportContext) -> None:
+    lookup = film_lookup(layout.id_space)
+    writer = _PostgresWriter(layout) if connection.vendor == "postgresql" else _SqliteWriter(layout)
+    delimiter = layout.delimiter
+    with (
+        source.open_binary() as stream,
+        context.progress(total=source.size(), unit="B", unit_scale=True, desc=source.name) as bar,
+    ):
+        for first_line, block in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
+            frame = _fast_parse(block, delimiter)
+            parse_rejects: list[tuple[int, str, object, str]] = []
+            raw_block: bytes | None = block
+            if frame is None:
+                frame, parse_rejects = _slow_parse(block, first_line, layout)
+                raw_block = None
+            else:
+                frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
+            valid, rejects = _validate(frame, lookup, layout)
+            counts.read += len(frame) + len(parse_rejects)
+            context.reject_many(counts, parse_rejects + rejects)
+            if len(valid):
+                inserted, updated = writer.write(valid, raw_block)
+                counts.inserted += inserted
+                counts.updated += updated
+                counts.unchanged += len(valid) - inserted - updated
+            bar.update(len(block))
+
+
+class _SqliteWriter:
+    def __init__(self, layout: RatingsLayout) -> None:
+        self.source = int(layout.source)
+
+    def write(self, valid: pd.DataFrame, raw_block: bytes | None) -> tuple[int, int]:
+        table = DatasetRating._meta.db_table
+        rows = list(
+            zip(
+                [self.source] * len(valid),
+                valid["rater"].tolist(),
+                valid["movie"].tolist(),
+                valid["score"].tolist(),
+                valid["ts"].tolist(),
+                strict=True,
+            )
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - table name from the model
+            before = cursor.fetchone()[0]
+            changes_before = connection.connection.total_changes
+            cursor.executemany(
+                f"INSERT INTO {table} (source, rater_id, movie_id, score, rated_at) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
+                "ON CONFLICT (source, rater_id, movie_id) DO UPDATE "
+                "SET score = excluded.score, rated_at = excluded.rated_at "
+                f"WHERE {table}.score IS NOT excluded.score OR {table}.rated_at IS NOT excluded.rated_at",
+                rows,
+            )
+            changed = connection.connection.total_changes - changes_before
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            inserted = cursor.fetchone()[0] - before
+        return inserted, changed - inserted
+
+
+class _PostgresWriter:
+    def __init__(self, layout: RatingsLayout) -> None:
+        self.layout = layout
+        self.source = int(layout.source)
+        table = DatasetRating._meta.db_table
+        # Table names below come from the models, never from input.
+        if layout.id_space == "ml100k":
+            movies = Movie._meta.db_table
+            mapping = f"(SELECT ml100k_id AS item_id, id AS movie_id FROM {movies} WHERE ml100k_id IS NOT NULL)"  # noqa: S608
+        else:
+            mapping = f"(SELECT movielens_id AS item_id, movie_id FROM {MovieLensLink._meta.db_table})"  # noqa: S608
+        # The WHERE repeats _validate's rules so a raw block COPYed as it is
+        # yields exactly the rows Python accepted; write() checks the count.
+        self.upsert = f"""
+            WITH src AS (
+                SELECT DISTINCT ON (s.rater_id, m.movie_id) s.rater_id, m.movie_id, s.score, s.rated_at
+                FROM {STAGING_TABLE} s JOIN {mapping} m ON m.item_id = s.item_id
+                WHERE s.rater_id BETWEEN 1 AND {MAX_RATER_ID}
+                  AND s.score BETWEEN 0.5 AND 5 AND s.score * 2 = trunc(s.score * 2)
+                  AND s.rated_at >= 0
+                ORDER BY s.rater_id, m.movie_id, s.rated_at DESC, s.item_id DESC
+            ), up AS (
+                INSERT INTO {table} (source, rater_id, movie_id, score, rated_at)
+                SELECT %s, rater_id, movie_id, score, rated_at FROM src
+                ON CONFLICT (source, rater_id, movie_id) DO UPDATE
+                    SET score = EXCLUDED.score, rated_at = EXCLUDED.rated_at
+                    WHERE ({table}.score, {table}.rated_at) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_at)
+                RETURNING (xmax = 0) AS inserted
+            )
+            SELECT (SELECT count(*) FROM src), count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+            FROM up
+        """  # noqa: S608 - table names come from the models
+
+    def _copy(self, cursor: object, payload: bytes, delimiter: str) -> None:
+        delimiter_sql = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
+        sql = (
+            f"COPY {STAGING_TABLE} (rater_id, item_id, score, rated_at) FROM STDIN "
+            f"WITH (FORMAT csv, DELIMITER {delimiter_sql})"
+        )
+        raw_cursor = cursor.cursor  # type: ignore[attr-defined]
+        with raw_cursor.copy(sql) as copy:
+            view = memoryview(payload)
+            for start in range(0, len(view), 1 << 20):
+                copy.write(view[start : start + (1 << 20)])
+
+    def write(self, valid: pd.DataFrame, raw_block: bytes | None) -> tuple[int, int]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {STAGING_TABLE} "
+                "(rater_id bigint, item_id bigint, score double precision, rated_at bigint)"
+            )
+            staged = False
+            if raw_block is not None:
+                try:
+                    with transaction.atomic():
+                        cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+                        self._copy(cursor, raw_block, self.layout.delimiter)
+                        staged = True
+                except Exception:  # noqa: BLE001 - any COPY complaint: stage the cleaned rows instead
+                    staged = False
+            if not staged:
+                cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+                text = valid[list(COLUMNS)].to_csv(header=False, index=False, sep=",", lineterminator="\n")
+                self._copy(cursor, text.encode(), ",")
+            cursor.execute(self.upsert, [self.source])
+            selected, inserted, updated = cursor.fetchone()
+            if selected != len(valid):
+                raise RuntimeError(
+                    f"ratings block: the database selected {selected} valid rows where the importer found {len(valid)}"
+                )
+            cursor.execute(f"TRUNCATE {STAGING_TABLE}")
+        return int(inserted), int(updated)

@@ -1,0 +1,261 @@
+"""One import run: detect each file's format, order the files, import, record an ImportRun.
+
+Order: films first (movies_metadata, movies.csv, u.item, .item), then links,
+then what hangs off films (credits, keywords, tags, knowledge graph), then
+ratings; streaming catalogs any time, matched to films once everything is in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.importers import knowledge, movielens, streaming, tmdb
+from catalog.importers.base import (
+    FileCounts,
+    ImportContext,
+    RejectWriter,
+    Source,
+    expand_paths,
+    read_header,
+    terminal_progress,
+)
+from catalog.importers.ratings import ML100K_UDATA, MOVIELENS_CSV, RECBOLE_INTER, import_ratings
+from catalog.models import ImportRun
+
+logger = logging.getLogger(__name__)
+
+Importer = Callable[[Source, FileCounts, ImportContext], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    family: str  # what --format accepts besides the exact name
+    stage: int  # import order: 0 films, 1 links, 2 film details, 3 ratings, 4 streaming
+    importer: Importer
+
+
+def _ratings(layout: Any) -> Importer:
+    def importer(source: Source, counts: FileCounts, context: ImportContext) -> None:
+        import_ratings(source, layout, counts, context)
+
+    return importer
+
+
+def _knowledge_graph(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    link_name = source.member or source.path.name
+    link_name = link_name[: -len(".kg")] + ".link"
+    link = Source(source.path, link_name) if source.member else Source(source.path.with_name(Path(link_name).name))
+    knowledge.import_knowledge_graph(source, link, counts, context)
+
+
+FORMATS = {
+    fmt.name: fmt
+    for fmt in (
+        Format("movies_metadata", "tmdb", 0, tmdb.import_metadata),
+        Format("movielens_movies", "movielens", 0, movielens.import_movies_csv),
+        Format("ml100k_items", "movielens", 0, movielens.import_uitem),
+        Format("recbole_items", "movielens", 0, movielens.import_recbole_items),
+        Format("links", "tmdb", 1, movielens.import_links),
+        Format("credits", "tmdb", 2, tmdb.import_credits),
+        Format("keywords", "tmdb", 2, tmdb.import_keywords),
+        Format("movielens_tags", "movielens", 2, movielens.import_tags),
+        Format("recbole_kg", "movielens", 2, _knowledge_graph),
+        Format("ratings", "tmdb", 3, _ratings(MOVIELENS_CSV)),
+        Format("ml100k_ratings", "movielens", 3, _ratings(ML100K_UDATA)),
+        Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER)),
+        Format("streaming", "streaming", 4, streaming.import_streaming),
+    )
+}
+FAMILIES = {"tmdb", "movielens", "streaming"}
+# Recognised but not imported on their own (read by another format, or of no use here).
+IGNORED_NAMES = {"README.md", "README", "u.user", "u.info", "u.genre", "u.occupation"}
+IGNORED_SUFFIXES = (".link", ".user", ".md", ".txt", ".yaml", ".json", ".py", ".whl")
+
+
+def detect_format(source: Source) -> str | None:
+    """The format of one file from its header line (or, for headerless ml-100k files, its name)."""
+    name = source.name
+    if name == "u.item":
+        return "ml100k_items"
+    if name == "u.data" or re.fullmatch(r"u[1-5ab]\.(base|test)", name):
+        return "ml100k_ratings"
+    try:
+        header = read_header(source)
+    except (OSError, UnicodeDecodeError, EOFError):
+        return None
+    if not header:
+        return None
+    first = header[0]
+    # recbole files are tab-separated with typed names ("item_id:token").
+    columns = [column.split(":")[0] for column in first.split("\t")] if "\t" in first else header
+    as_set = set(columns)
+    if {"id", "imdb_id", "belongs_to_collection"} <= as_set:
+        return "movies_metadata"
+    if columns == ["cast", "crew", "id"]:
+        return "credits"
+    if columns == ["id", "keywords"]:
+        return "keywords"
+    if columns == ["movieId", "imdbId", "tmdbId"]:
+        return "links"
+    if columns == ["userId", "movieId", "rating", "timestamp"]:
+        return "ratings"
+    if columns == ["movieId", "title", "genres"]:
+        return "movielens_movies"
+    if columns == ["userId", "movieId", "tag", "timestamp"]:
+        return "movielens_tags"
+    if columns[:3] == ["show_id", "type", "title"]:
+        return "streaming"
+    if columns[:2] == ["item_id", "movie_title"]:
+        return "recbole_items"
+    if columns[:3] == ["user_id", "item_id", "rating"]:
+        return "recbole_ratings"
+    if columns == ["head_id", "relation_id", "tail_id"]:
+        return "recbole_kg"
+    return None
+
+
+class UnknownFileError(ValueError):
+    pass
+
+
+def plan_sources(sources: list[Source], format_name: str | None) -> tuple[list[tuple[Source, Format]], list[Source]]:
+    """(files to import in dependency order, files skipped as not a dataset file)."""
+    planned: list[tuple[int, int, Source, Format]] = []
+    skipped: list[Source] = []
+    for index, source in enumerate(sources):
+        detected = detect_format(source)
+        if format_name in FORMATS:
+            detected = format_name
+        elif (
+            format_name in FAMILIES
+            and detected
+            and FORMATS[detected].family != format_name
+            # links.csv and ratings.csv are MovieLens files too.
+            and not (format_name == "movielens" and detected in ("links", "ratings"))
+        ):
+            detected = None
+        if detected is None:
+            if source.name in IGNORED_NAMES or source.name.endswith(IGNORED_SUFFIXES):
+                skipped.append(source)
+                continue
+            raise UnknownFileError(
+                f"{source.label}: not a known dataset file (header not recognised); pass --format to say what it is"
+            )
+        fmt = FORMATS[detected]
+        planned.append((fmt.stage, index, source, fmt))
+    planned.sort(key=lambda item: (item[0], item[1]))
+    return [(source, fmt) for _, _, source, fmt in planned], skipped
+
+
+def run_import(
+    *,
+    paths: list[Path],
+    format_name: str | None = None,
+    platform: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[..., Any] | None = None,
+    sources: list[tuple[Source, str]] | None = None,
+) -> ImportRun:
+    """Import files and record the run. `sources` bypasses detection (load_demo)."""
+    if sources is not None:
+        plan = sorted(((s, FORMATS[f]) for s, f in sources), key=lambda item: item[1].stage)
+        skipped: list[Source] = []
+    else:
+        plan, skipped = plan_sources(expand_paths(paths), format_name)
+    run = ImportRun.objects.create(dry_run=dry_run)
+    rejects_path = Path(settings.IMPORTS_DIR) / str(run.pk) / "rejects.csv"
+    # A leftover from another database that numbered its runs the same way.
+    rejects_path.unlink(missing_ok=True)
+    writer = RejectWriter(rejects_path)
+    context = ImportContext(writer, progress or terminal_progress)
+    started = time.monotonic()
+    files: list[FileCounts] = []
+    try:
+        # Real runs commit file by file (ratings block by block); a dry run
+        # wraps everything in one transaction and rolls it back.
+        with transaction.atomic() if dry_run else contextlib.nullcontext():
+            for source, fmt in plan:
+                counts = FileCounts(source=source, format=fmt.name, sha256=source.sha256())
+                files.append(counts)
+                logger.info("importing %s as %s", source.label, fmt.name)
+                if fmt.name == "streaming":
+                    streaming.import_streaming(source, counts, context, platform=platform)
+                else:
+                    fmt.importer(source, counts, context)
+                if not counts.balanced():
+                    raise RuntimeError(f"{source.label}: counts do not add up ({counts.as_json()})")
+                if not dry_run:
+                    _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.RUNNING)
+            _after_import(files)
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException as error:
+        writer.close()
+        _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.FAILED)
+        run.error = "".join(traceback.format_exception_only(type(error), error)).strip()
+        run.save(update_fields=["error"])
+        raise
+    writer.close()
+    _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.SUCCEEDED)
+    return run
+
+
+def _after_import(files: list[FileCounts]) -> None:
+    from catalog.services import movie_rating_stats_refresh, streaming_titles_match
+
+    stages = {FORMATS[counts.format].stage for counts in files}
+    if stages & {0, 1, 3}:
+        movie_rating_stats_refresh()
+    if stages & {0, 4}:
+        streaming_titles_match()
+
+
+def _record(
+    run: ImportRun, files: list[FileCounts], skipped: list[Source], rejects_path: Path, started: float, *, status: str
+) -> None:
+    reasons: Counter[str] = Counter()
+    for counts in files:
+        reasons.update({f"{counts.source.name}: {reason}": n for reason, n in counts.rejects_by_reason.items()})
+    run.files = [counts.as_json() for counts in files] + [
+        {"path": source.label, "format": "skipped", "read": 0} for source in skipped
+    ]
+    run.rows_read = sum(counts.read for counts in files)
+    run.rows_inserted = sum(counts.inserted for counts in files)
+    run.rows_updated = sum(counts.updated for counts in files)
+    run.rows_unchanged = sum(counts.unchanged for counts in files)
+    run.rows_rejected = sum(counts.rejected for counts in files)
+    run.rejects_by_reason = dict(reasons.most_common())
+    run.rejects_path = str(rejects_path) if rejects_path.exists() else ""
+    run.duration_seconds = round(time.monotonic() - started, 3)
+    run.status = status
+    if status != ImportRun.Status.RUNNING:
+        run.finished_at = timezone.now()
+    # The run row is saved outside the import's transaction so a failure
+    # (or a dry run's rollback) still leaves its record.
+    ImportRun.objects.filter(pk=run.pk).update(
+        files=run.files,
+        rows_read=run.rows_read,
+        rows_inserted=run.rows_inserted,
+        rows_updated=run.rows_updated,
+        rows_unchanged=run.rows_unchanged,
+        rows_rejected=run.rows_rejected,
+        rejects_by_reason=run.rejects_by_reason,
+        rejects_path=run.rejects_path,
+        duration_seconds=run.duration_seconds,
+        status=run.status,
+        finished_at=run.finished_at,
+    )

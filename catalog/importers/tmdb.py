@@ -1,0 +1,476 @@
+"""The Movies Dataset (Kaggle, TMDB metadata): movies_metadata.csv, credits.csv, keywords.csv.
+
+Rules (README "Importing"): nested columns are Python literals read with
+`ast.literal_eval`; a repeated TMDB id is merged into one film (later
+non-empty values win, lists are united); the broken original records (a date
+where the id belongs, shifted columns) are rejected with the reason; missing
+budget/revenue are 0; release_year comes from release_date; return is
+revenue / budget, 0 where the budget is 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.parsing import (
+    BadValue,
+    imdb_text,
+    parse_float,
+    parse_int,
+    parse_iso_date,
+    parse_literal_dict,
+    parse_literal_list,
+)
+from catalog.importers.upsert import UpsertResult, sync_many_to_many, upsert_by_key
+from catalog.models import Collection, Company, Country, Credit, Genre, Keyword, Language, Movie, Person
+from catalog.text import clean_text, normalize_title
+
+METADATA_COLUMNS = [
+    "adult",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "production_countries",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+]
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
+TAG_KEYWORD_IDS_FROM = 1_000_000_000
+CREDITS_CHUNK = 500
+
+
+@dataclass
+class FilmRow:
+    line: int
+    tmdb_id: int
+    values: dict[str, Any]
+    collection: dict[str, Any] | None
+    genres: dict[int, str] = field(default_factory=dict)
+    companies: dict[int, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
+
+    def merge(self, later: FilmRow) -> None:
+        """A repeated id: later non-empty values win, lists are united."""
+        for name, value in later.values.items():
+            if value not in (None, "", 0, 0.0, False) or name not in self.values:
+                self.values[name] = value
+        self.collection = later.collection or self.collection
+        self.genres.update(later.genres)
+        self.companies.update(later.companies)
+        self.countries.update(later.countries)
+        self.languages.update(later.languages)
+
+
+def _tmdb_id(value: str) -> int:
+    text = clean_text(value)
+    if _DATE_LIKE.match(text):
+        raise BadValue("a date where the TMDB id belongs (a broken original record with shifted columns)")
+    number = parse_int(text, minimum=1, allow_empty=False)
+    assert number is not None
+    return number
+
+
+def _bool(value: str) -> bool:
+    text = clean_text(value)
+    if text in ("True", "true", "1"):
+        return True
+    if text in ("False", "false", "0", ""):
+        return False
+    raise BadValue("not True or False (shifted columns?)")
+
+
+def _named(items: list[dict[str, object]], key: str, *, numeric: bool) -> dict[Any, str]:
+    out: dict[Any, str] = {}
+    for item in items:
+        ident, name = item.get(key), clean_text(item.get("name"))
+        if numeric:
+            if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1 or ident > 2**31 - 1:
+                raise BadValue(f"an entry without a valid {key!r}")
+        elif not isinstance(ident, str) or not 1 <= len(ident.strip()) <= 3:
+            raise BadValue(f"an entry without a valid {key!r}")
+        else:
+            ident = ident.strip()
+        out[ident] = name[:300]
+    return out
+
+
+def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
+    """One movies_metadata.csv record → a FilmRow, or BadValue("field: reason")."""
+    if len(fields) != len(METADATA_COLUMNS):
+        raise BadValue(f"row: expected {len(METADATA_COLUMNS)} fields, found {len(fields)} (shifted columns)")
+    row = dict(zip(METADATA_COLUMNS, fields, strict=True))
+
+    def get(name: str, parser: Any, **kwargs: Any) -> Any:
+        try:
+            return parser(row[name], **kwargs)
+        except BadValue as error:
+            raise BadValue(f"{name}: {error}") from None
+
+    tmdb_id = get("id", _tmdb_id)
+    title = clean_text(row["title"]) or clean_text(row["original_title"])
+    if not title:
+        raise BadValue("title: empty (and no original title)")
+    if "\ufffd" in title:
+        raise BadValue("title: not valid UTF-8")
+    release_date = get("release_date", parse_iso_date)
+    budget = get("budget", parse_int, maximum=2**62) or 0
+    revenue = get("revenue", parse_int, maximum=2**62) or 0
+    runtime = get("runtime", parse_float, maximum=100_000)
+    collection = get("belongs_to_collection", parse_literal_dict)
+    if collection is not None:
+        ident = collection.get("id")
+        if not isinstance(ident, int) or ident < 1 or ident > 2**31 - 1:
+            raise BadValue("belongs_to_collection: no valid id")
+        collection = {
+            "tmdb_id": ident,
+            "name": clean_text(collection.get("name"))[:300],
+            "poster_path": clean_text(collection.get("poster_path") or "")[:200],
+        }
+    values = {
+        "title": title[:500],
+        "title_search": normalize_title(title)[:500],
+        "original_title": clean_text(row["original_title"])[:500],
+        "overview": clean_text(row["overview"]),
+        "tagline": clean_text(row["tagline"])[:1000],
+        "release_date": release_date,
+        "release_year": release_date.year if release_date else None,
+        "runtime": int(runtime) if runtime else None,
+        "budget": budget,
+        "revenue": revenue,
+        "return_ratio": revenue / budget if budget else 0.0,
+        "popularity": get("popularity", parse_float, maximum=1e9) or 0.0,
+        "vote_average": get("vote_average", parse_float, maximum=10) or 0.0,
+        "vote_count": get("vote_count", parse_int) or 0,
+        "status": clean_text(row["status"])[:40],
+        "original_language": clean_text(row["original_language"])[:12],
+        "adult": get("adult", _bool),
+        "video": get("video", _bool),
+        "imdb_id": get("imdb_id", imdb_text),
+        "poster_path": clean_text(row["poster_path"])[:200],
+        "homepage": clean_text(row["homepage"])[:1000],
+    }
+    return FilmRow(
+        line=line,
+        tmdb_id=tmdb_id,
+        values=values,
+        collection=collection,
+        genres=_named(get("genres", parse_literal_list), "id", numeric=True),
+        companies=_named(get("production_companies", parse_literal_list), "id", numeric=True),
+        countries=_named(get("production_countries", parse_literal_list), "iso_3166_1", numeric=False),
+        languages=_named(get("spoken_languages", parse_literal_list), "iso_639_1", numeric=False),
+    )
+
+
+def _reject_bad_value(
+    context: ImportContext, counts: FileCounts, line: int, fields: list[str], error: BadValue
+) -> None:
+    field_name, _, reason = str(error).partition(": ")
+    value = (
+        fields[METADATA_COLUMNS.index(field_name)]
+        if field_name in METADATA_COLUMNS and len(fields) == len(METADATA_COLUMNS)
+        else ",".join(fields)
+    )
+    context.reject(counts, line, field_name, value, reason or str(error))
+
+
+def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
+    """Genres by TMDB id; a genre first known by name (e.g. from MovieLens) gets its TMDB id."""
+    pks: dict[int, int] = {}
+    by_tmdb = {g.tmdb_id: g for g in Genre.objects.filter(tmdb_id__in=genres)}
+    by_name = {g.name: g for g in Genre.objects.filter(name__in=genres.values())}
+    for tmdb_id, name in sorted(genres.items()):
+        genre = by_tmdb.get(tmdb_id) or by_name.get(name)
+        if genre is None:
+            genre = Genre.objects.create(name=name or f"Genre {tmdb_id}", tmdb_id=tmdb_id)
+        elif genre.tmdb_id is None:
+            genre.tmdb_id = tmdb_id
+            genre.save(update_fields=["tmdb_id"])
+        pks[tmdb_id] = genre.pk
+    return pks
+
+
+def _count_rows(
+    counts: FileCounts, lines_by_key: dict[Any, list[int]], result: UpsertResult, relation_changed: set[Any]
+) -> None:
+    for key, lines in lines_by_key.items():
+        counts.unchanged += len(lines) - 1  # repeats merged into the first
+        status = result.status(key)
+        if status == "unchanged" and key in relation_changed:
+            status = "updated"
+        setattr(counts, status, getattr(counts, status) + 1)
+
+
+@transaction.atomic
+def import_metadata(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    films: dict[int, FilmRow] = {}
+    lines_by_key: dict[int, list[int]] = {}
+    for line, fields in read_csv_records(source):
+        counts.read += 1
+        try:
+            film = parse_metadata_row(line, fields)
+        except BadValue as error:
+            _reject_bad_value(context, counts, line, fields, error)
+            continue
+        if film.tmdb_id in films:
+            counts.duplicates_merged += 1
+            films[film.tmdb_id].merge(film)
+        else:
+            films[film.tmdb_id] = film
+        lines_by_key.setdefault(film.tmdb_id, []).append(line)
+
+    collections = {f.collection["tmdb_id"]: f.collection for f in films.values() if f.collection}
+    collection_pks = upsert_by_key(
+        Collection, "tmdb_id", {k: {"name": v["name"], "poster_path": v["poster_path"]} for k, v in collections.items()}
+    ).pks
+    genre_pks = _genre_pks({k: v for f in films.values() for k, v in f.genres.items()})
+    company_pks = upsert_by_key(
+        Company, "tmdb_id", {k: {"name": v} for f in films.values() for k, v in f.companies.items()}
+    ).pks
+    country_pks = upsert_by_key(
+        Country, "code", {k: {"name": v} for f in films.values() for k, v in f.countries.items()}
+    ).pks
+    language_pks = upsert_by_key(
+        Language, "code", {k: {"name": v} for f in films.values() for k, v in f.languages.items()}, compare=[]
+    ).pks
+
+    rows = {
+        tmdb_id: {
+            **film.values,
+            "collection_id": collection_pks[film.collection["tmdb_id"]] if film.collection else None,
+        }
+        for tmdb_id, film in films.items()
+    }
+    result = upsert_by_key(Movie, "tmdb_id", rows)
+    pk = result.pks
+    changed: set[int] = set()
+    changed |= sync_many_to_many(
+        Movie.genres.through, "movie", "genre", {pk[k]: {genre_pks[g] for g in f.genres} for k, f in films.items()}
+    )
+    changed |= sync_many_to_many(
+        Movie.companies.through,
+        "movie",
+        "company",
+        {pk[k]: {company_pks[c] for c in f.companies} for k, f in films.items()},
+    )
+    changed |= sync_many_to_many(
+        Movie.countries.through,
+        "movie",
+        "country",
+        {pk[k]: {country_pks[c] for c in f.countries} for k, f in films.items()},
+    )
+    changed |= sync_many_to_many(
+        Movie.spoken_languages.through,
+        "movie",
+        "language",
+        {pk[k]: {language_pks[c] for c in f.languages} for k, f in films.items()},
+    )
+    pk_to_key = {value: key for key, value in pk.items()}
+    _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed})
+
+
+def _last_lines(source: Source) -> dict[int, int]:
+    """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
+    last: dict[int, int] = {}
+    for line, fields in read_csv_records(source):
+        if fields:
+            try:
+                last[_tmdb_id(fields[-1])] = line
+            except BadValue:
+                continue
+    return last
+
+
+def _film_chunks(
+    source: Source, counts: FileCounts, context: ImportContext, columns: int
+) -> Iterator[list[tuple[int, int, list[str]]]]:
+    """Chunks of (line, film pk, fields) for records of known films; repeats and unknown films counted here."""
+    last = _last_lines(source)
+    films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
+    chunk: list[tuple[int, int, list[str]]] = []
+    for line, fields in read_csv_records(source):
+        counts.read += 1
+        if len(fields) != columns:
+            context.reject(counts, line, "row", ",".join(fields), f"expected {columns} fields, found {len(fields)}")
+            continue
+        try:
+            tmdb_id = _tmdb_id(fields[-1])
+        except BadValue as error:
+            context.reject(counts, line, "id", fields[-1], str(error))
+            continue
+        if last.get(tmdb_id) != line:
+            counts.duplicates_merged += 1
+            counts.unchanged += 1
+            continue
+        film = films.get(tmdb_id)
+        if film is None:
+            context.reject(counts, line, "id", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
+            continue
+        chunk.append((line, film, fields))
+        if len(chunk) >= CREDITS_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _person(item: dict[str, object]) -> tuple[int, dict[str, Any]]:
+    ident = item.get("id")
+    if not isinstance(ident, int) or ident < 1 or ident > 2**31 - 1:
+        raise BadValue("an entry without a valid person id")
+    name = clean_text(item.get("name"))[:300]
+    gender = item.get("gender")
+    return ident, {
+        "name": name,
+        "name_search": normalize_title(name)[:300],
+        "gender": gender if isinstance(gender, int) and 0 <= gender <= 32767 else None,
+        "profile_path": clean_text(item.get("profile_path") or "")[:200],
+    }
+
+
+def import_credits(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """credits.csv: cast, crew, id. A film's credits become exactly the file's (one transaction per chunk)."""
+    for chunk in _film_chunks(source, counts, context, 3):
+        _write_credit_chunk(chunk, counts, context)
+
+
+@transaction.atomic
+def _write_credit_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCounts, context: ImportContext) -> None:
+    people: dict[int, dict[str, Any]] = {}
+    wanted: dict[int, dict[str, dict[str, Any]]] = {}
+    for line, film, fields in chunk:
+        try:
+            cast = parse_literal_list(fields[0])
+        except BadValue as error:
+            context.reject(counts, line, "cast", fields[0], str(error))
+            continue
+        try:
+            crew = parse_literal_list(fields[1])
+        except BadValue as error:
+            context.reject(counts, line, "crew", fields[1], str(error))
+            continue
+        credits: dict[str, dict[str, Any]] = {}
+        try:
+            for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
+                for item in items:
+                    person_id, person = _person(item)
+                    credit_id = clean_text(item.get("credit_id"))[:40]
+                    if not credit_id or credit_id in credits:
+                        continue
+                    order = item.get("order")
+                    credits[credit_id] = {
+                        "person": person_id,
+                        "kind": str(kind),
+                        "character": clean_text(item.get("character"))[:1000],
+                        "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
+                        "department": clean_text(item.get("department"))[:100],
+                        "job": clean_text(item.get("job"))[:100],
+                    }
+                    people[person_id] = person
+        except BadValue as error:
+            context.reject(counts, line, "cast/crew", "", str(error))
+            continue
+        wanted[film] = credits
+    person_pks = upsert_by_key(Person, "tmdb_id", people).pks
+    existing: dict[int, dict[str, tuple[int, dict[str, Any]]]] = {film: {} for film in wanted}
+    for credit in Credit.objects.filter(movie_id__in=wanted).values(
+        "pk", "movie_id", "credit_id", "person_id", "kind", "character", "order", "department", "job"
+    ):
+        existing[credit["movie_id"]][credit["credit_id"]] = (credit["pk"], credit)
+    to_create: list[Credit] = []
+    to_update: list[Credit] = []
+    to_delete: list[int] = []
+    status: dict[int, str] = {}
+    for film, credits in wanted.items():
+        stored = existing[film]
+        changed = False
+        for credit_id, values in credits.items():
+            row = {**values, "person_id": person_pks[values["person"]]}
+            del row["person"]
+            if credit_id not in stored:
+                to_create.append(Credit(movie_id=film, credit_id=credit_id, **row))
+                changed = True
+            else:
+                pk, old = stored[credit_id]
+                if any(old[name] != value for name, value in row.items()):
+                    to_update.append(Credit(pk=pk, movie_id=film, credit_id=credit_id, **row))
+                    changed = True
+        extra = [pk for credit_id, (pk, _) in stored.items() if credit_id not in credits]
+        to_delete.extend(extra)
+        changed = changed or bool(extra)
+        status[film] = ("inserted" if not stored else "updated") if changed else "unchanged"
+    Credit.objects.filter(pk__in=to_delete).delete()
+    Credit.objects.bulk_create(to_create, batch_size=2000)
+    Credit.objects.bulk_update(
+        to_update, ["person_id", "kind", "character", "order", "department", "job"], batch_size=2000
+    )
+    for _, film, _ in chunk:
+        if film in status:
+            setattr(counts, status[film], getattr(counts, status[film]) + 1)
+
+
+def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
+    for chunk in _film_chunks(source, counts, context, 2):
+        _write_keyword_chunk(chunk, counts, context)
+
+
+@transaction.atomic
+def _write_keyword_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCounts, context: ImportContext) -> None:
+    keywords: dict[int, dict[str, Any]] = {}
+    wanted: dict[int, set[int]] = {}
+    lines: dict[int, int] = {}
+    for line, film, fields in chunk:
+        try:
+            items = _named(parse_literal_list(fields[0]), "id", numeric=True)
+        except BadValue as error:
+            context.reject(counts, line, "keywords", fields[0], str(error))
+            continue
+        items = {k: v[:200] for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+        keywords.update({k: {"name": v} for k, v in items.items()})
+        wanted[film] = set(items)
+        lines[film] = line
+    keyword_pks = upsert_by_key(Keyword, "tmdb_id", keywords).pks
+    had_any = set(
+        Movie.keywords.through.objects.filter(
+            movie_id__in=wanted, keyword__tmdb_id__lt=TAG_KEYWORD_IDS_FROM
+        ).values_list("movie_id", flat=True)
+    )
+    changed = sync_many_to_many(
+        Movie.keywords.through,
+        "movie",
+        "keyword",
+        {film: {keyword_pks[k] for k in ids} for film, ids in wanted.items()},
+        within={"keyword__tmdb_id__lt": TAG_KEYWORD_IDS_FROM},
+    )
+    for film in wanted:
+        if film not in changed:
+            counts.unchanged += 1
+        elif film in had_any:
+            counts.updated += 1
+        else:
+            counts.inserted += 1

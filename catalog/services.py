@@ -1,0 +1,152 @@
+"""Write paths for the catalog: imports, rating statistics and the curators' fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+
+from catalog.models import Credit, Movie, Person, StreamingTitle
+
+if TYPE_CHECKING:
+    from catalog.models import ImportRun
+
+
+def catalog_import(
+    *,
+    paths: Sequence[Path],
+    format_name: str | None = None,
+    platform: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[..., Any] | None = None,
+) -> ImportRun:
+    """Import dataset files (or directories, zips, .gz) and record an ImportRun; see catalog.importers."""
+    from catalog.importers.run import run_import
+
+    return run_import(paths=list(paths), format_name=format_name, platform=platform, dry_run=dry_run, progress=progress)
+
+
+def movie_rating_stats_refresh() -> int:
+    """Recompute every film's ratings_count / ratings_average from all ratings (site and dataset).
+
+    One aggregate query and one UPDATE; only films whose figures changed are
+    written. Also gives films without TMDB data a popularity: their rating
+    count (the demo catalog has no TMDB popularity). Returns the films changed.
+    """
+    movie = Movie._meta.db_table
+    average = "ROUND(CAST(AVG(score) AS numeric), 4)" if connection.vendor == "postgresql" else "ROUND(AVG(score), 4)"
+    aggregate = f"""
+        SELECT movie_id, COUNT(*) AS n, {average} AS mean
+        FROM (
+            SELECT movie_id, score FROM ratings_rating
+            UNION ALL SELECT movie_id, score FROM ratings_datasetrating
+        ) AS u
+        GROUP BY movie_id
+    """  # noqa: S608 - fixed table names
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {movie} SET ratings_count = agg.n, ratings_average = agg.mean
+            FROM ({aggregate}) AS agg
+            WHERE {movie}.id = agg.movie_id
+              AND ({movie}.ratings_count <> agg.n OR {movie}.ratings_average <> agg.mean)
+            """  # noqa: S608
+        )
+        changed = cursor.rowcount
+        cursor.execute(
+            f"""
+            UPDATE {movie} SET ratings_count = 0, ratings_average = 0
+            WHERE (ratings_count <> 0 OR ratings_average <> 0)
+              AND NOT EXISTS (SELECT 1 FROM ratings_rating r WHERE r.movie_id = {movie}.id)
+              AND NOT EXISTS (SELECT 1 FROM ratings_datasetrating d WHERE d.movie_id = {movie}.id)
+            """  # noqa: S608
+        )
+        changed += cursor.rowcount
+        cursor.execute(
+            f"UPDATE {movie} SET popularity = ratings_count "  # noqa: S608
+            "WHERE tmdb_id IS NULL AND popularity <> ratings_count"
+        )
+    return changed
+
+
+@transaction.atomic
+def movie_hidden_set(*, movies: Sequence[Movie] | Any, hidden: bool) -> int:
+    """Hide films from (or return them to) every recommendation."""
+    return Movie.objects.filter(pk__in=[m.pk for m in movies]).exclude(is_hidden=hidden).update(is_hidden=hidden)
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, duplicate: Person) -> Person:
+    """Move every credit of `duplicate` to `keep`, drop credits that become repeats, delete `duplicate`.
+
+    A credit is a repeat when `keep` already has the same role on the same
+    film (same kind, character/job and department).
+    """
+    if keep.pk == duplicate.pk:
+        raise ValueError("a person cannot be merged into itself")
+    kept_roles = {
+        (movie, kind, character, department, job)
+        for movie, kind, character, department, job in Credit.objects.filter(person=keep).values_list(
+            "movie_id", "kind", "character", "department", "job"
+        )
+    }
+    for credit in Credit.objects.filter(person=duplicate).select_for_update():
+        role = (credit.movie_id, credit.kind, credit.character, credit.department, credit.job)
+        if role in kept_roles:
+            credit.delete()
+            continue
+        credit.person = keep
+        credit.save(update_fields=["person"])
+        kept_roles.add(role)
+    if not keep.profile_path and duplicate.profile_path:
+        keep.profile_path = duplicate.profile_path
+    if keep.gender is None and duplicate.gender is not None:
+        keep.gender = duplicate.gender
+    duplicate_tmdb_id = duplicate.tmdb_id
+    duplicate.delete()
+    if keep.tmdb_id is None and duplicate_tmdb_id is not None:
+        keep.tmdb_id = duplicate_tmdb_id
+    keep.save()
+    return keep
+
+
+@transaction.atomic
+def streaming_title_match_set(*, title: StreamingTitle, movie: Movie | None) -> StreamingTitle:
+    """A curator's fix of which film a streaming title is: imports keep it from then on."""
+    title.movie = movie
+    title.match_locked = True
+    title.save(update_fields=["movie", "match_locked"])
+    return title
+
+
+def streaming_titles_match() -> int:
+    """Link unlocked streaming films to the catalog film with the same normalised title and year.
+
+    A title with no such film, or with several (ambiguous), is left unmatched.
+    Returns the number of titles whose match changed.
+    """
+    candidates: dict[tuple[str, int], list[int]] = {}
+    titles = StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False)
+    keys = {(t, y) for t, y in titles.values_list("title_search", "release_year") if y}
+    search_keys = {title for title, _ in keys}
+    for pk, title_search, year in Movie.objects.filter(
+        title_search__in=search_keys, release_year__isnull=False
+    ).values_list("pk", "title_search", "release_year"):
+        if (title_search, year) in keys:
+            candidates.setdefault((title_search, year), []).append(pk)
+    changed = 0
+    with transaction.atomic():
+        for title in titles.only("pk", "title_search", "release_year", "movie_id"):
+            films = candidates.get((title.title_search, title.release_year or 0), [])
+            match = films[0] if len(films) == 1 else None
+            if title.movie_id != match:
+                StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match)
+                changed += 1
+        changed += (
+            StreamingTitle.objects.filter(match_locked=False, movie__isnull=False)
+            .exclude(kind=StreamingTitle.Kind.MOVIE)
+            .update(movie=None)
+        )
+    return changed
