@@ -14,10 +14,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination, validated
+from catalog.api.common import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    ErrorSerializer,
+    Pagination,
+    validated,
+)
 from catalog.models import Platform
 from recommender.models import ModelVersion
 from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films
+from recommender.services import TASK_FOR_KIND, RegistryError, model_version_activate, retrain_request
+from recommender.serving import recommendations_for_user
 
 AUTH_ERRORS = {401: NOT_AUTHENTICATED, 403: FORBIDDEN}
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -61,8 +71,6 @@ class MyRecommendationsApi(APIView):
         responses={200: RecommendedFilmSerializer(many=True), 400: BAD_REQUEST, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        from recommender.serving import recommendations_for_user
-
         params = validated(RecommendationParamsSerializer, request.query_params)
         platforms: Any = params.get("platforms") or None
         if platforms == MINE:
@@ -97,9 +105,6 @@ class ModelVersionDetailApi(generics.RetrieveAPIView):
     queryset = ModelVersion.objects.all()
 
 
-ACTIVATABLE = (ModelVersion.Status.READY, ModelVersion.Status.REJECTED, ModelVersion.Status.ACTIVE)
-
-
 class ModelVersionActivateApi(APIView):
     permission_classes = [permissions.IsAdminUser]
     parser_classes = [JSONParser]
@@ -118,28 +123,29 @@ class ModelVersionActivateApi(APIView):
             200: ModelVersionSerializer,
             400: BAD_REQUEST,
             404: NOT_FOUND,
-            409: OpenApiResponse(description="The version is not in a state that can be activated."),
+            409: OpenApiResponse(
+                ErrorSerializer, description="The version cannot serve (still training, failed, or no artifact)."
+            ),
             **AUTH_ERRORS,
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        from recommender.services import model_version_activate
-
         version = get_object_or_404(ModelVersion, pk=pk)
-        if version.status not in ACTIVATABLE:
-            return Response(
-                {"detail": _("A %(status)s version cannot be activated.") % {"status": version.get_status_display()}},
-                status=status.HTTP_409_CONFLICT,
-            )
-        version = model_version_activate(version=version)
+        try:
+            version = model_version_activate(version=version)
+        except RegistryError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response(ModelVersionSerializer(version).data)
 
 
 class RetrainInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=[ModelVersion.Kind.COLLABORATIVE, ModelVersion.Kind.CONTENT],
+        choices=list(TASK_FOR_KIND),
         default=ModelVersion.Kind.COLLABORATIVE,
-        help_text="`collaborative` retrains the SVD model; `content` rebuilds the content index.",
+        help_text=(
+            "`collaborative` retrains the SVD model, `content` rebuilds the content index, "
+            "`item_neighbours` recomputes the co-rating neighbours."
+        ),
     )
 
 
@@ -176,9 +182,7 @@ class RetrainApi(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        from recommender.services import content_index_rebuild_request, retrain_request
-
         kind = validated(RetrainInputSerializer, request.data)["kind"]
-        task_id = content_index_rebuild_request() if kind == ModelVersion.Kind.CONTENT else retrain_request(kind=kind)
+        task_id = retrain_request(kind=kind)
         body = {"kind": kind, "task_id": task_id, "queued": "broker" if task_id else "outbox"}
         return Response(body, status=status.HTTP_202_ACCEPTED)

@@ -23,6 +23,7 @@ from catalog.calendar_names import UnknownNameError, month_number, weekday_numbe
 from catalog.models import StreamingTitle
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films
+from recommender.serving import similar_movies
 
 TAG = "analytics"
 
@@ -192,9 +193,6 @@ class SimilarTitlesApi(AnalyticsApi):
             movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
-        # Imported here: serving pulls in the numerical stack, which only this endpoint needs.
-        from recommender.serving import similar_movies
-
         items = recommended_films(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES))
         return Response(RecommendedFilmSerializer(items, many=True).data)
 

@@ -18,6 +18,7 @@ from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
 from recommender.serializers import RecommendedFilmSerializer, recommended_films
+from recommender.serving import similar_movies
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -134,8 +135,5 @@ class FilmSimilarApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         params = validated(LimitSerializer, request.query_params)
         movie = get_object_or_404(Movie, pk=pk)
-        # Imported here: serving pulls in the numerical stack, which only this endpoint needs.
-        from recommender.serving import similar_movies
-
         items = recommended_films(similar_movies(movie_id=movie.pk, limit=params["limit"]))
         return Response(RecommendedFilmSerializer(items, many=True).data)

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from recommender.catalog_data import catalog_snapshot_clear
 from recommender.registry import registry
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from tests.factories import StaffUserFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def staff_client(staff: Any) -> APIClient:
 
 @pytest.fixture
 def session_client(alice: Any) -> APIClient:
-    """Alice logged in through the real login (session cookie), with CSRF checks on."""
+    """Alice with a real session cookie, as after logging in on the site, with CSRF checks on."""
     client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username=alice.username, password=DEFAULT_PASSWORD)
+    client.force_login(alice)
     return client

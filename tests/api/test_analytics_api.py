@@ -1,0 +1,265 @@
+"""The analytics endpoints answer the company's questions; every expected value comes from pandas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+from rest_framework.test import APIClient
+
+from catalog.analytics import MIN_VOTES_FOR_AVERAGE
+from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/analytics"
+
+
+@pytest.fixture
+def catalog(db: None) -> AnalyticsCatalog:
+    return analytics_catalog_build()
+
+
+def get(client: APIClient, path: str, **params: Any) -> Any:
+    return client.get(f"{BASE}/{path}/", params)
+
+
+@pytest.mark.parametrize(("name", "number"), [("septiembre", 9), ("December", 12), ("diciembre", 12), ("OCTUBRE", 10)])
+def test_it_counts_films_released_in_a_month(
+    anon_client: APIClient, catalog: AnalyticsCatalog, name: str, number: int
+) -> None:
+    expected = int((catalog.films_df["release_date"].dt.month == number).sum())
+    response = get(anon_client, "films-by-month", month=name)
+    assert response.status_code == 200
+    assert response.json() == {"month": number, "films": expected}
+
+
+@pytest.mark.parametrize(("name", "iso"), [("miércoles", 3), ("miercoles", 3), ("Wednesday", 3), ("viernes", 5)])
+def test_it_counts_films_released_on_a_weekday(
+    anon_client: APIClient, catalog: AnalyticsCatalog, name: str, iso: int
+) -> None:
+    expected = int((catalog.films_df["release_date"].dt.dayofweek + 1 == iso).sum())
+    assert expected > 0
+    response = get(anon_client, "films-by-weekday", day=name)
+    assert response.status_code == 200
+    assert response.json() == {"day": iso, "films": expected}
+
+
+@pytest.mark.parametrize(("path", "param"), [("films-by-month", "month"), ("films-by-weekday", "day")])
+def test_it_answers_400_with_a_message_for_an_unknown_month_or_day(
+    anon_client: APIClient, catalog: AnalyticsCatalog, path: str, param: str
+) -> None:
+    response = get(anon_client, path, **{param: "brumaire"})
+    assert response.status_code == 400
+    assert "brumaire" in response.json()[param][0]
+    assert get(anon_client, path).status_code == 400
+
+
+def test_it_gives_a_titles_year_and_popularity_ignoring_accents_and_case(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    row = catalog.films_df.set_index("key").loc["amelie"]
+    response = get(anon_client, "title-popularity", title="AMELIE")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["release_year"] == row["release_date"].year
+    assert body["popularity"] == pytest.approx(row["popularity"])
+
+
+def test_it_lists_the_candidates_when_several_films_share_a_title(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    heats = catalog.films_df[catalog.films_df["title"] == "Heat"]
+    response = get(anon_client, "title-popularity", title="heat")
+    assert response.status_code == 300
+    body = response.json()
+    assert sorted(c["year"] for c in body["candidates"]) == sorted(heats["release_date"].dt.year.tolist())
+    assert "year" in body["detail"]
+    chosen = get(anon_client, "title-popularity", title="heat", year=1986)
+    assert chosen.status_code == 200
+    assert chosen.json()["popularity"] == pytest.approx(
+        heats[heats["release_date"].dt.year == 1986]["popularity"].item()
+    )
+
+
+def test_it_answers_404_with_a_message_for_an_unknown_title(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    response = get(anon_client, "title-votes", title="No Such Film")
+    assert response.status_code == 404
+    assert "No Such Film" in response.json()["detail"]
+
+
+def test_it_gives_votes_only_for_titles_with_enough_of_them(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    frame = catalog.films_df.drop_duplicates("title", keep=False)
+    for _index, row in frame.iterrows():
+        body = get(anon_client, "title-votes", title=row["title"]).json()
+        if row["vote_count"] >= MIN_VOTES_FOR_AVERAGE:
+            assert body["enough_votes"] is True
+            assert body["vote_count"] == row["vote_count"]
+            assert body["vote_average"] == pytest.approx(row["vote_average"])
+        else:
+            assert body["enough_votes"] is False
+            assert body["vote_count"] is None
+            assert body["vote_average"] is None
+            assert str(MIN_VOTES_FOR_AVERAGE) in body["message"]
+
+
+def _actor_expectation(catalog: AnalyticsCatalog, person: str) -> pd.Series:
+    films = catalog.cast_df[catalog.cast_df["person"] == person].merge(catalog.films_df, on="key")
+    return pd.Series(
+        {
+            "films_count": len(films),
+            "total_return": films["return_ratio"].sum(),
+            "average_return": films["return_ratio"].mean(),
+            "films_with_known_budget": int((films["budget"] > 0).sum()),
+            "average_return_known_budget": films.loc[films["budget"] > 0, "return_ratio"].mean(),
+        }
+    )
+
+
+@pytest.mark.parametrize("person", ["Penélope Cruz", "Dominique Pinon", "Al Pacino"])
+def test_it_gives_an_actors_films_and_return(anon_client: APIClient, catalog: AnalyticsCatalog, person: str) -> None:
+    expected = _actor_expectation(catalog, person)
+    response = get(anon_client, "actor", name=person.upper().replace("É", "E"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["films_count"] == expected["films_count"]
+    for figure in ["total_return", "average_return", "average_return_known_budget"]:
+        assert body[figure] == pytest.approx(expected[figure])
+    assert body["films_with_known_budget"] == expected["films_with_known_budget"]
+
+
+def test_it_lists_the_namesakes_when_two_actors_share_a_name(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    response = get(anon_client, "actor", name="john smith")
+    assert response.status_code == 300
+    assert len(response.json()["candidates"]) == 2
+
+
+def test_it_answers_404_for_a_person_who_never_acted(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    assert get(anon_client, "actor", name="Michael Mann").status_code == 404
+    assert get(anon_client, "director", name="Al Pacino").status_code == 404
+    assert get(anon_client, "actor", name="Nobody At All").status_code == 404
+
+
+@pytest.mark.parametrize("person", ["Jean-Pierre Jeunet", "Guillermo del Toro"])
+def test_it_gives_a_directors_return_and_each_film(
+    anon_client: APIClient, catalog: AnalyticsCatalog, person: str
+) -> None:
+    films = (
+        catalog.directors_df[catalog.directors_df["person"] == person]
+        .merge(catalog.films_df, on="key")
+        .sort_values("release_date")
+    )
+    response = get(anon_client, "director", name=person.lower())
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total_return"] == pytest.approx(films["return_ratio"].sum())
+    assert [f["title"] for f in body["films"]] == films["title"].tolist()
+    assert [f["release_date"] for f in body["films"]] == films["release_date"].dt.strftime("%Y-%m-%d").tolist()
+    assert [f["budget"] for f in body["films"]] == films["budget"].tolist()
+    assert [f["revenue"] for f in body["films"]] == films["revenue"].tolist()
+    assert [f["return_ratio"] for f in body["films"]] == pytest.approx(films["return_ratio"].tolist())
+
+
+@pytest.mark.parametrize(
+    ("platform", "year", "unit", "stored_unit"),
+    [("netflix", 1995, "min", "min"), ("Netflix", 1995, "seasons", "season"), ("disney", 1995, "minutos", "min")],
+)
+def test_it_finds_the_longest_title_for_a_year_platform_and_unit(
+    anon_client: APIClient, catalog: AnalyticsCatalog, platform: str, year: int, unit: str, stored_unit: str
+) -> None:
+    slug = {"netflix": "netflix", "disney": "disney_plus"}[platform.lower()]
+    frame = catalog.streaming_df
+    candidates = frame[(frame["platform"] == slug) & (frame["year"] == year) & (frame["unit"] == stored_unit)]
+    expected = candidates.sort_values(["duration", "title"], ascending=[False, True]).iloc[0]
+    response = get(anon_client, "streaming/longest", platform=platform, year=year, unit=unit)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["title"], body["duration_value"], body["duration_unit"]) == (
+        expected["title"],
+        expected["duration"],
+        stored_unit,
+    )
+
+
+def test_it_answers_404_when_no_title_fits_and_400_for_an_unknown_unit(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    assert get(anon_client, "streaming/longest", platform="netflix", year=1950, unit="min").status_code == 404
+    response = get(anon_client, "streaming/longest", platform="netflix", year=1995, unit="hours")
+    assert response.status_code == 400
+    assert "unit" in response.json()
+
+
+@pytest.mark.parametrize("platform", ["netflix", "hulu", "disney_plus"])
+def test_it_counts_the_titles_on_a_platform(anon_client: APIClient, catalog: AnalyticsCatalog, platform: str) -> None:
+    frame = catalog.streaming_df
+    response = get(anon_client, "streaming/count", platform=platform)
+    assert response.json() == {"platform": platform, "titles": int((frame["platform"] == platform).sum())}
+    films_only = get(anon_client, "streaming/count", platform=platform, type="movie").json()
+    assert films_only["titles"] == int(((frame["platform"] == platform) & (frame["type"] == "movie")).sum())
+
+
+def test_it_answers_404_naming_the_known_platforms_for_an_unknown_one(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    response = get(anon_client, "streaming/count", platform="betamax")
+    assert response.status_code == 404
+    assert "netflix" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "year", "score"), [("netflix", 1995, 3.0), ("netflix", 1995, 0), ("hulu", 1995, 4)]
+)
+def test_it_counts_films_on_a_platform_rated_above_a_score_in_a_year(
+    anon_client: APIClient, catalog: AnalyticsCatalog, platform: str, year: int, score: float
+) -> None:
+    titles = catalog.streaming_df.merge(catalog.films_df, on="key", suffixes=("", "_film"))
+    chosen = titles[
+        (titles["platform"] == platform)
+        & (titles["type"] == "movie")
+        & (titles["year"] == year)
+        & (titles["ratings_count"] > 0)
+        & (titles["ratings_average"] > score)
+    ]
+    response = get(anon_client, "streaming/rated-above", platform=platform, year=year, score=score)
+    assert response.status_code == 200
+    assert response.json()["films"] == chosen["key"].nunique()
+
+
+def test_it_refuses_a_score_outside_the_rating_scale(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    response = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score=11)
+    assert response.status_code == 400
+    assert "score" in response.json()
+
+
+@pytest.mark.parametrize(("platform", "year"), [("netflix", 1995), ("disney_plus", 1995), ("netflix", 2001)])
+def test_it_finds_the_most_frequent_actor_on_a_platform_in_a_year(
+    anon_client: APIClient, catalog: AnalyticsCatalog, platform: str, year: int
+) -> None:
+    frame = catalog.streaming_df
+    names = (
+        frame[(frame["platform"] == platform) & (frame["year"] == year)]["cast"]
+        .str.split(",")
+        .explode()
+        .str.strip()
+        .loc[lambda s: s != ""]
+    )
+    counts = (
+        names.value_counts().rename_axis("name").reset_index().sort_values(["count", "name"], ascending=[False, True])
+    )
+    response = get(anon_client, "streaming/top-actor", platform=platform, year=year)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["actor"], body["appearances"]) == (counts.iloc[0]["name"], counts.iloc[0]["count"])
+
+
+def test_it_says_so_when_a_platform_lists_no_cast(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    body = get(anon_client, "streaming/top-actor", platform="hulu", year=1995).json()
+    assert body["actor"] is None
+    assert "Hulu" in body["message"]
+
+
+def test_it_answers_400_naming_each_missing_parameter(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
+    response = get(anon_client, "streaming/rated-above", platform="netflix")
+    assert response.status_code == 400
+    assert set(response.json()) == {"year", "score"}

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    GenreFactory,
+    MovieFactory,
+    PersonFactory,
+    PlatformFactory,
+    StreamingTitleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response: object) -> list[str]:
+    return [film["title"] for film in response.json()["results"]]  # type: ignore[attr-defined]
+
+
+def test_it_finds_films_by_title_ignoring_accents_and_case(anon_client: APIClient) -> None:
+    MovieFactory(title="Amélie")
+    MovieFactory(title="Heat")
+    assert titles(anon_client.get("/api/v1/films/", {"q": "AMELIE"})) == ["Amélie"]
+
+
+def test_it_filters_films_by_genre_year_range_language_and_platform(anon_client: APIClient) -> None:
+    drama = GenreFactory(name="Drama")
+    netflix = PlatformFactory(slug="netflix")
+    old = MovieFactory(title="Old drama", release_date=dt.date(1960, 1, 1), genres=[drama])
+    nineties = MovieFactory(title="Nineties drama", release_date=dt.date(1995, 1, 1), genres=[drama])
+    MovieFactory(title="Nineties comedy", release_date=dt.date(1995, 1, 1))
+    french = MovieFactory(
+        title="French drama", release_date=dt.date(1996, 1, 1), genres=[drama], original_language="fr"
+    )
+    StreamingTitleFactory(platform=netflix, movie=nineties)
+
+    assert set(titles(anon_client.get("/api/v1/films/", {"genre": "drama"}))) == {
+        old.title,
+        nineties.title,
+        french.title,
+    }
+    in_range = anon_client.get("/api/v1/films/", {"genre": "Drama", "year_from": 1990, "year_to": 1999})
+    assert set(titles(in_range)) == {nineties.title, french.title}
+    assert titles(anon_client.get("/api/v1/films/", {"language": "fr"})) == [french.title]
+    assert titles(anon_client.get("/api/v1/films/", {"platform": "netflix"})) == [nineties.title]
+    assert titles(anon_client.get("/api/v1/films/", {"year": 1960})) == [old.title]
+
+
+def test_it_orders_and_paginates_films(anon_client: APIClient) -> None:
+    for number in range(25):
+        MovieFactory(title=f"Film {number:02d}", popularity=number)
+    first = anon_client.get("/api/v1/films/", {"ordering": "title"}).json()
+    assert first["count"] == 25
+    assert [film["title"] for film in first["results"]][:2] == ["Film 00", "Film 01"]
+    assert len(first["results"]) == 20
+    second = anon_client.get("/api/v1/films/", {"ordering": "title", "page": 2}).json()
+    assert [film["title"] for film in second["results"]] == [f"Film {n}" for n in range(20, 25)]
+    by_popularity = anon_client.get("/api/v1/films/", {"page_size": 3}).json()
+    assert [film["title"] for film in by_popularity["results"]] == ["Film 24", "Film 23", "Film 22"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "nineteen"},
+        {"year": 99999},
+        {"ordering": "random"},
+        {"year_from": 2000, "year_to": 1990},
+        {"platform": "net flix!"},
+        {"page_size": 0},
+        {"page_size": 101},
+    ],
+)
+def test_it_answers_400_for_a_bad_filter(anon_client: APIClient, params: dict[str, object]) -> None:
+    response = anon_client.get("/api/v1/films/", params)
+    assert response.status_code == 400
+    assert set(response.json()) & {*params, "detail"}
+
+
+def test_it_shows_a_film_with_its_cast_directors_and_platforms(anon_client: APIClient) -> None:
+    film = MovieFactory(title="Heat", genres=[GenreFactory(name="Crime")])
+    CastCreditFactory(movie=film, person=PersonFactory(name="Al Pacino"), order=0, character="Vincent Hanna")
+    CrewCreditFactory(movie=film, person=PersonFactory(name="Michael Mann"))
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=film)
+    body = anon_client.get(f"/api/v1/films/{film.pk}/").json()
+    assert body["genres"] == ["Crime"]
+    assert [(c["name"], c["character"]) for c in body["cast"]] == [("Al Pacino", "Vincent Hanna")]
+    assert [d["name"] for d in body["directors"]] == ["Michael Mann"]
+    assert body["platforms"] == [{"slug": "netflix", "name": "Netflix"}]
+
+
+def test_it_answers_404_for_an_unknown_film(anon_client: APIClient) -> None:
+    assert anon_client.get("/api/v1/films/999999/").status_code == 404
+    assert anon_client.get("/api/v1/films/999999/similar/").status_code == 404
+
+
+def test_it_refuses_writes_to_the_catalog(alice_client: APIClient) -> None:
+    film = MovieFactory()
+    assert alice_client.post("/api/v1/films/", {"title": "x"}, format="json").status_code == 405
+    assert alice_client.delete(f"/api/v1/films/{film.pk}/").status_code == 405

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    GenreFactory,
+    MovieFactory,
+    PersonFactory,
+    PlatformFactory,
+    StreamingTitleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_searches_people_by_name_ignoring_accents(anon_client: APIClient) -> None:
+    cruz = PersonFactory(name="Penélope Cruz")
+    PersonFactory(name="Tom Cruise")
+    CastCreditFactory(person=cruz)
+    body = anon_client.get("/api/v1/people/", {"q": "penelope"}).json()
+    assert [(p["name"], p["films"]) for p in body["results"]] == [("Penélope Cruz", 1)]
+
+
+def test_it_shows_a_persons_films_and_return_figures(anon_client: APIClient) -> None:
+    person = PersonFactory(name="Kenneth Branagh")
+    hit = MovieFactory(title="Thor", budget=100, revenue=400, return_ratio=4.0)
+    unknown = MovieFactory(title="Hamlet", budget=0, revenue=0, return_ratio=0.0)
+    CastCreditFactory(person=person, movie=unknown, character="Hamlet")
+    CastCreditFactory(person=person, movie=hit, character="Cameo")
+    CrewCreditFactory(person=person, movie=hit)
+    body = anon_client.get(f"/api/v1/people/{person.pk}/").json()
+    assert {f["title"] for f in body["acting"]} == {"Thor", "Hamlet"}
+    assert [(f["title"], f["role"]) for f in body["crew"]] == [("Thor", "Director")]
+    assert body["as_actor"]["films_count"] == 2
+    assert body["as_actor"]["total_return"] == pytest.approx(4.0)
+    assert body["as_actor"]["average_return"] == pytest.approx(2.0)
+    assert body["as_actor"]["average_return_known_budget"] == pytest.approx(4.0)
+    assert body["as_director"] == {"films_count": 1, "total_return": 4.0}
+    assert anon_client.get("/api/v1/people/999999/").status_code == 404
+
+
+def test_it_lists_genres_with_their_film_counts(anon_client: APIClient) -> None:
+    drama = GenreFactory(name="Drama")
+    GenreFactory(name="Western")
+    MovieFactory(genres=[drama])
+    MovieFactory(genres=[drama])
+    assert {g["name"]: g["films"] for g in anon_client.get("/api/v1/genres/").json()} == {"Drama": 2, "Western": 0}
+
+
+def test_it_lists_platforms_with_their_catalog_sizes(anon_client: APIClient) -> None:
+    StreamingTitleFactory(platform=PlatformFactory(slug="hulu"))
+    sizes = {p["slug"]: p["titles"] for p in anon_client.get("/api/v1/platforms/").json()}
+    assert sizes["hulu"] == 1
+
+
+def test_it_filters_streaming_titles_by_platform_type_and_year(anon_client: APIClient) -> None:
+    netflix, hulu = PlatformFactory(slug="netflix"), PlatformFactory(slug="hulu")
+    StreamingTitleFactory(platform=netflix, title="Film 2020", release_year=2020)
+    StreamingTitleFactory(platform=netflix, title="Show 2020", kind="tv", release_year=2020)
+    StreamingTitleFactory(platform=netflix, title="Film 2019", release_year=2019)
+    StreamingTitleFactory(platform=hulu, title="Hulu film 2020", release_year=2020)
+    body = anon_client.get("/api/v1/streaming-titles/", {"platform": "netflix", "type": "movie", "year": 2020}).json()
+    assert [t["title"] for t in body["results"]] == ["Film 2020"]
+    assert anon_client.get("/api/v1/streaming-titles/", {"type": "film"}).status_code == 400

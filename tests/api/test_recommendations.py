@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Profile
+from tests.factories import GenreFactory, MovieFactory, PlatformFactory, RatingFactory, StreamingTitleFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/me/recommendations/"
+
+
+def ranked_films() -> list[Any]:
+    drama = GenreFactory(name="Drama")
+    return [
+        MovieFactory(title="Best", vote_count=5000, vote_average=8.5, genres=[drama]),
+        MovieFactory(title="Good", vote_count=3000, vote_average=7.5, genres=[drama]),
+        MovieFactory(title="Fine", vote_count=2000, vote_average=6.5, genres=[drama]),
+    ]
+
+
+def test_it_recommends_films_with_a_reason_and_never_one_already_rated(alice: Any, alice_client: APIClient) -> None:
+    best, good, fine = ranked_films()
+    RatingFactory(user=alice, movie=best, score=5.0)
+    body = alice_client.get(URL, {"limit": 5}).json()
+    ids = [item["film"]["id"] for item in body]
+    assert best.pk not in ids
+    assert set(ids) == {good.pk, fine.pk}
+    assert all(item["reason"] for item in body)
+
+
+def test_it_honours_the_limit(alice_client: APIClient) -> None:
+    ranked_films()
+    assert len(alice_client.get(URL, {"limit": 1}).json()) == 1
+    assert alice_client.get(URL, {"limit": 0}).status_code == 400
+    assert alice_client.get(URL, {"limit": 51}).status_code == 400
+
+
+def test_it_keeps_to_the_platforms_in_my_profile(alice: Any, alice_client: APIClient) -> None:
+    _best, good, _fine = ranked_films()
+    netflix = PlatformFactory(slug="netflix")
+    StreamingTitleFactory(platform=netflix, movie=good)
+    profile, _created = Profile.objects.get_or_create(user=alice)
+    assert alice_client.get(URL, {"platforms": "mine"}).json() == []
+    profile.platforms.set([netflix])
+    body = alice_client.get(URL, {"platforms": "mine"}).json()
+    assert [item["film"]["id"] for item in body] == [good.pk]
+    assert "Netflix" in body[0]["reason"]
+    assert [item["film"]["id"] for item in alice_client.get(URL, {"platforms": "netflix"}).json()] == [good.pk]
+    assert alice_client.get(URL, {"platforms": "net flix"}).status_code == 400
+
+
+def test_it_needs_a_logged_in_user(anon_client: APIClient) -> None:
+    assert anon_client.get(URL).status_code == 401
