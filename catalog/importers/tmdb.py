@@ -265,6 +265,12 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
         }
         for tmdb_id, film in films.items()
     }
+    # links.csv knows IMDb ids that movies_metadata leaves empty: never blank a known one.
+    missing_imdb = [key for key, values in rows.items() if not values["imdb_id"]]
+    for key, imdb_id in (
+        Movie.objects.filter(tmdb_id__in=missing_imdb).exclude(imdb_id="").values_list("tmdb_id", "imdb_id")
+    ):
+        rows[key]["imdb_id"] = imdb_id
     result = upsert_by_key(Movie, "tmdb_id", rows)
     pk = result.pks
     changed: set[int] = set()
@@ -293,23 +299,23 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed})
 
 
-def _last_lines(source: Source) -> dict[int, int]:
+def _last_lines(source: Source, id_column: int) -> dict[int, int]:
     """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
     last: dict[int, int] = {}
     for line, fields in read_csv_records(source):
         if fields:
             try:
-                last[_tmdb_id(fields[-1])] = line
+                last[_tmdb_id(fields[id_column])] = line
             except BadValue:
                 continue
     return last
 
 
 def _film_chunks(
-    source: Source, counts: FileCounts, context: ImportContext, columns: int
+    source: Source, counts: FileCounts, context: ImportContext, columns: int, id_column: int
 ) -> Iterator[list[tuple[int, int, list[str]]]]:
     """Chunks of (line, film pk, fields) for records of known films; repeats and unknown films counted here."""
-    last = _last_lines(source)
+    last = _last_lines(source, id_column)
     films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
     chunk: list[tuple[int, int, list[str]]] = []
     for line, fields in read_csv_records(source):
@@ -318,9 +324,9 @@ def _film_chunks(
             context.reject(counts, line, "row", ",".join(fields), f"expected {columns} fields, found {len(fields)}")
             continue
         try:
-            tmdb_id = _tmdb_id(fields[-1])
+            tmdb_id = _tmdb_id(fields[id_column])
         except BadValue as error:
-            context.reject(counts, line, "id", fields[-1], str(error))
+            context.reject(counts, line, "id", fields[id_column], str(error))
             continue
         if last.get(tmdb_id) != line:
             counts.duplicates_merged += 1
@@ -354,7 +360,7 @@ def _person(item: dict[str, object]) -> tuple[int, dict[str, Any]]:
 
 def import_credits(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """credits.csv: cast, crew, id. A film's credits become exactly the file's (one transaction per chunk)."""
-    for chunk in _film_chunks(source, counts, context, 3):
+    for chunk in _film_chunks(source, counts, context, 3, id_column=2):
         _write_credit_chunk(chunk, counts, context)
 
 
@@ -435,7 +441,7 @@ def _write_credit_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCou
 
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
-    for chunk in _film_chunks(source, counts, context, 2):
+    for chunk in _film_chunks(source, counts, context, 2, id_column=0):
         _write_keyword_chunk(chunk, counts, context)
 
 
@@ -446,9 +452,9 @@ def _write_keyword_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCo
     lines: dict[int, int] = {}
     for line, film, fields in chunk:
         try:
-            items = _named(parse_literal_list(fields[0]), "id", numeric=True)
+            items = _named(parse_literal_list(fields[1]), "id", numeric=True)
         except BadValue as error:
-            context.reject(counts, line, "keywords", fields[0], str(error))
+            context.reject(counts, line, "keywords", fields[1], str(error))
             continue
         items = {k: v[:200] for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
         keywords.update({k: {"name": v} for k, v in items.items()})
