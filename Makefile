@@ -46,11 +46,14 @@ translations: install
 migrate: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 
-## serve: services mode (DATABASE_URL, REDIS_URL set): web, Celery worker and beat via the Procfile
+## serve: services mode (DATABASE_URL, REDIS_URL set): gunicorn, Celery worker and beat via the Procfile.
+## Production settings when DJANGO_SECRET_KEY is set; otherwise DJANGO_DEBUG=1 for a local try-out.
 serve: setup
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve needs DATABASE_URL and REDIS_URL (see README)"; exit 2; }
-	$(MANAGE) collectstatic --noinput
-	$(BIN)/honcho start
+	@mkdir -p var
+	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY is not set: serving with DJANGO_DEBUG=1"; fi
+	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start
 
 ## browser-deps: Debian's Chromium and ChromeDriver for the browser tests
 browser-deps:
@@ -58,7 +61,7 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium chromium-driver"; fi; }
 
-## test: install the dev requirements and run the whole suite
+## test: install the dev requirements and run the whole suite (PYTEST_ARGS="-k ..." to narrow it)
 test: install-dev translations browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -66,7 +69,7 @@ test: install-dev translations browser-deps
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	$(DEV_ENV) $(BIN)/mypy .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 
 format: install-dev

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -31,7 +31,7 @@ def email_is_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
 
 
 @transaction.atomic
-def user_create(*, username: str, email: str, password: str, language: str = "en") -> AbstractUser:
+def user_create(*, username: str, email: str, password: str, language: str = "en") -> User:
     """A new site user with a usable password and a profile.
 
     The email must be unique regardless of case (also enforced by a unique
@@ -61,7 +61,7 @@ def user_create(*, username: str, email: str, password: str, language: str = "en
     return user
 
 
-def profile_get_or_create(*, user: AbstractBaseUser) -> Profile:
+def profile_get_or_create(*, user: User) -> Profile:
     """The user's profile, created on first use for users made outside sign-up (admin, createsuperuser)."""
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
@@ -90,7 +90,7 @@ def profile_update(
     return profile
 
 
-def user_sessions_end(*, user: AbstractBaseUser) -> int:
+def user_sessions_end(*, user: User) -> int:
     """Delete every stored session that belongs to the user; returns how many.
 
     Sessions are signed blobs keyed by a random id, so the user's ones are
@@ -108,13 +108,13 @@ def user_sessions_end(*, user: AbstractBaseUser) -> int:
     return ended
 
 
-def user_tokens_end(*, user: AbstractBaseUser) -> int:
+def user_tokens_end(*, user: User) -> int:
     deleted, _details = AuthToken.objects.filter(user=user).delete()
     return deleted
 
 
 @transaction.atomic
-def user_deactivate(*, user: AbstractUser) -> AbstractUser:
+def user_deactivate(*, user: User) -> User:
     """Switch the account off and end all its access: browser sessions and API tokens."""
     user.is_active = False
     user.save(update_fields=["is_active"])
