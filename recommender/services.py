@@ -294,7 +294,7 @@ def collaborative_retrain(
             arrays, metrics = collaborative_build(
                 data,
                 params=svd_params,
-                on_epoch=lambda epoch: _say(progress, f"SVD epoch {epoch}/{n_epochs}"),
+                on_epoch=(lambda epoch: progress(f"SVD epoch {epoch}/{n_epochs}")) if progress else None,
             )
             return arrays, {**metrics, "load_seconds": load_seconds}, data_size
 

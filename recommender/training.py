@@ -13,7 +13,7 @@ from recommender.neighbours import topk_cosine_neighbours
 from recommender.ratings_data import RatingsData
 
 # Below this many ratings there is nothing meaningful to hold out.
-_MIN_RATINGS_FOR_HOLDOUT = 1000
+_MIN_RATINGS_FOR_HOLDOUT = 100
 
 
 def item_neighbours_build(

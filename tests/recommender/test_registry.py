@@ -1,0 +1,152 @@
+"""Training runs, the registry switch and what a serving process does with a bad artifact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from recommender import services
+from recommender.models import ModelVersion, PendingTask
+from recommender.registry import registry
+from recommender.serving import recommendations_for_user
+from tests.factories import DatasetRatingFactory, GenreFactory, ModelVersionFactory, MovieFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_catalog() -> list:
+    """Twelve films and 30 dataset raters: raters 0-14 like films 0-5, raters 15-29 like films 6-11."""
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    films = [MovieFactory(title=f"Film {n}", genres=[drama if n < 6 else comedy]) for n in range(12)]
+    for rater in range(30):
+        for n, film in enumerate(films):
+            if (rater + n) % 4 == 0:
+                continue
+            likes = (n < 6) == (rater < 15)
+            DatasetRatingFactory(rater_id=rater + 1, movie=film, score=5.0 if likes else 1.5)
+    return films
+
+
+def active(kind: str) -> ModelVersion | None:
+    return ModelVersion.objects.filter(kind=kind, status=ModelVersion.Status.ACTIVE).first()
+
+
+def test_training_activates_one_version_of_each_kind(small_catalog: list) -> None:
+    services.content_index_rebuild()
+    trained = services.collaborative_retrain()
+    assert {version.kind for version in trained} == {"collaborative", "item_neighbours"}
+    for kind in ModelVersion.Kind.values:
+        version = active(kind)
+        assert version is not None and len(version.checksum) == 64 and Path(version.artifact_path).exists()
+    assert active("collaborative").metrics["holdout_rmse"] >= 0  # type: ignore[union-attr]
+
+
+def test_a_retrain_on_unchanged_data_does_nothing(small_catalog: list) -> None:
+    services.collaborative_retrain()
+    assert services.collaborative_retrain() == []
+    assert ModelVersion.objects.filter(kind="collaborative").count() == 1
+
+
+def test_a_new_users_recommendations_change_right_after_one_rating(small_catalog: list) -> None:
+    services.content_index_rebuild()
+    services.collaborative_retrain()
+    user = UserFactory()
+    before = [item.movie_id for item in recommendations_for_user(user=user, limit=5)]
+    from ratings.services import rating_set
+
+    rating_set(user=user, movie=small_catalog[8], score=5.0)
+    after = recommendations_for_user(user=user, limit=5)
+    assert [item.movie_id for item in after] != before
+    assert small_catalog[8].pk not in [item.movie_id for item in after]
+    # The comedy lover's neighbours are the other comedies (films 6-11).
+    assert sum(item.movie_id in {film.pk for film in small_catalog[6:]} for item in after) >= 4
+
+
+def test_a_corrupt_artifact_is_refused_and_the_previous_version_keeps_serving(
+    small_catalog: list, caplog: pytest.LogCaptureFixture
+) -> None:
+    services.collaborative_retrain()
+    good = active("collaborative")
+    assert registry.active().svd.version_id == good.pk  # type: ignore[union-attr]
+
+    services.collaborative_retrain(force=True)
+    tampered = active("collaborative")
+    assert tampered.pk != good.pk  # type: ignore[union-attr]
+    Path(tampered.artifact_path).write_bytes(b"not what was trained")  # type: ignore[union-attr]
+    registry.forget()
+    assert registry.active().svd.version_id == good.pk  # type: ignore[union-attr]
+    assert "refused collaborative version" in caplog.text
+    assert ModelVersion.objects.filter(kind="collaborative", status="active").count() == 1
+    user = UserFactory()
+    assert recommendations_for_user(user=user, limit=3)
+
+
+def test_a_process_with_no_model_serves_popularity_when_the_only_artifact_is_corrupt(small_catalog: list) -> None:
+    services.collaborative_retrain()
+    Path(active("collaborative").artifact_path).write_bytes(b"garbage")  # type: ignore[union-attr]
+    assert registry.active().svd is None
+    assert len(recommendations_for_user(user=None, limit=3)) == 3
+
+
+def test_a_candidate_worse_than_the_active_one_is_kept_as_rejected(small_catalog: list, settings) -> None:
+    services.collaborative_retrain()
+    current = active("collaborative")
+    current.metrics = {**current.metrics, "holdout_rmse": 0.01}  # type: ignore[union-attr]
+    current.save()  # type: ignore[union-attr]
+    settings.RECOMMENDER_RMSE_TOLERANCE = 0.001
+    services.collaborative_retrain(force=True)
+    newest = ModelVersion.objects.filter(kind="collaborative").order_by("-id").first()
+    assert newest.status == ModelVersion.Status.REJECTED  # type: ignore[union-attr]
+    assert "worse than active version" in newest.error  # type: ignore[union-attr]
+    assert active("collaborative").pk == current.pk  # type: ignore[union-attr]
+
+
+def test_staff_can_roll_back_to_an_older_version(small_catalog: list) -> None:
+    services.collaborative_retrain()
+    first = active("collaborative")
+    services.collaborative_retrain(force=True)
+    services.model_version_activate(version=first)  # type: ignore[arg-type]
+    assert active("collaborative").pk == first.pk  # type: ignore[union-attr]
+    assert ModelVersion.objects.filter(kind="collaborative", status="active").count() == 1
+
+
+def test_a_failed_version_cannot_be_activated() -> None:
+    failed = ModelVersionFactory(status=ModelVersion.Status.FAILED)
+    with pytest.raises(services.RegistryError):
+        services.model_version_activate(version=failed)
+
+
+def test_the_database_refuses_two_active_versions_of_one_kind() -> None:
+    ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
+
+
+def test_a_run_killed_mid_training_is_marked_failed_by_the_next_run(small_catalog: list) -> None:
+    stale = ModelVersionFactory(kind="collaborative", status=ModelVersion.Status.TRAINING)
+    services.collaborative_retrain()
+    stale.refresh_from_db()
+    assert stale.status == ModelVersion.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retrain_request_goes_to_the_outbox_when_the_broker_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from recommender import tasks
+
+    def broker_down(*args: object, **kwargs: object) -> None:
+        raise OSError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.retrain_collaborative, "apply_async", broker_down)
+    assert services.retrain_request() is None
+    pending = PendingTask.objects.get()
+    assert pending.task_name == "recommender.tasks.retrain_collaborative"
+    assert "Connection refused" in pending.last_error
+
+    monkeypatch.undo()
+    # Eager here: dispatching runs the retrain, which finds no ratings and stops.
+    assert services.pending_tasks_dispatch() == 1
+    pending.refresh_from_db()
+    assert pending.dispatched_at is not None
