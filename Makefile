@@ -53,7 +53,7 @@ serve: setup
 	@mkdir -p var
 	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY is not set: serving with DJANGO_DEBUG=1"; fi
 	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(MANAGE) collectstatic --noinput --verbosity 0
-	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start
+	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start --port $(PORT)
 
 ## browser-deps: Debian's Chromium and ChromeDriver for the browser tests
 browser-deps:
