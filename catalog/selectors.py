@@ -233,29 +233,34 @@ def onboarding_candidates(*, limit: int = 24, exclude: Collection[int] = ()) -> 
 
     Takes the most rated / popular films, then deals them out genre by genre
     (each genre's best-known film first), so the set is not all one genre.
+    Works on ids and genre ids, then loads only the chosen films.
     """
-    excluded = set(exclude)
     pool = list(
         Movie.objects.recommendable()
-        .exclude(pk__in=list(excluded))
+        .exclude(pk__in=list(exclude))
         .order_by("-ratings_count", "-vote_count", "-popularity", "id")
-        .prefetch_related("genres")[:ONBOARDING_POOL]
+        .values_list("id", flat=True)[:ONBOARDING_POOL]
     )
+    genres_of: dict[int, list[int]] = {movie_id: [] for movie_id in pool}
+    for movie_id, genre_id in Movie.genres.through.objects.filter(movie_id__in=pool).values_list(
+        "movie_id", "genre_id"
+    ):
+        genres_of[movie_id].append(genre_id)
     # Each film joins the queue of its least represented genre so far, so
     # rarer genres (Western, Film-Noir) get a film of their own.
-    queues: dict[str, list[Movie]] = {}
-    for movie in pool:
-        genre_names = [genre.name for genre in movie.genres.all()] or [""]
-        genre_name = min(genre_names, key=lambda name: len(queues.get(name, ())))
-        queues.setdefault(genre_name, []).append(movie)
-    chosen: list[Movie] = []
+    queues: dict[int, list[int]] = {}
+    for movie_id in pool:
+        genre_ids = sorted(genres_of[movie_id]) or [0]
+        genre_id = min(genre_ids, key=lambda candidate: len(queues.get(candidate, ())))
+        queues.setdefault(genre_id, []).append(movie_id)
+    chosen: list[int] = []
     while len(chosen) < limit and any(queues.values()):
         for queue in queues.values():
             if queue:
                 chosen.append(queue.pop(0))
                 if len(chosen) == limit:
                     break
-    return chosen
+    return movie_cards(movie_ids=chosen)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
@@ -27,8 +28,9 @@ def poster_url(movie: Movie) -> str:
 
 
 @register.simple_tag
-def score_steps() -> list[tuple[str, float, str]]:
-    return SCORE_STEPS
+def score_steps() -> list[tuple[str, float, str, str]]:
+    """(posted value, stored value, star half, accessible label) for the ten half-star radio inputs."""
+    return [(value, number, half, _("%(score)s out of 5") % {"score": value}) for value, number, half in SCORE_STEPS]
 
 
 @register.filter
