@@ -19,3 +19,28 @@ def active_model_versions_summary() -> list[dict[str, Any]]:
         }
         for version in ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind")
     ]
+
+
+def registry_overview(*, history: int = 30) -> dict[str, Any]:
+    """What the staff page shows: active versions, recent history, the latest evaluation and tuning."""
+    from recommender.models import EvaluationRun, PendingTask, TuningRun
+    from recommender.registry import registry
+
+    evaluation = EvaluationRun.objects.order_by("-created_at", "-id").first()
+    columns = ("precision@10", "recall@10", "ndcg@10", "hit_rate@10", "coverage")
+    evaluation_rows = [
+        (name, [row.get(column) for column in columns])
+        for name, row in (evaluation.results.items() if evaluation else [])
+        if isinstance(row, dict) and "ndcg@10" in row
+    ]
+    return {
+        "evaluation_rows": evaluation_rows,
+        "active_versions": list(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind")),
+        "versions": list(ModelVersion.objects.order_by("-created_at", "-id")[:history]),
+        "evaluation": evaluation,
+        "tuning": TuningRun.objects.order_by("-created_at", "-id").first(),
+        "pending_tasks": PendingTask.objects.filter(dispatched_at__isnull=True).count(),
+        "served_here": registry.served_version_ids(),
+        "kinds": ModelVersion.Kind.choices,
+        "activatable": [ModelVersion.Status.READY, ModelVersion.Status.REJECTED],
+    }

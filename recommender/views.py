@@ -1,12 +1,46 @@
-"""Staff view of the model registry (placeholder until the recommender issue lands)."""
+"""Staff view of the model registry: what serves, what was trained, and buttons to act on it."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recommender import selectors, services
+from recommender.models import ModelVersion
 
 
 @staff_member_required
 def staff_status(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html", {"heading": "Models"})
+    return render(request, "recommender/staff_status.html", selectors.registry_overview())
+
+
+@staff_member_required
+@require_POST
+def staff_retrain(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", ModelVersion.Kind.COLLABORATIVE)
+    if kind not in ModelVersion.Kind.values:
+        messages.error(request, _("Unknown model kind."))
+        return redirect("staff-status")
+    task_id = services.retrain_request(kind=kind)
+    if task_id:
+        messages.success(request, _("Retrain queued (task %(id)s).") % {"id": task_id})
+    else:
+        messages.warning(request, _("The task queue is unavailable: the retrain will be sent when it is back."))
+    return redirect("staff-status")
+
+
+@staff_member_required
+@require_POST
+def staff_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ModelVersion, pk=pk)
+    try:
+        services.model_version_activate(version=version)
+    except services.RegistryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Version %(id)s is now active.") % {"id": version.pk})
+    return redirect("staff-status")
