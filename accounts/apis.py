@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -34,10 +34,12 @@ class LoginApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
+    @extend_schema_serializer(component_name="LoginCredentials")
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
+    @extend_schema_serializer(component_name="LoginToken")
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
         expiry = serializers.DateTimeField(help_text="The token stops working after this moment unless used.")
@@ -127,6 +129,7 @@ class ProfileApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="MyProfileUpdate")
     class InputSerializer(serializers.Serializer):
         language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
         platforms = serializers.ListField(
@@ -140,6 +143,7 @@ class ProfileApi(APIView):
                 raise serializers.ValidationError(_("Unknown platform: %(slugs)s") % {"slugs": ", ".join(unknown)})
             return slugs
 
+    @extend_schema_serializer(component_name="MyProfile")
     class OutputSerializer(serializers.Serializer):
         username = serializers.CharField()
         email = serializers.EmailField()

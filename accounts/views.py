@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import ProfileForm, SignupForm
 from accounts.middleware import SESSION_LANGUAGE_KEY
@@ -107,3 +108,18 @@ def _attach_errors(form: SignupForm | ProfileForm, exc: ValidationError) -> None
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, validated `next`), plus the signed-in user's profile and session.
+
+    Without this, the session language the middleware applies would win over
+    the header's language switch for signed-in users.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile_update(profile=profile_get_or_create(user=request.user), language=language)  # type: ignore[arg-type]
+        request.session[SESSION_LANGUAGE_KEY] = language
+    return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
@@ -96,3 +96,32 @@ def test_failures_on_the_site_count_for_the_admin(client: Client) -> None:
     )
 
     assert response.status_code == 429
+
+
+@override_settings(BEHIND_PROXY=True)
+def test_behind_a_proxy_the_lockout_follows_the_address_the_proxy_appended(client: Client) -> None:
+    user = UserFactory()
+    proxy = "10.0.0.2"
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": user.username, "password": f"wrong-{n}"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, {ATTACKER_IP}",  # a forged first entry changes nothing
+        )
+
+    attacker = client.post(
+        reverse("login"),
+        {"username": user.username, "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=ATTACKER_IP,
+    )
+    someone_else = Client().post(
+        reverse("login"),
+        {"username": user.username, "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=OTHER_IP,
+    )
+
+    assert attacker.status_code == 429
+    assert someone_else.status_code == 302

@@ -61,3 +61,24 @@ def test_it_refuses_an_unknown_platform_or_language(client: Client) -> None:
     assert set(response.context["form"].errors) == {"language", "platforms"}
     profile.refresh_from_db()
     assert profile.language == "en"
+
+
+def test_the_header_language_switch_saves_a_signed_in_users_choice(client: Client) -> None:
+    profile = ProfileFactory(language="en")
+    client.force_login(profile.user)
+
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/accounts/profile/"})
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/profile/"
+    profile.refresh_from_db()
+    assert profile.language == "es"
+    assert client.get(reverse("profile")).headers["Content-Language"] == "es"
+
+
+def test_the_header_language_switch_works_for_anonymous_visitors_and_ignores_foreign_next(client: Client) -> None:
+    response = client.post(reverse("set_language"), {"language": "es", "next": "https://elsewhere.example/"})
+
+    assert response.status_code == 302
+    assert "elsewhere.example" not in response.url
+    assert response.cookies["django_language"].value == "es"
