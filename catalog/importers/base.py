@@ -22,6 +22,8 @@ from typing import IO, Any
 from tqdm import tqdm
 
 REJECT_COLUMNS = ("file", "line", "field", "value", "reason")
+# Real overviews are a few kilobytes; a field beyond this is a broken record, rejected.
+csv.field_size_limit(16 * 1024 * 1024)
 # A reject keeps at most this much of the offending value.
 REJECT_VALUE_LIMIT = 200
 
@@ -175,22 +177,41 @@ class ImportContext:
 
 
 def read_csv_records(
-    source: Source, *, encoding: str = "utf-8", delimiter: str = ","
+    source: Source,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    counts: FileCounts | None = None,
+    context: ImportContext | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """(line number of the record's first physical line, fields) for each record after the header.
 
     Line numbers count physical lines, so a quoted overview spanning three
     lines moves the next record's number by three, as an editor shows it.
+    A record the CSV parser itself refuses (a field over the size limit) is
+    counted and rejected here when `counts` and `context` are given.
     """
     with source.open_text(encoding) as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        line = 1
         try:
             next(reader)
         except StopIteration:
             return
+        except csv.Error:
+            pass
         line = reader.line_num + 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if counts is None or context is None:
+                    raise ValueError(f"{source.label}, line {line}: {error}") from error
+                counts.read += 1
+                context.reject(counts, line, "row", "", f"unreadable CSV record: {error}")
+                line = reader.line_num + 1
+                continue
             if record:
                 yield line, record
             line = reader.line_num + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.models import KnowledgeFact, Movie
 
 # Relations stated from the other end, and the film-side name for each.
@@ -43,7 +43,8 @@ def film_relation(relation: str, *, film_is_head: bool) -> str:
 def read_entity_links(source: Source) -> dict[str, int]:
     """`.link`: Freebase entity → ML-100K item id."""
     entities: dict[str, int] = {}
-    for _, fields in read_csv_records(source, delimiter="\t"):
+    scan_counts, scan_context = FileCounts(source, "link"), ImportContext(RejectWriter(None))
+    for _, fields in read_csv_records(source, delimiter="\t", counts=scan_counts, context=scan_context):
         if len(fields) == 2 and fields[0].strip().isdigit():
             entities[fields[1].strip()] = int(fields[0])
     return entities
@@ -55,7 +56,7 @@ def import_knowledge_graph(source: Source, link_source: Source, counts: FileCoun
     films = dict(Movie.objects.filter(ml100k_id__isnull=False).values_list("ml100k_id", "id"))
     entity_films = {entity: films[item] for entity, item in entity_items.items() if item in films}
     facts_by_line: list[tuple[int, list[tuple[int, str, str]]]] = []
-    for line, fields in read_csv_records(source, delimiter="\t"):
+    for line, fields in read_csv_records(source, delimiter="\t", counts=counts, context=context):
         counts.read += 1
         if len(fields) != 3 or not all(field.strip() for field in fields):
             context.reject(counts, line, "row", "\t".join(fields), "expected head, relation and tail")

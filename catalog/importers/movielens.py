@@ -71,7 +71,7 @@ def _parse_ml100k_date(value: str) -> object:
 def read_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> list[FilmRecord]:
     """`ml-100k.item`: item_id, movie_title, release_year, class (tab-separated, UTF-8)."""
     records: list[FilmRecord] = []
-    for line, fields in read_csv_records(source, delimiter="\t"):
+    for line, fields in read_csv_records(source, delimiter="\t", counts=counts, context=context):
         counts.read += 1
         if len(fields) != 4:
             context.reject(counts, line, "row", "\t".join(fields), f"expected 4 fields, found {len(fields)}")
@@ -197,7 +197,7 @@ def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         if len(fields) != 3:
             context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
@@ -237,7 +237,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         if len(fields) != 3:
             context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
@@ -322,7 +322,7 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         if len(fields) != 4:
             context.reject(counts, line, "row", ",".join(fields), f"expected 4 fields, found {len(fields)}")

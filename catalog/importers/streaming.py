@@ -102,7 +102,7 @@ def import_streaming(
     target = platform_for(source, platform)
     rows: dict[str, dict[str, Any]] = {}
     lines: dict[str, list[int]] = {}
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         try:
             show_id, values = parse_streaming_row(fields)

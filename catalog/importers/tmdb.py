@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.importers.parsing import (
     BadValue,
     imdb_text,
@@ -229,7 +229,7 @@ def _count_rows(
 def import_metadata(source: Source, counts: FileCounts, context: ImportContext) -> None:
     films: dict[int, FilmRow] = {}
     lines_by_key: dict[int, list[int]] = {}
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         try:
             film = parse_metadata_row(line, fields)
@@ -302,7 +302,9 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
 def _last_lines(source: Source, id_column: int) -> dict[int, int]:
     """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
     last: dict[int, int] = {}
-    for line, fields in read_csv_records(source):
+    # A scan only: unreadable records are counted and rejected by the real pass.
+    scan_counts, scan_context = FileCounts(source, "scan"), ImportContext(RejectWriter(None))
+    for line, fields in read_csv_records(source, counts=scan_counts, context=scan_context):
         if fields:
             try:
                 last[_tmdb_id(fields[id_column])] = line
@@ -318,7 +320,7 @@ def _film_chunks(
     last = _last_lines(source, id_column)
     films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
     chunk: list[tuple[int, int, list[str]]] = []
-    for line, fields in read_csv_records(source):
+    for line, fields in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         if len(fields) != columns:
             context.reject(counts, line, "row", ",".join(fields), f"expected {columns} fields, found {len(fields)}")

@@ -1,0 +1,289 @@
+"""import_catalog on small files in the real formats (tests/catalog/fixtures_import.py)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from catalog.models import (
+    Credit,
+    ImportRun,
+    Movie,
+    MovieLensLink,
+    Person,
+    StreamingTitle,
+)
+from catalog.services import catalog_import
+from ratings.models import DatasetRating
+from tests.catalog import fixtures_import as fx
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything an import writes, in a comparable form (no timestamps, no surrogate ids)."""
+    movie_fields = [f.name for f in Movie._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+    return {
+        "movies": sorted(
+            tuple(str(v) for v in row)
+            for row in Movie.objects.values_list(
+                *[f if f != "collection" else "collection__tmdb_id" for f in movie_fields]
+            )
+        ),
+        "genres": sorted(Movie.genres.through.objects.values_list("movie__tmdb_id", "genre__name")),
+        "keywords": sorted(Movie.keywords.through.objects.values_list("movie__tmdb_id", "keyword__tmdb_id")),
+        "companies": sorted(Movie.companies.through.objects.values_list("movie__tmdb_id", "company__tmdb_id")),
+        "credits": sorted(
+            Credit.objects.values_list(
+                "movie__tmdb_id", "person__tmdb_id", "kind", "character", "order", "job", "credit_id"
+            )
+        ),
+        "people": sorted(Person.objects.values_list("tmdb_id", "name", "name_search", "gender", "profile_path")),
+        "links": sorted(MovieLensLink.objects.values_list("movielens_id", "movie__tmdb_id")),
+        "ratings": sorted(
+            DatasetRating.objects.values_list("source", "rater_id", "movie__tmdb_id", "score", "rated_at")
+        ),
+        "streaming": sorted(
+            tuple(str(v) for v in row)
+            for row in StreamingTitle.objects.values_list(
+                "platform__slug",
+                "show_id",
+                "kind",
+                "title",
+                "title_search",
+                "date_added",
+                "release_year",
+                "age_rating",
+                "duration_value",
+                "duration_unit",
+                "description",
+                "movie__tmdb_id",
+            )
+        ),
+    }
+
+
+def file_counts(run: ImportRun, name: str) -> dict[str, Any]:
+    return next(entry for entry in run.files if entry["path"].endswith(name))
+
+
+def rejects(run: ImportRun) -> list[dict[str, str]]:
+    if not run.rejects_path:
+        return []
+    return list(csv.DictReader(io.StringIO(Path(run.rejects_path).read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> list[Path]:
+    return [fx.write_movies_dataset(tmp_path / "the-movies-dataset"), fx.write_streaming(tmp_path / "streaming")]
+
+
+def test_importing_twice_equals_importing_once(dataset: list[Path]) -> None:
+    first = catalog_import(paths=dataset)
+    after_first = snapshot()
+    second = catalog_import(paths=dataset)
+
+    assert snapshot() == after_first
+    assert first.rows_inserted > 0
+    assert (second.rows_inserted, second.rows_updated) == (0, 0)
+    assert second.rows_rejected == first.rows_rejected
+    assert second.status == ImportRun.Status.SUCCEEDED
+
+
+def test_every_file_balances_read_against_its_outcomes(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset)
+
+    for entry in run.files:
+        assert entry["read"] == entry["inserted"] + entry["updated"] + entry["unchanged"] + entry["rejected"], entry
+        assert len(entry["sha256"]) == 64
+    assert run.rows_read == sum(entry["read"] for entry in run.files)
+
+
+def test_it_imports_files_in_dependency_order_whatever_the_argument_order(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    paths = [directory / name for name in ("ratings_small.csv", "credits.csv", "links.csv", "movies_metadata.csv")]
+
+    run = catalog_import(paths=paths)
+
+    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "credits", "ratings"]
+    assert Credit.objects.filter(movie__tmdb_id=862).count() == 3
+
+
+def test_it_rejects_the_broken_record_with_its_line_and_reason(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset)
+
+    metadata_rejects = {int(r["line"]): r for r in rejects(run) if r["file"] == "movies_metadata.csv"}
+    # Physical lines: the overview of line 3 spans two, so the split record is
+    # lines 6 (first half) and 7 (the half whose id is a date).
+    assert "expected 24 fields, found 10" in metadata_rejects[6]["reason"]
+    assert metadata_rejects[7]["field"] == "id"
+    assert metadata_rejects[7]["value"] == "1997-08-20"
+    assert "a date where the TMDB id belongs" in metadata_rejects[7]["reason"]
+    assert metadata_rejects[9]["field"] == "budget"
+    assert not Movie.objects.filter(tmdb_id=82663).exists()
+    assert file_counts(run, "movies_metadata.csv")["rejected"] == 3
+
+
+def test_derived_fields_are_exact_on_a_known_film(dataset: list[Path]) -> None:
+    catalog_import(paths=dataset)
+
+    toy_story = Movie.objects.get(tmdb_id=862)
+    assert toy_story.release_date == dt.date(1995, 10, 30)
+    assert toy_story.release_year == 1995
+    assert toy_story.return_ratio == 373554033 / 30000000
+    assert toy_story.runtime == 81
+    assert toy_story.imdb_id == "tt0114709"
+    assert toy_story.movielens_id == 1
+    assert toy_story.collection is not None and toy_story.collection.name == "Toy Story Collection"
+    assert sorted(toy_story.genres.values_list("name", flat=True)) == ["Animation", "Comedy", "Family"]
+    assert toy_story.title_search == "toy story"
+    # Ratings 4.0 (user 1) and 5.0 (user 2); user 3's 5.5 is rejected.
+    assert (toy_story.ratings_count, toy_story.ratings_average) == (2, 4.5)
+    crew = toy_story.credits.get(kind=Credit.Kind.CREW)
+    assert (crew.person.name, crew.job, crew.department) == ("John Lasseter", "Director", "Directing")
+    assert toy_story.credits.get(order=1).character == "Buzz's friend"
+    assert sorted(toy_story.keywords.values_list("name", flat=True)) == ["based on children's book", "jealousy"]
+
+
+def test_missing_values_get_their_defaults_and_text_is_trimmed(dataset: list[Path]) -> None:
+    catalog_import(paths=dataset)
+
+    ghost = Movie.objects.get(tmdb_id=90001)
+    assert (ghost.budget, ghost.revenue, ghost.return_ratio) == (0, 0, 0)
+    assert ghost.release_date is None and ghost.release_year is None and ghost.runtime is None
+    assert ghost.title == "幽灵"
+    assert ghost.original_title == "幽灵"
+    assert ghost.overview == "Two lines\nof overview, quoted."
+    assert ghost.status == "Rumored"
+    assert ghost.original_language == "zh"
+    assert ghost.collection is not None and ghost.collection.poster_path == ""
+    assert Movie.objects.get(tmdb_id=105045).original_language == "cn"
+
+
+def test_duplicate_ids_are_merged_into_one_film(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset)
+
+    twice = Movie.objects.get(tmdb_id=105045)
+    assert sorted(twice.genres.values_list("name", flat=True)) == ["Crime", "Drama"]
+    assert twice.runtime == 95
+    assert file_counts(run, "movies_metadata.csv")["duplicates_merged"] == 1
+    assert file_counts(run, "keywords.csv")["duplicates_merged"] == 1
+    # Two MovieLens ids for one film: both link, the film keeps the lowest.
+    assert set(twice.movielens_links.values_list("movielens_id", flat=True)) == {690, 1533}
+    assert twice.movielens_id == 690
+
+
+def test_ratings_map_through_links_and_links_small(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset)
+
+    assert DatasetRating.objects.filter(movie__tmdb_id=90001, rater_id=1).get().score == 3.5
+    reasons = {(r["line"], r["field"]): r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    assert reasons[("6", "movieId")].startswith("not linked to any film")
+    assert reasons[("7", "rating")] == "rating must be 0.5-5.0 in half steps"
+    assert file_counts(run, "links.csv")["rejects_by_reason"] == {
+        "tmdbId: empty: the MovieLens film has no TMDB film": 1
+    }
+    assert DatasetRating.objects.count() == 5
+
+
+def test_streaming_quirks_are_normalised(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset)
+
+    louis = StreamingTitle.objects.get(platform__slug="netflix", show_id="s2")
+    assert (louis.age_rating, louis.duration_value, louis.duration_unit) == ("", 74, "min")
+    assert louis.description == "A stand-up special\nover two lines."
+    castle = StreamingTitle.objects.get(platform__slug="netflix", show_id="s3")
+    assert castle.date_added == dt.date(2021, 9, 15)
+    assert castle.description == "A pair of lawyers."
+    assert (castle.kind, castle.duration_value, castle.duration_unit) == ("tv", 2, "season")
+    hulu_show = StreamingTitle.objects.get(platform__slug="hulu", show_id="s2")
+    assert (hulu_show.age_rating, hulu_show.duration_value, hulu_show.duration_unit) == ("", 1, "season")
+    # s1 exists on both platforms: two titles, both matched to the film by title and year.
+    assert StreamingTitle.objects.filter(show_id="s1").count() == 2
+    assert set(StreamingTitle.objects.filter(show_id="s1").values_list("movie__tmdb_id", flat=True)) == {862}
+    odd = [r for r in rejects(run) if r["file"] == "netflix_titles.csv"]
+    assert [(r["line"], r["field"]) for r in odd] == [("6", "type")]
+
+
+def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:
+    from catalog.services import streaming_title_match_set
+
+    catalog_import(paths=dataset)
+    title = StreamingTitle.objects.get(platform__slug="hulu", show_id="s1")
+    streaming_title_match_set(title=title, movie=Movie.objects.get(tmdb_id=105045))
+
+    catalog_import(paths=dataset)
+
+    title.refresh_from_db()
+    assert title.match_locked and title.movie.tmdb_id == 105045
+
+
+def test_it_reads_zip_and_gz_inputs(tmp_path: Path) -> None:
+    source = fx.write_movies_dataset(tmp_path / "plain")
+    archive = fx.write_zip(
+        tmp_path / "tmd.zip",
+        {
+            "the-movies-dataset/movies_metadata.csv": (source / "movies_metadata.csv").read_text(encoding="utf-8"),
+            "the-movies-dataset/links_small.csv": fx.LINKS_SMALL,
+        },
+    )
+    ratings = fx.write_gz(tmp_path / "ratings_small.csv.gz", fx.RATINGS_SMALL)
+
+    run = catalog_import(paths=[ratings, archive])
+
+    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "ratings"]
+    assert Movie.objects.count() == 3
+    assert DatasetRating.objects.count() == 3  # 690/1533 are only in links.csv, not in this zip
+
+
+def test_a_dry_run_records_the_counts_and_writes_nothing(dataset: list[Path]) -> None:
+    run = catalog_import(paths=dataset, dry_run=True)
+
+    assert run.dry_run and run.rows_inserted > 0
+    assert Movie.objects.count() == 0 and DatasetRating.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.SUCCEEDED
+
+
+def test_a_failure_part_way_is_recorded_and_a_rerun_repairs_it(
+    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catalog.importers import run as run_module
+
+    clean = catalog_import(paths=dataset)
+    expected = snapshot()
+    Movie.objects.all().delete()
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk went away")
+
+    monkeypatch.setitem(
+        run_module.FORMATS, "credits", dataclasses.replace(run_module.FORMATS["credits"], importer=explode)
+    )
+    with pytest.raises(OSError, match="disk went away"):
+        catalog_import(paths=dataset)
+    failed = ImportRun.objects.order_by("-pk").first()
+    assert failed is not None and failed.status == ImportRun.Status.FAILED and "disk went away" in failed.error
+    monkeypatch.undo()
+
+    catalog_import(paths=dataset)
+
+    assert snapshot() == expected
+    assert clean.status == ImportRun.Status.SUCCEEDED
+
+
+def test_the_command_prints_a_summary_and_refuses_unknown_files(dataset: list[Path], tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("import_catalog", *map(str, dataset), stdout=out)
+    assert "movies_metadata.csv" in out.getvalue() and "succeeded" in out.getvalue()
+
+    stray = fx.write_text(tmp_path / "other.csv", "a,b\n1,2\n")
+    with pytest.raises(CommandError, match="not a known dataset file"):
+        call_command("import_catalog", str(stray), stdout=io.StringIO())
