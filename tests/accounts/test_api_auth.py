@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -108,3 +110,18 @@ def test_api_login_failures_lock_out_like_the_site() -> None:
 
 def test_logout_without_a_token_is_401() -> None:
     assert APIClient().post("/api/v1/auth/logout/").status_code == 401
+
+
+def test_the_login_endpoint_is_throttled_under_its_own_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DRF reads the rates once at import; the suite's settings raise them for every other test.
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute"})
+    cache.clear()
+    api = APIClient()
+
+    statuses = [
+        api.post(LOGIN, {"username": "nobody", "password": "x"}, format="json", REMOTE_ADDR="192.0.2.50").status_code
+        for _ in range(4)
+    ]
+    cache.clear()
+
+    assert statuses == [400, 400, 400, 429]
