@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
@@ -282,3 +284,31 @@ def platform_ids_for_user(*, user: object) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(Platform.objects.filter(subscribers__user=user).values_list("id", flat=True))
+
+
+SUGGESTION_MIN_SIMILARITY = 0.3
+
+
+def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
+    """Films with a title close to a search that found nothing ("amelei" -> "Amélie").
+
+    PostgreSQL: pg_trgm word similarity on the normalised title (GIN-indexed).
+    SQLite: difflib over the titles that start with the same letter.
+    """
+    needle = normalize_title(query)
+    if len(needle) < 3:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        return list(
+            Movie.objects.annotate(similarity=TrigramWordSimilarity(needle, "title_search"))
+            .filter(similarity__gte=SUGGESTION_MIN_SIMILARITY)
+            .order_by("-similarity", "-popularity", "id")
+            .prefetch_related("genres")[:limit]
+        )
+    titles = dict(
+        Movie.objects.filter(title_search__startswith=needle[0]).values_list("title_search", "id").order_by("-id")
+    )
+    close = difflib.get_close_matches(needle, titles, n=limit, cutoff=0.6)
+    return movie_cards(movie_ids=[titles[title] for title in close])

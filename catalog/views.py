@@ -17,6 +17,7 @@ from catalog.selectors import (
     movie_detail_get,
     movie_filter_facets,
     movie_search,
+    movie_title_suggestions,
     movies_new_on_platforms,
     movies_popular_now,
     person_detail_get,
@@ -63,10 +64,16 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     movies = list(page.object_list)
     scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])
+    suggestions = movie_title_suggestions(query=filters.query) if filters.query and not movies else []
     return render(
         request,
         "catalog/movie_list.html",
-        {"form": form, "page": page, "rows": [(movie, scores.get(movie.pk)) for movie in movies]},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(movie, scores.get(movie.pk)) for movie in movies],
+            "suggestions": suggestions,
+        },
     )
 
 

@@ -58,6 +58,16 @@ def test_search_finds_an_accented_title_without_accents_or_case(client):
     assert "Amélie" in response.content.decode()
 
 
+def test_a_search_that_finds_nothing_suggests_close_titles(client):
+    amelie = MovieFactory(title="Amélie")
+
+    response = client.get(reverse("movie-list"), {"q": "amelei"})
+
+    assert titles_in(response) == []
+    assert response.context["suggestions"] == [amelie]
+    assert "Did you mean:" in response.content.decode()
+
+
 def test_films_sharing_a_title_are_told_apart_by_year(client):
     MovieFactory(title="Solaris", release_date=dt.date(1972, 3, 20))
     MovieFactory(title="Solaris", release_date=dt.date(2002, 11, 27))

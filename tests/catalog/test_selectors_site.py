@@ -1,0 +1,101 @@
+"""Reads behind the site pages: cards, onboarding set, platform rows, title suggestions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from catalog.selectors import (
+    movie_cards,
+    movie_filter_facets,
+    movie_title_suggestions,
+    movies_new_on_platforms,
+    onboarding_candidates,
+)
+from tests.factories import GenreFactory, MovieFactory, PlatformFactory, StreamingTitleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_movie_cards_keep_the_ranking_order_and_drop_unknown_ids():
+    first, second = MovieFactory(popularity=1), MovieFactory(popularity=99)
+
+    cards = movie_cards(movie_ids=[first.pk, 123456789, second.pk])
+
+    assert [movie.pk for movie in cards] == [first.pk, second.pk]
+
+
+def test_onboarding_deals_films_out_genre_by_genre_and_leaves_out_hidden_and_excluded_ones():
+    drama, western = GenreFactory(name="Drama"), GenreFactory(name="Western")
+    dramas = [MovieFactory(title=f"Drama {index}", genres=[drama], ratings_count=500 - index) for index in range(5)]
+    westerns = [
+        MovieFactory(title=f"Western {index}", genres=[western], ratings_count=10 - index) for index in range(2)
+    ]
+    MovieFactory(title="Hidden", genres=[western], ratings_count=1000, is_hidden=True)
+
+    chosen = onboarding_candidates(limit=5, exclude=[dramas[0].pk])
+
+    assert [movie.title for movie in chosen] == ["Drama 1", "Western 0", "Drama 2", "Western 1", "Drama 3"]
+    assert westerns
+
+
+def test_a_film_with_several_genres_goes_to_the_less_represented_one():
+    drama, war = GenreFactory(name="Drama"), GenreFactory(name="War")
+    MovieFactory(title="Plain drama", genres=[drama], ratings_count=100)
+    MovieFactory(title="War drama", genres=[drama, war], ratings_count=90)
+    MovieFactory(title="Another drama", genres=[drama], ratings_count=80)
+
+    chosen = onboarding_candidates(limit=2)
+
+    assert [movie.title for movie in chosen] == ["Plain drama", "War drama"]
+
+
+def test_new_on_platforms_lists_a_film_once_newest_first_and_skips_hidden_and_unmatched_titles():
+    netflix, hulu = PlatformFactory(slug="netflix"), PlatformFactory(slug="hulu")
+    both = MovieFactory(title="On both")
+    StreamingTitleFactory(platform=netflix, movie=both, date_added=dt.date(2021, 1, 1))
+    StreamingTitleFactory(platform=hulu, movie=both, date_added=dt.date(2021, 5, 1))
+    StreamingTitleFactory(platform=netflix, movie=MovieFactory(title="Hidden", is_hidden=True))
+    StreamingTitleFactory(platform=netflix, movie=None, date_added=dt.date(2021, 9, 1))
+    StreamingTitleFactory(platform=netflix, movie=MovieFactory(title="Undated"), date_added=None)
+
+    rows = movies_new_on_platforms(platform_ids=[netflix.pk, hulu.pk])
+
+    assert [(row.movie.title, row.platform_name) for row in rows] == [("On both", "Hulu"), ("Undated", "Netflix")]
+
+
+def test_the_filter_facets_come_from_the_catalog_and_are_cached():
+    cache.clear()
+    MovieFactory(genres=[GenreFactory(name="Drama")], original_language="fr")
+
+    first = movie_filter_facets()
+    MovieFactory(original_language="ja")
+    second = movie_filter_facets()
+
+    assert first.genres == ["Drama"] and first.languages == ["fr"]
+    assert ("netflix", "Netflix") in first.platforms
+    assert second == first
+    cache.clear()
+
+
+def test_a_misspelt_search_suggests_the_close_title():
+    MovieFactory(title="Amélie", release_date=dt.date(2001, 4, 25))
+    MovieFactory(title="Alien")
+
+    suggestions = movie_title_suggestions(query="amelei")
+
+    assert [movie.title for movie in suggestions][:1] == ["Amélie"]
+
+
+@pytest.mark.services
+def test_on_postgresql_suggestions_use_trigram_similarity():
+    assert connection.vendor == "postgresql"
+    MovieFactory(title="The Fabulous Destiny of Amélie Poulain")
+    MovieFactory(title="Heat")
+
+    suggestions = movie_title_suggestions(query="amelei poulain")
+
+    assert [movie.title for movie in suggestions] == ["The Fabulous Destiny of Amélie Poulain"]
