@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -42,8 +43,8 @@ class SiteLoginView(LoginView):
 
     redirect_authenticated_user = True
 
-    def form_valid(self, form: object) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[arg-type]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
         profile = profile_get_or_create(user=self.request.user)  # type: ignore[arg-type]
         remember_language(self.request, response, profile.language)
         return response
