@@ -11,6 +11,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +48,7 @@ FRAGMENT_HEADER = "X-Fragment"
 FRAGMENT_STYLES = {"full", "compact"}
 ONBOARDING_MINIMUM = 5
 ONBOARDING_FILMS = 24
+RATINGS_PAGE_SIZE = 50
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -123,12 +125,8 @@ def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 def my_ratings(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order", "recent")
-    ratings = list(user_ratings(user=request.user, order=order))
-    return render(
-        request,
-        "ratings/my_ratings.html",
-        {"ratings": ratings, "order": order, "import_form": RatingsImportForm()},
-    )
+    page = Paginator(user_ratings(user=request.user, order=order), RATINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ratings/my_ratings.html", {"ratings": list(page.object_list), "page": page, "order": order})
 
 
 @login_required

@@ -154,8 +154,21 @@ def test_my_ratings_makes_a_fixed_number_of_queries(client, user, django_assert_
     for _index in range(20):
         RatingFactory(user=user)
 
-    with django_assert_max_num_queries(3):
+    # session, user, count, page of ratings with their films
+    with django_assert_max_num_queries(4):
         client.get(reverse("my-ratings"))
+
+
+def test_my_ratings_are_paginated_and_the_sort_survives_paging(client, user):
+    for index in range(55):
+        RatingFactory(user=user, movie=MovieFactory(title=f"Film {index:02d}"), score=3)
+
+    first = client.get(reverse("my-ratings"), {"order": "title"})
+    second = client.get(reverse("my-ratings"), {"order": "title", "page": 2})
+
+    assert len(first.context["ratings"]) == 50
+    assert [rating.movie.title for rating in second.context["ratings"]] == [f"Film {i}" for i in range(50, 55)]
+    assert "?order=title&amp;page=2" in first.content.decode()
 
 
 def test_the_export_is_a_csv_the_import_reads_back(client, user):
