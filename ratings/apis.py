@@ -55,7 +55,7 @@ class MyRatingListApi(OwnRowsApi):
         tags=[TAG],
         summary="My ratings",
         description="Your ratings, most recently changed first.",
-        responses={200: RatingSerializer(many=True), 404: NOT_FOUND, **AUTH_ERRORS},
+        responses={200: RatingSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -150,7 +150,7 @@ class MyWatchlistApi(OwnRowsApi):
         tags=[TAG],
         summary="My watchlist",
         description="Films you saved to watch later, most recent first.",
-        responses={200: WatchlistEntrySerializer(many=True), 404: NOT_FOUND, **AUTH_ERRORS},
+        responses={200: WatchlistEntrySerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())

@@ -42,11 +42,14 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in words.")
 
 
-class ValidationErrorSerializer(serializers.Serializer):
-    """DRF's 400 body: a message list per field (or `detail`, `non_field_errors`)."""
-
-    detail = serializers.ListField(child=serializers.CharField(), required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+# DRF's 400 body: messages per field name, or `detail` (one message, e.g. a JSON parse
+# error, or a list of them).
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"oneOf": [{"type": "string"}, _MESSAGES]}},
+    "additionalProperties": {"oneOf": [_MESSAGES, {"type": "object"}, {"type": "string"}]},
+}
 
 
 class CandidateSerializer(serializers.Serializer):
@@ -62,7 +65,7 @@ class AmbiguousSerializer(serializers.Serializer):
 
 
 BAD_REQUEST = OpenApiResponse(
-    ValidationErrorSerializer,
+    VALIDATION_ERROR_SCHEMA,
     description="A parameter is missing or invalid; the body names it and says why.",
     examples=[OpenApiExample("Bad parameter", value={"year": ["Ensure this value is less than or equal to 2200."]})],
 )
@@ -102,6 +105,9 @@ def analytics_error_response(error: AnalyticsError) -> Response:
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Parse query parameters with a serializer; a bad value raises a 400 naming the field."""
-    serializer = serializer_class(data=data)
+    # A plain dict, not the QueryDict: DRF reads an empty query value as "not given" for
+    # HTML-form input, while here `?year=` is a mistake worth a 400.
+    plain = {key: data[key] for key in data} if hasattr(data, "getlist") else data
+    serializer = serializer_class(data=plain)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

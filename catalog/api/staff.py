@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
-from catalog.api.common import FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination
+from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination
 from catalog.models import ImportRun
 from catalog.serializers import ImportRunSerializer
 
@@ -14,7 +14,13 @@ from catalog.serializers import ImportRunSerializer
     tags=["staff"],
     summary="Import runs (staff)",
     description="Every catalog import, newest first, with its row counts and rejects by reason.",
-    responses={200: ImportRunSerializer(many=True), 401: NOT_AUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    responses={
+        200: ImportRunSerializer(many=True),
+        400: BAD_REQUEST,
+        401: NOT_AUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+    },
 )
 class ImportRunListApi(generics.ListAPIView):
     serializer_class = ImportRunSerializer
