@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 import pytest
 from django.test import override_settings
@@ -355,3 +356,39 @@ def test_home_makes_a_fixed_number_of_queries(client, django_assert_max_num_quer
         response = client.get(reverse("home"))
     assert len(response.context["popular_now"]) == 12
     assert len(response.context["new_on_platforms"]) == 12
+
+
+class AssetCollector(HTMLParser):
+    """Every URL a page makes the browser load: stylesheets, scripts, images, icons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in {"script", "img"} and values.get("src"):
+            self.urls.append(values["src"])
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"])
+
+
+def test_every_asset_of_the_pages_is_served_by_the_app(client):
+    movie, director = film_with_everything()
+    client.force_login(UserFactory())
+    urls: list[str] = []
+    for page in (
+        reverse("home"),
+        reverse("movie-list"),
+        reverse("movie-detail", args=[movie.pk]),
+        reverse("person-detail", args=[director.pk]),
+        reverse("onboarding"),
+        reverse("my-ratings"),
+        reverse("watchlist"),
+    ):
+        collector = AssetCollector()
+        collector.feed(client.get(page).content.decode())
+        urls.extend(collector.urls)
+
+    assert urls
+    assert [url for url in urls if not url.startswith("/")] == []
