@@ -36,6 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bench import common
 
@@ -436,7 +437,7 @@ def endpoint_requests(site: Site) -> dict[str, list[HttpRequest]]:
         "recommendations": [
             HttpRequest("GET", "/api/v1/me/recommendations/", site.auth(index)) for index in range(users)
         ],
-        "search": [HttpRequest("GET", f"/api/v1/films/?q={word}") for word in words],
+        "search": [HttpRequest("GET", f"/api/v1/films/?q={quote(word)}") for word in words],
     }
 
 
