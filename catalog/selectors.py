@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
@@ -138,10 +139,11 @@ def movies_new_on_platforms(*, platform_ids: Collection[int], limit: int = 12) -
     rows: list[NewOnPlatform] = []
     # A film on several platforms appears once, under its newest addition.
     for title in titles[: limit * 4]:
-        if title.movie_id in seen:
+        movie = title.movie
+        if movie is None or movie.pk in seen:
             continue
-        seen.add(title.movie_id)
-        rows.append(NewOnPlatform(movie=title.movie, platform_name=title.platform.name, date_added=title.date_added))
+        seen.add(movie.pk)
+        rows.append(NewOnPlatform(movie=movie, platform_name=title.platform.name, date_added=title.date_added))
         if len(rows) == limit:
             break
     prefetch_related_objects([row.movie for row in rows], "genres")
@@ -279,9 +281,9 @@ def movie_cards_ranked(*, ranking: Sequence[tuple[int, str]]) -> list[MovieCard]
     ]
 
 
-def platform_ids_for_user(*, user: object) -> list[int]:
+def platform_ids_for_user(*, user: User | AnonymousUser) -> list[int]:
     """The streaming platforms on the user's profile (none for anonymous users)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     return list(Platform.objects.filter(subscribers__user=user).values_list("id", flat=True))
 

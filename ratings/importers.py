@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from catalog.models import Movie
 from catalog.text import clean_text, normalize_title
 from ratings.models import ALLOWED_SCORES
 
+T = TypeVar("T")
 MAX_ROWS = 50_000
 LOOKUP_BATCH = 500
 
@@ -188,8 +190,8 @@ def title_keys(title: str) -> list[str]:
     return keys
 
 
-def _batched(values: Iterable[object], size: int) -> Iterable[list[object]]:
-    batch: list[object] = []
+def _batched(values: Iterable[T], size: int) -> Iterable[list[T]]:
+    batch: list[T] = []
     for value in values:
         batch.append(value)
         if len(batch) == size:
@@ -199,33 +201,51 @@ def _batched(values: Iterable[object], size: int) -> Iterable[list[object]]:
         yield batch
 
 
+def _films_by_tmdb_id(tmdb_ids: set[int]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    for batch in _batched(tmdb_ids, LOOKUP_BATCH):
+        for tmdb_id, movie_id in Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"):
+            found[tmdb_id or 0] = movie_id
+    return found
+
+
+def _films_by_imdb_number(numbers: set[int]) -> dict[int, int]:
+    """IMDb ids are stored as 'tt' + at least seven digits; match either spelling of each number."""
+    found: dict[int, int] = {}
+    for batch in _batched(numbers, LOOKUP_BATCH):
+        spellings = [f"tt{number:07d}" for number in batch] + [f"tt{number}" for number in batch]
+        for imdb_id, movie_id in Movie.objects.filter(imdb_id__in=spellings).values_list("imdb_id", "id"):
+            found[int(imdb_id[2:])] = movie_id
+    return found
+
+
+def _films_by_title_key(keys: set[str]) -> dict[str, list[tuple[int, int | None]]]:
+    """Normalised title -> [(film id, release year)]."""
+    found: dict[str, list[tuple[int, int | None]]] = {}
+    for batch in _batched(keys, LOOKUP_BATCH):
+        for movie_id, key, year in Movie.objects.filter(title_search__in=batch).values_list(
+            "id", "title_search", "release_year"
+        ):
+            found.setdefault(key, []).append((movie_id, year))
+    return found
+
+
 def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
     """Find each row's film: TMDB id, then IMDb id, then title and year. Unmatched rows say why."""
     tmdb_ids = {row.tmdb_id for row in rows if row.tmdb_id}
     imdb_numbers = {row.imdb_number for row in rows if row.imdb_number}
     keys = {key for row in rows if row.title for key in title_keys(row.title)}
 
-    by_tmdb: dict[int, int] = {}
-    for batch in _batched(tmdb_ids, LOOKUP_BATCH):
-        by_tmdb.update(Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"))
-    by_imdb: dict[int, int] = {}
-    for batch in _batched(imdb_numbers, LOOKUP_BATCH):
-        spellings = [f"tt{number:07d}" for number in batch] + [f"tt{number}" for number in batch]
-        for imdb_id, movie_id in Movie.objects.filter(imdb_id__in=spellings).values_list("imdb_id", "id"):
-            by_imdb[int(imdb_id[2:])] = movie_id
-    by_title: dict[str, list[tuple[int, int | None]]] = {}
-    for batch in _batched(keys, LOOKUP_BATCH):
-        for movie_id, key, year in Movie.objects.filter(title_search__in=batch).values_list(
-            "id", "title_search", "release_year"
-        ):
-            by_title.setdefault(key, []).append((movie_id, year))
+    by_tmdb = _films_by_tmdb_id(tmdb_ids)
+    by_imdb = _films_by_imdb_number(imdb_numbers)
+    by_title = _films_by_title_key(keys)
 
     result = RatingsFile(rows_read=len(rows))
     for row in rows:
         if row.problem:
             result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=row.problem))
             continue
-        movie_id = by_tmdb.get(row.tmdb_id or 0) or by_imdb.get(row.imdb_number or 0)
+        movie_id: int | None = by_tmdb.get(row.tmdb_id or 0) or by_imdb.get(row.imdb_number or 0)
         reason = ""
         if movie_id is None and row.title:
             movie_id, reason = _match_title(row, by_title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from catalog.models import Movie
@@ -23,7 +23,7 @@ class MovieUserState:
     dismissed: bool = False
 
 
-def movie_user_state(*, user: AbstractBaseUser | AnonymousUser, movie: Movie) -> MovieUserState:
+def movie_user_state(*, user: User | AnonymousUser, movie: Movie) -> MovieUserState:
     if not user.is_authenticated:
         return MovieUserState()
     score = Rating.objects.filter(user=user, movie=movie).values_list("score", flat=True).first()
@@ -34,22 +34,22 @@ def movie_user_state(*, user: AbstractBaseUser | AnonymousUser, movie: Movie) ->
     )
 
 
-def rating_scores_for_movies(*, user: AbstractBaseUser | AnonymousUser, movie_ids: Collection[int]) -> dict[int, float]:
+def rating_scores_for_movies(*, user: User | AnonymousUser, movie_ids: Collection[int]) -> dict[int, float]:
     """The user's score of each of these films they rated (one query)."""
     if not user.is_authenticated or not movie_ids:
         return {}
     return dict(Rating.objects.filter(user=user, movie_id__in=list(movie_ids)).values_list("movie_id", "score"))
 
 
-def rated_movie_ids(*, user: AbstractBaseUser) -> set[int]:
+def rated_movie_ids(*, user: User) -> set[int]:
     return set(Rating.objects.filter(user=user).values_list("movie_id", flat=True))
 
 
-def user_rating_count(*, user: AbstractBaseUser) -> int:
+def user_rating_count(*, user: User) -> int:
     return Rating.objects.filter(user=user).count()
 
 
-def user_ratings(*, user: AbstractBaseUser, order: str = "recent") -> QuerySet[Rating]:
+def user_ratings(*, user: User, order: str = "recent") -> QuerySet[Rating]:
     """The user's ratings with their films, newest change first (or by score / title)."""
     orderings = {
         "recent": ("-updated_at", "-id"),
@@ -59,7 +59,7 @@ def user_ratings(*, user: AbstractBaseUser, order: str = "recent") -> QuerySet[R
     return Rating.objects.filter(user=user).select_related("movie").order_by(*orderings.get(order, orderings["recent"]))
 
 
-def user_watchlist(*, user: AbstractBaseUser) -> QuerySet[WatchlistEntry]:
+def user_watchlist(*, user: User) -> QuerySet[WatchlistEntry]:
     return (
         WatchlistEntry.objects.filter(user=user)
         .select_related("movie")
@@ -68,7 +68,7 @@ def user_watchlist(*, user: AbstractBaseUser) -> QuerySet[WatchlistEntry]:
     )
 
 
-def ratings_export_rows(*, user: AbstractBaseUser) -> Iterator[tuple[object, ...]]:
+def ratings_export_rows(*, user: User) -> Iterator[tuple[object, ...]]:
     """CSV rows of the user's ratings, header first; the importer reads this format back."""
     yield EXPORT_HEADER
     ratings = (

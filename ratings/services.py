@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,7 @@ def score_validate(score: object) -> float:
 
 
 @transaction.atomic
-def rating_set(*, user: AbstractBaseUser, movie: Movie, score: object) -> Rating:
+def rating_set(*, user: User, movie: Movie, score: object) -> Rating:
     """Create or change the user's rating of a film. Rating a film undoes 'not interested'."""
     value = score_validate(score)
     rating, created = Rating.objects.select_for_update().get_or_create(
@@ -41,28 +41,28 @@ def rating_set(*, user: AbstractBaseUser, movie: Movie, score: object) -> Rating
     return rating
 
 
-def rating_delete(*, user: AbstractBaseUser, movie: Movie) -> bool:
+def rating_delete(*, user: User, movie: Movie) -> bool:
     deleted, _count = Rating.objects.filter(user=user, movie=movie).delete()
     return deleted > 0
 
 
-def watchlist_add(*, user: AbstractBaseUser, movie: Movie) -> WatchlistEntry:
+def watchlist_add(*, user: User, movie: Movie) -> WatchlistEntry:
     entry, _created = WatchlistEntry.objects.get_or_create(user=user, movie=movie)
     return entry
 
 
-def watchlist_remove(*, user: AbstractBaseUser, movie: Movie) -> bool:
+def watchlist_remove(*, user: User, movie: Movie) -> bool:
     deleted, _count = WatchlistEntry.objects.filter(user=user, movie=movie).delete()
     return deleted > 0
 
 
-def dismissal_add(*, user: AbstractBaseUser, movie: Movie) -> Dismissal:
+def dismissal_add(*, user: User, movie: Movie) -> Dismissal:
     """'Not interested': hide the film from this user's recommendations."""
     dismissal, _created = Dismissal.objects.get_or_create(user=user, movie=movie)
     return dismissal
 
 
-def dismissal_remove(*, user: AbstractBaseUser, movie: Movie) -> bool:
+def dismissal_remove(*, user: User, movie: Movie) -> bool:
     deleted, _count = Dismissal.objects.filter(user=user, movie=movie).delete()
     return deleted > 0
 
@@ -77,7 +77,7 @@ class RatingsImportReport:
 
 
 @transaction.atomic
-def ratings_bulk_set(*, user: AbstractBaseUser, scores: dict[int, float]) -> tuple[int, int, int]:
+def ratings_bulk_set(*, user: User, scores: dict[int, float]) -> tuple[int, int, int]:
     """Set many of the user's ratings at once (movie id -> score); returns (created, updated, unchanged).
 
     Same rules as rating_set: scores validated, rated films leave 'not interested'.
@@ -105,7 +105,7 @@ def ratings_bulk_set(*, user: AbstractBaseUser, scores: dict[int, float]) -> tup
     return len(to_create), len(to_update), len(existing) - len(to_update)
 
 
-def ratings_import(*, user: AbstractBaseUser, data: bytes) -> RatingsImportReport:
+def ratings_import(*, user: User, data: bytes) -> RatingsImportReport:
     """Import a CSV of ratings (see ratings.importers for the columns) and report what did not match.
 
     Raises RatingsFileError when the file as a whole is unreadable.
@@ -121,7 +121,7 @@ def ratings_import(*, user: AbstractBaseUser, data: bytes) -> RatingsImportRepor
     )
 
 
-def onboarding_complete(*, user: AbstractBaseUser) -> None:
+def onboarding_complete(*, user: User) -> None:
     """Remember that the user finished (or skipped) onboarding; the first time counts."""
     Profile.objects.get_or_create(user=user)
     Profile.objects.filter(user=user, onboarded_at__isnull=True).update(onboarded_at=timezone.now())

@@ -11,6 +11,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,6 +52,12 @@ ONBOARDING_FILMS = 24
 RATINGS_PAGE_SIZE = 50
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user of a @login_required view."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _wants_fragment(request: HttpRequest) -> bool:
     return request.headers.get(FRAGMENT_HEADER) == "1"
 
@@ -74,7 +81,7 @@ def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) 
         "ratings/_movie_actions.html",
         {
             "movie": movie,
-            "state": movie_user_state(user=request.user, movie=movie),
+            "state": movie_user_state(user=_user(request), movie=movie),
             "style": style if style in FRAGMENT_STYLES else "full",
             "next": _next_url(request, ""),
         },
@@ -87,7 +94,7 @@ def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) 
 def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("clear"):
-        rating_delete(user=request.user, movie=movie)
+        rating_delete(user=_user(request), movie=movie)
         return _actions_response(request, movie)
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -95,7 +102,7 @@ def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
             return _actions_response(request, movie, status=400)
         messages.error(request, _("Choose a rating from 0.5 to 5 stars."))
         return redirect(_next_url(request, reverse("movie-detail", args=[movie.pk])))
-    rating_set(user=request.user, movie=movie, score=form.cleaned_data["score"])
+    rating_set(user=_user(request), movie=movie, score=form.cleaned_data["score"])
     return _actions_response(request, movie)
 
 
@@ -104,9 +111,9 @@ def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
 def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":
-        watchlist_remove(user=request.user, movie=movie)
+        watchlist_remove(user=_user(request), movie=movie)
     else:
-        watchlist_add(user=request.user, movie=movie)
+        watchlist_add(user=_user(request), movie=movie)
     return _actions_response(request, movie)
 
 
@@ -115,9 +122,9 @@ def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
 def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":
-        dismissal_remove(user=request.user, movie=movie)
+        dismissal_remove(user=_user(request), movie=movie)
     else:
-        dismissal_add(user=request.user, movie=movie)
+        dismissal_add(user=_user(request), movie=movie)
     return _actions_response(request, movie)
 
 
@@ -125,7 +132,9 @@ def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_safe
 def my_ratings(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order", "recent")
-    page = Paginator(user_ratings(user=request.user, order=order), RATINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(user_ratings(user=_user(request), order=order), RATINGS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "ratings/my_ratings.html", {"ratings": list(page.object_list), "page": page, "order": order})
 
 
@@ -138,7 +147,8 @@ def ratings_export(request: HttpRequest) -> StreamingHttpResponse:
 
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in ratings_export_rows(user=request.user)), content_type="text/csv; charset=utf-8"
+        (writer.writerow(row) for row in ratings_export_rows(user=_user(request))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="moviesite-ratings.csv"'
     return response
@@ -153,7 +163,7 @@ def ratings_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                report = ratings_import(user=request.user, data=form.cleaned_data["file"].read())
+                report = ratings_import(user=_user(request), data=form.cleaned_data["file"].read())
             except RatingsFileError as exc:
                 form.add_error("file", str(exc))
         if not form.is_valid():
@@ -164,8 +174,8 @@ def ratings_import_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def watchlist(request: HttpRequest) -> HttpResponse:
-    entries = list(user_watchlist(user=request.user))
-    scores = rating_scores_for_movies(user=request.user, movie_ids=[entry.movie_id for entry in entries])
+    entries = list(user_watchlist(user=_user(request)))
+    scores = rating_scores_for_movies(user=_user(request), movie_ids=[entry.movie_id for entry in entries])
     return render(
         request,
         "ratings/watchlist.html",
@@ -178,11 +188,11 @@ def watchlist(request: HttpRequest) -> HttpResponse:
 def onboarding(request: HttpRequest) -> HttpResponseBase:
     """Rate a handful of well-known films; 'Done' and 'Skip' both end onboarding."""
     if request.method == "POST":
-        onboarding_complete(user=request.user)
+        onboarding_complete(user=_user(request))
         return redirect("home")
-    rated = rated_movie_ids(user=request.user)
+    rated = rated_movie_ids(user=_user(request))
     films = onboarding_candidates(limit=ONBOARDING_FILMS)
-    scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in films])
+    scores = rating_scores_for_movies(user=_user(request), movie_ids=[movie.pk for movie in films])
     return render(
         request,
         "ratings/onboarding.html",
