@@ -66,7 +66,8 @@ def _snapshots_dir() -> Path:
 
 
 def new_snapshot_id() -> str:
-    return f"{timezone.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    # Sortable by time to the microsecond: pruning keeps the newest by name.
+    return f"{timezone.now():%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}"
 
 
 def snapshot_write(*, data: dict[str, Any], charts: dict[tuple[str, str], bytes]) -> InsightsSnapshot:

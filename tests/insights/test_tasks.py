@@ -1,0 +1,55 @@
+"""The refresh task and the request that importers and retrains make."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.insights.selectors import insights_snapshot_current
+from catalog.insights.services import _exclusive_lock, insights_refresh_request
+from catalog.insights.storage import SNAPSHOTS_KEPT, snapshot_write
+from catalog.tasks import refresh_insights
+from tests.factories import MovieFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_task_replaces_the_snapshot_with_one_that_sees_new_films(
+    fixture_catalog, insights_dir, django_capture_on_commit_callbacks, settings
+) -> None:
+    # One language is enough here (drawing is the slow part); both are drawn in test_report_command.
+    settings.LANGUAGES = [("en", "English")]
+    first_id = refresh_insights.delay().get()
+    first = insights_snapshot_current()
+    assert first is not None and first.id == first_id
+    MovieFactory(title="Arrived Later")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        insights_refresh_request()
+    # Nothing runs before the import's transaction commits.
+    assert insights_snapshot_current().id == first_id
+    assert len(callbacks) == 1
+    callbacks[0]()
+
+    second = insights_snapshot_current()
+    assert second.id != first_id
+    assert second.data["catalog"]["films"] == first.data["catalog"]["films"] + 1
+    assert second.chart_path(language="en", key="completeness") is not None
+
+
+def test_a_refresh_waits_its_turn_while_another_one_runs(fixture_catalog, insights_dir) -> None:
+    with _exclusive_lock() as taken:
+        assert taken
+        # Eager (embedded mode): the second request gives way instead of looping.
+        assert refresh_insights.delay().get() is None
+    assert insights_snapshot_current() is None
+
+
+def test_old_snapshots_are_pruned_and_the_current_one_kept(insights_dir) -> None:
+    written = [
+        snapshot_write(data={"generated_at": "2026-01-01T00:00:00+00:00", "n": n}, charts={("en", "x"): b"png"})
+        for n in range(SNAPSHOTS_KEPT + 2)
+    ]
+    assert sorted(path.name for path in (insights_dir / "snapshots").iterdir()) == sorted(
+        snapshot.id for snapshot in written[-SNAPSHOTS_KEPT:]
+    )
+    assert insights_snapshot_current().data["n"] == SNAPSHOTS_KEPT + 1
