@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from catalog.models import Credit, KnowledgeFact, Movie
 from ratings.models import Rating
-from recommender.artifacts import artifact_write
+from recommender.artifacts import artifact_write, file_sha256
 from recommender.collaborative import DEFAULT_SVD_PARAMS
 from recommender.content import DEFAULT_FIELD_WEIGHTS, content_documents, content_index_build
 from recommender.locks import exclusive_lock
@@ -62,6 +63,16 @@ def model_version_activate(*, version: ModelVersion) -> ModelVersion:
         raise RegistryError(f"model version {version.pk} has no verified artifact")
     if current.status == ModelVersion.Status.ACTIVE:
         return current
+    # The file may have changed since training: never switch to one that no process could load.
+    try:
+        actual = file_sha256(Path(current.artifact_path))
+    except OSError as exc:
+        raise RegistryError(f"model version {version.pk}: cannot read {current.artifact_path} ({exc})") from exc
+    if actual != current.checksum:
+        raise RegistryError(
+            f"model version {version.pk}: {current.artifact_path} sha256 {actual[:12]}… "
+            f"does not match the recorded {current.checksum[:12]}…"
+        )
     ModelVersion.objects.filter(kind=version.kind, status=ModelVersion.Status.ACTIVE).update(
         status=ModelVersion.Status.READY
     )

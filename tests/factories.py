@@ -252,3 +252,15 @@ class ModelVersionFactory(DjangoModelFactory):
 
     kind = ModelVersion.Kind.COLLABORATIVE
     status = ModelVersion.Status.READY
+
+
+def verified_artifact(name: str = "factory-artifact") -> dict[str, str]:
+    """`artifact_path` and `checksum` of a real artifact on disk, for versions that get activated."""
+    import uuid
+
+    import numpy as np
+
+    from recommender.artifacts import artifact_write
+
+    path, checksum = artifact_write(name=f"{name}-{uuid.uuid4().hex[:8]}", arrays={"ids": np.arange(3)})
+    return {"artifact_path": str(path), "checksum": checksum}

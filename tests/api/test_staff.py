@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from recommender.models import ModelVersion
-from tests.factories import ImportRunFactory, ModelVersionFactory
+from tests.factories import ImportRunFactory, ModelVersionFactory, verified_artifact
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_staff_see_model_versions_with_their_metrics(staff_client: APIClient) ->
 
 def test_staff_activate_a_ready_version_and_the_previous_one_steps_down(staff_client: APIClient) -> None:
     old = ModelVersionFactory(status=ModelVersion.Status.ACTIVE, artifact_path="old.npz", checksum="a" * 64)
-    new = ModelVersionFactory(status=ModelVersion.Status.READY, artifact_path="new.npz", checksum="b" * 64)
+    new = ModelVersionFactory(status=ModelVersion.Status.READY, **verified_artifact())
     response = staff_client.post(f"/api/v1/model-versions/{new.pk}/activate/")
     assert response.status_code == 200
     assert response.json()["status"] == "active"

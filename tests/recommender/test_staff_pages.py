@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from recommender.models import ModelVersion
-from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory
+from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory, verified_artifact
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_visitor_who_is_not_staff_cannot_see_or_use_it() -> None:
 
 
 def test_staff_can_activate_a_version_from_the_page() -> None:
-    version = ModelVersionFactory(artifact_path="/x.npz", checksum="a" * 64)
+    version = ModelVersionFactory(**verified_artifact())
     response = staff_client().post(reverse("staff-activate", args=[version.pk]))
     assert response.status_code == 302
     version.refresh_from_db()
