@@ -202,8 +202,9 @@ def test_a_new_user_signs_up_rates_gets_recommendations_searches_and_switches_la
     page.wait_for_url(f"{live_server.url}/me/watchlist/")
     assert page.locator(".card-title", has_text="Amélie").count() == 0
 
-    # Spanish: chosen on the profile (where a signed-in user's language lives).
-    page.goto(f"{live_server.url}/accounts/profile/")
+    # Spanish: the header's language link leads a signed-in user to their profile, where it is kept.
+    page.click("header a.lang")
+    page.wait_for_url(f"{live_server.url}/accounts/profile/")
     page.select_option("#id_language", "es")
     page.click("main form button[type=submit]")
     page.goto(f"{live_server.url}/")

@@ -392,3 +392,13 @@ def test_every_asset_of_the_pages_is_served_by_the_app(client):
 
     assert urls
     assert [url for url in urls if not url.startswith("/")] == []
+
+
+def test_the_header_switches_a_visitors_language_and_sends_a_signed_in_user_to_the_profile(client):
+    visitor = client.get(reverse("home")).content.decode()
+    client.force_login(UserFactory())
+    member = client.get(reverse("home")).content.decode()
+
+    assert f'action="{reverse("set_language")}"' in visitor
+    assert f'action="{reverse("set_language")}"' not in member
+    assert f'class="lang" href="{reverse("profile")}"' in member
