@@ -163,7 +163,11 @@ def _slow_parse(
         except UnicodeDecodeError:
             rejects.append((line, "row", raw[:80].decode("utf-8", "replace"), "not valid UTF-8"))
             continue
-        fields = next(csv.reader([text], delimiter=layout.delimiter), [])
+        try:
+            fields = next(csv.reader([text], delimiter=layout.delimiter), [])
+        except csv.Error as error:
+            rejects.append((line, "row", text, f"unreadable: {error}"))
+            continue
         if len(fields) != 4:
             rejects.append((line, "row", text, f"expected 4 fields, found {len(fields)}"))
             continue

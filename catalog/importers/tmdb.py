@@ -305,7 +305,7 @@ def _last_lines(source: Source, id_column: int) -> dict[int, int]:
     # A scan only: unreadable records are counted and rejected by the real pass.
     scan_counts, scan_context = FileCounts(source, "scan"), ImportContext(RejectWriter(None))
     for line, fields in read_csv_records(source, counts=scan_counts, context=scan_context):
-        if fields:
+        if len(fields) > id_column:
             try:
                 last[_tmdb_id(fields[id_column])] = line
             except BadValue:
