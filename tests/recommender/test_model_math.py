@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import sparse
 
+from recommender import neighbours as neighbours_module
 from recommender.base import UserHistory
 from recommender.catalog_data import CatalogSnapshot
 from recommender.collaborative import fold_in, svd_train
@@ -33,7 +35,11 @@ def tiny_snapshot(n: int = 4) -> CatalogSnapshot:
     )
 
 
-def test_blockwise_top_k_equals_brute_force_on_a_small_matrix() -> None:
+@pytest.mark.parametrize("dense_share", [0.01, 1.0], ids=["common-features-through-blas", "all-sparse"])
+def test_blockwise_top_k_equals_brute_force_on_a_small_matrix(
+    dense_share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(neighbours_module, "DENSE_FEATURE_SHARE", dense_share)
     matrix = sparse.random(60, 25, density=0.2, random_state=3, format="csr", dtype=np.float32)
     neighbours, scores = topk_cosine_neighbours(matrix, k=4, block_rows=7)
 

