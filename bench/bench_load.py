@@ -328,6 +328,7 @@ def serving_site(
     """A prepared catalog served by gunicorn with the production settings; torn down on exit."""
     setup: dict[str, float] = {}
     with (
+        _terminate_as_exit(),
         tempfile.TemporaryDirectory(prefix="moviesite-bench-load-") as tmp,
         common.scratch_database("load", keep=keep_database) as database_url,
         common.scratch_redis() as redis_url,
@@ -394,6 +395,20 @@ def serving_site(
         finally:
             _stop(gunicorn)
             log.close()
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so gunicorn and the scratch database are cleaned up."""
+
+    def _exit(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], *, workers: int, log: Path) -> None:

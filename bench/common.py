@@ -128,16 +128,20 @@ def run_measured(
     timeout: float | None = None,
     check: bool = True,
     echo: bool = False,
+    live_stderr: bool = False,
 ) -> ChildResult:
     """Run a command; return its wall time and peak RSS (from wait4's rusage).
 
     ru_maxrss covers the child and the descendants it waited for, so a
     `manage.py` command that forks workers is measured as its largest process.
-    Output goes through temporary files, so a chatty child never blocks on a pipe.
+    Output goes through temporary files, so a chatty child never blocks on a pipe;
+    with live_stderr the child's progress goes straight to this process's stderr.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(list(args), cwd=cwd, env=dict(env) if env else None, stdout=out, stderr=err)
+        process = subprocess.Popen(
+            list(args), cwd=cwd, env=dict(env) if env else None, stdout=out, stderr=None if live_stderr else err
+        )
         deadline = None if timeout is None else started + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
