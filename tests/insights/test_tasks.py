@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connections
 
 from catalog.insights.selectors import insights_snapshot_current
 from catalog.insights.services import _exclusive_lock, insights_refresh_request
@@ -37,10 +40,27 @@ def test_the_task_replaces_the_snapshot_with_one_that_sees_new_films(
 
 
 def test_a_refresh_waits_its_turn_while_another_one_runs(fixture_catalog, insights_dir) -> None:
-    with _exclusive_lock() as taken:
-        assert taken
+    held, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        # Its own database connection, as another worker process would have.
+        try:
+            with _exclusive_lock() as taken:
+                assert taken
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    try:
+        assert held.wait(timeout=30)
         # Eager (embedded mode): the second request gives way instead of looping.
         assert refresh_insights.delay().get() is None
+    finally:
+        release.set()
+        worker.join()
     assert insights_snapshot_current() is None
 
 

@@ -154,12 +154,11 @@ def _year_table_draw(key: str, *, xlabel: Promise) -> Callable[[Figure, Data], N
         if not rows:
             no_data(ax)
             return
-        labels = [str(row[0]) for row in rows]
+        positions = list(range(len(rows)))
         for index, name in enumerate(_platform_names(data)):
-            ax.plot(labels, [row[index + 1] for row in rows], marker="o", label=name)
+            ax.plot(positions, [row[index + 1] for row in rows], marker="o", label=name)
         ax.legend(fontsize=8, frameon=False)
-        if len(labels) > 10:
-            ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.set_xticks(positions, [str(row[0]) for row in rows], rotation=45 if len(rows) > 10 else 0, fontsize=8)
         style(ax, xlabel=str(xlabel), ylabel=_("titles"))
 
     return draw
