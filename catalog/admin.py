@@ -1,0 +1,273 @@
+"""Admin for the catalog: every model searchable and filterable, credits inline on a film,
+import runs with their counts and rejects, and the curators' safe fixes (merge two
+people, hide a film from recommendations, fix a streaming title's film)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from catalog.models import (
+    Collection,
+    Company,
+    Country,
+    Credit,
+    Genre,
+    ImportRun,
+    Keyword,
+    KnowledgeFact,
+    Language,
+    Movie,
+    MovieLensLink,
+    Person,
+    Platform,
+    StreamingTitle,
+)
+from catalog.services import movie_hidden_set, person_merge, streaming_title_match_set
+
+
+@admin.register(Genre)
+class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "tmdb_id", "film_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Genre]:
+        return super().get_queryset(request).annotate(film_count=Count("movies"))
+
+    @admin.display(description=_("films"), ordering="film_count")
+    def film_count(self, genre: Genre) -> int:
+        return genre.film_count  # type: ignore[attr-defined]
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "tmdb_id"]
+    search_fields = ["name", "=tmdb_id"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "tmdb_id"]
+    search_fields = ["name", "=tmdb_id"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "tmdb_id"]
+    search_fields = ["name", "=tmdb_id"]
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    raw_id_fields = ["person"]
+    fields = ["kind", "person", "character", "order", "department", "job", "credit_id"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Movie)
+class MovieAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "release_year",
+        "tmdb_id",
+        "ml100k_id",
+        "popularity",
+        "vote_average",
+        "ratings_count",
+        "ratings_average",
+        "is_hidden",
+    ]
+    list_filter = ["is_hidden", "genres", "status", "adult", "original_language"]
+    search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
+    readonly_fields = ["title_search", "ratings_count", "ratings_average", "created_at", "updated_at"]
+    raw_id_fields = ["collection"]
+    autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
+    inlines = [CreditInline]
+    actions = ["hide_from_recommendations", "show_in_recommendations"]
+    list_per_page = 50
+
+    @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
+    def hide_from_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
+        changed = movie_hidden_set(movies=queryset, hidden=True)
+        self.message_user(request, ngettext("%d film hidden.", "%d films hidden.", changed) % changed)
+
+    @admin.action(description=_("Show the selected films in recommendations again"), permissions=["change"])
+    def show_in_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
+        changed = movie_hidden_set(movies=queryset, hidden=False)
+        self.message_user(request, ngettext("%d film shown again.", "%d films shown again.", changed) % changed)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "tmdb_id", "gender", "credit_count"]
+    search_fields = ["name", "name_search", "=tmdb_id"]
+    readonly_fields = ["name_search"]
+    actions = ["merge_people"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    @admin.display(description=_("credits"), ordering="credit_count")
+    def credit_count(self, person: Person) -> int:
+        return person.credit_count  # type: ignore[attr-defined]
+
+    @admin.action(
+        description=_("Merge the two selected people (keeps the one with more credits)"), permissions=["change"]
+    )
+    def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        people = sorted(queryset, key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
+        if len(people) != 2:
+            self.message_user(request, _("Select exactly two people to merge."), level=messages.ERROR)
+            return
+        keep, duplicate = people
+        duplicate_name = str(duplicate)
+        person_merge(keep=keep, duplicate=duplicate)
+        self.message_user(
+            request, _("%(duplicate)s merged into %(keep)s.") % {"duplicate": duplicate_name, "keep": keep}
+        )
+
+
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["movie", "person", "kind", "character", "job", "order"]
+    list_filter = ["kind", "department"]
+    search_fields = ["person__name", "movie__title", "character", "job"]
+    raw_id_fields = ["movie", "person"]
+    list_select_related = ["movie", "person"]
+
+
+@admin.register(KnowledgeFact)
+class KnowledgeFactAdmin(admin.ModelAdmin):
+    list_display = ["movie", "relation", "entity"]
+    list_filter = ["relation"]
+    search_fields = ["=entity", "movie__title"]
+    raw_id_fields = ["movie"]
+    list_select_related = ["movie"]
+
+
+@admin.register(MovieLensLink)
+class MovieLensLinkAdmin(admin.ModelAdmin):
+    list_display = ["movielens_id", "movie"]
+    search_fields = ["=movielens_id", "movie__title"]
+    raw_id_fields = ["movie"]
+    list_select_related = ["movie"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "code"]
+    search_fields = ["name", "slug"]
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = _("matched to a film")
+    parameter_name = "matched"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> QuerySet[StreamingTitle]:
+        if self.value() == "yes":
+            return queryset.filter(movie__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(movie__isnull=True)
+        return queryset
+
+
+@admin.register(StreamingTitle)
+class StreamingTitleAdmin(admin.ModelAdmin):
+    list_display = ["title", "platform", "show_id", "kind", "release_year", "movie", "match_locked"]
+    list_filter = ["platform", "kind", MatchedFilter, "match_locked", "age_rating"]
+    search_fields = ["title", "title_search", "=show_id", "director"]
+    raw_id_fields = ["movie"]
+    readonly_fields = ["title_search"]
+    list_select_related = ["platform", "movie"]
+    actions = ["unlock_match"]
+
+    def save_model(self, request: HttpRequest, obj: StreamingTitle, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "movie" in form.changed_data:
+            # A curator chose the film: imports must not rematch it.
+            streaming_title_match_set(title=obj, movie=obj.movie)
+
+    @admin.action(description=_("Let imports match the selected titles again"), permissions=["change"])
+    def unlock_match(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> None:
+        changed = queryset.filter(match_locked=True).update(match_locked=False)
+        self.message_user(request, ngettext("%d title unlocked.", "%d titles unlocked.", changed) % changed)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "started_at",
+        "status",
+        "dry_run",
+        "rows_read",
+        "rows_inserted",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+        "duration_seconds",
+        "rejects_link",
+    ]
+    list_filter = ["status", "dry_run"]
+    readonly_fields = [field.name for field in ImportRun._meta.fields] + ["rejects_link"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        rejects = path(
+            "<int:run_id>/rejects.csv",
+            self.admin_site.admin_view(self.rejects_view),
+            name="catalog_importrun_rejects",
+        )
+        return [rejects, *super().get_urls()]
+
+    @admin.display(description=_("rejects"))
+    def rejects_link(self, run: ImportRun) -> str:
+        if not run.rejects_path or not run.rows_rejected:
+            return "—"
+        url = reverse("admin:catalog_importrun_rejects", args=[run.pk])
+        return format_html('<a href="{}">{} ({})</a>', url, _("download"), run.rows_rejected)
+
+    def rejects_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = ImportRun.objects.filter(pk=run_id).first()
+        if run is None or not run.rejects_path:
+            raise Http404(_("This import has no rejects file."))
+        rejects = Path(run.rejects_path).resolve()
+        # Only ever serve files the importer wrote under IMPORTS_DIR.
+        if not rejects.is_relative_to(Path(settings.IMPORTS_DIR).resolve()) or not rejects.is_file():
+            raise Http404(_("The rejects file is no longer there."))
+        return FileResponse(
+            rejects.open("rb"), as_attachment=True, filename=f"import-{run.pk}-rejects.csv", content_type="text/csv"
+        )

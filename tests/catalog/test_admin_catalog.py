@@ -1,0 +1,160 @@
+"""The catalog and ratings admin: lists, curation actions and the rejects download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
+from catalog.services import catalog_import
+from tests.catalog import fixtures_import as fx
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    DatasetRatingFactory,
+    ImportRunFactory,
+    KnowledgeFactFactory,
+    MovieFactory,
+    PersonFactory,
+    RatingFactory,
+    StaffUserFactory,
+    StreamingTitleFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "catalog_genre", "catalog_collection", "catalog_company", "catalog_country", "catalog_language",
+    "catalog_keyword", "catalog_movie", "catalog_person", "catalog_credit", "catalog_knowledgefact",
+    "catalog_movielenslink", "catalog_platform", "catalog_streamingtitle", "catalog_importrun",
+    "ratings_rating", "ratings_datasetrating", "ratings_watchlistentry", "ratings_dismissal",
+]  # fmt: skip
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(StaffUserFactory())
+    return client
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_every_model_has_a_searchable_changelist(staff_client: Client, name: str) -> None:
+    CastCreditFactory()
+    KnowledgeFactFactory()
+    StreamingTitleFactory()
+    RatingFactory()
+    DatasetRatingFactory()
+    ImportRunFactory()
+
+    response = staff_client.get(reverse(f"admin:{name}_changelist"), {"q": "film 1"})
+
+    assert response.status_code == 200
+
+
+def test_a_film_page_shows_its_credits_inline(staff_client: Client) -> None:
+    credit = CastCreditFactory(character="Woody")
+
+    response = staff_client.get(reverse("admin:catalog_movie_change", args=[credit.movie.pk]))
+
+    assert response.status_code == 200
+    assert "Woody" in response.content.decode()
+
+
+def test_the_dataset_ratings_list_searches_exact_rater_ids_only(staff_client: Client) -> None:
+    DatasetRatingFactory(rater_id=4242)
+    url = reverse("admin:ratings_datasetrating_changelist")
+
+    assert "4242" in staff_client.get(url, {"q": "4242"}).content.decode()
+    assert staff_client.get(url, {"q": "not a number"}).status_code == 200
+
+
+def test_merging_two_people_moves_credits_and_drops_repeats(staff_client: Client) -> None:
+    keep, duplicate = PersonFactory(name="Tom Hanks"), PersonFactory(name="Tom  Hanks")
+    shared_film, other_film = MovieFactory(), MovieFactory()
+    CrewCreditFactory(person=keep, movie=shared_film)
+    CastCreditFactory(person=keep, movie=other_film, character="Woody")
+    CrewCreditFactory(person=duplicate, movie=shared_film)  # same role: a repeat
+    CastCreditFactory(person=duplicate, movie=shared_film, character="Himself")
+
+    response = staff_client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
+    assert Credit.objects.filter(person=keep).count() == 3
+    assert Credit.objects.filter(movie=shared_film, kind=Credit.Kind.CREW).count() == 1
+
+
+def test_merging_refuses_anything_but_two_people(staff_client: Client) -> None:
+    people = [PersonFactory() for _ in range(3)]
+
+    staff_client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [p.pk for p in people]},
+    )
+
+    assert Person.objects.count() == 3
+
+
+def test_curators_hide_and_show_films(staff_client: Client) -> None:
+    film = MovieFactory()
+    url = reverse("admin:catalog_movie_changelist")
+
+    staff_client.post(url, {"action": "hide_from_recommendations", "_selected_action": [film.pk]})
+    assert Movie.objects.get(pk=film.pk).is_hidden
+    assert not Movie.objects.recommendable().filter(pk=film.pk).exists()
+
+    staff_client.post(url, {"action": "show_in_recommendations", "_selected_action": [film.pk]})
+    assert not Movie.objects.get(pk=film.pk).is_hidden
+
+
+def test_fixing_a_streaming_match_in_the_admin_locks_it(staff_client: Client) -> None:
+    title = StreamingTitleFactory()
+    film = MovieFactory()
+    url = reverse("admin:catalog_streamingtitle_change", args=[title.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"platform": title.platform.pk, "movie": film.pk, "date_added": "", "duration_value": 90})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    title = StreamingTitle.objects.get(pk=title.pk)
+    assert title.movie == film and title.match_locked
+
+
+def test_an_import_run_links_to_its_rejects_file(staff_client: Client, tmp_path: Path) -> None:
+    run = catalog_import(paths=[fx.write_movies_dataset(tmp_path / "tmd")])
+    assert run.rows_rejected > 0
+
+    listing = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    download = staff_client.get(reverse("admin:catalog_importrun_rejects", args=[run.pk]))
+
+    assert reverse("admin:catalog_importrun_rejects", args=[run.pk]) in listing
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"file,line,field,value,reason")
+
+
+def test_the_rejects_view_serves_nothing_outside_the_imports_directory(staff_client: Client) -> None:
+    run = ImportRunFactory(rejects_path=str(Path(settings.BASE_DIR) / "manage.py"), rows_rejected=1)
+
+    response = staff_client.get(reverse("admin:catalog_importrun_rejects", args=[run.pk]))
+
+    assert response.status_code == 404
+
+
+def test_the_rejects_download_needs_staff(client: Client) -> None:
+    client.force_login(UserFactory())
+    run = ImportRunFactory()
+
+    response = client.get(reverse("admin:catalog_importrun_rejects", args=[run.pk]))
+
+    assert response.status_code == 302
+    assert ImportRun.objects.filter(pk=run.pk).exists()
