@@ -9,7 +9,7 @@ from catalog.selectors import FilterFacets, MovieFilters
 
 SORT_CHOICES = [
     ("popularity", _("Popularity")),
-    ("rating", _("Rating")),
+    ("weighted", _("Rating")),
     ("year", _("Newest first")),
     ("-year", _("Oldest first")),
     ("title", _("Title")),

@@ -10,15 +10,31 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Case, F, FloatField, Prefetch, QuerySet, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from catalog.models import Credit, Genre, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 
+# Shrinks a film's average towards a middling score until it has this many
+# votes, so one 5-star rating does not top the list (a Bayesian average).
+WEIGHTED_PRIOR_VOTES = 25
+WEIGHTED_PRIOR_MEAN = 3.0  # on the 0.5-5 scale
+
+
+def weighted_rating_expression() -> Case:
+    """A film's Bayesian-average rating on 0.5-5: TMDB votes (halved) when it has any, else moviesite ratings."""
+    prior = Value(WEIGHTED_PRIOR_VOTES * WEIGHTED_PRIOR_MEAN)
+    votes = Value(WEIGHTED_PRIOR_VOTES)
+    tmdb = (F("vote_count") * F("vote_average") / Value(2.0) + prior) / (F("vote_count") + votes)
+    site = (F("ratings_count") * F("ratings_average") + prior) / (F("ratings_count") + votes)
+    return Case(When(vote_count__gt=0, then=tmdb), default=site, output_field=FloatField())
+
+
 SORTS = {
     "popularity": ("-popularity", "id"),
     "rating": ("-vote_average", "-vote_count", "id"),
+    "weighted": (weighted_rating_expression().desc(), "-popularity", "id"),
     "votes": ("-vote_count", "id"),
     "year": ("-release_year", "title_search", "id"),
     "-year": ("release_year", "title_search", "id"),

@@ -104,11 +104,21 @@ def test_it_sorts_by_rating_and_by_year(client):
     MovieFactory(title="Best", vote_average=9, vote_count=100, release_date=dt.date(1970, 1, 1))
     MovieFactory(title="Worst", vote_average=3, vote_count=100, release_date=dt.date(2010, 1, 1))
 
-    by_rating = client.get(reverse("movie-list"), {"sort": "rating"})
+    by_rating = client.get(reverse("movie-list"), {"sort": "weighted"})
     by_year = client.get(reverse("movie-list"), {"sort": "year"})
 
     assert titles_in(by_rating) == ["Best", "Middle", "Worst"]
     assert titles_in(by_year) == ["Worst", "Middle", "Best"]
+
+
+def test_the_rating_sort_weighs_the_number_of_ratings_when_there_are_no_tmdb_votes(client):
+    MovieFactory(title="One perfect rating", ratings_count=1, ratings_average=5.0)
+    MovieFactory(title="Loved by many", ratings_count=500, ratings_average=4.4)
+    MovieFactory(title="Disliked by many", ratings_count=500, ratings_average=2.0)
+
+    response = client.get(reverse("movie-list"), {"sort": "weighted"})
+
+    assert titles_in(response) == ["Loved by many", "One perfect rating", "Disliked by many"]
 
 
 def test_it_paginates_and_keeps_the_filters_in_the_page_links(client):
