@@ -17,6 +17,12 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError({self.page_query_param: ["A page number from 1."]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request: Any) -> int:
         """The page size asked for, or the default; a bad value is a 400, not silently ignored."""
         raw = request.query_params.get(self.page_size_query_param)

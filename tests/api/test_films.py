@@ -74,6 +74,9 @@ def test_it_orders_and_paginates_films(anon_client: APIClient) -> None:
         {"platform": "net flix!"},
         {"page_size": 0},
         {"page_size": 101},
+        {"page": ""},
+        {"page": "first"},
+        {"page": 0},
     ],
 )
 def test_it_answers_400_for_a_bad_filter(anon_client: APIClient, params: dict[str, object]) -> None:
