@@ -56,6 +56,11 @@
     });
   }
 
+  // On a phone the browse filters start folded so the results come first.
+  if (window.matchMedia && window.matchMedia("(max-width: 720px)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (panel) { panel.open = false; });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-enhance]")) { return; }
