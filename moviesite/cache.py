@@ -32,8 +32,10 @@ def _tolerant(default: Any) -> Callable[[Callable[..., T]], Callable[..., T]]:
                 if now - _last_warning > 60:
                     _last_warning = now
                     logger.warning("cache unavailable, serving without it: %s", exc)
-                fallback = kwargs.get("default", default) if method.__name__ == "get" else default
-                return fallback  # type: ignore[no-any-return]
+                if method.__name__ == "get":
+                    # get(key, default): callers such as DRF's throttles pass the default positionally.
+                    return args[1] if len(args) > 1 else kwargs.get("default", default)  # type: ignore[no-any-return]
+                return default  # type: ignore[no-any-return]
 
         wrapper.__name__ = method.__name__
         return wrapper
