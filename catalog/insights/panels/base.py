@@ -90,14 +90,18 @@ def compact(value: float | None) -> str:
             scaled = value / threshold
             return fmt(scaled, 0 if scaled >= 10 or scaled.is_integer() else 1) + suffix
     if value and abs(value) < 1:
-        return fmt(value, 3 if abs(value) < 0.01 else 2)
+        return fmt(value, max(2, -math.floor(math.log10(abs(value)))))
     return fmt(value, 0 if float(value).is_integer() else 1)
 
 
 def bin_labels(
-    edges: Sequence[float | None], *, integer: bool = False, label: Callable[..., str] = compact
+    edges: Sequence[float | None], *, integer: bool = False, label: Callable[..., str] | None = None
 ) -> list[str]:
-    """'10-20' (an en dash) for [10, 20); '≥ 240' for an open last bin; '5' for a one-integer bin."""
+    """'10-20' (an en dash) for [10, 20); '>= 240' for an open last bin; '5' for a one-integer bin.
+
+    Integer bins (years, minutes, counts) are written in full; others compactly (1.5k, 2M).
+    """
+    label = label or (fmt if integer else compact)
     labels = []
     for low, high in itertools.pairwise(edges):
         if high is None:
@@ -111,10 +115,9 @@ def bin_labels(
     return labels
 
 
-def stats_list(
-    stats: dict[str, Any], *, decimals: int = 2, formatter: Callable[[Any], str] | None = None
-) -> list[tuple[str, str]]:
-    show = formatter or (lambda value: fmt(value, decimals) if isinstance(value, float) else fmt(value))
+def stats_list(stats: dict[str, Any], *, formatter: Callable[[Any], str] | None = None) -> list[tuple[str, str]]:
+    # Whole numbers stay whole (a median year of 1986, not 1986.00).
+    show = formatter or fmt
     names = [
         ("count", _("Known values")),
         ("min", _("Minimum")),
@@ -181,4 +184,4 @@ def grouped_bars(ax: Axes, labels: Sequence[str], series: dict[str, Sequence[flo
         ha="right" if len(labels) > 8 else "center",
         fontsize=8,
     )
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, framealpha=0.85)

@@ -298,7 +298,10 @@ def _numbers_correlation(data: Data) -> Numbers:
     labels = _correlation_labels()
     names = [labels[field] for field in block["fields"]]
     rows = [[name, *[fmt(value, 2) for value in row]] for name, row in zip(names, block["matrix"], strict=True)]
-    known = [(labels[field], fmt(count)) for field, count in block["known"].items()]
+    known = [
+        (_("Films with a known %(field)s") % {"field": labels[field]}, fmt(count))
+        for field, count in block["known"].items()
+    ]
     return Numbers(
         stats=known,
         tables=[Table(_("Spearman rank correlation"), ["", *names], rows)],

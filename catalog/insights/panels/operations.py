@@ -23,7 +23,17 @@ from catalog.insights.panels.base import (
 )
 
 # Metrics drawn over time, when a version or evaluation has them; the rest stay in the tables.
-PREFERRED_METRICS = ("rmse", "mae", "ndcg@10", "precision@10", "recall@10", "hit_rate@10", "coverage")
+PREFERRED_METRICS = (
+    "holdout_rmse",
+    "rmse",
+    "holdout_mae",
+    "mae",
+    "ndcg@10",
+    "precision@10",
+    "recall@10",
+    "hit_rate@10",
+    "coverage",
+)
 MAX_METRIC_PANELS = 4
 
 
@@ -102,8 +112,12 @@ def _numbers_rejects(data: Data) -> Numbers:
     return Numbers(tables=[Table(_("Rejected rows by reason, all runs"), [_("Reason"), _("Rows")], rows)])
 
 
+# Figures stored beside the metrics (sizes, timings, ids) are not drawn.
+METRIC_WORDS = ("rmse", "mae", "ndcg", "precision", "recall", "hit", "coverage", "map", "auc", "mrr")
+
+
 def _metric_names(entries: list[dict[str, float]]) -> list[str]:
-    present = {name for entry in entries for name in entry}
+    present = {name for entry in entries for name in entry if any(word in name.lower() for word in METRIC_WORDS)}
     preferred = [name for name in PREFERRED_METRICS if name in present]
     others = sorted(present - set(preferred))
     return (preferred + others)[:MAX_METRIC_PANELS]
@@ -117,21 +131,22 @@ def _draw_model_versions(fig: Figure, data: Data) -> None:
         return
     axes = fig.subplots(1, len(names), squeeze=False)[0]
     kinds = sorted({version["kind"] for version in versions})
+    # Versions in training order, one tick each: dates of a few retrains bunch up on a time axis.
+    position = {version["id"]: index for index, version in enumerate(versions)}
     for ax, metric in zip(axes, names, strict=True):
         for index, kind in enumerate(kinds):
-            points = [
-                (datetime.fromisoformat(v["created_at"]), v["metrics"][metric], v["status"] == "active")
-                for v in versions
-                if v["kind"] == kind and metric in v["metrics"]
-            ]
+            points = [v for v in versions if v["kind"] == kind and metric in v["metrics"]]
             if not points:
                 continue
-            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=PALETTE[index], label=kind)
-            active = [p for p in points if p[2]]
-            ax.scatter([p[0] for p in active], [p[1] for p in active], s=120, facecolors="none",
-                       edgecolors="black", zorder=3)  # fmt: skip
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
-        style(ax, title=metric)
+            xs = [position[v["id"]] for v in points]
+            ax.plot(xs, [v["metrics"][metric] for v in points], marker="o", color=PALETTE[index % len(PALETTE)],
+                    label=kind)  # fmt: skip
+            active = [v for v in points if v["status"] == "active"]
+            ax.scatter([position[v["id"]] for v in active], [v["metrics"][metric] for v in active], s=120,
+                       facecolors="none", edgecolors="black", zorder=3)  # fmt: skip
+        shown = [v for v in versions if metric in v["metrics"]]
+        ax.set_xticks([position[v["id"]] for v in shown], [f"v{v['id']}" for v in shown], fontsize=7)
+        style(ax, title=metric, xlabel=_("version"))
     axes[0].legend(fontsize=7, frameon=False)
     fig.suptitle(_("Circled: the active version"), fontsize=9, color="#555")
 
@@ -172,17 +187,20 @@ def _draw_evaluations(fig: Figure, data: Data) -> None:
         return
     axes = fig.subplots(1, len(names), squeeze=False)[0]
     recommenders = sorted({name for run in evaluations for name in run["results"]})
+    positions = list(range(len(evaluations)))
+    ticks = [f"#{run['id']}\n{_when(run['created_at'])}" for run in evaluations]
     for ax, metric in zip(axes, names, strict=True):
         for index, recommender in enumerate(recommenders):
             points = [
-                (datetime.fromisoformat(run["created_at"]), run["results"][recommender][metric])
-                for run in evaluations
+                (position, run["results"][recommender][metric])
+                for position, run in zip(positions, evaluations, strict=True)
                 if metric in run["results"].get(recommender, {})
             ]
             if points:
                 ax.plot([p[0] for p in points], [p[1] for p in points], marker="o",
                         color=PALETTE[index % len(PALETTE)], label=recommender)  # fmt: skip
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.set_xticks(positions, ticks, fontsize=6)
+        ax.set_xlim(-0.5, len(positions) - 0.5)
         style(ax, title=metric)
     axes[0].legend(fontsize=7, frameon=False)
 
