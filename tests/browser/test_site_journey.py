@@ -26,7 +26,7 @@ from ratings.models import Rating
 from recommender.catalog_data import catalog_snapshot_clear
 from recommender.registry import registry
 from tests.conftest import REQUIRE_BROWSER
-from tests.factories import GenreFactory, MovieFactory
+from tests.factories import GenreFactory, MovieFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -222,4 +222,35 @@ def test_a_new_user_signs_up_rates_gets_recommendations_searches_and_switches_la
     page.screenshot(path=str(ARTIFACTS / "film-phone.png"), full_page=True)
 
     assert errors == []
+    context.close()
+
+
+def test_without_javascript_a_film_is_rated_with_the_keyboard_and_put_on_the_watchlist(
+    chromium, transactional_db, live_server
+):
+    movie = MovieFactory(title="Heat", release_date=dt.date(1995, 12, 15))
+    UserFactory(username="keyboard", password=PASSWORD)
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/films/{movie.pk}/")
+    page.fill("input[name=username]", "keyboard")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(f"{live_server.url}/films/{movie.pk}/")
+
+    # Radio inputs: focus the first half star, walk right to 4, then Tab to "Save rating".
+    page.locator(f"#score-{movie.pk}-1").focus()
+    for _press in range(7):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Save rating"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator(".rating-value").inner_text() == "Rated 4"
+    assert Rating.objects.get(user__username="keyboard", movie=movie).score == 4.0
+
+    page.click(f"#watchlist-{movie.pk}")
+    page.wait_for_selector(f"#watchlist-{movie.pk}[aria-pressed='true']")
+    assert page.url == f"{live_server.url}/films/{movie.pk}/"
     context.close()
