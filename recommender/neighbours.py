@@ -14,6 +14,10 @@ from sklearn.preprocessing import normalize
 
 # About 64 MB of float32 similarities per block at 45,000 films.
 DEFAULT_BLOCK_CELLS = 16_000_000
+# Features shared by more than this share of rows (genres, say) make a sparse
+# product nearly dense; up to MAX_DENSE_FEATURES of them go through BLAS instead.
+DENSE_FEATURE_SHARE = 0.01
+MAX_DENSE_FEATURES = 512
 
 
 def topk_cosine_neighbours(
@@ -36,10 +40,18 @@ def topk_cosine_neighbours(
     if n == 0 or k == 0:
         return neighbours, scores
     block_rows = block_rows or max(1, DEFAULT_BLOCK_CELLS // max(n, 1))
-    transposed = rows.T.tocsc()
+    document_frequency = np.bincount(rows.indices, minlength=rows.shape[1])
+    common = np.argsort(-document_frequency)[:MAX_DENSE_FEATURES]
+    common = common[document_frequency[common] > DENSE_FEATURE_SHARE * n]
+    rare = np.setdiff1d(np.arange(rows.shape[1]), common)
+    dense_part = rows[:, common].toarray()
+    sparse_part = rows[:, rare].tocsr()
+    sparse_transposed = sparse_part.T.tocsc()
     for start in range(0, n, block_rows):
         end = min(start + block_rows, n)
-        block = (rows[start:end] @ transposed).toarray()
+        block = (sparse_part[start:end] @ sparse_transposed).toarray()
+        if len(common):
+            block += dense_part[start:end] @ dense_part.T
         block[np.arange(end - start), np.arange(start, end)] = -np.inf  # a film is not its own neighbour
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
         top_scores = np.take_along_axis(block, top, axis=1)

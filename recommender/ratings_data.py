@@ -79,7 +79,7 @@ def ratings_load(*, progress: Callable[[str], None] | None = None) -> RatingsDat
     if connection.vendor == "postgresql":
         epoch = "EXTRACT(EPOCH FROM updated_at)"
     else:
-        epoch = "CAST(strftime('%s', updated_at) AS REAL)"
+        epoch = "(julianday(updated_at) - 2440587.5) * 86400.0"
     site = _read(
         f"SELECT user_id, movie_id, score, {epoch} FROM {site_table}",  # noqa: S608 - table names from models
         ["key", "movie", "score", "updated"],

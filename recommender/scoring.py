@@ -160,7 +160,8 @@ class SvdModel:
     ) -> tuple[np.ndarray, float, bool]:
         """(factors, bias, folded_in). The trained vector only if nothing changed since training."""
         stored = self.stored_user(user_id) if user_id is not None else None
-        unchanged = latest_rating_at is not None and latest_rating_at <= self.ratings_cutoff
+        # A millisecond of slack: SQLite's julianday arithmetic is not exact to the microsecond.
+        unchanged = latest_rating_at is not None and latest_rating_at <= self.ratings_cutoff + 1e-3
         if stored is not None and unchanged and self.user_counts[stored] == len(rated):
             return self.user_factors[stored], float(self.user_biases[stored]), False
         aligned = self.aligned(snapshot)

@@ -150,3 +150,13 @@ def test_a_retrain_request_goes_to_the_outbox_when_the_broker_is_down(monkeypatc
     assert services.pending_tasks_dispatch() == 1
     pending.refresh_from_db()
     assert pending.dispatched_at is not None
+
+
+def test_a_tampered_artifact_cannot_be_activated(small_catalog: list) -> None:
+    services.collaborative_retrain()
+    first = active("collaborative")
+    services.collaborative_retrain(force=True)
+    Path(first.artifact_path).write_bytes(b"tampered")  # type: ignore[union-attr]
+    with pytest.raises(services.RegistryError, match="does not match"):
+        services.model_version_activate(version=first)  # type: ignore[arg-type]
+    assert active("collaborative").pk != first.pk  # type: ignore[union-attr]
