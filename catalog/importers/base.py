@@ -102,6 +102,7 @@ class FileCounts:
     rejected: int = 0
     # Rows that repeated an id already read in the same file, merged into it (part of `unchanged`/`updated`).
     duplicates_merged: int = 0
+    seconds: float = 0.0
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
 
     def as_json(self) -> dict[str, Any]:
@@ -115,6 +116,7 @@ class FileCounts:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "duplicates_merged": self.duplicates_merged,
+            "seconds": round(self.seconds, 3),
             "rejects_by_reason": dict(self.rejects_by_reason),
         }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
+from catalog.importers.upsert import bulk_insert
 from catalog.models import KnowledgeFact, Movie
 
 # Relations stated from the other end, and the film-side name for each.
@@ -93,13 +94,7 @@ def import_knowledge_graph(source: Source, link_source: Source, counts: FileCoun
     stale = [pk for fact, pk in existing.items() if fact not in wanted]
     for pks in _chunked(stale):
         KnowledgeFact.objects.filter(pk__in=pks).delete()
-    KnowledgeFact.objects.bulk_create(
-        [
-            KnowledgeFact(movie_id=movie, relation=relation, entity=entity)
-            for movie, relation, entity in sorted(wanted - existing.keys())
-        ],
-        batch_size=2000,
-    )
+    bulk_insert(KnowledgeFact, ["movie_id", "relation", "entity"], sorted(wanted - existing.keys()))
 
 
 def _chunked(items: list[int], size: int = 2000) -> list[list[int]]:

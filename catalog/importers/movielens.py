@@ -22,7 +22,7 @@ from catalog.importers.parsing import (
     parse_int,
     split_ml100k_genres,
 )
-from catalog.importers.upsert import sync_many_to_many, upsert_by_key
+from catalog.importers.upsert import bulk_insert, bulk_update_rows, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
 from catalog.text import clean_text, normalize_title
 
@@ -280,17 +280,15 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     if holders:
         Movie.objects.filter(pk__in=holders.values()).update(movielens_id=None)
     film_changed: set[int] = set()
+    film_updates: list[tuple[object, ...]] = []
     for film, movielens_id in lowest.items():
         current_ml, current_imdb = stored[film]
         imdb_id = links[movielens_id][2]
-        values: dict[str, object] = {}
-        if current_ml != movielens_id:
-            values["movielens_id"] = movielens_id
-        if imdb_id and not current_imdb:
-            values["imdb_id"] = imdb_id
-        if values:
-            Movie.objects.filter(pk=film).update(**values)
+        new_imdb = imdb_id if imdb_id and not current_imdb else current_imdb
+        if current_ml != movielens_id or new_imdb != current_imdb:
+            film_updates.append((movielens_id, new_imdb, film))
             film_changed.add(film)
+    bulk_update_rows(Movie, ["movielens_id", "imdb_id"], film_updates)
     for movielens_id, line_numbers in lines.items():
         film = links[movielens_id][0]
         status = result.status(movielens_id)
@@ -359,4 +357,4 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
         else:
             new_links.add(link)
             counts.inserted += 1
-    through.objects.bulk_create([through(movie_id=f, keyword_id=k) for f, k in sorted(new_links)], batch_size=2000)
+    bulk_insert(through, ["movie_id", "keyword_id"], sorted(new_links))

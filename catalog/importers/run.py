@@ -192,10 +192,12 @@ def run_import(
                 counts = FileCounts(source=source, format=fmt.name, sha256=source.sha256())
                 files.append(counts)
                 logger.info("importing %s as %s", source.label, fmt.name)
+                file_started = time.monotonic()
                 if fmt.name == "streaming":
                     streaming.import_streaming(source, counts, context, platform=platform)
                 else:
                     fmt.importer(source, counts, context)
+                counts.seconds = time.monotonic() - file_started
                 if not counts.balanced():
                     raise RuntimeError(f"{source.label}: counts do not add up ({counts.as_json()})")
                 if not dry_run:

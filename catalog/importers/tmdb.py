@@ -27,7 +27,7 @@ from catalog.importers.parsing import (
     parse_literal_dict,
     parse_literal_list,
 )
-from catalog.importers.upsert import UpsertResult, sync_many_to_many, upsert_by_key
+from catalog.importers.upsert import UpsertResult, bulk_insert, bulk_update_rows, sync_many_to_many, upsert_by_key
 from catalog.models import Collection, Company, Country, Credit, Genre, Keyword, Language, Movie, Person
 from catalog.text import clean_text, normalize_title
 
@@ -409,8 +409,9 @@ def _write_credit_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCou
         "pk", "movie_id", "credit_id", "person_id", "kind", "character", "order", "department", "job"
     ):
         existing[credit["movie_id"]][credit["credit_id"]] = (credit["pk"], credit)
-    to_create: list[Credit] = []
-    to_update: list[Credit] = []
+    fields = ["person_id", "kind", "character", "order", "department", "job"]
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
     to_delete: list[int] = []
     status: dict[int, str] = {}
     for film, credits in wanted.items():
@@ -418,24 +419,21 @@ def _write_credit_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCou
         changed = False
         for credit_id, values in credits.items():
             row = {**values, "person_id": person_pks[values["person"]]}
-            del row["person"]
             if credit_id not in stored:
-                to_create.append(Credit(movie_id=film, credit_id=credit_id, **row))
+                to_create.append((film, credit_id, *(row[name] for name in fields)))
                 changed = True
             else:
                 pk, old = stored[credit_id]
-                if any(old[name] != value for name, value in row.items()):
-                    to_update.append(Credit(pk=pk, movie_id=film, credit_id=credit_id, **row))
+                if any(old[name] != row[name] for name in fields):
+                    to_update.append((*(row[name] for name in fields), pk))
                     changed = True
         extra = [pk for credit_id, (pk, _) in stored.items() if credit_id not in credits]
         to_delete.extend(extra)
         changed = changed or bool(extra)
         status[film] = ("inserted" if not stored else "updated") if changed else "unchanged"
     Credit.objects.filter(pk__in=to_delete).delete()
-    Credit.objects.bulk_create(to_create, batch_size=2000)
-    Credit.objects.bulk_update(
-        to_update, ["person_id", "kind", "character", "order", "department", "job"], batch_size=2000
-    )
+    bulk_insert(Credit, ["movie_id", "credit_id", *fields], to_create)
+    bulk_update_rows(Credit, fields, to_update)
     for _, film, _ in chunk:
         if film in status:
             setattr(counts, status[film], getattr(counts, status[film]) + 1)

@@ -12,9 +12,69 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 BATCH = 2000
+
+
+def _column_defaults(model: type[models.Model], given: list[str]) -> dict[str, Any]:
+    """Database values for the columns a raw insert does not provide (defaults, auto_now)."""
+    now = timezone.now()
+    defaults: dict[str, Any] = {}
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key or model_field.attname in given or model_field.name in given:
+            continue
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+            value: Any = now
+        else:
+            value = model_field.get_default()
+        defaults[model_field.column] = model_field.get_db_prep_save(value, connection)
+    return defaults
+
+
+def bulk_insert(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows fast: COPY on PostgreSQL, executemany elsewhere; no model instances.
+
+    `fields` are attribute names (`movie_id`, `title`); values must already be
+    database-ready (str, int, float, bool, date, None).
+    """
+    if not rows:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    defaults = _column_defaults(model, fields)
+    all_columns = columns + list(defaults)
+    extra = tuple(defaults.values())
+    table = connection.ops.quote_name(meta.db_table)
+    column_sql = ", ".join(connection.ops.quote_name(column) for column in all_columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + extra)
+        else:
+            placeholders = ", ".join(["%s"] * len(all_columns))
+            sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+            for batch in _chunks(rows, 5000):
+                cursor.executemany(sql, [row + extra for row in batch])
+
+
+def bulk_update_rows(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE ... WHERE pk = %s for each row; a row is (*values of fields, pk)."""
+    if not rows:
+        return
+    meta = model._meta
+    assignments = ", ".join(f"{connection.ops.quote_name(meta.get_field(name).column)} = %s" for name in fields)
+    updated_at = [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f.attname not in fields]
+    extra: tuple[Any, ...] = ()
+    if updated_at:
+        assignments += "".join(f", {connection.ops.quote_name(f.column)} = %s" for f in updated_at)
+        extra = tuple(f.get_db_prep_save(timezone.now(), connection) for f in updated_at)
+    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, 5000):
+            cursor.executemany(sql, [row[:-1] + extra + row[-1:] for row in batch])
 
 
 @dataclass
@@ -62,28 +122,26 @@ def upsert_by_key(
     for keys in _chunks(list(rows)):
         for stored in model.objects.filter(**scope, **{f"{key_field}__in": keys}).values("pk", key_field, *fields):
             existing[stored[key_field]] = stored
-    to_create: list[models.Model] = []
-    to_update: list[models.Model] = []
+    scope_fields = list(scope)
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
     for key, values in rows.items():
         stored = existing.get(key)
         if stored is None:
-            to_create.append(model(**scope, **{key_field: key}, **values))
+            to_create.append((*scope.values(), key, *(values[name] for name in fields)))
             result.inserted.add(key)
             continue
         result.pks[key] = stored["pk"]
         if any(stored[name] != values[name] for name in compared):
-            to_update.append(model(pk=stored["pk"], **{key_field: key}, **values))
+            to_update.append((*(values[name] for name in fields), stored["pk"]))
             result.updated.add(key)
-    for batch in _chunks(to_create):
-        model.objects.bulk_create(batch, batch_size=BATCH)
+    bulk_insert(model, [*scope_fields, key_field, *fields], to_create)
     if to_create:
-        # bulk_create returns pks on PostgreSQL and SQLite; read them back to be backend-agnostic.
-        created_keys = [getattr(obj, key_field) for obj in to_create]
+        created_keys = [row[len(scope_fields)] for row in to_create]
         for keys in _chunks(created_keys):
             for pk, key in model.objects.filter(**scope, **{f"{key_field}__in": keys}).values_list("pk", key_field):
                 result.pks[key] = pk
-    for batch in _chunks(to_update):
-        model.objects.bulk_update(batch, fields, batch_size=BATCH)
+    bulk_update_rows(model, fields, to_update)
     return result
 
 
@@ -110,7 +168,7 @@ def sync_many_to_many(
             **(within or {}), **{f"{owner_column}__in": owners}
         ).values_list("pk", owner_column, target_column):
             current[owner][target] = pk
-    to_add: list[models.Model] = []
+    to_add: list[tuple[int, int]] = []
     to_delete: list[int] = []
     for owner, targets in desired.items():
         stored = current.get(owner, {})
@@ -118,10 +176,9 @@ def sync_many_to_many(
         extra = stored.keys() - targets
         if missing or extra:
             changed.add(owner)
-        to_add.extend(through(**{owner_column: owner, target_column: target}) for target in sorted(missing))
+        to_add.extend((owner, target) for target in sorted(missing))
         to_delete.extend(stored[target] for target in extra)
     for pks in _chunks(to_delete):
         through.objects.filter(pk__in=pks).delete()
-    for batch in _chunks(to_add):
-        through.objects.bulk_create(batch, batch_size=BATCH)
+    bulk_insert(through, [owner_column, target_column], to_add)
     return changed

@@ -1,0 +1,158 @@
+"""Import benchmark: ratings into PostgreSQL against a raw COPY of the same CSV, and 45,000 films.
+
+In one scratch PostgreSQL database (bench.common.scratch_database):
+1. generate The Movies Dataset files (bench.datagen) for `films` films and a
+   `ratings.csv` with `ratings` rows in the real format;
+2. `manage.py import_catalog` the metadata, links, credits and keywords (timed);
+3. `manage.py import_catalog ratings.csv` (timed; its peak RSS is the memory figure);
+4. the ceiling: `COPY` of the same ratings.csv into a bare table with no
+   index or constraint, in the same database, right after.
+
+Targets (issue 3): ratings >= 300,000 rows/s and <= 2x the raw COPY time;
+45,000 films <= 3 minutes; peak memory <= 2 GB on 10M ratings.
+
+    .venv/bin/python -m bench.bench_import --ratings 10000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import common, datagen
+
+TARGET_ROWS_PER_SECOND = 300_000
+TARGET_COPY_RATIO = 2.0
+TARGET_FILMS_SECONDS = 180.0
+TARGET_PEAK_MB = 2048.0
+
+
+def _last_run(env: dict[str, str]) -> dict[str, Any]:
+    script = (
+        "import json; from catalog.models import ImportRun; r = ImportRun.objects.order_by('-pk').first(); "
+        "print(json.dumps({'files': r.files, 'status': r.status, 'duration': r.duration_seconds}))"
+    )
+    child = common.manage(["shell", "-c", script], env=env)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def _raw_copy_seconds(database_url: str, path: Path) -> float:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_bare_ratings")
+        conn.execute("CREATE TABLE bench_bare_ratings (user_id integer, movie_id integer, rating real, ts bigint)")
+        copy_sql = "COPY bench_bare_ratings FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with common.timed() as watch, conn.cursor() as cursor, path.open("rb") as stream, cursor.copy(copy_sql) as copy:
+            while block := stream.read(1 << 20):
+                copy.write(block)
+        conn.execute("DROP TABLE bench_bare_ratings")
+    return watch.seconds
+
+
+def run(
+    *, ratings: int = 10_000_000, films: int = 45_000, quick: bool = False, workdir: str | None = None
+) -> dict[str, Any]:
+    result: dict[str, Any] = {"ratings": ratings, "films": films, "machine": common.machine_info()}
+    base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="bench-import-"))
+    data = base / "data"
+    try:
+        with common.timed() as generating:
+            datagen.write_movies_dataset(data, n_movies=films)
+            ratings_path = datagen.write_ratings_for_dataset(data, n_ratings=ratings)
+        result["generate_seconds"] = round(generating.seconds, 1)
+        result["ratings_csv_mb"] = round(ratings_path.stat().st_size / 2**20, 1)
+        common.say(f"bench_import: generated {films:,} films and {ratings:,} ratings in {generating.seconds:.0f} s")
+        with common.scratch_database("import") as database_url:
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "DJANGO_DEBUG": "1",
+                "MOVIESITE_VAR_DIR": str(base / "var"),
+                "DJANGO_LOG_LEVEL": "WARNING",
+            }
+            env.pop("REDIS_URL", None)
+            common.manage(["migrate", "--noinput", "-v0"], env=env)
+
+            metadata_files = [
+                str(data / name) for name in ("movies_metadata.csv", "links.csv", "credits.csv", "keywords.csv")
+            ]
+            metadata = common.manage(["import_catalog", *metadata_files], env=env)
+            films_run = _last_run(env)
+            result["films_command_seconds"] = round(metadata.seconds, 1)
+            result["films_per_file_seconds"] = {entry["format"]: entry["seconds"] for entry in films_run["files"]}
+            result["films_peak_rss_mb"] = metadata.peak_rss_mb
+            common.say(f"bench_import: metadata, links, credits, keywords in {metadata.seconds:.1f} s")
+
+            imported = common.manage(["import_catalog", str(ratings_path)], env=env)
+            ratings_run = _last_run(env)
+            [ratings_file] = ratings_run["files"]
+            if ratings_file["inserted"] != ratings:
+                raise RuntimeError(f"expected {ratings:,} ratings inserted, got {ratings_file}")
+            result["ratings_file_seconds"] = ratings_file["seconds"]
+            result["ratings_command_seconds"] = round(imported.seconds, 1)
+            result["ratings_rows_per_second"] = round(ratings / ratings_file["seconds"])
+            result["ratings_peak_rss_mb"] = imported.peak_rss_mb
+            common.say(f"bench_import: ratings in {ratings_file['seconds']:.1f} s (command {imported.seconds:.1f} s)")
+
+            copy_seconds = _raw_copy_seconds(database_url, ratings_path)
+            result["raw_copy_seconds"] = round(copy_seconds, 2)
+            result["raw_copy_rows_per_second"] = round(ratings / copy_seconds)
+            result["ratio_to_raw_copy"] = common.ratio(ratings_file["seconds"], copy_seconds)
+
+            if not quick:
+                rerun = common.manage(["import_catalog", str(ratings_path)], env=env)
+                [again] = _last_run(env)["files"]
+                result["ratings_rerun_seconds"] = again["seconds"]
+                result["ratings_rerun_changed"] = again["inserted"] + again["updated"]
+                result["ratings_rerun_command_seconds"] = round(rerun.seconds, 1)
+    finally:
+        if not workdir:
+            shutil.rmtree(base, ignore_errors=True)
+    result["targets"] = {
+        "rows_per_second": result["ratings_rows_per_second"] >= TARGET_ROWS_PER_SECOND,
+        "ratio_to_raw_copy": (result["ratio_to_raw_copy"] or 99) <= TARGET_COPY_RATIO,
+        "films_seconds": result["films_command_seconds"] <= TARGET_FILMS_SECONDS if films >= 45_000 else None,
+        "peak_memory": result["ratings_peak_rss_mb"] <= TARGET_PEAK_MB,
+    }
+    return result
+
+
+def print_report(result: dict[str, Any]) -> None:
+    lines = [
+        f"ratings: {result['ratings']:,} rows in {result['ratings_file_seconds']:.1f} s = "
+        f"{result['ratings_rows_per_second']:,} rows/s (target >= {TARGET_ROWS_PER_SECOND:,})",
+        f"raw COPY of the same CSV: {result['raw_copy_seconds']:.1f} s = "
+        f"{result['raw_copy_rows_per_second']:,} rows/s; "
+        f"import / COPY = {result['ratio_to_raw_copy']} (target <= {TARGET_COPY_RATIO})",
+        f"peak RSS of the ratings import: {result['ratings_peak_rss_mb']:.0f} MB (target <= {TARGET_PEAK_MB:.0f})",
+        f"films: {result['films']:,} with credits and keywords in {result['films_command_seconds']:.1f} s "
+        f"(per file {result['films_per_file_seconds']}; target <= {TARGET_FILMS_SECONDS:.0f} s for 45,000)",
+        f"machine: {result['machine']}",
+    ]
+    if "ratings_rerun_seconds" in result:
+        lines.insert(3, f"re-import of the same ratings: {result['ratings_rerun_seconds']:.1f} s, "
+                        f"{result['ratings_rerun_changed']} rows changed")  # fmt: skip
+    print("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Import benchmark (ratings vs raw COPY, 45,000 films).")
+    parser.add_argument("--ratings", type=int, default=10_000_000)
+    parser.add_argument("--films", type=int, default=45_000)
+    parser.add_argument("--quick", action="store_true", help="Skip the re-import pass.")
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON too.")
+    options = parser.parse_args()
+    result = run(ratings=options.ratings, films=options.films, quick=options.quick)
+    print_report(result)
+    if options.json:
+        print(json.dumps(result, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
