@@ -213,7 +213,18 @@ def run_import(
         raise
     writer.close()
     _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.SUCCEEDED)
+    if not dry_run and (run.rows_inserted or run.rows_updated):
+        _request_rebuilds()
     return run
+
+
+def _request_rebuilds() -> None:
+    """The content index and the insights read the catalog: queue their refresh (after commit)."""
+    from catalog.insights.services import insights_refresh_request
+    from recommender.services import content_index_rebuild_request
+
+    content_index_rebuild_request()
+    insights_refresh_request()
 
 
 def _after_import(files: list[FileCounts]) -> None:

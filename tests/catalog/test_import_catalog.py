@@ -287,3 +287,21 @@ def test_the_command_prints_a_summary_and_refuses_unknown_files(dataset: list[Pa
     stray = fx.write_text(tmp_path / "other.csv", "a,b\n1,2\n")
     with pytest.raises(CommandError, match="not a known dataset file"):
         call_command("import_catalog", str(stray), stdout=io.StringIO())
+
+
+def test_an_import_that_changed_the_catalog_queues_the_content_index_and_insights(
+    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import catalog.insights.services
+    import recommender.services
+
+    requested: list[str] = []
+    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
+    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
+
+    catalog_import(paths=dataset)
+    assert requested == ["content", "insights"]
+
+    catalog_import(paths=dataset)
+    catalog_import(paths=dataset, dry_run=True)
+    assert requested == ["content", "insights"]
