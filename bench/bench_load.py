@@ -49,6 +49,7 @@ SITE_USERS = 16
 RATINGS_PER_USER = 25
 GENERATED_FILMS = 45_000
 GENERATED_RATINGS = 1_000_000
+CATALOGS = ("demo", "generated", "tiny")
 TARGETS = {
     "recommendations_p99_ms": 50.0,
     "recommendations_rps_vs_trivial": 0.60,
@@ -290,6 +291,7 @@ class Site:
     fixtures: dict[str, Any]
     setup_seconds: dict[str, float]
     catalog: str
+    web_env: dict[str, str] = field(default_factory=dict)
 
     def worker_pids(self) -> list[int]:
         return sorted(common.child_pids(self.master_pid))
@@ -316,6 +318,60 @@ def _load_generated_catalog(env: dict[str, str], workdir: Path, *, films: int, r
     return {"generate_data_s": round(generating.seconds, 1), "import_s": round(importing.seconds, 1)}
 
 
+TINY_WORDS = [
+    "silent",
+    "harbor",
+    "winter",
+    "garden",
+    "broken",
+    "mirror",
+    "golden",
+    "river",
+    "hidden",
+    "empire",
+    "last",
+    "summer",
+    "night",
+    "train",
+    "paper",
+    "moon",
+    "iron",
+    "heart",
+    "lost",
+    "city",
+    "second",
+    "chance",
+    "wild",
+    "orchid",
+    "distant",
+    "shore",
+]
+TINY_GENRES = ("Drama", "Comedy", "Action", "Thriller", "Romance", "Animation", "Documentary", "Horror")
+
+
+def write_tiny_movielens(directory: Path, *, films: int = 300, users: int = 150, ratings_each: int = 40) -> None:
+    """A small ml-latest catalog (movies.csv, ratings.csv) with a fixed seed: the smoke tests' catalog."""
+    import csv
+    import random
+
+    chooser = random.Random(42)  # a fixed seed: repeatable data, not security
+    with open(directory / "movies.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["movieId", "title", "genres"])
+        for movie_id in range(1, films + 1):
+            title = f"{chooser.choice(TINY_WORDS).title()} {chooser.choice(TINY_WORDS).title()} {movie_id}"
+            genres = "|".join(chooser.sample(TINY_GENRES, chooser.randint(1, 3)))
+            writer.writerow([movie_id, f"{title} ({chooser.randint(1950, 2020)})", genres])
+    with open(directory / "ratings.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["userId", "movieId", "rating", "timestamp"])
+        for user_id in range(1, users + 1):
+            # Low ids are popular: a skewed catalog like the real one.
+            seen = {min(films, int(chooser.paretovariate(0.8))) for _ in range(ratings_each * 3)}
+            for movie_id in sorted(seen)[:ratings_each]:
+                writer.writerow([user_id, movie_id, chooser.randint(1, 10) / 2, 1_000_000_000 + user_id * 1000])
+
+
 @contextlib.contextmanager
 def serving_site(
     *,
@@ -324,6 +380,7 @@ def serving_site(
     ratings: int = GENERATED_RATINGS,
     workers: int = WORKERS,
     keep_database: bool = False,
+    web_env: dict[str, str] | None = None,
 ) -> Iterator[Site]:
     """A prepared catalog served by gunicorn with the production settings; torn down on exit."""
     setup: dict[str, float] = {}
@@ -350,8 +407,13 @@ def serving_site(
             setup["load_demo_s"] = round(step.seconds, 1)
         elif catalog == "generated":
             setup.update(_load_generated_catalog(env, workdir, films=films, ratings=ratings))
+        elif catalog == "tiny":
+            write_tiny_movielens(workdir)
+            with common.timed() as step:
+                common.manage(["import_catalog", str(workdir / "movies.csv"), str(workdir / "ratings.csv")], env=env)
+            setup["import_s"] = round(step.seconds, 1)
         else:
-            raise ValueError(f"unknown catalog {catalog!r}: demo or generated")
+            raise ValueError(f"unknown catalog {catalog!r}: demo, generated or tiny")
         with common.timed() as step:
             common.manage(["train"], env=env)
         setup["train_s"] = round(step.seconds, 1)
@@ -374,7 +436,7 @@ def serving_site(
                 "--access-logfile=-",
             ],
             cwd=common.REPO_DIR,
-            env=env,
+            env={**env, **(web_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -391,6 +453,7 @@ def serving_site(
                 fixtures=fixtures,
                 setup_seconds=setup,
                 catalog=catalog,
+                web_env=dict(web_env or {}),
             )
         finally:
             _stop(gunicorn)
@@ -554,13 +617,16 @@ def run(
     films: int = GENERATED_FILMS,
     ratings: int = GENERATED_RATINGS,
     warmup: float | None = None,
+    web_env: dict[str, str] | None = None,
     site: Site | None = None,
 ) -> dict[str, Any]:
     """Measure the four endpoints; reuse `site` when given (run_all shares it with the soak)."""
     seconds = seconds if seconds is not None else (QUICK_DURATION_SECONDS if quick else DURATION_SECONDS)
     warmup = warmup if warmup is not None else (2 if quick else WARMUP_SECONDS)
     if site is None:
-        with serving_site(catalog=catalog or ("demo" if quick else "generated"), films=films, ratings=ratings) as own:
+        with serving_site(
+            catalog=catalog or ("demo" if quick else "generated"), films=films, ratings=ratings, web_env=web_env
+        ) as own:
             return run(quick=quick, seconds=seconds, connections=connections, warmup=warmup, site=own)
     endpoints = measure_endpoints(site, seconds=seconds, connections=connections, warmup=warmup)
     return {
@@ -570,7 +636,8 @@ def run(
         "workers": WORKERS,
         "connections": connections,
         "seconds_per_endpoint": seconds,
-        "load_generator": "wrk 4 (1 thread) on the same 2 cores",
+        "load_generator": "wrk 4 (1 thread per process) on the same machine",
+        "web_env": site.web_env,
         "setup_s": site.setup_seconds,
         "endpoints": endpoints,
         "targets": evaluate_targets(endpoints),
@@ -581,6 +648,7 @@ def print_report(result: dict[str, Any]) -> None:
     print(
         f"Load: {result['catalog']} catalog ({result['films']} films), gunicorn {result['workers']} workers, "
         f"{result['connections']} connections, {result['seconds_per_endpoint']:.0f} s per endpoint"
+        + (f", extra web env {result['web_env']}" if result["web_env"] else "")
     )
     print(f"{'endpoint':62} {'req/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'x req/s':>8}")
     for figures in result["endpoints"].values():
@@ -592,14 +660,25 @@ def print_report(result: dict[str, Any]) -> None:
         print(f"{'PASS' if target['passed'] else 'MISS'}  {target['target']}: {target['measured']}")
 
 
+def parse_env_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"--web-env expects KEY=VALUE, got {pair!r}")
+        parsed[key] = value
+    return parsed
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="demo catalog, 10 s per endpoint")
     parser.add_argument("--seconds", type=float, help=f"per endpoint (default {DURATION_SECONDS})")
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
-    parser.add_argument("--catalog", choices=["demo", "generated"], help="default: generated (demo with --quick)")
+    parser.add_argument("--catalog", choices=CATALOGS, help="default: generated (demo with --quick)")
     parser.add_argument("--films", type=int, default=GENERATED_FILMS, help="generated catalog size")
     parser.add_argument("--ratings", type=int, default=GENERATED_RATINGS, help="generated ratings")
+    parser.add_argument("--web-env", action="append", default=[], metavar="KEY=VALUE", help="extra env for gunicorn")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args(argv)
     result = run(
@@ -609,6 +688,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         catalog=options.catalog,
         films=options.films,
         ratings=options.ratings,
+        web_env=parse_env_pairs(options.web_env),
     )
     print_report(result)
     if options.json:

@@ -333,8 +333,11 @@ def _section_load(report: Report, outcome: dict[str, Any]) -> None:
     if report.section_failed("Load", outcome):
         return
     result = outcome["result"]["load"]
+    setup = ", ".join(
+        f"{step.removesuffix('_s').replace('_', ' ')} {seconds} s" for step, seconds in result["setup_s"].items()
+    )
     report.lines += [
-        f"{result['catalog']} catalog ({_fmt(result['films'])} films, set-up {result['setup_s']}); gunicorn with the "
+        f"{result['catalog']} catalog ({_fmt(result['films'])} films; set-up: {setup}); gunicorn with the "
         f"production settings, {result['workers']} workers, on PostgreSQL and Redis; {result['load_generator']}, "
         f"{result['connections']} connections, {result['seconds_per_endpoint']:.0f} s per endpoint after a warm-up. "
         "Errors are socket errors plus non-2xx answers. Baseline: (a), measured in the same run.",

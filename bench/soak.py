@@ -29,11 +29,13 @@ from urllib.parse import quote
 
 from bench import common
 from bench.bench_load import (
+    CATALOGS,
     GENERATED_FILMS,
     GENERATED_RATINGS,
     HttpRequest,
     Site,
     finish_wrk,
+    parse_env_pairs,
     run_wrk,
     serving_site,
     start_wrk,
@@ -115,12 +117,15 @@ def run(
     catalog: str | None = None,
     films: int = GENERATED_FILMS,
     ratings: int = GENERATED_RATINGS,
+    web_env: dict[str, str] | None = None,
     site: Site | None = None,
 ) -> dict[str, Any]:
     seconds = seconds if seconds is not None else (QUICK_SECONDS if quick else SECONDS)
     warmup = warmup if warmup is not None else (QUICK_WARMUP_SECONDS if quick else WARMUP_SECONDS)
     if site is None:
-        with serving_site(catalog=catalog or ("demo" if quick else "generated"), films=films, ratings=ratings) as own:
+        with serving_site(
+            catalog=catalog or ("demo" if quick else "generated"), films=films, ratings=ratings, web_env=web_env
+        ) as own:
             return run(quick=quick, seconds=seconds, warmup=warmup, site=own)
     requests = mixed_requests(site)
     common.say(f"soak: warming up for {warmup:.0f} s")
@@ -179,6 +184,7 @@ def run(
     return {
         "catalog": site.catalog,
         "films": site.fixtures["films_in_catalog"],
+        "web_env": site.web_env,
         "seconds": seconds,
         "warmup_s": warmup,
         "connections": sum(MIX.values()),
@@ -216,9 +222,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--warmup", type=float, help=f"warm-up before the first memory sample (default {WARMUP_SECONDS})"
     )
-    parser.add_argument("--catalog", choices=["demo", "generated"], help="default: generated (demo with --quick)")
+    parser.add_argument("--catalog", choices=CATALOGS, help="default: generated (demo with --quick)")
     parser.add_argument("--films", type=int, default=GENERATED_FILMS)
     parser.add_argument("--ratings", type=int, default=GENERATED_RATINGS)
+    parser.add_argument("--web-env", action="append", default=[], metavar="KEY=VALUE", help="extra env for gunicorn")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args(argv)
     result = run(
@@ -228,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         catalog=options.catalog,
         films=options.films,
         ratings=options.ratings,
+        web_env=parse_env_pairs(options.web_env),
     )
     print_report(result)
     if options.json:

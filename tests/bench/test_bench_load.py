@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import csv
+import http.server
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from bench import bench_load, common, soak
+from bench.bench_load import HttpRequest
+
+needs_wrk = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """200 on /ok, 404 elsewhere; keeps every POST body it receives."""
+
+    bodies: list[bytes] = []
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self.bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+        self._answer()
+
+    def _answer(self) -> None:
+        status = 200 if self.path == "/ok" else 404
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server() -> Iterator[str]:
+    _Recorder.bodies = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@needs_wrk
+def test_wrk_counts_every_answer_that_is_not_2xx_as_an_error(local_server, tmp_path) -> None:
+    figures = bench_load.run_wrk(
+        base_url=local_server,
+        requests=[HttpRequest("GET", "/ok"), HttpRequest("GET", "/missing")],
+        connections=2,
+        seconds=1,
+        workdir=tmp_path,
+        name="mixed",
+    )
+
+    assert figures["requests"] > 10
+    assert 0.3 < figures["non_2xx"] / figures["requests"] < 0.7
+    assert figures["errors"] == figures["non_2xx"] + figures["socket_errors"]
+    assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"] <= figures["max_ms"]
+
+
+@needs_wrk
+def test_wrk_sends_the_prepared_headers_and_json_bodies(local_server, tmp_path) -> None:
+    body = '{"film": 7, "score": 4.5, "note": "quotes \\" and \\\\ survive"}'
+
+    figures = bench_load.run_wrk(
+        base_url=local_server,
+        requests=[HttpRequest("POST", "/ok", {"Content-Type": "application/json"}, body)],
+        connections=1,
+        seconds=1,
+        workdir=tmp_path,
+        name="post",
+    )
+
+    assert figures["errors"] == 0
+    assert _Recorder.bodies
+    assert all(json.loads(received) == json.loads(body) for received in _Recorder.bodies)
+
+
+def test_the_tiny_catalog_is_in_the_movielens_format_and_repeatable(tmp_path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+
+    bench_load.write_tiny_movielens(first, films=50, users=10, ratings_each=8)
+    bench_load.write_tiny_movielens(second, films=50, users=10, ratings_each=8)
+
+    with open(first / "movies.csv") as movies, open(first / "ratings.csv") as ratings:
+        movie_rows, rating_rows = list(csv.reader(movies)), list(csv.reader(ratings))
+    assert movie_rows[0] == ["movieId", "title", "genres"]
+    assert rating_rows[0] == ["userId", "movieId", "rating", "timestamp"]
+    assert len(movie_rows) == 51
+    assert all(0.5 <= float(row[2]) <= 5.0 for row in rating_rows[1:])
+    assert (first / "ratings.csv").read_bytes() == (second / "ratings.csv").read_bytes()
+
+
+def test_it_refuses_a_web_env_pair_without_an_equals_sign() -> None:
+    assert bench_load.parse_env_pairs(["OPENBLAS_NUM_THREADS=1"]) == {"OPENBLAS_NUM_THREADS": "1"}
+    with pytest.raises(SystemExit):
+        bench_load.parse_env_pairs(["OPENBLAS_NUM_THREADS"])
+
+
+@needs_wrk
+@pytest.mark.services
+@pytest.mark.slow
+def test_load_and_soak_run_end_to_end_on_a_tiny_catalog_and_leave_nothing_running() -> None:
+    with bench_load.serving_site(catalog="tiny") as site:
+        master = site.master_pid
+        database = site.env["DATABASE_URL"].rsplit("/", 1)[-1]
+        load = bench_load.run(seconds=4, warmup=1, connections=4, site=site)
+        soaked = soak.run(seconds=4, warmup=1, site=site)
+
+    for name, figures in load["endpoints"].items():
+        assert figures["requests"] > 0, (name, figures)
+        assert figures["non_2xx"] == 0, (name, figures)
+    assert load["endpoints"]["trivial"]["rps_vs_trivial"] == 1.0
+    assert {target["target"] for target in load["targets"]} >= {"recommendations: 0 errors"}
+    for kind, figures in soaked["kinds"].items():
+        assert figures["requests"] > 0, kind
+        assert figures["non_2xx"] == 0, (kind, figures)
+    assert soaked["memory"]["workers_start_mb"] > 0
+    assert soaked["memory"]["workers_replaced"] is False
+    assert not os.path.exists(f"/proc/{master}")
+    with psycopg.connect(common.ADMIN_DATABASE_URL) as connection:
+        assert connection.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [database]).fetchone()[0] == 0
