@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -20,3 +24,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if is_bad_request and isinstance(response.data, list):  # type: ignore[union-attr]
         response.data = {"detail": response.data}  # type: ignore[union-attr]
     return response
+
+
+@extend_schema(exclude=True)
+class ApiNotFoundApi(APIView):
+    """Any /api/v1/ address that no endpoint serves: a JSON 404 whatever the method."""
+
+    permission_classes = [permissions.AllowAny]
+
+    def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"detail": _("No API endpoint at this address.")}, status=status.HTTP_404_NOT_FOUND)
+
+    get = post = put = patch = delete = head = options = _not_found

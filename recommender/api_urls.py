@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, path
 
 from recommender import apis
 
@@ -16,7 +16,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="api-model-version-activate",
     ),
     path("retrain/", apis.RetrainApi.as_view(), name="api-retrain"),
-    # Last route of /api/v1/ (this app is included last in moviesite/api_urls.py): any address
-    # no endpoint matched, such as /films/abc/, answers a JSON 404 instead of the site's HTML page.
-    re_path(r"^", apis.ApiNotFoundApi.as_view(), name="api-not-found"),
 ]

@@ -186,15 +186,3 @@ class RetrainApi(APIView):
         task_id = retrain_request(kind=kind)
         body = {"kind": kind, "task_id": task_id, "queued": "broker" if task_id else "outbox"}
         return Response(body, status=status.HTTP_202_ACCEPTED)
-
-
-@extend_schema(exclude=True)
-class ApiNotFoundApi(APIView):
-    """Any /api/v1/ address that no endpoint serves: a JSON 404 whatever the method."""
-
-    permission_classes = [permissions.AllowAny]
-
-    def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response({"detail": _("No API endpoint at this address.")}, status=status.HTTP_404_NOT_FOUND)
-
-    get = post = put = patch = delete = head = options = _not_found
