@@ -20,8 +20,9 @@ from recommender.base import Recommendation, UserHistory
 from recommender.recommenders import HybridRecommender, PopularityRecommender, popular_reason, top_films
 from recommender.registry import active_models
 
-# Extra films ranked beyond `limit` in case the database says some were just hidden.
-_HIDDEN_MARGIN = 10
+# Extra films ranked beyond `limit` in case the database says some were hidden since the
+# snapshot was taken (the snapshot already leaves out the films hidden before).
+_HIDDEN_MARGIN = 3
 _SHARED_CAST_BILLING = 5
 
 

@@ -56,7 +56,10 @@ class Command(BaseCommand):
         if "collaborative" in wanted:
             trained += services.collaborative_retrain(force=options["force"], params=params, progress=self.stdout.write)
         for version in trained:
-            figures = ", ".join(f"{key} {value}" for key, value in sorted(version.metrics.items()))
+            figures = ", ".join(
+                f"{key} {value:.4f}" if isinstance(value, float) else f"{key} {value}"
+                for key, value in sorted(version.metrics.items())
+            )
             self.stdout.write(
                 self.style.SUCCESS(f"{version.get_kind_display()} v{version.pk}: {version.status}")
                 + (f" ({figures})" if figures else "")
