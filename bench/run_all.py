@@ -45,7 +45,7 @@ PAGES_TARGET_P99_MS = 150.0
 def _options(name: str, *, quick: bool) -> dict[str, Any]:
     """What each benchmark is asked to do, at full size or as a smoke."""
     if name == "import":
-        return {"ratings": 200_000, "films": 2_000, "quick": True} if quick else {"ratings": IMPORT_RATINGS}
+        return {"ratings": 100_000, "films": 1_000, "quick": True} if quick else {"ratings": IMPORT_RATINGS}
     if name == "recommender":
         return (
             {"sizes": (100_000,), "baseline_size": 100_000, "films": 2_000}
@@ -79,8 +79,16 @@ def _run_pages(**options: Any) -> dict[str, Any]:
         return bench_pages.run(database_url=database_url, **options)
 
 
+def _run_import(**options: Any) -> dict[str, Any]:
+    from bench import bench_import
+
+    result = bench_import.run(**options)
+    bench_import.print_report(result)
+    return result
+
+
 RUNNERS: dict[str, Callable[..., dict[str, Any]]] = {
-    "import": lambda **options: importlib.import_module("bench.bench_import").run(**options),
+    "import": _run_import,
     "recommender": lambda **options: importlib.import_module("bench.bench_recommender").run(**options),
     "pages": _run_pages,
     "serving": _run_serving,
@@ -181,26 +189,43 @@ def _section_import(report: Report, outcome: dict[str, Any]) -> None:
     if report.section_failed("Import", outcome):
         return
     result = outcome["result"]
-    rows_per_s = _get(result, "ratings", "rows_per_s") or _get(result, "ratings_rows_per_s")
-    copy_rows_per_s = _get(result, "copy", "rows_per_s") or _get(result, "copy_rows_per_s")
-    vs_copy = _get(result, "ratings_vs_copy") or (
-        round(copy_rows_per_s / rows_per_s, 2) if rows_per_s and copy_rows_per_s else None
-    )
-    rows = _get(result, "ratings", "rows") or _get(result, "ratings_rows")
-    metadata_s = _get(result, "metadata", "seconds") or _get(result, "metadata_seconds")
-    films = _get(result, "metadata", "films") or _get(result, "films")
-    peak_mb = _get(result, "ratings", "peak_rss_mb") or _get(result, "peak_rss_mb") or _get(result, "peak_mb")
+    rows = result.get("ratings")
+    rows_per_s = result.get("ratings_rows_per_second")
+    vs_copy = result.get("ratio_to_raw_copy")
+    films = result.get("films")
+    metadata_s = result.get("films_command_seconds")
+    peak_mb = result.get("ratings_peak_rss_mb")
+    report.lines += [
+        f"Generated The Movies Dataset files ({_fmt(films)} films with credits, keywords, links) and a ratings.csv "
+        f"of {_fmt(rows)} rows ({_fmt(result.get('ratings_csv_mb'), ' MB')}), imported with `manage.py "
+        "import_catalog` into a scratch PostgreSQL database; the baseline is a raw `COPY` of the same ratings.csv "
+        "into a bare table (no index, no constraint) in the same database right after.",
+        "",
+    ]
     report.lines += _table(
         ["figure", "measured", "baseline (same run)", "ratio"],
         [
             [
-                f"ratings import into PostgreSQL ({_fmt(rows)} rows)",
-                _fmt(rows_per_s, " rows/s", 0),
-                f"raw COPY of the same CSV: {_fmt(copy_rows_per_s, ' rows/s', 0)}",
-                f"COPY is {_fmt(vs_copy, 'x', 2)} faster",
+                f"ratings import, {_fmt(rows)} rows",
+                f"{_fmt(result.get('ratings_file_seconds'), ' s')} = {_fmt(rows_per_s, ' rows/s', 0)}",
+                f"raw COPY: {_fmt(result.get('raw_copy_seconds'), ' s', 2)} = "
+                f"{_fmt(result.get('raw_copy_rows_per_second'), ' rows/s', 0)}",
+                f"{_fmt(vs_copy, 'x', 2)} the COPY time",
             ],
-            [f"metadata import, {_fmt(films)} films", _fmt(metadata_s, " s"), "—", "—"],
+            [
+                f"metadata import, {_fmt(films)} films (command wall time)",
+                _fmt(metadata_s, " s"),
+                "—",
+                f"per file: {result.get('films_per_file_seconds', 'n/a')}",
+            ],
             ["peak memory (max RSS) of the ratings import", _fmt(peak_mb, " MB", 0), "—", "—"],
+            ["peak memory of the metadata import", _fmt(result.get("films_peak_rss_mb"), " MB", 0), "—", "—"],
+            [
+                "re-import of the same ratings (nothing changes)",
+                _fmt(result.get("ratings_rerun_seconds"), " s"),
+                "—",
+                f"{_fmt(result.get('ratings_rerun_changed'))} rows changed",
+            ],
         ],
     )
     report.target(
@@ -211,24 +236,22 @@ def _section_import(report: Report, outcome: dict[str, Any]) -> None:
     )
     report.target(
         "Import",
-        f"ratings import ≤ {IMPORT_TARGET_VS_COPY:.0f}x a raw COPY",
+        f"ratings import ≤ {IMPORT_TARGET_VS_COPY:.0f}x a raw COPY's time",
         _fmt(vs_copy, "x", 2),
         None if vs_copy is None else vs_copy <= IMPORT_TARGET_VS_COPY,
     )
     report.target(
         "Import",
-        f"{_fmt(films)} films' metadata ≤ {METADATA_TARGET_S:.0f} s",
-        _fmt(metadata_s, " s"),
-        None if metadata_s is None else metadata_s <= METADATA_TARGET_S,
+        f"45,000 films' metadata ≤ {METADATA_TARGET_S:.0f} s",
+        f"{_fmt(metadata_s, ' s')} for {_fmt(films)} films",
+        None if metadata_s is None or not films or films < 45_000 else metadata_s <= METADATA_TARGET_S,
     )
     report.target(
         "Import",
-        f"peak memory ≤ {IMPORT_PEAK_TARGET_MB:,} MB at {_fmt(rows)} ratings",
-        _fmt(peak_mb, " MB", 0),
-        None if peak_mb is None else peak_mb <= IMPORT_PEAK_TARGET_MB,
+        f"peak memory ≤ {IMPORT_PEAK_TARGET_MB:,} MB at 10M ratings",
+        f"{_fmt(peak_mb, ' MB', 0)} at {_fmt(rows)} ratings",
+        None if peak_mb is None or not rows or rows < 10_000_000 else peak_mb <= IMPORT_PEAK_TARGET_MB,
     )
-    report.lines += ["<details><summary>every figure</summary>", "", "```json", json.dumps(result, indent=2)]
-    report.lines += ["```", "</details>", ""]
 
 
 def _section_recommender(report: Report, outcome: dict[str, Any]) -> None:

@@ -131,3 +131,23 @@ def test_the_svd_target_is_judged_only_at_26_million_ratings() -> None:
 def test_it_refuses_an_unknown_benchmark_name() -> None:
     with pytest.raises(SystemExit):
         run_all.main(["--only", "load,nonsense"])
+
+
+def test_the_import_section_compares_with_the_raw_copy_of_the_same_file() -> None:
+    imported = {
+        "ratings": 10_000_000,
+        "films": 45_000,
+        "ratings_file_seconds": 25.0,
+        "ratings_rows_per_second": 400_000,
+        "raw_copy_seconds": 10.0,
+        "raw_copy_rows_per_second": 1_000_000,
+        "ratio_to_raw_copy": 2.5,
+        "films_command_seconds": 100.0,
+        "ratings_peak_rss_mb": 500.0,
+    }
+
+    markdown = run_all.render({"import": _outcome(imported)}, MACHINE, quick=False, note="")
+
+    assert "| Import | ratings ≥ 300,000 rows/s | 400,000 rows/s | **PASS** |" in markdown
+    assert "| Import | ratings import ≤ 2x a raw COPY's time | 2.50x | **MISS** |" in markdown
+    assert "| Import | peak memory ≤ 2,048 MB at 10M ratings | 500 MB at 10,000,000 ratings | **PASS** |" in markdown
