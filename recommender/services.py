@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from catalog.insights.services import insights_refresh_request
 from catalog.models import Credit, KnowledgeFact, Movie
 from ratings.models import Rating
 from recommender.artifacts import artifact_write, file_sha256
@@ -252,6 +253,12 @@ def _train_guarded(
         raise
 
 
+def _insights_refresh_if_activated(versions: list[ModelVersion]) -> None:
+    """The insights report shows the active models' figures: refresh it when they change."""
+    if any(version.status == ModelVersion.Status.ACTIVE for version in versions):
+        insights_refresh_request()
+
+
 def svd_params_current() -> dict[str, Any]:
     """Surprise's defaults overridden by the newest tuning run's best parameters."""
     tuned = TuningRun.objects.order_by("-created_at", "-id").first()
@@ -330,6 +337,7 @@ def collaborative_retrain(
                 progress=progress,
             )
             trained += [version] if version else []
+        _insights_refresh_if_activated(trained)
         return trained
 
 
@@ -372,7 +380,7 @@ def content_index_rebuild(
             arrays = content_index_build(documents, k=k, weights=field_weights, on_block=on_block)
             return arrays, {}, {"n_items": len(documents)}
 
-        return _train_guarded(
+        version = _train_guarded(
             ModelVersion.Kind.CONTENT,
             fingerprint=fingerprint,
             force=force,
@@ -380,6 +388,8 @@ def content_index_rebuild(
             build=build,
             progress=progress,
         )
+        _insights_refresh_if_activated([version] if version else [])
+        return version
 
 
 def retrain_if_enough_new_ratings() -> str | None:
