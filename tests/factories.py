@@ -37,7 +37,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+    password = factory.django.Password(DEFAULT_PASSWORD)
 
 
 class StaffUserFactory(UserFactory):
@@ -116,6 +116,7 @@ class KeywordFactory(DjangoModelFactory):
 class MovieFactory(DjangoModelFactory):
     class Meta:
         model = Movie
+        skip_postgeneration_save = True
 
     tmdb_id = factory.Sequence(lambda n: 500000 + n)
     imdb_id = factory.Sequence(lambda n: f"tt{9000000 + n:07d}")
