@@ -98,6 +98,9 @@ def task_publish(*, task_name: str, kwargs: dict[str, Any] | None = None, task_i
         PendingTask.objects.create(task_name=task_name, kwargs=kwargs or {}, attempts=1, last_error=str(exc)[:2000])
         logger.warning("recommender: broker unavailable, %s kept in the outbox: %s", task_name, exc)
         return None
+    # The broker answers again: send what waited while it was away.
+    if PendingTask.objects.filter(dispatched_at__isnull=True).exists():
+        pending_tasks_dispatch()
     return task_id
 
 
