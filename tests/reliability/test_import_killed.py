@@ -1,0 +1,160 @@
+"""Issue 9, item 14: an import SIGKILLed part-way and run again ends exactly like a clean import.
+
+import_catalog runs as its own process on a generated MovieLens directory, with
+ratings read in 512 kB blocks (16 MB in production) so that a small file spans
+several committed blocks, and is killed after the first one is committed. The
+state after the re-run is compared, by content and counts, with a clean import
+of the same files into emptied tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from catalog.models import Genre, ImportRun, Movie, MovieLensLink
+from ratings.models import DatasetRating
+from tests.reliability.conftest import PROJECT_ROOT, SERVER_SETTINGS_MODULE, database_url_of_test_database, wait_until
+
+pytestmark = pytest.mark.services
+
+FILMS = 1000
+# About 2.5 MB: five blocks of RATINGS_BLOCK_BYTES.
+RATINGS = 100_000
+RATINGS_BLOCK_BYTES = 1 << 19
+IMPORT = (
+    "import sys, django; django.setup()\n"
+    "from catalog.importers import ratings\n"
+    f"ratings.BLOCK_BYTES = {RATINGS_BLOCK_BYTES}\n"
+    "from django.core.management import call_command\n"
+    "call_command('import_catalog', sys.argv[1])\n"
+)
+GENRES = ["Action", "Comedy", "Drama", "Horror", "Romance", "Thriller"]
+
+
+def _write_movielens(directory: Path) -> int:
+    """movies.csv and ratings.csv in ml-latest's layout; returns the distinct (rater, film) pairs."""
+    directory.mkdir()
+    with (directory / "movies.csv").open("w", encoding="utf-8") as movies:
+        movies.write("movieId,title,genres\n")
+        for film in range(1, FILMS + 1):
+            genres = "|".join(GENRES[(film + step) % len(GENRES)] for step in range(film % 3 + 1))
+            movies.write(f'{film},"Killed import film {film}, part {film % 7} ({1950 + film % 70})",{genres}\n')
+    rng = np.random.default_rng(14)
+    raters = rng.integers(1, 20_000, RATINGS)
+    films = rng.integers(1, FILMS + 1, RATINGS)
+    scores = rng.integers(1, 11, RATINGS) / 2
+    stamps = rng.integers(900_000_000, 1_500_000_000, RATINGS)
+    lines = np.char.add(
+        np.char.add(np.char.add(raters.astype(str), ","), np.char.add(films.astype(str), ",")),
+        np.char.add(np.char.add(np.char.mod("%.1f", scores), ","), stamps.astype(str)),
+    )
+    (directory / "ratings.csv").write_text("userId,movieId,rating,timestamp\n" + "\n".join(lines) + "\n")
+    return len(set(zip(raters.tolist(), films.tolist(), strict=True)))
+
+
+def _import(directory: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS_MODULE,
+        "DATABASE_URL": database_url_of_test_database(),
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", IMPORT, str(directory)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _finish(process: subprocess.Popen[bytes]) -> None:
+    try:
+        output, _ = process.communicate(timeout=180)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, output.decode(errors="replace")[-3000:]
+
+
+def _table(model: type) -> str:
+    return model._meta.db_table  # type: ignore[attr-defined]
+
+
+def _catalog_state() -> dict[str, object]:
+    """Counts and an order-independent content hash of every imported table, by natural keys (never ids)."""
+    movie, genre, rating, link = _table(Movie), _table(Genre), _table(DatasetRating), _table(MovieLensLink)
+    movie_genres = _table(Movie.genres.through)
+    # Table names come from the models: nothing here is user input.
+    queries = {
+        "films": f"SELECT count(*), md5(string_agg(concat_ws('|', movielens_id, title, release_year), ';' "  # noqa: S608
+        f"ORDER BY movielens_id)) FROM {movie}",
+        "genres": f"SELECT count(*), md5(string_agg(name, ';' ORDER BY name)) FROM {genre}",  # noqa: S608
+        "film_genres": f"SELECT count(*), md5(string_agg(concat_ws('|', m.movielens_id, g.name), ';' "  # noqa: S608
+        f"ORDER BY m.movielens_id, g.name)) FROM {movie_genres} mg JOIN {movie} m ON m.id = mg.movie_id "
+        f"JOIN {genre} g ON g.id = mg.genre_id",
+        "links": f"SELECT count(*), md5(string_agg(concat_ws('|', l.movielens_id, m.movielens_id), ';' "  # noqa: S608
+        f"ORDER BY l.movielens_id)) FROM {link} l LEFT JOIN {movie} m ON m.id = l.movie_id",
+        "ratings": f"SELECT count(*), md5(string_agg(concat_ws('|', r.source, r.rater_id, m.movielens_id, r.score, "  # noqa: S608
+        f"r.rated_at), ';' ORDER BY r.source, r.rater_id, m.movielens_id)) FROM {rating} r "
+        f"JOIN {movie} m ON m.id = r.movie_id",
+    }
+    state: dict[str, object] = {}
+    with connection.cursor() as cursor:
+        for name, sql in queries.items():
+            cursor.execute(sql)  # table names from the models, no input
+            state[name] = tuple(cursor.fetchone())
+    return state
+
+
+def _empty_the_catalog() -> None:
+    tables = ", ".join(_table(model) for model in (DatasetRating, MovieLensLink, Movie, Genre, ImportRun))
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
+
+
+def test_an_import_killed_part_way_then_run_again_equals_a_clean_import(transactional_db: None, tmp_path: Path) -> None:
+    directory = tmp_path / "ml-latest"
+    distinct_pairs = _write_movielens(directory)
+
+    killed = _import(directory)
+    wait_until(
+        lambda: DatasetRating.objects.exists() or killed.poll() is not None,
+        timeout=240,
+        interval=0.05,
+        what="the first ratings block to be committed",
+    )
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=30)
+    assert killed.returncode == -signal.SIGKILL, "the import finished before it could be killed: make the file bigger"
+    part_way = DatasetRating.objects.count()
+    assert 0 < part_way < distinct_pairs
+    assert ImportRun.objects.get().status != ImportRun.Status.SUCCEEDED
+
+    _finish(_import(directory))
+    after_rerun = _catalog_state()
+    _empty_the_catalog()
+    _finish(_import(directory))
+    clean = _catalog_state()
+
+    assert after_rerun == clean
+    assert clean["films"][0] == FILMS  # type: ignore[index]
+    assert clean["ratings"][0] == distinct_pairs  # type: ignore[index]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_table(DatasetRating)} "  # noqa: S608
+            "GROUP BY source, rater_id, movie_id HAVING count(*) > 1) duplicates"
+        )
+        assert cursor.fetchone()[0] == 0
