@@ -61,7 +61,9 @@ def generate_documents(n_films: int = N_FILMS, seed: int = SEED) -> list[Any]:
     return documents
 
 
-def generate_ratings(n_ratings: int, n_items: int = N_FILMS, seed: int = SEED) -> tuple[np.ndarray, ...]:
+def generate_ratings(
+    n_ratings: int, n_items: int = N_FILMS, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(users, items, scores): popular films rated more, scores from a hidden taste model, in halves."""
     rng = np.random.default_rng(seed)
     n_users = max(1, n_ratings // RATINGS_PER_USER)

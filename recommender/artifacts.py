@@ -45,7 +45,7 @@ def artifact_write(*, name: str, arrays: dict[str, np.ndarray]) -> tuple[Path, s
     temp_path = Path(handle.name)
     try:
         with handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
             handle.flush()
             os.fsync(handle.fileno())
         checksum = file_sha256(temp_path)

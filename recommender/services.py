@@ -35,7 +35,7 @@ from recommender.training import collaborative_build, item_neighbours_build
 
 logger = logging.getLogger(__name__)
 
-TASK_FOR_KIND = {
+TASK_FOR_KIND: dict[str, str] = {
     ModelVersion.Kind.COLLABORATIVE: "recommender.tasks.retrain_collaborative",
     ModelVersion.Kind.ITEM_NEIGHBOURS: "recommender.tasks.retrain_collaborative",
     ModelVersion.Kind.CONTENT: "recommender.tasks.rebuild_content_index",
@@ -405,7 +405,7 @@ def retrain_if_enough_new_ratings() -> str | None:
         return retrain_request() if (now["site_ratings"] or now["dataset_ratings"]) else None
     then = active.data_size.get("fingerprint") or {}
     new_site = Rating.objects.filter(updated_at__gt=active.created_at).count()
-    new_dataset = max(0, int(now["dataset_ratings"] or 0) - int(then.get("dataset_ratings") or 0))
+    new_dataset = max(0, int(str(now["dataset_ratings"] or 0)) - int(then.get("dataset_ratings") or 0))
     if new_site + new_dataset >= settings.RECOMMENDER_RETRAIN_AFTER_NEW_RATINGS:
         return retrain_request()
     return None
