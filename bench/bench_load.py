@@ -418,11 +418,19 @@ def serving_site(
             common.manage(["train"], env=env)
         setup["train_s"] = round(step.seconds, 1)
         fixtures_path = workdir / "fixtures.json"
-        common.manage(
-            ["shell", "-c", f"from bench.bench_load import seed_site_users; seed_site_users({str(fixtures_path)!r})"],
-            env=env,
-        )
-        common.manage(["collectstatic", "--noinput", "--verbosity", "0"], env=env)
+        with common.timed() as step:
+            common.manage(
+                [
+                    "shell",
+                    "-c",
+                    f"from bench.bench_load import seed_site_users; seed_site_users({str(fixtures_path)!r})",
+                ],
+                env=env,
+            )
+        setup["site_users_s"] = round(step.seconds, 1)
+        with common.timed() as step:
+            common.manage(["collectstatic", "--noinput", "--verbosity", "0"], env=env)
+        setup["collectstatic_s"] = round(step.seconds, 1)
         fixtures = json.loads(fixtures_path.read_text())
         port = free_port()
         log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 - closed in the finally below

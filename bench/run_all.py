@@ -505,7 +505,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="toy sizes; writes BENCHMARKS.tmp.md")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated subset of {BENCHMARKS}")
     parser.add_argument("--out", type=Path, help="where to write the markdown")
-    parser.add_argument("--note", default="", help="a remark written under the machine table (e.g. other load)")
+    parser.add_argument(
+        "--note",
+        default=os.environ.get("BENCH_NOTE", ""),
+        help="a remark written under the machine table, e.g. other load (default: $BENCH_NOTE)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     parser.add_argument("--child", choices=BENCHMARKS, help=argparse.SUPPRESS)
     parser.add_argument("--options", default="{}", help=argparse.SUPPRESS)
