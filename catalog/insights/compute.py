@@ -105,23 +105,25 @@ SEASON_EDGES = [1, 2, 3, 4, 5, 10, np.inf]
 def insights_compute(*, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Every figure of the report, as a JSON-serialisable dict."""
     started = time.monotonic()
-    steps: list[tuple[str, Callable[..., Any]]] = [
+    movies = _movie_frame()
+    # Ratings per film (one GROUP BY per ratings table) serve completeness and the long tail.
+    per_film = _ratings_per_film()
+    steps: list[tuple[str, Callable[[], Any]]] = [
         ("catalog", _catalog_counts),
-        ("completeness", _completeness),
-        ("distributions", _distributions),
-        ("money", _money),
-        ("correlation", _correlation),
-        ("categories", _categories),
-        ("ratings", _ratings),
+        ("completeness", lambda: _completeness(movies, per_film)),
+        ("distributions", lambda: _distributions(movies)),
+        ("money", lambda: _money(movies)),
+        ("correlation", lambda: _correlation(movies)),
+        ("categories", lambda: _categories(movies)),
+        ("ratings", lambda: _ratings(movies, per_film)),
         ("streaming", _streaming),
         ("imports", _imports),
         ("recommender", _recommender),
     ]
-    movies = _movie_frame()
     data: dict[str, Any] = {"schema": SCHEMA_VERSION, "generated_at": timezone.now().isoformat()}
     for name, step in steps:
         step_started = time.monotonic()
-        data[name] = step(movies) if step.__code__.co_argcount else step()
+        data[name] = step()
         logger.info("insights: %s computed in %.2fs", name, time.monotonic() - step_started)
         if progress:
             progress(name)
@@ -162,7 +164,7 @@ def _catalog_counts() -> dict[str, int]:
     }
 
 
-def _completeness(movies: pd.DataFrame) -> dict[str, Any]:
+def _completeness(movies: pd.DataFrame, per_film: dict[str, pd.Series]) -> dict[str, Any]:
     """Films missing each field; for relations, films with none."""
     missing = {
         "tmdb_id": int(movies["tmdb_id"].isna().sum()),
@@ -188,10 +190,7 @@ def _completeness(movies: pd.DataFrame) -> dict[str, Any]:
     }
     for name, related in relations.items():
         missing[name] = without.filter(~Exists(related)).count()
-    missing["ratings"] = without.filter(
-        ~Exists(Rating.objects.filter(movie=OuterRef("pk"))),
-        ~Exists(DatasetRating.objects.filter(movie=OuterRef("pk"))),
-    ).count()
+    missing["ratings"] = int((~movies["id"].isin(_films_rated(per_film).index)).sum())
     per_platform = StreamingTitle.objects.order_by().values("platform__slug").annotate(titles=Count("id"))
     unmatched = dict(
         StreamingTitle.objects.filter(movie__isnull=True)
@@ -344,7 +343,19 @@ def _tail(frequency: pd.Series) -> dict[str, Any]:
     }
 
 
-def _ratings(movies: pd.DataFrame) -> dict[str, Any]:
+def _ratings_per_film() -> dict[str, pd.Series]:
+    """Ratings per film id for each source ("site", "dataset"); films with none are absent."""
+    return {
+        source: pd.Series(dict(model.objects.order_by().values_list("movie_id").annotate(n=Count("id"))), dtype="int64")
+        for source, model in (("site", Rating), ("dataset", DatasetRating))
+    }
+
+
+def _films_rated(per_film: dict[str, pd.Series]) -> pd.Series:
+    return per_film["site"].add(per_film["dataset"], fill_value=0).astype("int64")
+
+
+def _ratings(movies: pd.DataFrame, per_film: dict[str, pd.Series]) -> dict[str, Any]:
     dataset = _table(DatasetRating)
     # One scan of the big table for scores and years together.
     score_year = _fetch(
@@ -373,21 +384,16 @@ def _ratings(movies: pd.DataFrame) -> dict[str, Any]:
     dataset_per_rater = _frequency(
         f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {dataset} GROUP BY source, rater_id) t GROUP BY n"  # noqa: S608
     )
-    per_film = pd.Series(dtype="int64")
-    for model in (Rating, DatasetRating):
-        counts = pd.Series(
-            dict(model.objects.order_by().values_list("movie_id").annotate(n=Count("id"))), dtype="int64"
-        )
-        per_film = per_film.add(counts, fill_value=0)
-    per_film_frequency = per_film.astype("int64").value_counts().sort_index()
+    rated = _films_rated(per_film)
+    per_film_frequency = rated.value_counts().sort_index()
 
-    def source_summary(frame: pd.DataFrame, per_rater: pd.Series, model: type) -> dict[str, Any]:
+    def source_summary(frame: pd.DataFrame, per_rater: pd.Series, films: pd.Series) -> dict[str, Any]:
         total = int(frame["n"].sum())
         mean = float((frame["score"] * frame["n"]).sum() / total) if total else None
         return {
             "ratings": total,
             "raters": int(per_rater.sum()),
-            "films": model.objects.order_by().values("movie_id").distinct().count(),
+            "films": len(films),
             "mean_score": mean,
         }
 
@@ -398,10 +404,10 @@ def _ratings(movies: pd.DataFrame) -> dict[str, Any]:
         "years": [[int(year), int(site_by_year.get(year, 0)), int(dataset_by_year.get(year, 0))] for year in years],
         "tail_edges": [analysis.as_number(edge) for edge in TAIL_EDGES],
         "per_rater": {"site": _tail(site_per_rater), "dataset": _tail(dataset_per_rater)},
-        "per_film": {**_tail(per_film_frequency), "unrated": int(len(movies) - len(per_film[per_film > 0]))},
+        "per_film": {**_tail(per_film_frequency), "unrated": int(len(movies) - len(rated))},
         "sources": {
-            "site": source_summary(site_frame, site_per_rater, Rating),
-            "dataset": source_summary(dataset_frame, dataset_per_rater, DatasetRating),
+            "site": source_summary(site_frame, site_per_rater, per_film["site"]),
+            "dataset": source_summary(dataset_frame, dataset_per_rater, per_film["dataset"]),
         },
     }
 
