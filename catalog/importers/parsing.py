@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import json
 import math
 import re
 
@@ -92,13 +93,60 @@ def split_ml100k_genres(value: str) -> list[str]:
     return found
 
 
+_LITERAL_TOKEN = re.compile(r"""'([^'\\]*)'|"([^"\\]*)"|\b(None|True|False)\b""")
+_JSON_WORDS = {"None": "null", "True": "true", "False": "false"}
+# Words JSON reads and Python does not: text holding them goes to ast.literal_eval.
+_JSON_ONLY_WORDS = ("null", "true", "false", "NaN", "Infinity")
+
+
+def _literal_as_json(match: re.Match[str]) -> str:
+    word = match.group(3)
+    if word is not None:
+        return _JSON_WORDS[word]
+    content = match.group(1) if match.group(1) is not None else match.group(2)
+    return json.dumps(content, ensure_ascii=False)
+
+
+def _not_a_python_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a Python literal")
+
+
+def python_literal(text: str) -> object:
+    """`ast.literal_eval` of a literal, several times faster on the common case.
+
+    Literals without backslashes are rewritten as JSON (strings re-quoted,
+    None/True/False spelled the JSON way) and read with json.loads; anything
+    that is not plain JSON afterwards (escapes, tuples, sets, trailing commas,
+    words only JSON knows) goes to ast.literal_eval. Neither evaluates code.
+    """
+    if "\\" not in text and '"' not in text:
+        # The usual case: every string is single-quoted and holds neither quote,
+        # so the pieces between quotes alternate code, string, code...
+        pieces = text.split("'")
+        code = pieces[::2]
+        if any(word in piece for piece in code for word in _JSON_ONLY_WORDS):
+            return ast.literal_eval(text)
+        for index in range(0, len(pieces), 2):
+            pieces[index] = pieces[index].replace("None", "null").replace("True", "true").replace("False", "false")
+        try:
+            return json.loads('"'.join(pieces), strict=False, parse_constant=_not_a_python_constant)
+        except ValueError:
+            return ast.literal_eval(text)
+    if "\\" not in text and not any(word in text for word in _JSON_ONLY_WORDS):
+        try:
+            return json.loads(_LITERAL_TOKEN.sub(_literal_as_json, text), parse_constant=_not_a_python_constant)
+        except ValueError:
+            pass
+    return ast.literal_eval(text)
+
+
 def parse_literal_list(value: object) -> list[dict[str, object]]:
     """A Python-literal list of dicts (`[{'id': 18, 'name': 'Drama'}]`), parsed without eval."""
     text = clean_text(value)
     if text in ("", "[]", "nan", "None"):
         return []
     try:
-        parsed = ast.literal_eval(text)
+        parsed = python_literal(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError) as error:
         raise BadValue(f"not a Python literal list ({type(error).__name__})") from None
     if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
@@ -111,7 +159,7 @@ def parse_literal_dict(value: object) -> dict[str, object] | None:
     if text in ("", "nan", "None", "{}"):
         return None
     try:
-        parsed = ast.literal_eval(text)
+        parsed = python_literal(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError) as error:
         raise BadValue(f"not a Python literal record ({type(error).__name__})") from None
     if not isinstance(parsed, dict):

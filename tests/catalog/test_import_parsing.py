@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.importers.base import Source
 from catalog.importers.parsing import (
@@ -15,6 +18,7 @@ from catalog.importers.parsing import (
     parse_int,
     parse_literal_list,
     parse_long_date,
+    python_literal,
     split_ml100k_genres,
 )
 from catalog.importers.run import detect_format
@@ -89,3 +93,23 @@ def test_it_detects_formats_from_headers_and_names(tmp_path) -> None:
     assert detect_format(Source(tmp_path / "x.csv")) == "links"
     assert detect_format(Source(tmp_path / "u.data")) == "ml100k_ratings"
     assert detect_format(Source(tmp_path / "y.csv")) == "streaming"
+
+
+python_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(python_values)
+def test_the_fast_literal_reader_agrees_with_ast_literal_eval(value: object) -> None:
+    text = repr(value)
+    assert python_literal(text) == ast.literal_eval(text)
+
+
+def test_the_fast_literal_reader_refuses_what_literal_eval_refuses() -> None:
+    for text in ["NaN", "[Infinity]", "__import__('os')", "[{'a': foo}]", "[null]", "{'a': true}", '["x", false]']:
+        with pytest.raises((ValueError, SyntaxError)):
+            python_literal(text)
