@@ -179,3 +179,8 @@ class SvdModel:
         """Predicted score of every film; films the model never saw get the user's baseline."""
         aligned = self.aligned(snapshot)
         return self.global_mean + bias + aligned["biases"] + aligned["factors"] @ factors
+
+    def predict_at(self, snapshot: CatalogSnapshot, factors: np.ndarray, bias: float, films: np.ndarray) -> np.ndarray:
+        """`predict_all` for some films only (catalog indices)."""
+        aligned = self.aligned(snapshot)
+        return self.global_mean + bias + aligned["biases"][films] + aligned["factors"][films] @ factors

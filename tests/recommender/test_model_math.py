@@ -171,3 +171,30 @@ def test_a_new_user_gets_popularity_from_the_hybrid() -> None:
     returned = recommender.recommend(UserHistory(ratings={}), limit=4)
     assert [item.movie_id for item in returned] == [10, 20, 30, 40]
     assert set(returned[0].parts) == {"popularity"}
+
+
+def test_on_a_large_catalog_the_svd_re_ranks_a_pool_chosen_by_the_cheap_signals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from recommender import recommenders
+    from recommender.scoring import SvdModel
+
+    monkeypatch.setattr(recommenders, "RERANK_POOL", 1)
+    factors = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]], dtype=np.float32)
+    svd = SvdModel(
+        version_id=1,
+        movie_ids=FILM_IDS,
+        item_factors=factors,
+        item_biases=np.zeros(4, dtype=np.float32),
+        global_mean=3.0,
+        user_ids=np.zeros(0, dtype=np.int64),
+        user_factors=np.zeros((0, 2), dtype=np.float32),
+        user_biases=np.zeros(0, dtype=np.float32),
+        user_counts=np.zeros(0, dtype=np.int64),
+        ratings_cutoff=0.0,
+    )
+    recommender = HybridRecommender(tiny_snapshot(), svd=svd, content=neighbour_model())
+    returned = recommender.recommend(UserHistory(ratings={10: 5.0}), limit=3)
+    # Only the pool (one film: the content neighbour of the liked film) is ranked at all.
+    assert [item.movie_id for item in returned] == [20]
+    assert set(returned[0].parts) >= {"svd", "content"}
