@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Model, OuterRef
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -315,7 +315,7 @@ def _categories(movies: pd.DataFrame) -> dict[str, Any]:
 
 
 # --- Ratings ----------------------------------------------------------------
-def _table(model: type) -> str:
+def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,7 @@ def bin_labels(
     label = label or (fmt if integer else compact)
     labels = []
     for low, high in itertools.pairwise(edges):
+        assert low is not None  # only the last edge is open
         if high is None:
             labels.append(f"≥ {label(low)}")
         elif integer and high - low == 1:
@@ -166,7 +167,9 @@ def bars(ax: Axes, labels: Sequence[str], counts: Sequence[float], *, colours: S
         )
 
 
-def grouped_bars(ax: Axes, labels: Sequence[str], series: dict[str, Sequence[float]], *, stacked: bool = False) -> None:
+def grouped_bars(
+    ax: Axes, labels: Sequence[str], series: Mapping[str, Sequence[float]], *, stacked: bool = False
+) -> None:
     positions = list(range(len(labels)))
     width = 0.8 if stacked else 0.8 / max(1, len(series))
     bottom = [0.0] * len(labels)
