@@ -108,19 +108,20 @@ def insights_compute(*, progress: Callable[[str], None] | None = None) -> dict[s
     movies = _movie_frame()
     # Ratings per film (one GROUP BY per ratings table) serve completeness and the long tail.
     per_film = _ratings_per_film()
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION, "generated_at": timezone.now().isoformat()}
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("catalog", _catalog_counts),
+        ("ratings", lambda: _ratings(movies, per_film)),
+        # After ratings: their totals come from the ratings aggregates, not another scan.
+        ("catalog", lambda: _catalog_counts(data["ratings"])),
         ("completeness", lambda: _completeness(movies, per_film)),
         ("distributions", lambda: _distributions(movies)),
         ("money", lambda: _money(movies)),
         ("correlation", lambda: _correlation(movies)),
         ("categories", lambda: _categories(movies)),
-        ("ratings", lambda: _ratings(movies, per_film)),
         ("streaming", _streaming),
         ("imports", _imports),
         ("recommender", _recommender),
     ]
-    data: dict[str, Any] = {"schema": SCHEMA_VERSION, "generated_at": timezone.now().isoformat()}
     for name, step in steps:
         step_started = time.monotonic()
         data[name] = step()
@@ -141,7 +142,8 @@ def _movie_frame() -> pd.DataFrame:
 
 
 # --- Catalog size and completeness -----------------------------------------
-def _catalog_counts() -> dict[str, int]:
+def _catalog_counts(ratings: dict[str, Any]) -> dict[str, int]:
+    sources = ratings["sources"]
     return {
         "films": Movie.objects.count(),
         "people": Person.objects.count(),
@@ -155,10 +157,10 @@ def _catalog_counts() -> dict[str, int]:
         "platforms": Platform.objects.count(),
         "streaming_titles": StreamingTitle.objects.count(),
         "streaming_unmatched": StreamingTitle.objects.filter(movie__isnull=True).count(),
-        "site_ratings": Rating.objects.count(),
-        "site_raters": Rating.objects.values("user").distinct().count(),
-        "dataset_ratings": DatasetRating.objects.count(),
-        "dataset_raters": DatasetRating.objects.values("source", "rater_id").distinct().count(),
+        "site_ratings": sources["site"]["ratings"],
+        "site_raters": sources["site"]["raters"],
+        "dataset_ratings": sources["dataset"]["ratings"],
+        "dataset_raters": sources["dataset"]["raters"],
         "import_runs": ImportRun.objects.count(),
         "model_versions": ModelVersion.objects.count(),
     }
