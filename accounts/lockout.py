@@ -19,7 +19,7 @@ def client_ip_address(request: HttpRequest) -> str | None:
     then the last X-Forwarded-For entry, the one that proxy appended (earlier
     entries come from the client and can be forged).
     """
-    if getattr(settings, "BEHIND_PROXY", False):
+    if settings.BEHIND_PROXY:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if forwarded:
             return forwarded[-1]

@@ -306,6 +306,10 @@ RECOMMENDER_RETRAIN_AFTER_NEW_RATINGS = env_int("RECOMMENDER_RETRAIN_AFTER_NEW_R
 # than this is kept as rejected instead of activated.
 RECOMMENDER_RMSE_TOLERANCE = env_float("RECOMMENDER_RMSE_TOLERANCE", 0.02)
 RECOMMENDER_NEIGHBOURS = env_int("RECOMMENDER_NEIGHBOURS", 50, minimum=1)
+# How often a process checks which model versions are active (a switch is noticed within this).
+RECOMMENDER_REGISTRY_CHECK_SECONDS = env_float("RECOMMENDER_REGISTRY_CHECK_SECONDS", 5.0)
+# How long a process keeps its snapshot of the catalog (titles, genres, popularity) before rebuilding it.
+RECOMMENDER_CATALOG_TTL = env_float("RECOMMENDER_CATALOG_TTL", 300.0)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -119,7 +119,7 @@ class _SnapshotCache:
 
     def get(self) -> CatalogSnapshot:
         snapshot = self._snapshot
-        ttl = getattr(settings, "RECOMMENDER_CATALOG_TTL", 300)
+        ttl = settings.RECOMMENDER_CATALOG_TTL
         if snapshot is not None and time.monotonic() - snapshot.loaded_at < ttl:
             return snapshot
         with self._lock:

@@ -83,7 +83,7 @@ class _Registry:
         self._blend = BlendWeights.from_dict(blend) if blend else BlendWeights()
 
     def active(self) -> ActiveModels:
-        interval = getattr(settings, "RECOMMENDER_REGISTRY_CHECK_SECONDS", 5)
+        interval = settings.RECOMMENDER_REGISTRY_CHECK_SECONDS
         if time.monotonic() - self._checked_at >= interval:
             with self._lock:
                 if time.monotonic() - self._checked_at >= interval:

@@ -85,13 +85,13 @@ def spanish_expectations(settings: object, tmp_path: Path) -> None:
     target = tmp_path / "locale" / "es" / "LC_MESSAGES"
     target.mkdir(parents=True)
     catalog.save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path / "locale"]  # type: ignore[attr-defined]
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path / "locale"]
 
 
 @pytest.fixture
 def demo_catalog(transactional_db: None, settings: object) -> Movie:
     """The demo catalog and trained models in the test database, plus an accented title it lacks."""
-    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0  # type: ignore[attr-defined]
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0
     call_command("load_demo", verbosity=0)
     amelie = MovieFactory(
         title="Amélie",

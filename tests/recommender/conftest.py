@@ -12,8 +12,8 @@ from recommender.registry import registry
 
 @pytest.fixture(autouse=True)
 def fresh_recommender_state(settings: pytest.FixtureRequest) -> Iterator[None]:
-    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0  # type: ignore[attr-defined]
-    settings.RECOMMENDER_CATALOG_TTL = 0  # type: ignore[attr-defined]
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0
+    settings.RECOMMENDER_CATALOG_TTL = 0
     catalog_snapshot_clear()
     registry.reset()
     yield
