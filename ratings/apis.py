@@ -16,7 +16,14 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination
+from catalog.api.common import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    Pagination,
+    authenticated_user,
+)
 from ratings.models import Rating, WatchlistEntry
 from ratings.serializers import (
     RatingInputSerializer,
@@ -38,11 +45,19 @@ class OwnRowsApi(GenericAPIView):
 
 
 def _own_ratings(request: Request) -> QuerySet[Rating]:
-    return Rating.objects.filter(user=request.user).select_related("movie").prefetch_related("movie__genres")
+    return (
+        Rating.objects.filter(user=authenticated_user(request))
+        .select_related("movie")
+        .prefetch_related("movie__genres")
+    )
 
 
 def _own_watchlist(request: Request) -> QuerySet[WatchlistEntry]:
-    return WatchlistEntry.objects.filter(user=request.user).select_related("movie").prefetch_related("movie__genres")
+    return (
+        WatchlistEntry.objects.filter(user=authenticated_user(request))
+        .select_related("movie")
+        .prefetch_related("movie__genres")
+    )
 
 
 class MyRatingListApi(OwnRowsApi):
@@ -81,8 +96,9 @@ class MyRatingListApi(OwnRowsApi):
         serializer = RatingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         movie = serializer.validated_data["film"]
-        existed = Rating.objects.filter(user=request.user, movie=movie).exists()
-        rating = rating_set(user=request.user, movie=movie, score=serializer.validated_data["score"])
+        user = authenticated_user(request)
+        existed = Rating.objects.filter(user=user, movie=movie).exists()
+        rating = rating_set(user=user, movie=movie, score=serializer.validated_data["score"])
         rating = _own_ratings(request).get(pk=rating.pk)
         return Response(
             RatingSerializer(rating).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
@@ -107,7 +123,7 @@ class MyRatingDetailApi(OwnRowsApi):
         rating = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = RatingUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rating_set(user=request.user, movie=rating.movie, score=serializer.validated_data["score"])
+        rating_set(user=authenticated_user(request), movie=rating.movie, score=serializer.validated_data["score"])
         return Response(RatingSerializer(self.get_queryset().get(pk=pk)).data)
 
     @extend_schema(
@@ -136,7 +152,7 @@ class MyRatingDetailApi(OwnRowsApi):
     )
     def delete(self, request: Request, pk: int) -> Response:
         rating = get_object_or_404(self.get_queryset(), pk=pk)
-        rating_delete(user=request.user, movie=rating.movie)
+        rating_delete(user=authenticated_user(request), movie=rating.movie)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -173,8 +189,9 @@ class MyWatchlistApi(OwnRowsApi):
         serializer = WatchlistInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         movie = serializer.validated_data["film"]
-        existed = WatchlistEntry.objects.filter(user=request.user, movie=movie).exists()
-        entry = watchlist_add(user=request.user, movie=movie)
+        user = authenticated_user(request)
+        existed = WatchlistEntry.objects.filter(user=user, movie=movie).exists()
+        entry = watchlist_add(user=user, movie=movie)
         entry = self.get_queryset().get(pk=entry.pk)
         return Response(
             WatchlistEntrySerializer(entry).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
@@ -202,5 +219,5 @@ class MyWatchlistEntryApi(OwnRowsApi):
     )
     def delete(self, request: Request, pk: int) -> Response:
         entry = get_object_or_404(self.get_queryset(), pk=pk)
-        watchlist_remove(user=request.user, movie=entry.movie)
+        watchlist_remove(user=authenticated_user(request), movie=entry.movie)
         return Response(status=status.HTTP_204_NO_CONTENT)

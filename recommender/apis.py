@@ -21,6 +21,7 @@ from catalog.api.common import (
     NOT_FOUND,
     ErrorSerializer,
     Pagination,
+    authenticated_user,
     validated,
 )
 from catalog.models import Platform
@@ -73,11 +74,12 @@ class MyRecommendationsApi(APIView):
     def get(self, request: Request) -> Response:
         params = validated(RecommendationParamsSerializer, request.query_params)
         platforms: Any = params.get("platforms") or None
+        user = authenticated_user(request)
         if platforms == MINE:
-            platforms = list(Platform.objects.filter(subscribers__user=request.user).values_list("slug", flat=True))
+            platforms = list(Platform.objects.filter(subscribers__user=user).values_list("slug", flat=True))
             if not platforms:
                 return Response([])
-        recommendations = recommendations_for_user(user=request.user, limit=params["limit"], platform_slugs=platforms)
+        recommendations = recommendations_for_user(user=user, limit=params["limit"], platform_slugs=platforms)
         return Response(RecommendedFilmSerializer(recommended_films(recommendations), many=True).data)
 
 
