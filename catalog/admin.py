@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -258,7 +258,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         url = reverse("admin:catalog_importrun_rejects", args=[run.pk])
         return format_html('<a href="{}">{} ({})</a>', url, _("download"), run.rows_rejected)
 
-    def rejects_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+    def rejects_view(self, request: HttpRequest, run_id: int) -> HttpResponseBase:
         if not self.has_view_permission(request):
             raise PermissionDenied
         run = ImportRun.objects.filter(pk=run_id).first()

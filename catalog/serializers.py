@@ -45,7 +45,9 @@ class PlatformRefSerializer(serializers.ModelSerializer):
 class FilmSummarySerializer(serializers.ModelSerializer):
     """A film as it appears in lists: enough to show a card and link to its detail."""
 
-    genres = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    genres: serializers.SlugRelatedField[Genre] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
 
     class Meta:
         model = Movie

@@ -134,7 +134,7 @@ def streaming_titles_match() -> int:
     for pk, title_search, year in Movie.objects.filter(
         title_search__in=search_keys, release_year__isnull=False
     ).values_list("pk", "title_search", "release_year"):
-        if (title_search, year) in keys:
+        if year is not None and (title_search, year) in keys:
             candidates.setdefault((title_search, year), []).append(pk)
     changed = 0
     with transaction.atomic():

@@ -4,9 +4,12 @@ exact rater id only."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
@@ -20,16 +23,17 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        queryset = self.object_list
-        if connection.vendor == "postgresql" and not queryset.query.where:  # type: ignore[attr-defined]
+        # The admin changelist only ever paginates a QuerySet.
+        queryset = cast("QuerySet[Any]", self.object_list)
+        if connection.vendor == "postgresql" and not queryset.query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [queryset.model._meta.db_table]
-                )  # type: ignore[attr-defined]
+                )
                 row = cursor.fetchone()
             if row and row[0] > COUNT_CAP:
                 return int(row[0])
-        return queryset[: COUNT_CAP + 1].count()  # type: ignore[index]
+        return queryset[: COUNT_CAP + 1].count()
 
 
 @admin.register(Rating)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from tqdm import tqdm
 
@@ -46,12 +46,14 @@ class Source:
         return f"{self.path}:{self.member}" if self.member else str(self.path)
 
     def open_binary(self) -> IO[bytes]:
+        # typeshed declares GzipFile a BufferedIOBase rather than an IO[bytes];
+        # it is a binary file object all the same, hence the casts.
         if self.member:
             archive = zipfile.ZipFile(self.path)
             raw: IO[bytes] = archive.open(self.member)
-            return gzip.GzipFile(fileobj=raw) if self.member.endswith(".gz") else raw
+            return cast("IO[bytes]", gzip.GzipFile(fileobj=raw)) if self.member.endswith(".gz") else raw
         if self.path.suffix == ".gz":
-            return gzip.open(self.path, "rb")
+            return cast("IO[bytes]", gzip.open(self.path, "rb"))
         return self.path.open("rb")
 
     def size(self) -> int:

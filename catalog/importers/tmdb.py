@@ -11,7 +11,7 @@ revenue / budget, 0 where the budget is 0.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,10 +267,12 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     }
     # links.csv knows IMDb ids that movies_metadata leaves empty: never blank a known one.
     missing_imdb = [key for key, values in rows.items() if not values["imdb_id"]]
-    for key, imdb_id in (
+    known_imdb = dict(
         Movie.objects.filter(tmdb_id__in=missing_imdb).exclude(imdb_id="").values_list("tmdb_id", "imdb_id")
-    ):
-        rows[key]["imdb_id"] = imdb_id
+    )
+    for key in missing_imdb:
+        if key in known_imdb:
+            rows[key]["imdb_id"] = known_imdb[key]
     result = upsert_by_key(Movie, "tmdb_id", rows)
     pk = result.pks
     changed: set[int] = set()
@@ -404,7 +406,7 @@ def _write_credit_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCou
             continue
         wanted[film] = credits
     person_pks = upsert_by_key(Person, "tmdb_id", people).pks
-    existing: dict[int, dict[str, tuple[int, dict[str, Any]]]] = {film: {} for film in wanted}
+    existing: dict[int, dict[str, tuple[int, Mapping[str, Any]]]] = {film: {} for film in wanted}
     for credit in Credit.objects.filter(movie_id__in=wanted).values(
         "pk", "movie_id", "credit_id", "person_id", "kind", "character", "order", "department", "job"
     ):

@@ -18,6 +18,13 @@ from django.utils import timezone
 BATCH = 2000
 
 
+def _column(model_field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
+    """The database column of a concrete field; reverse relations and virtual fields have none."""
+    if not isinstance(model_field, models.Field) or model_field.column is None:
+        raise TypeError(f"{model_field} is not a concrete field: it has no database column")
+    return model_field.column
+
+
 def _column_defaults(model: type[models.Model], given: list[str]) -> dict[str, Any]:
     """Database values for the columns a raw insert does not provide (defaults, auto_now)."""
     now = timezone.now()
@@ -29,7 +36,7 @@ def _column_defaults(model: type[models.Model], given: list[str]) -> dict[str, A
             value: Any = now
         else:
             value = model_field.get_default()
-        defaults[model_field.column] = model_field.get_db_prep_save(value, connection)
+        defaults[_column(model_field)] = model_field.get_db_prep_save(value, connection)
     return defaults
 
 
@@ -42,7 +49,7 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: list[tuple[A
     if not rows:
         return
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
+    columns = [_column(meta.get_field(name)) for name in fields]
     defaults = _column_defaults(model, fields)
     all_columns = columns + list(defaults)
     extra = tuple(defaults.values())
@@ -65,11 +72,11 @@ def bulk_update_rows(model: type[models.Model], fields: list[str], rows: list[tu
     if not rows:
         return
     meta = model._meta
-    assignments = ", ".join(f"{connection.ops.quote_name(meta.get_field(name).column)} = %s" for name in fields)
+    assignments = ", ".join(f"{connection.ops.quote_name(_column(meta.get_field(name)))} = %s" for name in fields)
     updated_at = [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f.attname not in fields]
     extra: tuple[Any, ...] = ()
     if updated_at:
-        assignments += "".join(f", {connection.ops.quote_name(f.column)} = %s" for f in updated_at)
+        assignments += "".join(f", {connection.ops.quote_name(_column(f))} = %s" for f in updated_at)
         extra = tuple(f.get_db_prep_save(timezone.now(), connection) for f in updated_at)
     sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
     with connection.cursor() as cursor:
@@ -120,8 +127,10 @@ def upsert_by_key(
     compared = list(compare) if compare is not None else fields
     existing: dict[Any, dict[str, Any]] = {}
     for keys in _chunks(list(rows)):
-        for stored in model.objects.filter(**scope, **{f"{key_field}__in": keys}).values("pk", key_field, *fields):
-            existing[stored[key_field]] = stored
+        for found in model._default_manager.filter(**scope, **{f"{key_field}__in": keys}).values(
+            "pk", key_field, *fields
+        ):
+            existing[found[key_field]] = found
     scope_fields = list(scope)
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
@@ -139,7 +148,9 @@ def upsert_by_key(
     if to_create:
         created_keys = [row[len(scope_fields)] for row in to_create]
         for keys in _chunks(created_keys):
-            for pk, key in model.objects.filter(**scope, **{f"{key_field}__in": keys}).values_list("pk", key_field):
+            for pk, key in model._default_manager.filter(**scope, **{f"{key_field}__in": keys}).values_list(
+                "pk", key_field
+            ):
                 result.pks[key] = pk
     bulk_update_rows(model, fields, to_update)
     return result
@@ -164,7 +175,7 @@ def sync_many_to_many(
     owner_column, target_column = f"{owner_field}_id", f"{target_field}_id"
     current: dict[int, dict[int, int]] = defaultdict(dict)
     for owners in _chunks(list(desired)):
-        for pk, owner, target in through.objects.filter(
+        for pk, owner, target in through._default_manager.filter(
             **(within or {}), **{f"{owner_column}__in": owners}
         ).values_list("pk", owner_column, target_column):
             current[owner][target] = pk
@@ -179,6 +190,6 @@ def sync_many_to_many(
         to_add.extend((owner, target) for target in sorted(missing))
         to_delete.extend(stored[target] for target in extra)
     for pks in _chunks(to_delete):
-        through.objects.filter(pk__in=pks).delete()
+        through._default_manager.filter(pk__in=pks).delete()
     bulk_insert(through, [owner_column, target_column], to_add)
     return changed
