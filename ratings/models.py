@@ -51,7 +51,11 @@ class DatasetRating(models.Model):
 
     source = models.PositiveSmallIntegerField(choices=Source.choices)
     rater_id = models.PositiveIntegerField()
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dataset_ratings")
+    # No database FOREIGN KEY: its deferred per-row check at commit cost more than
+    # the COPY itself on a bulk load, and the importer only writes film ids it
+    # mapped from existing films. Django still cascades deletes (on_delete is
+    # emulated by the ORM either way) and still indexes movie_id.
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dataset_ratings", db_constraint=False)
     score = models.FloatField()
     rated_at = models.BigIntegerField(help_text="Unix timestamp from the dataset.")
 
