@@ -51,11 +51,17 @@ class DatasetRating(models.Model):
 
     source = models.PositiveSmallIntegerField(choices=Source.choices)
     rater_id = models.PositiveIntegerField()
-    # No database FOREIGN KEY: its deferred per-row check at commit cost more than
-    # the COPY itself on a bulk load, and the importer only writes film ids it
-    # mapped from existing films. Django still cascades deletes (on_delete is
-    # emulated by the ORM either way) and still indexes movie_id.
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dataset_ratings", db_constraint=False)
+    # No database FOREIGN KEY and no index of its own on a bulk-loaded table:
+    # the FK's deferred per-row check at commit cost more than the COPY itself,
+    # and keeping a movie_id index up to date under random film ids doubled the
+    # load time (bench/bench_import.py). The importer only writes film ids it
+    # mapped from existing films; nothing looks ratings up by film alone
+    # (training and the stats scan the table), and Django still cascades a
+    # film's deletion (on_delete is emulated by the ORM either way), with one
+    # scan of this table.
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="dataset_ratings", db_constraint=False, db_index=False
+    )
     score = models.FloatField()
     rated_at = models.BigIntegerField(help_text="Unix timestamp from the dataset.")
 
