@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,24 @@ def ratio(value: float | None, baseline: float | None) -> float | None:
 # --- Child processes and memory -----------------------------------------------
 
 
+# Starts the measured command from a process of a few megabytes and writes the
+# command's peak RSS (KiB, from wait4) to the file named by argv[1]; exits with
+# the command's status (128 + signal when it was killed).
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+sys.exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+"""
+
+
 @dataclass
 class ChildResult:
     args: list[str]
@@ -134,13 +153,26 @@ def run_measured(
 
     ru_maxrss covers the child and the descendants it waited for, so a
     `manage.py` command that forks workers is measured as its largest process.
-    Output goes through temporary files, so a chatty child never blocks on a pipe;
-    with live_stderr the child's progress goes straight to this process's stderr.
+    Linux also counts the memory a child inherits at fork, before its exec, so
+    the command is started by a small launcher process (`_LAUNCHER`) and its
+    peak is read there: a large parent (pytest, a benchmark driver) does not
+    inflate the figure. Output goes through temporary files, so a chatty child
+    never blocks on a pipe; with live_stderr the child's progress goes straight
+    to this process's stderr.
     """
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.NamedTemporaryFile("r", suffix=".maxrss") as peak_file,
+    ):
         started = time.perf_counter()
         process = subprocess.Popen(
-            list(args), cwd=cwd, env=dict(env) if env else None, stdout=out, stderr=None if live_stderr else err
+            [sys.executable, "-S", "-c", _LAUNCHER, peak_file.name, *args],
+            cwd=cwd,
+            env=dict(env) if env else None,
+            stdout=out,
+            stderr=None if live_stderr else err,
+            start_new_session=True,
         )
         deadline = None if timeout is None else started + timeout
         while True:
@@ -148,19 +180,20 @@ def run_measured(
             if pid:
                 break
             if deadline is not None and time.perf_counter() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(process.pid, 0)
                 break
             time.sleep(0.02)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
+        reported = peak_file.read().strip()
         out.seek(0)
         err.seek(0)
         result = ChildResult(
             args=list(args),
             returncode=process.returncode,
             seconds=seconds,
-            peak_rss_bytes=usage.ru_maxrss * 1024,
+            peak_rss_bytes=int(reported or usage.ru_maxrss) * 1024,
             stdout=out.read(),
             stderr=err.read(),
         )

@@ -41,6 +41,17 @@ def test_it_measures_the_peak_memory_of_a_child_process() -> None:
     assert child.seconds > 0
 
 
+def test_a_large_parent_does_not_inflate_the_childs_peak_memory() -> None:
+    # Linux counts the pages a child inherits at fork in its ru_maxrss; the launcher keeps them out.
+    parent_ballast = bytearray(400 * 2**20)
+    parent_ballast[:: 2**12] = b"x" * len(parent_ballast[:: 2**12])
+
+    child = common.run_measured([sys.executable, "-c", "pass"])
+
+    assert child.peak_rss_mb < 100
+    del parent_ballast
+
+
 def test_it_raises_with_the_childs_output_when_the_child_fails() -> None:
     with pytest.raises(common.ChildFailed, match="no such thing"):
         common.run_measured([sys.executable, "-c", "import sys; sys.exit('no such thing')"])
