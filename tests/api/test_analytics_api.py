@@ -38,7 +38,7 @@ def test_it_counts_films_released_in_a_month(
 def test_it_counts_films_released_on_a_weekday(
     anon_client: APIClient, catalog: AnalyticsCatalog, name: str, iso: int
 ) -> None:
-    expected = int((catalog.films_df["release_date"].dt.dayofweek + 1 == iso).sum())
+    expected = int((catalog.films_df["release_date"].dt.day_of_week + 1 == iso).sum())
     assert expected > 0
     response = get(anon_client, "films-by-weekday", day=name)
     assert response.status_code == 200

@@ -41,7 +41,7 @@ def test_month_and_weekday_counts_match_the_raw_file(imported: None) -> None:
         )
     for name, iso in [("miércoles", 3), ("Friday", 5)]:
         assert client.get("/api/v1/analytics/films-by-weekday/", {"day": name}).json()["films"] == int(
-            (dates.dt.dayofweek + 1 == iso).sum()
+            (dates.dt.day_of_week + 1 == iso).sum()
         )
 
 
