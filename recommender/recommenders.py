@@ -99,6 +99,8 @@ def top_films(scores: np.ndarray, blocked: np.ndarray, limit: int) -> np.ndarray
 
 
 def zscore(values: np.ndarray) -> np.ndarray:
+    if values.size == 0:
+        return values
     std = float(values.std())
     return (values - float(values.mean())) / std if std > 0 else np.zeros_like(values)
 
