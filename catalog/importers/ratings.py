@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -101,7 +102,7 @@ def film_lookup(id_space: str) -> np.ndarray:
     return lookup
 
 
-def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> tuple[int, bytes]:  # type: ignore[misc]
+def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> Iterator[tuple[int, bytes]]:
     """Yield (first line number, block of whole lines) with blocks cut between raters."""
     line = 1
     carry = b""
