@@ -9,24 +9,22 @@ mode the task runs eagerly, in-process).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import time
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import translation
 
 from catalog.insights.compute import insights_compute
 from catalog.insights.panels import PANELS, render_png
-from catalog.insights.storage import InsightsSnapshot, insights_root, snapshot_write
+from catalog.insights.storage import InsightsSnapshot, snapshot_write
+from recommender.locks import exclusive_lock
 
 logger = logging.getLogger(__name__)
 
-LOCK_NAME = "moviesite:insights-refresh"
+LOCK_NAME = "insights-refresh"
 
 
 def insights_refresh(
@@ -61,7 +59,7 @@ def insights_refresh(
 
 def insights_refresh_exclusive() -> InsightsSnapshot | None:
     """`insights_refresh()` unless another refresh holds the lock (then None: the caller retries later)."""
-    with _exclusive_lock() as taken:
+    with exclusive_lock(LOCK_NAME) as taken:
         if not taken:
             logger.info("insights: a refresh is already running")
             return None
@@ -85,32 +83,3 @@ def _publish_refresh() -> None:
         refresh_insights.delay()
     except Exception:
         logger.warning("insights: could not queue a refresh", exc_info=True)
-
-
-@contextlib.contextmanager
-def _exclusive_lock() -> Iterator[bool]:
-    """A lock that dies with its holder: a PostgreSQL advisory lock, else a file lock."""
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(LOCK_NAME.encode()) - (1 << 31)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-            taken = bool(cursor.fetchone()[0])
-        try:
-            yield taken
-        finally:
-            if taken:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
-        return
-    root = insights_root()
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / ".refresh.lock").open("a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

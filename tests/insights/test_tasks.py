@@ -8,9 +8,10 @@ import pytest
 from django.db import connections
 
 from catalog.insights.selectors import insights_snapshot_current
-from catalog.insights.services import _exclusive_lock, insights_refresh_request
+from catalog.insights.services import LOCK_NAME, insights_refresh_request
 from catalog.insights.storage import SNAPSHOTS_KEPT, snapshot_write
 from catalog.tasks import refresh_insights
+from recommender.locks import exclusive_lock
 from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_refresh_waits_its_turn_while_another_one_runs(fixture_catalog, insigh
     def other_worker() -> None:
         # Its own database connection, as another worker process would have.
         try:
-            with _exclusive_lock() as taken:
+            with exclusive_lock(LOCK_NAME) as taken:
                 assert taken
                 held.set()
                 release.wait(timeout=30)
