@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +22,18 @@ pytest_plugins = ["tests.celery_worker"]
 REQUIRE_SERVICES = os.environ.get("MOVIESITE_REQUIRE_SERVICES") == "1"
 REQUIRE_BROWSER = os.environ.get("MOVIESITE_REQUIRE_BROWSER") == "1"
 SHARED_DATA = os.environ.get("MOVIESITE_SHARED_DATA") == "1"
+
+# Debian's Chromium, driven by Playwright; never a browser Playwright downloads.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -70,3 +85,21 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         + (" [required]" if REQUIRE_SERVICES else ""),
         f"shared data check: {'on' if SHARED_DATA else 'off'}",
     ]
+
+
+@pytest.fixture
+def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A headless Debian Chromium (Playwright Browser); skips without it unless browsers are required."""
+    if not CHROMIUM.exists():
+        if REQUIRE_BROWSER:
+            pytest.fail(f"MOVIESITE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (make browser-deps)", pytrace=False)
+        pytest.skip(f"browser test skipped: {CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test still
+    # reads the database synchronously, which Django allows only with this.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -25,21 +24,10 @@ from catalog.models import Movie
 from ratings.models import Rating
 from recommender.catalog_data import catalog_snapshot_clear
 from recommender.registry import registry
-from tests.conftest import REQUIRE_BROWSER
 from tests.factories import GenreFactory, MovieFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "a-long-browser-test-passphrase-42"
 TIMEOUT_MS = 15_000
@@ -57,23 +45,6 @@ SPANISH_LABELS = {
     "For you": "Para ti",
     "Popular now": "Populares ahora",
 }
-
-
-@pytest.fixture
-def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if REQUIRE_BROWSER:
-            pytest.fail(f"MOVIESITE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (make browser-deps)", pytrace=False)
-        pytest.skip(f"browser test skipped: {CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test still
-    # reads the database synchronously, which Django allows only with this.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
