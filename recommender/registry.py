@@ -35,6 +35,9 @@ class ActiveModels:
     content: NeighbourModel | None
     item_neighbours: NeighbourModel | None
     blend: BlendWeights
+    # Changes whenever this process loads or drops a model: part of the key of
+    # anything computed from these models (recommender.serving's cache).
+    generation: int
 
 
 def model_load(version: ModelVersion) -> LoadedModel:
@@ -55,6 +58,7 @@ class _Registry:
         self._refused: set[int] = set()
         self._blend = BlendWeights()
         self._checked_at = float("-inf")
+        self._generation = 0
 
     def _refresh(self) -> None:
         versions = {
@@ -67,12 +71,14 @@ class _Registry:
             version = versions.get(kind)
             current = self._loaded.get(kind)
             if version is None:
-                self._loaded.pop(kind, None)
+                if self._loaded.pop(kind, None) is not None:
+                    self._generation += 1
                 continue
             if (current is not None and current.version_id == version.pk) or version.pk in self._refused:
                 continue
             try:
                 self._loaded[kind] = model_load(version)
+                self._generation += 1
                 logger.info("recommender: now serving %s version %s", kind, version.pk)
             except ArtifactError as exc:
                 self._refused.add(version.pk)
@@ -80,7 +86,10 @@ class _Registry:
                 logger.error("recommender: refused %s version %s: %s; keeping %s", kind, version.pk, exc, kept)
         collaborative = versions.get(ModelVersion.Kind.COLLABORATIVE)
         blend: dict[str, Any] = (collaborative.params.get("blend_weights") if collaborative else None) or {}
-        self._blend = BlendWeights.from_dict(blend) if blend else BlendWeights()
+        weights = BlendWeights.from_dict(blend) if blend else BlendWeights()
+        if weights != self._blend:
+            self._blend = weights
+            self._generation += 1
 
     def active(self) -> ActiveModels:
         interval = settings.RECOMMENDER_REGISTRY_CHECK_SECONDS
@@ -96,6 +105,7 @@ class _Registry:
             content=loaded.get(ModelVersion.Kind.CONTENT),  # type: ignore[arg-type]
             item_neighbours=loaded.get(ModelVersion.Kind.ITEM_NEIGHBOURS),  # type: ignore[arg-type]
             blend=self._blend,
+            generation=self._generation,
         )
 
     def served_version_ids(self) -> dict[str, int]:
@@ -112,6 +122,7 @@ class _Registry:
             self._loaded.clear()
             self._refused.clear()
             self._checked_at = float("-inf")
+            self._generation += 1
 
 
 registry = _Registry()

@@ -7,24 +7,66 @@ the database, so a film hidden a second ago is never shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import numpy as np
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, StreamingTitle
 from ratings.models import Dismissal, Rating
 from recommender.base import Recommendation, UserHistory
 from recommender.recommenders import HybridRecommender, PopularityRecommender, popular_reason, top_films
-from recommender.registry import active_models
+from recommender.registry import ActiveModels, active_models
 
 # Extra films ranked beyond `limit` in case the database says some were hidden since the
 # snapshot was taken (the snapshot already leaves out the films hidden before).
 _HIDDEN_MARGIN = 3
 _SHARED_CAST_BILLING = 5
+
+
+class _RankingCache:
+    """The process's most recent rankings, keyed by everything that decides them.
+
+    A ranking is a function of the user's ratings and dismissals, the loaded
+    models, the catalog snapshot, the language of the reasons and the request,
+    so the key holds exactly those: nothing is ever invalidated, a new rating
+    or a new model simply makes a new key. The films on each platform are read
+    with the ranking and so refresh with the snapshot (RECOMMENDER_CATALOG_TTL),
+    like every other catalog fact the models see. Films hidden since are still
+    dropped per request (_visible). Per process, so it needs no Redis and
+    survives Redis being down; bounded (the least recently used goes).
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, list[Recommendation]] = OrderedDict()
+
+    def get(self, key: Hashable) -> list[Recommendation] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, ranking: list[Recommendation]) -> None:
+        with self._lock:
+            self._entries[key] = ranking
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_rankings = _RankingCache(size=2048)
 
 
 def user_history(user: Any) -> UserHistory:
@@ -65,6 +107,27 @@ def recommendations_for_user(
     """The user's top films with a reason each; popularity for anonymous or new users."""
     models = active_models()
     history = user_history(user)
+    key = (
+        models.generation,
+        models.snapshot.token,
+        history.user_key,
+        frozenset(history.ratings.items()),
+        history.excluded,
+        history.latest_rating_at,
+        tuple(sorted(platform_slugs)) if platform_slugs else None,
+        limit,
+        get_language(),
+    )
+    ranked = _rankings.get(key)
+    if ranked is None:
+        ranked = _ranking_compute(models, history, limit=limit, platform_slugs=platform_slugs)
+        _rankings.put(key, ranked)
+    return _visible(ranked, limit)
+
+
+def _ranking_compute(
+    models: ActiveModels, history: UserHistory, *, limit: int, platform_slugs: Sequence[str] | None
+) -> list[Recommendation]:
     on_platforms = _platform_films(platform_slugs) if platform_slugs else None
     recommender = HybridRecommender(
         models.snapshot,
@@ -76,9 +139,8 @@ def recommendations_for_user(
     ranked = recommender.recommend(
         history, limit=limit + _HIDDEN_MARGIN, candidates=on_platforms.keys() if on_platforms is not None else None
     )
-    results = _visible(ranked, limit)
     if on_platforms is None:
-        return results
+        return ranked
     return [
         Recommendation(
             movie_id=item.movie_id,
@@ -88,7 +150,7 @@ def recommendations_for_user(
             ),
             parts=item.parts,
         )
-        for item in results
+        for item in ranked
     ]
 
 

@@ -1,0 +1,87 @@
+"""The per-process cache of rankings: it saves the scoring, never a stale answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from recommender import serving
+from recommender.base import Recommendation
+from recommender.recommenders import HybridRecommender
+from recommender.registry import registry
+from tests.factories import DismissalFactory, RatingFactory, UserFactory
+from tests.recommender.test_serving import make_ranked_films
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scorings(settings, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the times the hybrid recommender really scores the catalog, with a snapshot that lives."""
+    settings.RECOMMENDER_CATALOG_TTL = 300
+    calls: list[int] = []
+    original = HybridRecommender.recommend
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HybridRecommender, "recommend", counted)
+    return calls
+
+
+def ids(ranking) -> list[int]:
+    return [item.movie_id for item in ranking]
+
+
+def test_the_same_question_is_scored_once(scorings: list[int]) -> None:
+    make_ranked_films()
+    user = UserFactory()
+    first = serving.recommendations_for_user(user=user, limit=3)
+    second = serving.recommendations_for_user(user=user, limit=3)
+    assert ids(first) == ids(second)
+    assert [item.reason for item in first] == [item.reason for item in second]
+    assert len(scorings) == 1
+
+
+def test_a_new_rating_or_dismissal_is_answered_at_once(scorings: list[int]) -> None:
+    best, good, _fine, _weak = make_ranked_films()
+    user = UserFactory()
+    assert best.pk in ids(serving.recommendations_for_user(user=user, limit=4))
+    RatingFactory(user=user, movie=best, score=4.0)
+    assert best.pk not in ids(serving.recommendations_for_user(user=user, limit=4))
+    DismissalFactory(user=user, movie=good)
+    assert good.pk not in ids(serving.recommendations_for_user(user=user, limit=4))
+    assert len(scorings) == 3
+
+
+def test_another_user_language_limit_or_model_is_another_question(scorings: list[int]) -> None:
+    make_ranked_films()
+    user, other = UserFactory(), UserFactory()
+    serving.recommendations_for_user(user=user, limit=3)
+    serving.recommendations_for_user(user=other, limit=3)
+    serving.recommendations_for_user(user=user, limit=2)
+    with translation.override("es"):
+        spanish = serving.recommendations_for_user(user=user, limit=3)
+    assert spanish[0].reason.startswith("Popular en")
+    registry.reset()  # what loading a new model version does to the key
+    serving.recommendations_for_user(user=user, limit=3)
+    assert len(scorings) == 5
+
+
+def test_a_film_hidden_after_it_was_cached_is_not_shown(scorings: list[int]) -> None:
+    best, *_ = make_ranked_films()
+    user = UserFactory()
+    assert ids(serving.recommendations_for_user(user=user, limit=2))[0] == best.pk
+    best.is_hidden = True
+    best.save()
+    assert best.pk not in ids(serving.recommendations_for_user(user=user, limit=2))
+    assert len(scorings) == 1
+
+
+def test_the_cache_stays_bounded() -> None:
+    cache = serving._RankingCache(size=2)
+    for key in ("a", "b", "c"):
+        cache.put(key, [Recommendation(1, 1.0, key, {})])
+    assert cache.get("a") is None
+    assert cache.get("c") is not None
