@@ -13,7 +13,7 @@ from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import DateTimeField, FloatField, Q, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,11 +73,19 @@ def user_history(user: Any) -> UserHistory:
     """A site user's ratings and dismissals, as the recommenders see them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return UserHistory(ratings={})
-    rows = list(Rating.objects.filter(user=user).values_list("movie_id", "score", "updated_at"))
-    latest = max((row[2] for row in rows), default=None)
+    # One query for both: ratings have a score, dismissals none.
+    ratings = Rating.objects.filter(user=user).order_by().values_list("movie_id", "score", "updated_at")
+    dismissals = (
+        Dismissal.objects.filter(user=user)
+        .order_by()
+        .values_list("movie_id", Value(None, output_field=FloatField()), Value(None, output_field=DateTimeField()))
+    )
+    rows = list(ratings.union(dismissals, all=True))
+    rated = [row for row in rows if row[1] is not None]
+    latest = max((updated for _movie, _score, updated in rated), default=None)
     return UserHistory(
-        ratings={movie_id: score for movie_id, score, _updated in rows},
-        excluded=frozenset(Dismissal.objects.filter(user=user).values_list("movie_id", flat=True)),
+        ratings={movie_id: score for movie_id, score, _updated in rated},
+        excluded=frozenset(movie_id for movie_id, score, _updated in rows if score is None),
         user_key=f"u{user.pk}",
         latest_rating_at=latest.timestamp() if latest else None,
     )

@@ -54,3 +54,20 @@ def test_it_keeps_to_the_platforms_in_my_profile(alice: Any, alice_client: APICl
 
 def test_it_needs_a_logged_in_user(anon_client: APIClient) -> None:
     assert anon_client.get(URL).status_code == 401
+
+
+def test_it_makes_a_fixed_number_of_queries_whatever_the_list_length(
+    alice: Any, alice_client: APIClient, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    drama = GenreFactory(name="Drama")
+    films = [MovieFactory(vote_count=1000 + n, vote_average=7.0, genres=[drama]) for n in range(15)]
+    RatingFactory(user=alice, movie=films[0], score=4.0)
+    settings.RECOMMENDER_CATALOG_TTL = 300
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 300
+    alice_client.get(URL, {"limit": 10})  # loads the snapshot and the registry once
+    # The token and its owner's other tokens (knox), the history, the hidden
+    # check, the films and their genres.
+    with django_assert_max_num_queries(6):
+        assert len(alice_client.get(URL, {"limit": 2}).json()) == 2
+    with django_assert_max_num_queries(6):
+        assert len(alice_client.get(URL, {"limit": 10}).json()) == 10
