@@ -26,9 +26,7 @@ def recommended_films(recommendations: Sequence[Recommendation]) -> list[Recomme
     A film deleted since the model was trained is skipped rather than failing the list.
     """
     columns = [name for name in FilmSummarySerializer.Meta.fields if name != "genres"]
-    films = (
-        Movie.objects.only(*columns).prefetch_related("genres").in_bulk([rec.movie_id for rec in recommendations])
-    )
+    films = Movie.objects.only(*columns).prefetch_related("genres").in_bulk([rec.movie_id for rec in recommendations])
     return [
         RecommendedFilm(film=films[rec.movie_id], score=float(rec.score), reason=rec.reason)
         for rec in recommendations
