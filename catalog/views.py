@@ -6,9 +6,17 @@ functions), render. Writes (ratings, watchlist) live in ratings.views.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from catalog.forms import MovieFilterForm
@@ -25,7 +33,7 @@ from catalog.selectors import (
 )
 from ratings.selectors import movie_user_state, rating_scores_for_movies, user_rating_count
 from recommender.selectors import active_model_versions_summary
-from recommender.serving import popular_movies, recommendations_for_user, similar_movies
+from recommender.serving import popular_movies, recommendations_for_user, serving_epoch, similar_movies
 
 HOME_ROW = 12
 PAGE_SIZE = 24
@@ -80,16 +88,37 @@ def movie_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
     movie = movie_detail_get(pk=pk)
-    similar = similar_movies(movie_id=movie.pk, limit=SIMILAR_COUNT)
     return render(
         request,
         "catalog/movie_detail.html",
         {
             "movie": movie,
-            "similar": movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in similar]),
+            "similar_section": _similar_section(request, movie_id=movie.pk),
             "state": movie_user_state(user=request.user, movie=movie),
         },
     )
+
+
+def _similar_section(request: HttpRequest, *, movie_id: int) -> str:
+    """The similar-films row as HTML, cached under the exact ranking it shows.
+
+    The row is the same for every visitor. Its key is the visible ranking
+    (films and reasons, checked against hidden films on every request), the
+    language and the serving epoch, so a new model or a hidden film shows at
+    once and the cards' own facts (title, year, genres) refresh with the
+    catalog snapshot (RECOMMENDER_CATALOG_TTL). The films are only loaded when
+    the row has to be drawn.
+    """
+    ranking = [(rec.movie_id, rec.reason) for rec in similar_movies(movie_id=movie_id, limit=SIMILAR_COUNT)]
+    digest = hashlib.sha256(json.dumps([serving_epoch(), get_language(), ranking]).encode()).hexdigest()
+    key = f"film-similar:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "catalog/_similar_films.html", {"similar": movie_cards_ranked(ranking=ranking)}, request=request
+        )
+        cache.set(key, html, settings.RECOMMENDER_CATALOG_TTL)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
 @require_safe

@@ -32,14 +32,16 @@ _SHARED_CAST_BILLING = 5
 class _RankingCache:
     """The process's most recent rankings, keyed by everything that decides them.
 
-    A ranking is a function of the user's ratings and dismissals, the loaded
-    models, the catalog snapshot, the language of the reasons and the request,
-    so the key holds exactly those: nothing is ever invalidated, a new rating
-    or a new model simply makes a new key. The films on each platform are read
-    with the ranking and so refresh with the snapshot (RECOMMENDER_CATALOG_TTL),
-    like every other catalog fact the models see. Films hidden since are still
-    dropped per request (_visible). Per process, so it needs no Redis and
-    survives Redis being down; bounded (the least recently used goes).
+    A user's ranking is a function of their ratings and dismissals, the loaded
+    models, the catalog snapshot, the language of the reasons and the request;
+    a film's neighbours, of the film, the models, the snapshot and the
+    language. The keys hold exactly those, so nothing is ever invalidated: a
+    new rating or a new model simply makes a new key. What a ranking reads
+    from the catalog besides the snapshot (the films on a platform, the genres
+    and people behind "Shares ...") refreshes with the snapshot
+    (RECOMMENDER_CATALOG_TTL). Films hidden since are still dropped on every
+    request (_visible). Per process, so it needs no Redis and survives Redis
+    being down; bounded (the least recently used goes).
     """
 
     def __init__(self, size: int) -> None:
@@ -67,6 +69,8 @@ class _RankingCache:
 
 
 _rankings = _RankingCache(size=2048)
+# A film's neighbours and their reasons: the same for every visitor.
+_neighbour_rankings = _RankingCache(size=4096)
 
 
 def user_history(user: Any) -> UserHistory:
@@ -204,9 +208,24 @@ def _shared_features(movie_id: int, others: list[int]) -> dict[int, list[str]]:
     }
 
 
+def serving_epoch() -> str:
+    """Changes whenever this process's models or catalog snapshot change: part of the key of caches of pages."""
+    models = active_models()
+    return f"{models.generation}.{models.snapshot.token}"
+
+
 def similar_movies(*, movie_id: int, limit: int = 10) -> list[Recommendation]:
     """Content neighbours of a film (co-rating neighbours when there is no content index)."""
     models = active_models()
+    key = (models.generation, models.snapshot.token, movie_id, limit, get_language())
+    ranked = _neighbour_rankings.get(key)
+    if ranked is None:
+        ranked = _similar_compute(models, movie_id=movie_id, limit=limit)
+        _neighbour_rankings.put(key, ranked)
+    return _visible(ranked, limit)
+
+
+def _similar_compute(models: ActiveModels, *, movie_id: int, limit: int) -> list[Recommendation]:
     snapshot = models.snapshot
     positions, found = snapshot.indices_of([movie_id])
     if not found[0]:
@@ -233,13 +252,14 @@ def similar_movies(*, movie_id: int, limit: int = 10) -> list[Recommendation]:
         else:
             reason = _("People who liked %(title)s liked this") % {"title": snapshot.titles[film]}
         ranked.append(Recommendation(other, float(values[index]), reason, {model.kind: float(values[index])}))
-    return _visible(ranked, limit)
+    return ranked
 
 
 __all__ = [
     "popular_movies",
     "popular_reason",
     "recommendations_for_user",
+    "serving_epoch",
     "similar_movies",
     "user_history",
 ]

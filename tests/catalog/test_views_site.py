@@ -412,3 +412,46 @@ def test_the_header_switches_a_visitors_language_and_sends_a_signed_in_user_to_t
     assert f'action="{reverse("set_language")}"' in visitor
     assert f'action="{reverse("set_language")}"' not in member
     assert f'class="lang" href="{reverse("profile")}"' in member
+
+
+def similar_row(html: str) -> str:
+    start = html.index('id="similar"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_similar_row_is_drawn_once_and_still_drops_a_film_hidden_since(client, monkeypatch):
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog import views
+    from recommender import services
+
+    # A cache of its own, so emptying it below touches nothing else (in CI the
+    # default cache is the Redis database the Celery tests use too).
+    cache = LocMemCache("similar-row-test", {})
+    monkeypatch.setattr(views, "cache", cache)
+
+    drama = GenreFactory(name="Drama")
+    source = MovieFactory(title="Source", genres=[drama])
+    twins = [MovieFactory(title=f"Twin {n}", genres=[drama]) for n in range(3)]
+    services.content_index_rebuild()
+    url = reverse("movie-detail", args=[source.pk])
+    first = client.get(url).content.decode()
+    assert all(twin.title in first for twin in twins)
+
+    # Drawn again after the HTML cache is emptied, then served from it: the
+    # hidden-film check still runs, the cards (films, genres) are not loaded.
+    cache.clear()
+    with CaptureQueriesContext(connection) as drawing:
+        drawn = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as reusing:
+        again = client.get(url).content.decode()
+    assert similar_row(again) == similar_row(drawn) == similar_row(first)
+    assert len(reusing) == len(drawing) - 2
+
+    twins[0].is_hidden = True
+    twins[0].save()
+    after = client.get(url).content.decode()
+    assert twins[0].title not in after
+    assert twins[1].title in after
