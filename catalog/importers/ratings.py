@@ -18,18 +18,35 @@ database in one transaction per block:
   inserted and updated.
 - SQLite: `executemany` of the same upsert.
 
-Memory is bounded by the block size whatever the file size. A block that
-fails half-way rolls back alone; re-running the file repairs it, because the
-upsert is idempotent.
+- PostgreSQL, bulk mode: a file at least twice the size of the whole table
+  (a first load) is loaded in ONE transaction: lock the table, drop its
+  primary key and unique indexes, COPY every block whose raters are new (ids
+  reserved from the sequence up front, so no nextval per row), re-create the
+  indexes, commit. Keeping a 10M-row unique index current row by row cost
+  several times the COPY itself; building it once costs less than the COPY.
+  DDL is transactional, so a killed bulk load leaves the table as it was.
+  Blocks whose raters the table already holds, or that an earlier block of
+  the file touched (a file not sorted by rater), are set aside on disk and
+  go through the upsert, in file order, once the indexes are back.
+
+Blocks are parsed and validated in a background thread while the database
+ingests the previous one. Memory is bounded by the block size whatever the
+file size. A block that fails half-way rolls back alone; re-running the file
+repairs it, because the upsert is idempotent.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import csv
 import io
-from collections.abc import Iterator
+import queue
+import tempfile
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -61,8 +78,14 @@ BINARY_ROW = np.dtype(
         ("ts", ">i8"),
     ]
 )
+# The same row with the id first, for the bulk load (ids reserved up front).
+BINARY_ROW_WITH_ID = np.dtype([("fields", ">i2"), ("id_length", ">i4"), ("id", ">i8"), *BINARY_ROW.descr[1:]])
 BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 BINARY_TRAILER = b"\xff\xff"
+# Bulk mode (module docstring) only for files of at least this many rows, and
+# only when the table holds at most half as many rows as the file brings.
+BULK_MIN_ROWS = 2_000_000
+BULK_MAINTENANCE_WORK_MEM = "1GB"
 
 
 @dataclass(frozen=True)
@@ -246,11 +269,12 @@ def _validate(
     flag(films == 0, item_name, "item", "not linked to any film (import the films and links first)")
 
     valid = frame.loc[~bad].assign(movie=films[~bad])
-    # Two MovieLens ids of one film rated by one rater: the latest rating wins
-    # (ties: the higher MovieLens id), the same rule as the PostgreSQL upsert.
-    ordered = valid.sort_values(["rater", "movie", "ts", "item"], kind="stable")
-    superseded = ordered.duplicated(["rater", "movie"], keep="last")
-    if superseded.any():
+    order, duplicated = _key_order(valid["rater"].to_numpy(), valid["movie"].to_numpy())
+    if duplicated:
+        # Two MovieLens ids of one film rated by one rater: the latest rating wins
+        # (ties: the higher MovieLens id), the same rule as the PostgreSQL upsert.
+        ordered = valid.sort_values(["rater", "movie", "ts", "item"], kind="stable")
+        superseded = ordered.duplicated(["rater", "movie"], keep="last")
         for line, value in zip(ordered.loc[superseded, "line"], ordered.loc[superseded, "item"], strict=True):
             rejects.append(
                 (
@@ -260,37 +284,283 @@ def _validate(
                     "the rater rated this film again (another line or id); the latest rating is kept",
                 )
             )
-        valid = ordered.loc[~superseded].sort_values("line", kind="stable")
-    valid.attrs["had_duplicates"] = bool(superseded.any())
+        valid = ordered.loc[~superseded]
+    else:
+        valid = valid.iloc[order]
+    # Valid rows leave in unique-key order (rater, film): see _PostgresWriter._binary_rows.
+    valid.attrs["had_duplicates"] = duplicated
     return valid, rejects
+
+
+def _key_order(raters: np.ndarray, films: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The order that sorts rows by (rater, film), and whether any (rater, film) pair repeats.
+
+    One int64 key per row sorts several times faster than pandas' sort_values
+    on two columns; film ids past 2**32 fall back to np.lexsort.
+    """
+    if len(raters) == 0:
+        return np.arange(0), False
+    if int(films.max()) < 2**32:
+        keys = (raters.astype(np.int64) << 32) | films.astype(np.int64)
+        order = np.argsort(keys)
+        ordered = keys[order]
+        return order, bool((ordered[1:] == ordered[:-1]).any())
+    order = np.lexsort((films, raters))
+    same = (raters[order][1:] == raters[order][:-1]) & (films[order][1:] == films[order][:-1])
+    return order, bool(same.any())
+
+
+@dataclass
+class _Block:
+    """One block of the file, parsed and validated, ready to be counted and written."""
+
+    size: int  # bytes of the file it covers (progress)
+    read: int
+    rejects: list[tuple[int, str, object, str]]
+    valid: pd.DataFrame
+    raw: bytes | None  # the block as read, when every line parsed cleanly (COPY it as is)
+
+
+def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray) -> Iterator[_Block]:
+    delimiter = layout.delimiter
+    for first_line, block in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
+        frame = _fast_parse(block, delimiter)
+        parse_rejects: list[tuple[int, str, object, str]] = []
+        raw_block: bytes | None = block
+        if frame is None:
+            frame, parse_rejects = _slow_parse(block, first_line, layout)
+            raw_block = None
+        else:
+            frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
+        valid, rejects = _validate(frame, lookup, layout)
+        yield _Block(len(block), len(frame) + len(parse_rejects), parse_rejects + rejects, valid, raw_block)
+
+
+def _read_ahead(items: Iterator[_Block]) -> Generator[_Block]:
+    """Produce `items` in a background thread, one ahead of the consumer.
+
+    pandas' parser and numpy's sorts release the GIL, so parsing block N+1
+    overlaps with the database ingesting block N (2 cores: one each). Closing
+    this generator stops the thread; an error in the thread is raised here.
+    """
+    handoff: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(entry: tuple[bool, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(entry, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    return
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
+            put((False, error))
+        else:
+            put((False, None))
+
+    thread = threading.Thread(target=produce, name="ratings-parser", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = handoff.get()
+            if not more:
+                if value is not None:
+                    raise value
+                return
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, context: ImportContext) -> None:
     lookup = film_lookup(layout.id_space)
-    writer = _PostgresWriter(layout) if connection.vendor == "postgresql" else _SqliteWriter(layout)
-    delimiter = layout.delimiter
     with (
         source.open_binary() as stream,
         context.progress(total=source.size(), unit="B", unit_scale=True, desc=source.name) as bar,
+        contextlib.closing(_read_ahead(_parse_blocks(stream, layout, lookup))) as blocks,
     ):
-        for first_line, block in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
-            frame = _fast_parse(block, delimiter)
-            parse_rejects: list[tuple[int, str, object, str]] = []
-            raw_block: bytes | None = block
-            if frame is None:
-                frame, parse_rejects = _slow_parse(block, first_line, layout)
-                raw_block = None
+        if connection.vendor != "postgresql":
+            writer = _SqliteWriter(layout)
+            for block in blocks:
+                _write_block(block, writer, counts, context)
+                bar.update(block.size)
+            return
+        postgres = _PostgresWriter(layout)
+        first = next(blocks, None)
+        if first is None:
+            return
+        rest = _chain(first, blocks)
+        estimated_rows = source.size() * first.read // max(first.size, 1)
+        if estimated_rows >= BULK_MIN_ROWS and postgres.table_rows_at_most(estimated_rows // 2):
+            _BulkLoad(postgres, counts, context, bar).run(rest)
+            return
+        for block in rest:
+            _write_block(block, postgres, counts, context)
+            bar.update(block.size)
+
+
+def _chain(first: _Block, rest: Iterator[_Block]) -> Iterator[_Block]:
+    yield first
+    yield from rest
+
+
+def _write_block(
+    block: _Block, writer: _SqliteWriter | _PostgresWriter, counts: FileCounts, context: ImportContext
+) -> None:
+    counts.read += block.read
+    context.reject_many(counts, block.rejects)
+    if len(block.valid):
+        inserted, updated = writer.write(block.valid, block.raw)
+        counts.inserted += inserted
+        counts.updated += updated
+        counts.unchanged += len(block.valid) - inserted - updated
+
+
+class _RaterRanges:
+    """Rater id ranges [low, high] already written: a block overlapping one is not new."""
+
+    def __init__(self) -> None:
+        self.lows: list[int] = []
+        self.highs: list[int] = []
+
+    def overlaps(self, low: int, high: int) -> bool:
+        # The last range starting at or before `high` is the only one that can
+        # reach `low` once ranges are merged (see add).
+        index = bisect.bisect_right(self.lows, high) - 1
+        return index >= 0 and self.highs[index] >= low
+
+    def add(self, low: int, high: int) -> None:
+        index = bisect.bisect_left(self.lows, low)
+        self.lows.insert(index, low)
+        self.highs.insert(index, high)
+        # Merge overlapping neighbours so the ranges stay disjoint and sorted.
+        merged_lows: list[int] = []
+        merged_highs: list[int] = []
+        for start, end in zip(self.lows, self.highs, strict=True):
+            if merged_highs and start <= merged_highs[-1]:
+                merged_highs[-1] = max(merged_highs[-1], end)
             else:
-                frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
-            valid, rejects = _validate(frame, lookup, layout)
-            counts.read += len(frame) + len(parse_rejects)
-            context.reject_many(counts, parse_rejects + rejects)
-            if len(valid):
-                inserted, updated = writer.write(valid, raw_block)
-                counts.inserted += inserted
-                counts.updated += updated
-                counts.unchanged += len(valid) - inserted - updated
-            bar.update(len(block))
+                merged_lows.append(start)
+                merged_highs.append(end)
+        self.lows, self.highs = merged_lows, merged_highs
+
+
+class _BulkLoad:
+    """Bulk mode (module docstring): one transaction, indexes dropped and rebuilt, new raters only."""
+
+    COLUMNS = ("line", "rater", "item", "score", "ts", "movie")
+
+    def __init__(self, writer: _PostgresWriter, counts: FileCounts, context: ImportContext, bar: Any) -> None:
+        self.writer = writer
+        self.counts = counts
+        self.context = context
+        self.bar = bar
+        self.deferred_sizes: list[int] = []
+
+    def run(self, blocks: Iterator[_Block]) -> None:
+        with tempfile.TemporaryFile(prefix="ratings-deferred-") as spill:
+            self._load(blocks, spill)
+            # Committed: the set-aside blocks go through the upsert, in file order.
+            spill.seek(0)
+            for size in self.deferred_sizes:
+                valid = pd.DataFrame({name: np.load(spill, allow_pickle=False) for name in self.COLUMNS})
+                _write_block(_Block(size, 0, [], valid, None), self.writer, self.counts, self.context)
+                self.bar.update(size)
+
+    def _load(self, blocks: Iterator[_Block], spill: IO[bytes]) -> None:
+        writer, table = self.writer, self.writer.table
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            # Raters of this source the table already holds: few, or bulk mode was not chosen.
+            cursor.execute(
+                f"SELECT DISTINCT rater_id FROM {table} WHERE source = %s ORDER BY rater_id",  # noqa: S608
+                [writer.source],
+            )
+            known = np.array([rater for (rater,) in cursor.fetchall()], dtype=np.int64)
+            recreate = _drop_indexes(cursor, table)
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            (first_id,) = cursor.fetchone()
+            next_id = first_id
+            written = _RaterRanges()
+            sql = f"COPY {table} (id, source, rater_id, movie_id, score, rated_at) FROM STDIN WITH (FORMAT binary)"
+            with cursor.cursor.copy(sql) as copy:
+                copy.write(BINARY_HEADER)
+                for block in blocks:
+                    self.counts.read += block.read
+                    self.context.reject_many(self.counts, block.rejects)
+                    valid = block.valid
+                    if not len(valid):
+                        self.bar.update(block.size)
+                        continue
+                    raters = valid["rater"].to_numpy()
+                    low, high = int(raters.min()), int(raters.max())
+                    if written.overlaps(low, high) or _any_known(known, raters):
+                        for name in self.COLUMNS:
+                            np.save(spill, valid[name].to_numpy(), allow_pickle=False)
+                        self.deferred_sizes.append(block.size)
+                    else:
+                        copy.write(writer.binary_rows(valid, first_id=next_id))
+                        next_id += len(valid)
+                        self.counts.inserted += len(valid)
+                        self.bar.update(block.size)
+                    written.add(low, high)
+                copy.write(BINARY_TRAILER)
+            if next_id > first_id:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, next_id - 1])
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_WORK_MEM}'")
+            for statement in recreate:
+                cursor.execute(statement)
+
+
+def _any_known(known: np.ndarray, raters: np.ndarray) -> bool:
+    if not len(known):
+        return False
+    found = np.searchsorted(known, raters)
+    return bool((known[np.minimum(found, len(known) - 1)] == raters).any())
+
+
+def _drop_indexes(cursor: Any, table: str) -> list[str]:
+    """Drop the table's primary key, unique constraints and other indexes; return the SQL that re-creates them.
+
+    A primary key that a foreign key references stays (dropping it would drop
+    the foreign key too). Check constraints stay: they cost little per row.
+    """
+    cursor.execute(
+        """
+        SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+        WHERE c.conrelid = %s::regclass AND c.contype IN ('p', 'u')
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid)
+        """,
+        [table],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+        WHERE i.indrelid = %s::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        """,
+        [table],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for name, _ in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    return [f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}" for name, definition in constraints] + [
+        definition for _, definition in indexes
+    ]
 
 
 class _SqliteWriter:
@@ -371,21 +641,36 @@ class _PostgresWriter:
             for start in range(0, len(view), 1 << 20):
                 copy.write(view[start : start + (1 << 20)])
 
-    def _binary_rows(self, valid: pd.DataFrame) -> bytes:
-        raters, films = valid["rater"].to_numpy(), valid["movie"].to_numpy()
-        # In unique-key order, every insert into (source, rater_id, movie_id)
-        # lands on the index's rightmost page, which PostgreSQL keeps at hand.
-        order = np.lexsort((films, raters))
-        rows = np.empty(len(valid), dtype=BINARY_ROW)
+    def binary_rows(self, valid: pd.DataFrame, first_id: int | None = None) -> bytes:
+        """The rows in binary COPY format, in the order given (_validate's: unique-key order).
+
+        In that order every insert into (source, rater_id, movie_id) lands on
+        the index's rightmost page, and a bulk load's index build finds its
+        input already sorted. With `first_id`, ids first_id, first_id + 1, ...
+        lead each row (a bulk load's columns), without the header and trailer.
+        """
+        rows = np.empty(len(valid), dtype=BINARY_ROW if first_id is None else BINARY_ROW_WITH_ID)
         rows["fields"] = 5
+        if first_id is not None:
+            rows["fields"] = 6
+            rows["id_length"] = 8
+            rows["id"] = np.arange(first_id, first_id + len(valid), dtype=np.int64)
         for name, size in (("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
             rows[f"{name}_length"] = size
         rows["source"] = self.source
-        rows["rater"] = raters[order]
-        rows["movie"] = films[order]
-        rows["score"] = valid["score"].to_numpy()[order]
-        rows["ts"] = valid["ts"].to_numpy()[order]
+        rows["rater"] = valid["rater"].to_numpy()
+        rows["movie"] = valid["movie"].to_numpy()
+        rows["score"] = valid["score"].to_numpy()
+        rows["ts"] = valid["ts"].to_numpy()
+        if first_id is not None:
+            return rows.tobytes()
         return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
+
+    def table_rows_at_most(self, limit: int) -> bool:
+        """Whether the table (every source) holds at most `limit` rows; counts no further than that."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} LIMIT %s) AS head", [limit + 1])  # noqa: S608
+            return int(cursor.fetchone()[0]) <= limit
 
     def _insert_new(self, cursor: object, valid: pd.DataFrame) -> bool:
         """COPY the block straight into the table when none of its raters has a rating yet; False otherwise."""
@@ -399,7 +684,7 @@ class _PostgresWriter:
         if cursor.fetchone()[0]:  # type: ignore[attr-defined]
             return False
         sql = f"COPY {self.table} (source, rater_id, movie_id, score, rated_at) FROM STDIN WITH (FORMAT binary)"
-        payload = memoryview(self._binary_rows(valid))
+        payload = memoryview(self.binary_rows(valid))
         try:
             # A concurrent import may have inserted some of these raters since
             # the check: the unique key refuses the COPY and the upsert takes over.

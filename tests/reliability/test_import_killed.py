@@ -37,6 +37,16 @@ IMPORT = (
     "from django.core.management import call_command\n"
     "call_command('import_catalog', sys.argv[1])\n"
 )
+# Bulk mode (one transaction, indexes dropped and re-created) for any file size,
+# with each block's check slowed down so the kill lands inside the COPY.
+BULK_IMPORT = IMPORT.replace(
+    "from django.core.management",
+    "import time\n"
+    "ratings.BULK_MIN_ROWS = 1\n"
+    "_any_known = ratings._any_known\n"
+    "ratings._any_known = lambda known, raters: time.sleep(0.5) or _any_known(known, raters)\n"
+    "from django.core.management",
+)
 GENRES = ["Action", "Comedy", "Drama", "Horror", "Romance", "Thriller"]
 
 
@@ -61,7 +71,7 @@ def _write_movielens(directory: Path) -> int:
     return len(set(zip(raters.tolist(), films.tolist(), strict=True)))
 
 
-def _import(directory: Path) -> subprocess.Popen[bytes]:
+def _import(directory: Path, script: str = IMPORT) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": SERVER_SETTINGS_MODULE,
@@ -70,7 +80,7 @@ def _import(directory: Path) -> subprocess.Popen[bytes]:
         "PYTHONUNBUFFERED": "1",
     }
     return subprocess.Popen(
-        [sys.executable, "-c", IMPORT, str(directory)],
+        [sys.executable, "-c", script, str(directory)],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -158,3 +168,52 @@ def test_an_import_killed_part_way_then_run_again_equals_a_clean_import(transact
             "GROUP BY source, rater_id, movie_id HAVING count(*) > 1) duplicates"
         )
         assert cursor.fetchone()[0] == 0
+
+
+def _indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [_table(DatasetRating)])
+        return sorted(cursor.fetchall())
+
+
+def _rows_copied_so_far() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy WHERE relid = %s::regclass",
+            [_table(DatasetRating)],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_a_bulk_load_killed_inside_its_transaction_leaves_nothing_and_a_re_run_equals_a_clean_import(
+    transactional_db: None, tmp_path: Path
+) -> None:
+    directory = tmp_path / "ml-latest"
+    distinct_pairs = _write_movielens(directory)
+    indexes_before = _indexes()
+
+    killed = _import(directory, BULK_IMPORT)
+    wait_until(
+        lambda: _rows_copied_so_far() > 0 or killed.poll() is not None,
+        timeout=240,
+        interval=0.05,
+        what="the bulk load's COPY to be under way",
+    )
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=30)
+    assert killed.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    # The server ends the killed session's transaction: the rows and the dropped indexes roll back.
+    wait_until(lambda: _rows_copied_so_far() == 0, timeout=30, interval=0.05, what="the killed session to end")
+    assert DatasetRating.objects.count() == 0
+    assert _indexes() == indexes_before
+
+    _finish(_import(directory, BULK_IMPORT))
+    after_rerun = _catalog_state()
+    _empty_the_catalog()
+    _finish(_import(directory, BULK_IMPORT))
+    clean = _catalog_state()
+
+    assert after_rerun == clean
+    assert clean["ratings"][0] == distinct_pairs  # type: ignore[index]
+    assert _indexes() == indexes_before
