@@ -6,14 +6,15 @@ import datetime as dt
 import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, FloatField, Prefetch, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from catalog.models import Credit, Genre, Movie, Person, Platform, StreamingTitle
+from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 
 # Shrinks a film's average towards a middling score until it has this many
@@ -167,40 +168,51 @@ def movies_new_on_platforms(*, platform_ids: Collection[int], limit: int = 12) -
 
 
 def movie_detail_get(*, pk: int) -> Movie:
-    """One film with everything its page shows, in a fixed number of queries.
+    """One film for its page, with its collection; what else the page shows is in MovieFacts."""
+    return get_object_or_404(Movie.objects.select_related("collection"), pk=pk)
 
-    Adds `top_cast`, `directors` (credits with their person) and `platforms`
-    (distinct Platform rows it streams on) as attributes.
+
+class MovieFacts:
+    """What a film page shows besides the film's own row, each part loaded on first use.
+
+    The page caches the fragments that show these (templates/catalog/movie_detail.html),
+    so a page served from the cache loads none of them; drawn afresh, the whole
+    page takes four queries however many credits the film has.
     """
-    movie = get_object_or_404(
-        Movie.objects.select_related("collection").prefetch_related(
-            "genres",
-            "keywords",
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.filter(kind=Credit.Kind.CAST).select_related("person").order_by("order", "id"),
-                to_attr="cast_credits",
-            ),
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.filter(kind=Credit.Kind.CREW, job="Director").select_related("person"),
-                to_attr="director_credits",
-            ),
-            Prefetch(
-                "streaming_titles",
-                queryset=StreamingTitle.objects.select_related("platform").order_by("platform__name"),
-                to_attr="platform_titles",
-            ),
-        ),
-        pk=pk,
-    )
-    movie.top_cast = movie.cast_credits[:TOP_CAST]  # type: ignore[attr-defined]
-    movie.directors = movie.director_credits  # type: ignore[attr-defined]
-    platforms: dict[int, Platform] = {}
-    for title in movie.platform_titles:  # type: ignore[attr-defined]
-        platforms.setdefault(title.platform_id, title.platform)
-    movie.platforms = list(platforms.values())  # type: ignore[attr-defined]
-    return movie
+
+    def __init__(self, movie: Movie) -> None:
+        self.movie = movie
+
+    @cached_property
+    def genres(self) -> list[Genre]:
+        return list(self.movie.genres.all())
+
+    @cached_property
+    def keywords(self) -> list[Keyword]:
+        return list(self.movie.keywords.all())
+
+    @cached_property
+    def _people(self) -> list[Credit]:
+        """The cast and the directors in one query, in billing order."""
+        return list(
+            Credit.objects.filter(movie=self.movie)
+            .filter(Q(kind=Credit.Kind.CAST) | Q(kind=Credit.Kind.CREW, job="Director"))
+            .select_related("person")
+            .order_by("order", "id")
+        )
+
+    @cached_property
+    def top_cast(self) -> list[Credit]:
+        return [credit for credit in self._people if credit.kind == Credit.Kind.CAST][:TOP_CAST]
+
+    @cached_property
+    def directors(self) -> list[Credit]:
+        return [credit for credit in self._people if credit.kind == Credit.Kind.CREW]
+
+    @cached_property
+    def platforms(self) -> list[Platform]:
+        """The platforms the film streams on, each once, by name."""
+        return list(Platform.objects.filter(titles__movie=self.movie).distinct().order_by("name"))
 
 
 @dataclass(frozen=True)

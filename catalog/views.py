@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.forms import MovieFilterForm
 from catalog.selectors import (
+    MovieFacts,
     movie_cards_ranked,
     movie_detail_get,
     movie_filter_facets,
@@ -93,6 +94,8 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "catalog/movie_detail.html",
         {
             "movie": movie,
+            "facts": MovieFacts(movie),
+            "facts_ttl": settings.RECOMMENDER_CATALOG_TTL,
             "similar_section": _similar_section(request, movie_id=movie.pk),
             "state": movie_user_state(user=request.user, movie=movie),
         },

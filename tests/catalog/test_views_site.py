@@ -455,3 +455,20 @@ def test_the_similar_row_is_drawn_once_and_still_drops_a_film_hidden_since(clien
     after = client.get(url).content.decode()
     assert twins[0].title not in after
     assert twins[1].title in after
+
+
+def test_the_film_facts_are_drawn_once_per_edit(client, django_assert_max_num_queries):
+    movie, director = film_with_everything()
+    url = reverse("movie-detail", args=[movie.pk])
+    first = client.get(url).content.decode()
+    assert director.name in first
+
+    # Served again: the film's own row and the similar films' hidden check,
+    # nothing about genres, credits, keywords or platforms.
+    with django_assert_max_num_queries(2):
+        again = client.get(url).content.decode()
+    assert director.name in again and movie.title in again
+
+    movie.title = "A New Title"
+    movie.save()
+    assert "A New Title" in client.get(url).content.decode()
