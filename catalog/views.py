@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -115,12 +115,13 @@ def _similar_section(request: HttpRequest, *, movie_id: int) -> str:
     ranking = [(rec.movie_id, rec.reason) for rec in similar_movies(movie_id=movie_id, limit=SIMILAR_COUNT)]
     digest = hashlib.sha256(json.dumps([serving_epoch(), get_language(), ranking]).encode()).hexdigest()
     key = f"film-similar:{digest}"
-    html = cache.get(key)
+    fragments = caches["template_fragments"]
+    html = fragments.get(key)
     if html is None:
         html = render_to_string(
             "catalog/_similar_films.html", {"similar": movie_cards_ranked(ranking=ranking)}, request=request
         )
-        cache.set(key, html, settings.RECOMMENDER_CATALOG_TTL)
+        fragments.set(key, html, settings.RECOMMENDER_CATALOG_TTL)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
