@@ -26,7 +26,7 @@ from catalog.api.common import (
 )
 from catalog.models import Platform
 from recommender.models import ModelVersion
-from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films
+from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films_data
 from recommender.services import TASK_FOR_KIND, RegistryError, model_version_activate, retrain_request
 from recommender.serving import recommendations_for_user
 
@@ -80,7 +80,7 @@ class MyRecommendationsApi(APIView):
             if not platforms:
                 return Response([])
         recommendations = recommendations_for_user(user=user, limit=params["limit"], platform_slugs=platforms)
-        return Response(RecommendedFilmSerializer(recommended_films(recommendations), many=True).data)
+        return Response(recommended_films_data(recommendations))
 
 
 @extend_schema(

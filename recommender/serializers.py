@@ -3,34 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework import serializers
 
 from catalog.models import Movie
 from catalog.serializers import FilmSummarySerializer
 from recommender.base import Recommendation
 from recommender.models import ModelVersion
+from recommender.serving import serving_epoch
 
 
-@dataclass(frozen=True)
-class RecommendedFilm:
-    film: Movie
-    score: float
-    reason: str
+def recommended_films_data(recommendations: Sequence[Recommendation]) -> list[dict[str, Any]]:
+    """The API's answer for a list of recommendations, in the recommender's order.
 
-
-def recommended_films(recommendations: Sequence[Recommendation]) -> list[RecommendedFilm]:
-    """Pair each recommendation with its film, in the recommender's order, in one query.
-
+    Shaped by RecommendedFilmSerializer. A film's summary is the same for every
+    caller, so each is kept in the process's memory (the template_fragments
+    cache, per catalog snapshot: it refreshes with RECOMMENDER_CATALOG_TTL) and
+    only the films not there are loaded, in one query and one for their genres.
     A film deleted since the model was trained is skipped rather than failing the list.
     """
-    columns = [name for name in FilmSummarySerializer.Meta.fields if name != "genres"]
-    films = Movie.objects.only(*columns).prefetch_related("genres").in_bulk([rec.movie_id for rec in recommendations])
+    local = caches["template_fragments"]
+    epoch = serving_epoch()
+    keys = {rec.movie_id: f"film-summary:{epoch}:{rec.movie_id}" for rec in recommendations}
+    found = local.get_many(list(keys.values()))
+    summaries = {movie_id: found[key] for movie_id, key in keys.items() if key in found}
+    missing = [movie_id for movie_id in keys if movie_id not in summaries]
+    if missing:
+        columns = [name for name in FilmSummarySerializer.Meta.fields if name != "genres"]
+        films = Movie.objects.only(*columns).prefetch_related("genres").in_bulk(missing)
+        loaded = {movie_id: FilmSummarySerializer(film).data for movie_id, film in films.items()}
+        local.set_many(
+            {keys[movie_id]: summary for movie_id, summary in loaded.items()}, settings.RECOMMENDER_CATALOG_TTL
+        )
+        summaries.update(loaded)
     return [
-        RecommendedFilm(film=films[rec.movie_id], score=float(rec.score), reason=rec.reason)
+        {"film": summaries[rec.movie_id], "score": float(rec.score), "reason": rec.reason}
         for rec in recommendations
-        if rec.movie_id in films
+        if rec.movie_id in summaries
     ]
 
 

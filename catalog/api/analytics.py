@@ -22,7 +22,7 @@ from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import StreamingTitle
 from ratings.models import MAX_SCORE
-from recommender.serializers import RecommendedFilmSerializer, recommended_films
+from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
 
 TAG = "analytics"
@@ -193,8 +193,7 @@ class SimilarTitlesApi(AnalyticsApi):
             movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
-        items = recommended_films(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES))
-        return Response(RecommendedFilmSerializer(items, many=True).data)
+        return Response(recommended_films_data(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES)))
 
 
 # --- People ------------------------------------------------------------------

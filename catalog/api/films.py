@@ -17,7 +17,7 @@ from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
-from recommender.serializers import RecommendedFilmSerializer, recommended_films
+from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
 
 MIN_YEAR, MAX_YEAR = 1800, 2200
@@ -135,5 +135,4 @@ class FilmSimilarApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         params = validated(LimitSerializer, request.query_params)
         movie = get_object_or_404(Movie, pk=pk)
-        items = recommended_films(similar_movies(movie_id=movie.pk, limit=params["limit"]))
-        return Response(RecommendedFilmSerializer(items, many=True).data)
+        return Response(recommended_films_data(similar_movies(movie_id=movie.pk, limit=params["limit"])))

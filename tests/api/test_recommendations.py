@@ -64,10 +64,25 @@ def test_it_makes_a_fixed_number_of_queries_whatever_the_list_length(
     RatingFactory(user=alice, movie=films[0], score=4.0)
     settings.RECOMMENDER_CATALOG_TTL = 300
     settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 300
-    alice_client.get(URL, {"limit": 10})  # loads the snapshot and the registry once
+    alice_client.get(URL, {"limit": 1})  # loads the snapshot and the registry once
     # The token and its owner's other tokens (knox), the history, the hidden
     # check, the films and their genres.
     with django_assert_max_num_queries(6):
         assert len(alice_client.get(URL, {"limit": 2}).json()) == 2
     with django_assert_max_num_queries(6):
-        assert len(alice_client.get(URL, {"limit": 10}).json()) == 10
+        first = alice_client.get(URL, {"limit": 10}).json()
+    # The films' summaries are kept: asked again, no film is loaded.
+    with django_assert_max_num_queries(4):
+        assert alice_client.get(URL, {"limit": 10}).json() == first
+
+
+def test_a_film_summary_refreshes_with_the_catalog_snapshot(alice_client: APIClient, settings: Any) -> None:
+    from recommender.catalog_data import catalog_snapshot_clear
+
+    best, _good, _fine = ranked_films()
+    settings.RECOMMENDER_CATALOG_TTL = 300
+    assert alice_client.get(URL, {"limit": 1}).json()[0]["film"]["title"] == "Best"
+    best.title = "Best, restored"
+    best.save()
+    catalog_snapshot_clear()  # what RECOMMENDER_CATALOG_TTL seconds do
+    assert alice_client.get(URL, {"limit": 1}).json()[0]["film"]["title"] == "Best, restored"
