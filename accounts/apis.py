@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import serializers, status
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.authentication import TokenAuthentication
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
 from catalog.models import Platform
 

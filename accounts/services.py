@@ -113,6 +113,12 @@ def user_tokens_end(*, user: User) -> int:
     return deleted
 
 
+def expired_tokens_delete() -> int:
+    """Delete every API token past its expiry (they are refused already; this keeps the table small)."""
+    deleted, _details = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted
+
+
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
     """Switch the account off and end all its access: browser sessions and API tokens."""

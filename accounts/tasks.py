@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from accounts.services import user_deactivate
+from accounts.services import expired_tokens_delete, user_deactivate
 
 
 @shared_task(name="accounts.user_deactivate")
@@ -16,3 +16,9 @@ def user_deactivate_task(user_id: int) -> bool:
         return False
     user_deactivate(user=user)
     return True
+
+
+@shared_task(name="accounts.expired_tokens_delete")
+def expired_tokens_delete_task() -> int:
+    """Delete every expired API token (hourly, from beat); returns how many."""
+    return expired_tokens_delete()

@@ -215,7 +215,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # --- REST framework -------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -290,6 +290,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "delete-expired-api-tokens": {
+        "task": "accounts.expired_tokens_delete",
+        "schedule": timedelta(hours=1),
+    },
     "nightly-retrain": {
         "task": "recommender.tasks.retrain_collaborative",
         "schedule": crontab(hour=3, minute=15),

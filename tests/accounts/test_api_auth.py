@@ -125,3 +125,26 @@ def test_the_login_endpoint_is_throttled_under_its_own_scope(monkeypatch: pytest
     cache.clear()
 
     assert statuses == [400, 400, 400, 429]
+
+
+def test_an_api_call_leaves_the_caller_s_other_expired_tokens_to_the_hourly_task() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tasks import expired_tokens_delete_task
+
+    user = UserFactory()
+    token = _token_for(APIClient(), user.username)
+    for _ in range(2):
+        _token_for(APIClient(), user.username)
+    AuthToken.objects.filter(user=user).exclude(token_key=token[:15]).update(expiry=timezone.now() - timedelta(days=1))
+    client = _authed(token)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(PROFILE).status_code == 200
+    assert not any("DELETE" in query["sql"] for query in captured.captured_queries)
+    assert AuthToken.objects.filter(user=user).count() == 3
+
+    assert expired_tokens_delete_task() == 2
+    assert list(AuthToken.objects.filter(user=user).values_list("token_key", flat=True)) == [token[:15]]
+    assert client.get(PROFILE).status_code == 200
