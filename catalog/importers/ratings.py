@@ -53,6 +53,7 @@ import pandas as pd
 from django.db import IntegrityError, connection, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source
+from catalog.importers.upsert import drop_indexes
 from catalog.models import Movie, MovieLensLink
 from ratings.models import ALLOWED_SCORES, DatasetRating
 
@@ -485,7 +486,7 @@ class _BulkLoad:
                 [writer.source],
             )
             known = np.array([rater for (rater,) in cursor.fetchall()], dtype=np.int64)
-            recreate = _drop_indexes(cursor, table)
+            recreate = drop_indexes(table, primary_key=True, foreign_keys=False)
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             (sequence,) = cursor.fetchone()
             cursor.execute("SELECT nextval(%s)", [sequence])
@@ -527,40 +528,6 @@ def _any_known(known: np.ndarray, raters: np.ndarray) -> bool:
         return False
     found = np.searchsorted(known, raters)
     return bool((known[np.minimum(found, len(known) - 1)] == raters).any())
-
-
-def _drop_indexes(cursor: Any, table: str) -> list[str]:
-    """Drop the table's primary key, unique constraints and other indexes; return the SQL that re-creates them.
-
-    A primary key that a foreign key references stays (dropping it would drop
-    the foreign key too). Check constraints stay: they cost little per row.
-    """
-    cursor.execute(
-        """
-        SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
-        WHERE c.conrelid = %s::regclass AND c.contype IN ('p', 'u')
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid)
-        """,
-        [table],
-    )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        """
-        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-        WHERE i.indrelid = %s::regclass
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-        """,
-        [table],
-    )
-    indexes = cursor.fetchall()
-    quote = connection.ops.quote_name
-    for name, _ in constraints:
-        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {name}")
-    return [f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}" for name, definition in constraints] + [
-        definition for _, definition in indexes
-    ]
 
 
 class _SqliteWriter:

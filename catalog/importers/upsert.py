@@ -193,3 +193,49 @@ def sync_many_to_many(
         through._default_manager.filter(pk__in=pks).delete()
     bulk_insert(through, [owner_column, target_column], to_add)
     return changed
+
+
+def drop_indexes(table: str, *, primary_key: bool, foreign_keys: bool) -> list[str]:
+    """PostgreSQL, inside the caller's transaction: drop a table's indexes; return the SQL re-creating them.
+
+    For first loads: building an index once after the rows are in costs a
+    fraction of keeping it current row by row, and one validating query per
+    foreign key costs a fraction of a deferred trigger per row. Unique
+    constraints and unique indexes are dropped too (the re-creation fails,
+    and rolls everything back, if the load broke them); the primary key only
+    with `primary_key` and when no foreign key references it. Check
+    constraints stay. Re-run the statements in order: keys and indexes first,
+    then the foreign keys that may rely on them.
+    """
+    quote = connection.ops.quote_name
+    kinds = ["u", "p"] if primary_key else ["u"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.conname, pg_get_constraintdef(c.oid), c.contype FROM pg_constraint c
+            WHERE c.conrelid = %s::regclass AND (c.contype = ANY(%s) OR (c.contype = 'f' AND %s))
+              AND NOT (c.contype = 'p' AND EXISTS (
+                  SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid))
+            ORDER BY c.contype = 'f', c.conname
+            """,
+            [table, kinds, foreign_keys],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+            WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.contype <> 'f')
+            ORDER BY 1
+            """,
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _, _ in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    add = [f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}" for name, definition, _ in constraints]
+    keys = [statement for statement, (_, _, kind) in zip(add, constraints, strict=True) if kind != "f"]
+    references = [statement for statement, (_, _, kind) in zip(add, constraints, strict=True) if kind == "f"]
+    return keys + [definition for _, definition in indexes] + references
