@@ -87,6 +87,9 @@ BINARY_TRAILER = b"\xff\xff"
 # only when the table holds at most half as many rows as the file brings.
 BULK_MIN_ROWS = 2_000_000
 BULK_MAINTENANCE_WORK_MEM = "1GB"
+# Parallel workers for the index builds: on the 2-core host a serial build
+# (14.0-14.4 s per 10M-row import) beat the default two workers (15.3-18.9 s).
+BULK_INDEX_WORKERS = 0
 
 
 @dataclass(frozen=True)
@@ -519,6 +522,7 @@ class _BulkLoad:
             if next_id > first_id:
                 cursor.execute("SELECT setval(%s, %s)", [sequence, next_id - 1])
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_WORK_MEM}'")
+            cursor.execute(f"SET LOCAL max_parallel_maintenance_workers = {BULK_INDEX_WORKERS}")
             for statement in recreate:
                 cursor.execute(statement)
 
