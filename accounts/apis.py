@@ -14,12 +14,12 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.authentication import TokenAuthentication
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
 from catalog.models import Platform
+from moviesite.throttling import ScopedRateThrottle
 
 
 class LoginApi(APIView):

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -44,6 +45,17 @@ def _tolerant(default: Any) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
 
 class ResilientRedisCache(RedisCache):
+    @_tolerant(None)
+    def count_in_window(self, key: str, timeout: int) -> int:
+        """Add one to a counter that lives `timeout` seconds, in one round trip (INCR and EXPIRE pipelined)."""
+        full_key = self.make_and_validate_key(key)
+        client = self._cache.get_client(full_key, write=True)
+        with client.pipeline() as pipe:
+            pipe.incr(full_key)
+            pipe.expire(full_key, timeout)
+            count, _expiry_set = pipe.execute()
+        return int(count)
+
     get = _tolerant(None)(RedisCache.get)
     set = _tolerant(None)(RedisCache.set)
     add = _tolerant(False)(RedisCache.add)
@@ -55,3 +67,14 @@ class ResilientRedisCache(RedisCache):
     touch = _tolerant(False)(RedisCache.touch)
     has_key = _tolerant(False)(RedisCache.has_key)
     clear = _tolerant(None)(RedisCache.clear)
+
+
+def count_in_window(cache: BaseCache, key: str, timeout: int) -> int | None:
+    """Add one to a short-lived counter and return it; None when the cache cannot count right now."""
+    if isinstance(cache, ResilientRedisCache):
+        return cache.count_in_window(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return None

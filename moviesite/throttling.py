@@ -1,0 +1,50 @@
+"""API rate limits counted per fixed window: one cache round trip per request.
+
+DRF's throttles keep every request's timestamp in a list that is read and
+written back whole on each request: two round trips, and a payload that grows
+with the allowed rate. These count requests in the current window with one
+atomic increment instead (a burst of up to twice the rate can straddle two
+windows, the usual price of fixed windows). As before, a request is let
+through when the cache cannot count (Redis down): the site keeps serving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import throttling
+
+from moviesite.cache import count_in_window
+
+
+class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
+    # Set by SimpleRateThrottle.__init__ from the rate ("600/minute").
+    num_requests: int
+    duration: int
+    window_ends: float = 0.0
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        window = int(self.timer() // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        count = count_in_window(self.cache, f"{self.key}:{window}", int(self.duration))
+        return count is None or count <= self.num_requests
+
+    def wait(self) -> float:
+        return max(0.0, self.window_ends - self.timer())
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle, FixedWindowRateThrottle):
+    pass
+
+
+class UserRateThrottle(throttling.UserRateThrottle, FixedWindowRateThrottle):
+    pass
+
+
+class ScopedRateThrottle(throttling.ScopedRateThrottle, FixedWindowRateThrottle):
+    pass
