@@ -122,6 +122,10 @@ def run(
     _configure(database_url)
     from threadpoolctl import threadpool_limits
 
+    from moviesite.runtime import web_process_gc_tune
+
+    web_process_gc_tune()  # as moviesite/wsgi.py does in a web process
+
     with threadpool_limits(limits=blas_threads, user_api="blas"):
         results = _run_pages(requests=requests, warmup=warmup)
     results["blas_threads"] = blas_threads if blas_threads is not None else "default"

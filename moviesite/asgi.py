@@ -14,3 +14,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 application = get_asgi_application()
+
+from moviesite.runtime import web_process_gc_tune  # noqa: E402 - after the apps are loaded
+
+web_process_gc_tune()

@@ -25,3 +25,13 @@ def test_the_web_entry_point_keeps_blas_to_one_thread_per_process() -> None:
     threads = json.loads(result.stdout.strip().splitlines()[-1])
     assert threads
     assert set(threads) == {1}
+
+
+def test_the_web_entry_points_freeze_start_up_objects_out_of_the_collector_s_way() -> None:
+    env = {**os.environ, "DJANGO_SECRET_KEY": secrets.token_urlsafe(64), "DJANGO_SETTINGS_MODULE": "moviesite.settings"}
+    for module in ("moviesite.wsgi", "moviesite.asgi"):
+        script = f"import gc, {module}; print(gc.get_freeze_count())"
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True
+        )
+        assert int(result.stdout.strip().splitlines()[-1]) > 10_000, module
