@@ -47,19 +47,22 @@ class _RankingCache:
     def __init__(self, size: int) -> None:
         self._size = size
         self._lock = threading.Lock()
-        self._entries: OrderedDict[Hashable, list[Recommendation]] = OrderedDict()
+        # One slot per user or film, holding its latest key and ranking: a new
+        # rating replaces the user's entry instead of piling up beside it.
+        self._entries: OrderedDict[Hashable, tuple[Hashable, list[Recommendation]]] = OrderedDict()
 
-    def get(self, key: Hashable) -> list[Recommendation] | None:
+    def get(self, slot: Hashable, key: Hashable) -> list[Recommendation] | None:
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
+            found = self._entries.get(slot)
+            if found is None or found[0] != key:
+                return None
+            self._entries.move_to_end(slot)
+            return found[1]
 
-    def put(self, key: Hashable, ranking: list[Recommendation]) -> None:
+    def put(self, slot: Hashable, key: Hashable, ranking: list[Recommendation]) -> None:
         with self._lock:
-            self._entries[key] = ranking
-            self._entries.move_to_end(key)
+            self._entries[slot] = (key, ranking)
+            self._entries.move_to_end(slot)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
@@ -68,8 +71,9 @@ class _RankingCache:
             self._entries.clear()
 
 
+# A user's latest ranking (slot: the user), and a film's neighbours with their
+# reasons (slot: the film), the same for every visitor.
 _rankings = _RankingCache(size=2048)
-# A film's neighbours and their reasons: the same for every visitor.
 _neighbour_rankings = _RankingCache(size=4096)
 
 
@@ -130,10 +134,10 @@ def recommendations_for_user(
         limit,
         get_language(),
     )
-    ranked = _rankings.get(key)
+    ranked = _rankings.get(history.user_key, key)
     if ranked is None:
         ranked = _ranking_compute(models, history, limit=limit, platform_slugs=platform_slugs)
-        _rankings.put(key, ranked)
+        _rankings.put(history.user_key, key, ranked)
     return _visible(ranked, limit)
 
 
@@ -218,10 +222,10 @@ def similar_movies(*, movie_id: int, limit: int = 10) -> list[Recommendation]:
     """Content neighbours of a film (co-rating neighbours when there is no content index)."""
     models = active_models()
     key = (models.generation, models.snapshot.token, movie_id, limit, get_language())
-    ranked = _neighbour_rankings.get(key)
+    ranked = _neighbour_rankings.get(movie_id, key)
     if ranked is None:
         ranked = _similar_compute(models, movie_id=movie_id, limit=limit)
-        _neighbour_rankings.put(key, ranked)
+        _neighbour_rankings.put(movie_id, key, ranked)
     return _visible(ranked, limit)
 
 

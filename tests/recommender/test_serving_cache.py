@@ -79,9 +79,13 @@ def test_a_film_hidden_after_it_was_cached_is_not_shown(scorings: list[int]) -> 
     assert len(scorings) == 1
 
 
-def test_the_cache_stays_bounded() -> None:
+def test_the_cache_keeps_one_entry_per_user_and_stays_bounded() -> None:
     cache = serving._RankingCache(size=2)
-    for key in ("a", "b", "c"):
-        cache.put(key, [Recommendation(1, 1.0, key, {})])
-    assert cache.get("a") is None
-    assert cache.get("c") is not None
+    cache.put("u1", "history 1", [Recommendation(1, 1.0, "first", {})])
+    cache.put("u1", "history 2", [Recommendation(2, 1.0, "second", {})])
+    assert cache.get("u1", "history 1") is None
+    assert cache.get("u1", "history 2")[0].movie_id == 2
+    for slot in ("u2", "u3"):
+        cache.put(slot, "history", [Recommendation(3, 1.0, slot, {})])
+    assert cache.get("u1", "history 2") is None
+    assert cache.get("u3", "history") is not None
