@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -134,21 +135,20 @@ def _empty_the_catalog() -> None:
         cursor.execute(f"TRUNCATE {tables} CASCADE")
 
 
+def _kill_when(process: subprocess.Popen[bytes], condition: Callable[[], bool], *, what: str) -> None:
+    """SIGKILL the import's process group as soon as `condition` holds; fail if it finished first."""
+    wait_until(lambda: condition() or process.poll() is not None, timeout=240, interval=0.05, what=what)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, "the import finished before it could be killed: make the file bigger"
+
+
 def test_an_import_killed_part_way_then_run_again_equals_a_clean_import(transactional_db: None, tmp_path: Path) -> None:
     directory = tmp_path / "ml-latest"
     distinct_pairs = _write_movielens(directory)
 
-    killed = _import(directory)
-    wait_until(
-        lambda: DatasetRating.objects.exists() or killed.poll() is not None,
-        timeout=240,
-        interval=0.05,
-        what="the first ratings block to be committed",
-    )
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait(timeout=30)
-    assert killed.returncode == -signal.SIGKILL, "the import finished before it could be killed: make the file bigger"
+    _kill_when(_import(directory), DatasetRating.objects.exists, what="the first ratings block to be committed")
     part_way = DatasetRating.objects.count()
     assert 0 < part_way < distinct_pairs
     assert ImportRun.objects.get().status != ImportRun.Status.SUCCEEDED
@@ -192,17 +192,9 @@ def test_a_bulk_load_killed_inside_its_transaction_leaves_nothing_and_a_re_run_e
     distinct_pairs = _write_movielens(directory)
     indexes_before = _indexes()
 
-    killed = _import(directory, BULK_IMPORT)
-    wait_until(
-        lambda: _rows_copied_so_far() > 0 or killed.poll() is not None,
-        timeout=240,
-        interval=0.05,
-        what="the bulk load's COPY to be under way",
+    _kill_when(
+        _import(directory, BULK_IMPORT), lambda: _rows_copied_so_far() > 0, what="the bulk load's COPY to be under way"
     )
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait(timeout=30)
-    assert killed.returncode == -signal.SIGKILL, "the import finished before it could be killed"
     # The server ends the killed session's transaction: the rows and the dropped indexes roll back.
     wait_until(lambda: _rows_copied_so_far() == 0, timeout=30, interval=0.05, what="the killed session to end")
     assert DatasetRating.objects.count() == 0
