@@ -66,10 +66,6 @@ class _RankingCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 # A user's latest ranking (slot: the user), and a film's neighbours with their
 # reasons (slot: the film), the same for every visitor.
