@@ -39,13 +39,15 @@ IMPORT = (
     "call_command('import_catalog', sys.argv[1])\n"
 )
 # Bulk mode (one transaction, indexes dropped and re-created) for any file size,
-# with each block's check slowed down so the kill lands inside the COPY.
+# with a pause before each block is placed, so that once the first block's rows
+# are in the COPY the statement stays open for seconds: the kill lands inside it
+# however fast the machine is.
 BULK_IMPORT = IMPORT.replace(
     "from django.core.management",
     "import time\n"
     "ratings.BULK_MIN_ROWS = 1\n"
-    "_any_known = ratings._any_known\n"
-    "ratings._any_known = lambda known, raters: time.sleep(0.5) or _any_known(known, raters)\n"
+    "_overlaps = ratings._RaterRanges.overlaps\n"
+    "ratings._RaterRanges.overlaps = lambda ranges, low, high: time.sleep(0.5) or _overlaps(ranges, low, high)\n"
     "from django.core.management",
 )
 GENRES = ["Action", "Comedy", "Drama", "Horror", "Romance", "Thriller"]
