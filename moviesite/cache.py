@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.utils.connection import ConnectionProxy
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -71,6 +73,10 @@ class ResilientRedisCache(RedisCache):
 
 def count_in_window(cache: BaseCache, key: str, timeout: int) -> int | None:
     """Add one to a short-lived counter and return it; None when the cache cannot count right now."""
+    if isinstance(cache, ConnectionProxy):
+        # django.core.cache.cache (DRF's throttles hold it): the proxy is no
+        # backend instance, so resolve the backend it stands for.
+        cache = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(cache, ResilientRedisCache):
         return cache.count_in_window(key, timeout)
     cache.add(key, 0, timeout)

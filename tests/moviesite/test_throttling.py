@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from moviesite.cache import count_in_window
+from moviesite.cache import ResilientRedisCache, count_in_window
 from moviesite.throttling import AnonRateThrottle
 
 
@@ -37,3 +37,20 @@ def test_the_counter_counts_and_expires() -> None:
     cache.delete("window-counter-test")
     assert [count_in_window(cache, "window-counter-test", 60) for _ in range(3)] == [1, 2, 3]
     cache.delete("window-counter-test")
+
+
+@pytest.mark.services
+def test_throttles_count_in_one_redis_round_trip_through_djangos_cache_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DRF's throttles hold django.core.cache.cache, a proxy: the pipelined count must still be the one used."""
+    pipelined: list[str] = []
+    count = ResilientRedisCache.count_in_window
+
+    def spy(self: ResilientRedisCache, key: str, timeout: int) -> int:
+        pipelined.append(key)
+        return count(self, key, timeout)
+
+    monkeypatch.setattr(ResilientRedisCache, "count_in_window", spy)
+    cache.delete("proxy-counter-test")
+    assert [count_in_window(cache, "proxy-counter-test", 60) for _ in range(2)] == [1, 2]
+    assert pipelined == ["proxy-counter-test", "proxy-counter-test"]
+    cache.delete("proxy-counter-test")
