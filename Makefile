@@ -10,7 +10,7 @@ PORT ?= 8000
 # make run / demo: the embedded mode with the development server.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run demo setup install install-dev translations migrate demo-data train admin serve test lint format bench browser-deps clean
+.PHONY: run demo setup install install-dev translations migrate demo-data train admin serve test lint format bench test-deps clean
 
 ## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
 run: demo
@@ -55,14 +55,14 @@ serve: setup
 	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start --port $(PORT)
 
-## browser-deps: Debian's Chromium and ChromeDriver for the browser tests
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium chromium-driver"; fi; }
+## test-deps: Debian's Chromium and ChromeDriver (browser tests) and wrk (load benchmark tests)
+test-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver wrk >/dev/null; \
+	  else echo "browser and load tests need Debian's packages: sudo apt-get install chromium chromium-driver wrk"; fi; }
 
 ## test: install the dev requirements and run the whole suite (PYTEST_ARGS="-k ..." to narrow it)
-test: install-dev translations browser-deps
+test: install-dev translations test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format), mypy with django-stubs, migrations up to date

@@ -92,7 +92,7 @@ def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A headless Debian Chromium (Playwright Browser); skips without it unless browsers are required."""
     if not CHROMIUM.exists():
         if REQUIRE_BROWSER:
-            pytest.fail(f"MOVIESITE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (make browser-deps)", pytrace=False)
+            pytest.fail(f"MOVIESITE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (make test-deps)", pytrace=False)
         pytest.skip(f"browser test skipped: {CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
