@@ -7,13 +7,17 @@ the database, so a film hidden a second ago is never shown.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Hashable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import DateTimeField, FloatField, Q, Value
+from django.db import connection
+from django.db.models import Model, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -77,16 +81,12 @@ def user_history(user: Any) -> UserHistory:
     """A site user's ratings and dismissals, as the recommenders see them."""
     if user is None or not getattr(user, "is_authenticated", False):
         return UserHistory(ratings={})
-    # One query for both: ratings have a score, dismissals none.
-    ratings = Rating.objects.filter(user=user).order_by().values_list("movie_id", "score", "updated_at")
-    dismissals = (
-        Dismissal.objects.filter(user=user)
-        .order_by()
-        .values_list("movie_id", Value(None, output_field=FloatField()), Value(None, output_field=DateTimeField()))
-    )
-    rows = list(ratings.union(dismissals, all=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_history_sql(), [user.pk, user.pk])
+        rows = cursor.fetchall()
+    # Ratings have a score, dismissals none.
     rated = [row for row in rows if row[1] is not None]
-    latest = max((updated for _movie, _score, updated in rated), default=None)
+    latest = max((_aware(updated) for _movie, _score, updated in rated), default=None)
     return UserHistory(
         ratings={movie_id: score for movie_id, score, _updated in rated},
         excluded=frozenset(movie_id for movie_id, score, _updated in rows if score is None),
@@ -95,9 +95,56 @@ def user_history(user: Any) -> UserHistory:
     )
 
 
+# The two queries every recommendation request makes are written as SQL, with
+# the names taken from the models: built as querysets, constructing and
+# compiling them cost about 0.8 ms of the 1 ms that the history took and 0.5 of
+# the 0.6 ms of the visibility check (pyinstrument, in process on PostgreSQL),
+# far more than the round trips themselves.
+
+
+@functools.cache
+def _history_sql() -> str:
+    """One round trip for both: a rating row has a score, a dismissal row none."""
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {_column(Rating, 'movie')}, {_column(Rating, 'score')}, {_column(Rating, 'updated_at')} "  # noqa: S608 - names from the models
+        f"FROM {quote(Rating._meta.db_table)} WHERE {_column(Rating, 'user')} = %s "
+        f"UNION ALL SELECT {_column(Dismissal, 'movie')}, NULL, NULL "
+        f"FROM {quote(Dismissal._meta.db_table)} WHERE {_column(Dismissal, 'user')} = %s"
+    )
+
+
+def _column(model: type[Model], name: str) -> str:
+    """The quoted column of a model's field."""
+    field: Any = model._meta.get_field(name)
+    return connection.ops.quote_name(field.get_attname_column()[1])
+
+
+def _aware(moment: datetime) -> datetime:
+    """A timestamp read by plain SQL: SQLite gives it naive, in UTC (USE_TZ), PostgreSQL aware."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
+@functools.cache
+def _visible_sql(count: int) -> str:
+    quote = connection.ops.quote_name
+    meta = Movie._meta
+    key, hidden = _column(Movie, "id"), _column(Movie, "is_hidden")
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {key} FROM {quote(meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE {key} IN ({placeholders}) AND NOT {hidden}"
+    )
+
+
 def _visible(recommendations: list[Recommendation], limit: int) -> list[Recommendation]:
+    """The films not hidden right now (a curator may have hidden one since the ranking was made)."""
     ids = [item.movie_id for item in recommendations]
-    visible = set(Movie.objects.filter(pk__in=ids, is_hidden=False).values_list("pk", flat=True))
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_visible_sql(len(ids)), ids)
+        visible = {movie_id for (movie_id,) in cursor.fetchall()}
     return [item for item in recommendations if item.movie_id in visible][:limit]
 
 

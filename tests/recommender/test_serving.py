@@ -65,3 +65,21 @@ def test_it_keeps_to_the_platforms_asked_for() -> None:
     ranked = recommendations_for_user(user=UserFactory(), limit=10, platform_slugs=["netflix"])
     assert [item.movie_id for item in ranked] == [good.pk]
     assert ranked[0].reason.startswith("On Netflix")
+
+
+def test_a_user_s_history_reads_ratings_dismissals_and_the_latest_change_exactly() -> None:
+    from recommender.serving import user_history
+
+    user, other = UserFactory(), UserFactory()
+    rated, newer, dismissed = MovieFactory(), MovieFactory(), MovieFactory()
+    RatingFactory(user=user, movie=rated, score=3.5)
+    latest = RatingFactory(user=user, movie=newer, score=5.0)
+    DismissalFactory(user=user, movie=dismissed)
+    RatingFactory(user=other, movie=dismissed, score=1.0)
+
+    history = user_history(user)
+
+    assert history.ratings == {rated.pk: 3.5, newer.pk: 5.0}
+    assert history.excluded == frozenset({dismissed.pk})
+    assert history.user_key == f"u{user.pk}"
+    assert history.latest_rating_at == pytest.approx(latest.updated_at.timestamp(), abs=1e-6)
