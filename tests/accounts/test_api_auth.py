@@ -149,3 +149,22 @@ def test_an_api_call_leaves_the_caller_s_other_expired_tokens_to_the_hourly_task
     assert expired_tokens_delete_task() == 2
     assert list(AuthToken.objects.filter(user=user).values_list("token_key", flat=True)) == [token[:15]]
     assert client.get(PROFILE).status_code == 200
+
+
+def test_the_lean_token_lookup_builds_the_same_token_and_user_as_the_orm() -> None:
+    """accounts.authentication reads tokens with plain SQL: the objects must equal knox's queryset's, field by field."""
+    from accounts.authentication import _tokens_with_user
+
+    user = UserFactory(first_name="Ana", is_staff=True)
+    token_object, _token = AuthToken.objects.create(user)
+
+    (lean,) = list(_tokens_with_user(token_object.token_key))
+    orm = AuthToken.objects.select_related("user").get(pk=token_object.pk)
+
+    for field in AuthToken._meta.concrete_fields:
+        assert getattr(lean, field.attname) == getattr(orm, field.attname), field.name
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(lean.user, field.attname) == getattr(orm.user, field.attname), field.name
+    assert timezone.is_aware(lean.expiry) and timezone.is_aware(lean.created)
+    assert lean.user.is_active is True and lean.user.is_staff is True
+    assert list(_tokens_with_user("no-such-key")) == []
