@@ -11,7 +11,6 @@ import json
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from catalog.forms import MovieFilterForm
+from catalog.pagination import CatalogPaginator
 from catalog.selectors import (
     MovieFacts,
     movie_cards_ranked,
@@ -69,7 +69,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
-    paginator = Paginator(movie_search(filters=filters).prefetch_related("genres"), PAGE_SIZE)
+    paginator = CatalogPaginator(movie_search(filters=filters).prefetch_related("genres"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     movies = list(page.object_list)
     scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])

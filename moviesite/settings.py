@@ -140,6 +140,14 @@ CACHES["template_fragments"] = {
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": env_int("TEMPLATE_FRAGMENT_CACHE_ENTRIES", 3000, minimum=1)},
 }
+# The totals of catalog searches (catalog.pagination), per process: counting
+# a popular title word reads thousands of rows, the page itself twenty.
+CATALOG_COUNT_TTL = env_float("CATALOG_COUNT_TTL", 60.0)
+CACHES["catalog_counts"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "catalog-counts",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CATALOG_COUNT_CACHE_ENTRIES", 2000, minimum=1)},
+}
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -43,3 +43,6 @@ IMPORTS_DIR = VAR_DIR / "imports"
 INSIGHTS_DIR = VAR_DIR / "insights"
 # The demo wheel is real data from PyPI: share one download across test runs.
 DEMO_CACHE_DIR = Path(os.environ.get("DEMO_CACHE_DIR", Path(__file__).resolve().parent.parent / "var" / "demo"))
+# Catalog search totals are cached per process (catalog.pagination): tests see
+# exact counts unless they turn the cache on (tests/catalog/test_pagination.py).
+CATALOG_COUNT_TTL = 0

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
+from catalog.pagination import CatalogPaginator
 
 
 def authenticated_user(request: Request) -> User:
@@ -57,6 +58,12 @@ class Pagination(PageNumberPagination):
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
         return parameters
+
+
+class CatalogPagination(Pagination):
+    """Pagination of catalog searches: totals cached briefly per process (catalog.pagination)."""
+
+    django_paginator_class = CatalogPaginator
 
 
 class ErrorSerializer(serializers.Serializer):

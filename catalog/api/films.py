@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
@@ -76,7 +76,7 @@ class FilmFilterSerializer(serializers.Serializer):
 )
 class FilmListApi(generics.ListAPIView):
     serializer_class = FilmSummarySerializer
-    pagination_class = Pagination
+    pagination_class = CatalogPagination
 
     def get_queryset(self) -> QuerySet[Movie]:
         params = validated(FilmFilterSerializer, self.request.query_params)
