@@ -55,9 +55,13 @@ class ResilientRedisCache(RedisCache):
 
     @_tolerant(None)
     def count_in_window(self, key: str, timeout: int) -> int:
-        """Add one to a counter that lives `timeout` seconds, in one round trip (INCR and EXPIRE pipelined)."""
+        """Add one to a counter that lives `timeout` seconds, in one round trip (INCR and EXPIRE pipelined).
+
+        No MULTI/EXEC around the two: INCR is atomic on its own, and an EXPIRE
+        that lands a moment apart from it changes nothing a window counts.
+        """
         full_key = self.make_and_validate_key(key)
-        with self._write_client.pipeline() as pipe:
+        with self._write_client.pipeline(transaction=False) as pipe:
             pipe.incr(full_key)
             pipe.expire(full_key, timeout)
             count, _expiry_set = pipe.execute()
