@@ -216,8 +216,10 @@ def test_without_javascript_a_film_is_rated_with_the_keyboard_and_put_on_the_wat
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Save rating"
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The form posts and redirects back to the same URL: wait for that navigation,
+    # not for the load state of the page already shown.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator(".rating-value").inner_text() == "Rated 4"
     assert Rating.objects.get(user__username="keyboard", movie=movie).score == 4.0
 
