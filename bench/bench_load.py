@@ -13,9 +13,11 @@ gunicorn bound to 127.0.0.1 on a free port.
 
 Endpoints, each for the same duration: (a) GET /api/v1/ping (trivial JSON, the
 baseline), (b) film pages, (c) /api/v1/me/recommendations/ with a token, (d)
-film search through the API. Film ids, tokens and search words rotate so no
-single row is hot. Figures: requests/s, p50/p95/p99, errors (socket errors and
-non-2xx answers), and the ratios of (b)-(d) to (a). Everything is stopped at the end.
+film search through the API, and (e) the cheapest signed-in call (the caller's
+profile: token, throttle, one query), which shows what any signed-in request
+costs before it does its own work. Film ids, tokens and search words rotate so
+no single row is hot. Figures: requests/s, p50/p95/p99, errors (socket errors
+and non-2xx answers), and the ratios of (b)-(e) to (a). Everything is stopped at the end.
 """
 
 from __future__ import annotations
@@ -524,6 +526,8 @@ def endpoint_requests(site: Site) -> dict[str, list[HttpRequest]]:
             HttpRequest("GET", "/api/v1/me/recommendations/", site.auth(index)) for index in range(users)
         ],
         "search": [HttpRequest("GET", f"/api/v1/films/?q={quote(word)}") for word in words],
+        # Not a target: the floor under (c), a signed-in call that only reads the caller's profile.
+        "signed_in_floor": [HttpRequest("GET", "/api/v1/me/profile/", site.auth(index)) for index in range(users)],
     }
 
 
@@ -532,6 +536,7 @@ LABELS = {
     "film_page": "(b) film page: GET /films/<id>/",
     "recommendations": "(c) recommendations: GET /api/v1/me/recommendations/ (token)",
     "search": "(d) film search: GET /api/v1/films/?q=<word>",
+    "signed_in_floor": "(e) cheapest signed-in call: GET /api/v1/me/profile/ (token)",
 }
 
 
