@@ -101,14 +101,6 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
-        # Parameters bound by the server, and a statement run this many times on
-        # a connection prepared once (psycopg 3): PostgreSQL then skips parsing
-        # and planning the queries every request repeats. 0 turns it off, as a
-        # pooler in transaction mode without prepared-statement support needs.
-        prepare_after = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
-        if prepare_after:
-            DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = prepare_after
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -71,20 +71,6 @@ def test_the_embedded_mode_uses_sqlite_under_var_eager_tasks_and_a_local_cache(t
     assert resolved["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
 
-def test_prepared_statements_can_be_turned_off_for_a_pooler_in_transaction_mode(tmp_path: Path) -> None:
-    resolved = _settings(
-        {
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": "postgres://moviesite@db.internal:5432/moviesite",
-            "DATABASE_PREPARE_THRESHOLD": "0",
-        },
-        tmp_path,
-    )
-
-    assert "server_side_binding" not in resolved["OPTIONS"]
-    assert "prepare_threshold" not in resolved["OPTIONS"]
-
-
 def test_debug_without_a_key_generates_one_under_var_and_keeps_it(tmp_path: Path) -> None:
     first = _settings({"DJANGO_DEBUG": "1"}, tmp_path)["SECRET_KEY"]
     second = _settings({"DJANGO_DEBUG": "1"}, tmp_path)["SECRET_KEY"]
@@ -106,8 +92,6 @@ def test_the_services_mode_uses_postgresql_and_redis_for_broker_results_and_cach
     assert resolved["ENGINE"] == "django.db.backends.postgresql"
     assert (resolved["NAME"], resolved["HOST"]) == ("moviesite", "db.internal")
     assert resolved["OPTIONS"]["connect_timeout"] == 5
-    assert resolved["OPTIONS"]["server_side_binding"] is True
-    assert resolved["OPTIONS"]["prepare_threshold"] == 5
     assert resolved["BROKER"] == resolved["RESULT_BACKEND"] == "redis://cache.internal:6379/3"
     assert resolved["EAGER"] is False
     assert resolved["CACHE_BACKEND"] == "moviesite.cache.ResilientRedisCache"
