@@ -5,13 +5,11 @@ from __future__ import annotations
 import binascii
 import functools
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from hmac import compare_digest
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
@@ -21,6 +19,8 @@ from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
+
+from moviesite.sql import aware, quoted_column, quoted_table
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -63,51 +63,36 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
 
 @functools.cache
-def _token_query() -> tuple[str, list[models.Field], list[models.Field]]:
-    """SELECT token columns, user columns FROM token JOIN user WHERE token_key = %s."""
+def _token_query() -> tuple[str, list[str], list[str]]:
+    """SELECT token columns, user columns FROM token JOIN user WHERE token_key = %s; and the attnames read."""
     token_model, user_model = get_token_model(), get_user_model()
-    quote = connection.ops.quote_name
     token_fields = list(token_model._meta.concrete_fields)
     user_fields = list(user_model._meta.concrete_fields)
-
-    def column(field: Any) -> str:
-        return quote(field.get_attname_column()[1])
-
-    columns = [f"t.{column(field)}" for field in token_fields] + [f"u.{column(field)}" for field in user_fields]
-    owner = column(token_model._meta.get_field("user"))
-    key = column(token_model._meta.get_field("token_key"))
-    user_id = column(user_model._meta.pk)
+    columns = [f"t.{quoted_column(token_model, field.name)}" for field in token_fields]
+    columns += [f"u.{quoted_column(user_model, field.name)}" for field in user_fields]
     sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(token_model._meta.db_table)} t "  # noqa: S608 - names from the models
-        f"JOIN {quote(user_model._meta.db_table)} u ON u.{user_id} = t.{owner} WHERE t.{key} = %s"
+        f"SELECT {', '.join(columns)} FROM {quoted_table(token_model)} t "  # noqa: S608 - names from the models
+        f"JOIN {quoted_table(user_model)} u ON u.{quoted_column(user_model, user_model._meta.pk.name)} "
+        f"= t.{quoted_column(token_model, 'user')} WHERE t.{quoted_column(token_model, 'token_key')} = %s"
     )
-    return sql, token_fields, user_fields
+    return sql, [field.attname for field in token_fields], [field.attname for field in user_fields]
 
 
 def _tokens_with_user(token_key: str) -> Iterator[Any]:
     """The tokens stored under this key, each with its user loaded (knox's select_related('user'))."""
-    sql, token_fields, user_fields = _token_query()
+    sql, token_attnames, user_attnames = _token_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [token_key])
         rows = cursor.fetchall()
     token_model, user_model = get_token_model(), get_user_model()
     owner = token_model._meta.get_field("user")
+    split = len(token_attnames)
     for row in rows:
-        auth_token = _instance(token_model, token_fields, row[: len(token_fields)])
-        user = _instance(user_model, user_fields, row[len(token_fields) :])
-        owner.set_cached_value(auth_token, user)  # type: ignore[attr-defined]
+        values = [aware(value) for value in row]
+        auth_token = token_model.from_db(connection.alias, token_attnames, values[:split])
+        user = user_model.from_db(connection.alias, user_attnames, values[split:])
+        owner.set_cached_value(auth_token, user)  # type: ignore[union-attr]
         yield auth_token
-
-
-def _instance(model: type[models.Model], fields: list[models.Field], values: tuple[Any, ...]) -> Any:
-    """A model instance from its columns, as the ORM builds one (timestamps aware, as USE_TZ wants)."""
-    converted = [
-        value.replace(tzinfo=UTC)
-        if settings.USE_TZ and isinstance(value, datetime) and timezone.is_naive(value)
-        else value
-        for value in values
-    ]
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
 
 
 class TokenScheme(KnoxTokenScheme):

@@ -11,17 +11,16 @@ import functools
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Hashable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Model, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, StreamingTitle
+from moviesite.sql import aware, quoted_column, quoted_table
 from ratings.models import Dismissal, Rating
 from recommender.base import Recommendation, UserHistory
 from recommender.recommenders import HybridRecommender, PopularityRecommender, popular_reason, top_films
@@ -86,7 +85,7 @@ def user_history(user: Any) -> UserHistory:
         rows = cursor.fetchall()
     # Ratings have a score, dismissals none.
     rated = [row for row in rows if row[1] is not None]
-    latest = max((_aware(updated) for _movie, _score, updated in rated), default=None)
+    latest = max((aware(updated) for _movie, _score, updated in rated), default=None)
     return UserHistory(
         ratings={movie_id: score for movie_id, score, _updated in rated},
         excluded=frozenset(movie_id for movie_id, score, _updated in rows if score is None),
@@ -105,34 +104,20 @@ def user_history(user: Any) -> UserHistory:
 @functools.cache
 def _history_sql() -> str:
     """One round trip for both: a rating row has a score, a dismissal row none."""
-    quote = connection.ops.quote_name
     return (
-        f"SELECT {_column(Rating, 'movie')}, {_column(Rating, 'score')}, {_column(Rating, 'updated_at')} "  # noqa: S608 - names from the models
-        f"FROM {quote(Rating._meta.db_table)} WHERE {_column(Rating, 'user')} = %s "
-        f"UNION ALL SELECT {_column(Dismissal, 'movie')}, NULL, NULL "
-        f"FROM {quote(Dismissal._meta.db_table)} WHERE {_column(Dismissal, 'user')} = %s"
+        f"SELECT {quoted_column(Rating, 'movie')}, {quoted_column(Rating, 'score')}, "  # noqa: S608 - names from the models
+        f"{quoted_column(Rating, 'updated_at')} FROM {quoted_table(Rating)} WHERE {quoted_column(Rating, 'user')} = %s "
+        f"UNION ALL SELECT {quoted_column(Dismissal, 'movie')}, NULL, NULL "
+        f"FROM {quoted_table(Dismissal)} WHERE {quoted_column(Dismissal, 'user')} = %s"
     )
-
-
-def _column(model: type[Model], name: str) -> str:
-    """The quoted column of a model's field."""
-    field: Any = model._meta.get_field(name)
-    return connection.ops.quote_name(field.get_attname_column()[1])
-
-
-def _aware(moment: datetime) -> datetime:
-    """A timestamp read by plain SQL: SQLite gives it naive, in UTC (USE_TZ), PostgreSQL aware."""
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 @functools.cache
 def _visible_sql(count: int) -> str:
-    quote = connection.ops.quote_name
-    meta = Movie._meta
-    key, hidden = _column(Movie, "id"), _column(Movie, "is_hidden")
+    key, hidden = quoted_column(Movie, "id"), quoted_column(Movie, "is_hidden")
     placeholders = ", ".join(["%s"] * count)
     return (
-        f"SELECT {key} FROM {quote(meta.db_table)} "  # noqa: S608 - names from the model
+        f"SELECT {key} FROM {quoted_table(Movie)} "  # noqa: S608 - names from the model
         f"WHERE {key} IN ({placeholders}) AND NOT {hidden}"
     )
 

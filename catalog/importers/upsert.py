@@ -15,14 +15,9 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from moviesite.sql import field_column, quoted_column, quoted_table
+
 BATCH = 2000
-
-
-def _column(model_field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
-    """The database column of a concrete field; reverse relations and virtual fields have none."""
-    if not isinstance(model_field, models.Field) or model_field.column is None:
-        raise TypeError(f"{model_field} is not a concrete field: it has no database column")
-    return model_field.column
 
 
 def _column_defaults(model: type[models.Model], given: list[str]) -> dict[str, Any]:
@@ -36,7 +31,7 @@ def _column_defaults(model: type[models.Model], given: list[str]) -> dict[str, A
             value: Any = now
         else:
             value = model_field.get_default()
-        defaults[_column(model_field)] = model_field.get_db_prep_save(value, connection)
+        defaults[field_column(model_field)] = model_field.get_db_prep_save(value, connection)
     return defaults
 
 
@@ -49,7 +44,7 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: list[tuple[A
     if not rows:
         return
     meta = model._meta
-    columns = [_column(meta.get_field(name)) for name in fields]
+    columns = [field_column(meta.get_field(name)) for name in fields]
     defaults = _column_defaults(model, fields)
     all_columns = columns + list(defaults)
     extra = tuple(defaults.values())
@@ -72,13 +67,13 @@ def bulk_update_rows(model: type[models.Model], fields: list[str], rows: list[tu
     if not rows:
         return
     meta = model._meta
-    assignments = ", ".join(f"{connection.ops.quote_name(_column(meta.get_field(name)))} = %s" for name in fields)
+    assignments = ", ".join(f"{quoted_column(model, name)} = %s" for name in fields)
     updated_at = [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f.attname not in fields]
     extra: tuple[Any, ...] = ()
     if updated_at:
-        assignments += "".join(f", {connection.ops.quote_name(_column(f))} = %s" for f in updated_at)
+        assignments += "".join(f", {connection.ops.quote_name(field_column(f))} = %s" for f in updated_at)
         extra = tuple(f.get_db_prep_save(timezone.now(), connection) for f in updated_at)
-    sql = f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
+    sql = f"UPDATE {quoted_table(model)} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         for batch in _chunks(rows, 5000):
             cursor.executemany(sql, [row[:-1] + extra + row[-1:] for row in batch])

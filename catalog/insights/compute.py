@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Exists, Model, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
+from moviesite.sql import quoted_table
 from ratings.models import DatasetRating, Rating
 from recommender.models import EvaluationRun, ModelVersion
 
@@ -317,10 +318,6 @@ def _categories(movies: pd.DataFrame) -> dict[str, Any]:
 
 
 # --- Ratings ----------------------------------------------------------------
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _dataset_year_sql() -> str:
     if connection.vendor == "postgresql":
         return "EXTRACT(YEAR FROM to_timestamp(rated_at) AT TIME ZONE 'UTC')::int"
@@ -358,7 +355,7 @@ def _films_rated(per_film: dict[str, pd.Series]) -> pd.Series:
 
 
 def _ratings(movies: pd.DataFrame, per_film: dict[str, pd.Series]) -> dict[str, Any]:
-    dataset = _table(DatasetRating)
+    dataset = quoted_table(DatasetRating)
     # One scan of the big table for scores and years together.
     score_year = _fetch(
         f"SELECT score, {_dataset_year_sql()} AS year, COUNT(*) FROM {dataset} GROUP BY score, year"  # noqa: S608
@@ -381,7 +378,7 @@ def _ratings(movies: pd.DataFrame, per_film: dict[str, pd.Series]) -> dict[str, 
     dataset_by_year = dataset_frame.groupby("year")["n"].sum()
 
     site_per_rater = _frequency(
-        f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {_table(Rating)} GROUP BY user_id) t GROUP BY n"  # noqa: S608
+        f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {quoted_table(Rating)} GROUP BY user_id) t GROUP BY n"  # noqa: S608
     )
     dataset_per_rater = _frequency(
         f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {dataset} GROUP BY source, rater_id) t GROUP BY n"  # noqa: S608
