@@ -20,7 +20,7 @@ run: demo
 demo: setup
 	$(DEV_ENV) $(MANAGE) load_demo --if-empty
 	$(DEV_ENV) $(MANAGE) train --if-missing
-	$(DEV_ENV) $(MANAGE) ensure_admin
+	$(DEV_ENV) $(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)
 
 setup: install translations migrate
 

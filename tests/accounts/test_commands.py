@@ -39,6 +39,17 @@ def test_ensure_admin_takes_the_password_from_the_environment_without_printing_i
     assert "an environment passphrase 1" not in out.getvalue()
 
 
+@pytest.mark.django_db
+def test_ensure_admin_points_at_the_address_the_site_is_served_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DJANGO_ADMIN_PASSWORD", raising=False)
+    out = StringIO()
+
+    call_command("ensure_admin", "--site-url", "http://0.0.0.0:9123/", stdout=out)
+
+    assert "Sign in at http://0.0.0.0:9123/admin/ " in out.getvalue()
+    assert "127.0.0.1:8000" not in out.getvalue()
+
+
 def test_compiletranslations_writes_a_mo_file_django_can_read(tmp_path: Path) -> None:
     po_path = tmp_path / "es" / "LC_MESSAGES" / "django.po"
     po_path.parent.mkdir(parents=True)

@@ -12,11 +12,18 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Create a superuser if none exists (credentials from the environment, or generated and printed)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="where the site is served, for the sign-in hint (make passes http://$(HOST):$(PORT))",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user_model = get_user_model()
@@ -29,4 +36,5 @@ class Command(BaseCommand):
         user_model.objects.create_superuser(username=username, email=email, password=password)
         shown = password if "DJANGO_ADMIN_PASSWORD" not in os.environ else "(from DJANGO_ADMIN_PASSWORD)"
         self.stdout.write(self.style.SUCCESS(f"Admin account created: {username} / {shown}"))
-        self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ (change the password from the profile page).")
+        admin_url = options["site_url"].rstrip("/") + "/admin/"
+        self.stdout.write(f"Sign in at {admin_url} (change the password from the profile page).")
