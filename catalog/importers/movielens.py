@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -41,6 +42,18 @@ class FilmRecord:
     release_date: object = None
 
 
+def _records_of_width(
+    source: Source, counts: FileCounts, context: ImportContext, width: int, *, delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
+    """The file's records that have exactly `width` fields; every record read is counted, the others rejected."""
+    for line, fields in read_csv_records(source, delimiter=delimiter, counts=counts, context=context):
+        counts.read += 1
+        if len(fields) != width:
+            context.reject(counts, line, "row", delimiter.join(fields), f"expected {width} fields, found {len(fields)}")
+            continue
+        yield line, fields
+
+
 def genre_ids(names: set[str]) -> dict[str, int]:
     """Genre primary keys by name, creating the missing ones."""
     known = dict(Genre.objects.filter(name__in=names).values_list("name", "id"))
@@ -71,11 +84,7 @@ def _parse_ml100k_date(value: str) -> object:
 def read_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> list[FilmRecord]:
     """`ml-100k.item`: item_id, movie_title, release_year, class (tab-separated, UTF-8)."""
     records: list[FilmRecord] = []
-    for line, fields in read_csv_records(source, delimiter="\t", counts=counts, context=context):
-        counts.read += 1
-        if len(fields) != 4:
-            context.reject(counts, line, "row", "\t".join(fields), f"expected 4 fields, found {len(fields)}")
-            continue
+    for line, fields in _records_of_width(source, counts, context, 4, delimiter="\t"):
         item_id, title, year, genres = fields
         try:
             key = parse_int(item_id, minimum=1, allow_empty=False)
@@ -197,11 +206,7 @@ def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
-    for line, fields in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        if len(fields) != 3:
-            context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
-            continue
+    for line, fields in _records_of_width(source, counts, context, 3):
         try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
@@ -237,11 +242,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
-    for line, fields in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        if len(fields) != 3:
-            context.reject(counts, line, "row", ",".join(fields), f"expected 3 fields, found {len(fields)}")
-            continue
+    for line, fields in _records_of_width(source, counts, context, 3):
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
             imdb_id = imdb_text(fields[1])
@@ -320,11 +321,7 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        if len(fields) != 4:
-            context.reject(counts, line, "row", ",".join(fields), f"expected 4 fields, found {len(fields)}")
-            continue
+    for line, fields in _records_of_width(source, counts, context, 4):
         try:
             movielens_id = parse_int(fields[1], minimum=1, allow_empty=False)
         except BadValue as error:
