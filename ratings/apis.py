@@ -7,7 +7,9 @@ Writes go through ratings.services; only JSON bodies are accepted.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -24,6 +26,7 @@ from catalog.api.common import (
     Pagination,
     authenticated_user,
 )
+from catalog.models import Movie
 from ratings.models import Rating, WatchlistEntry
 from ratings.serializers import (
     RatingInputSerializer,
@@ -50,6 +53,13 @@ def _own_ratings(request: Request) -> QuerySet[Rating]:
         .select_related("movie")
         .prefetch_related("movie__genres")
     )
+
+
+def _rating_data(rating: Rating, movie: Movie) -> dict[str, Any]:
+    """A rating just written, as the API shows it: its film is at hand, only the genres are loaded."""
+    prefetch_related_objects([movie], "genres")
+    rating.movie = movie
+    return dict(RatingSerializer(rating).data)
 
 
 def _own_watchlist(request: Request) -> QuerySet[WatchlistEntry]:
@@ -96,13 +106,10 @@ class MyRatingListApi(OwnRowsApi):
         serializer = RatingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         movie = serializer.validated_data["film"]
-        user = authenticated_user(request)
-        existed = Rating.objects.filter(user=user, movie=movie).exists()
-        rating = rating_set(user=user, movie=movie, score=serializer.validated_data["score"])
-        rating = _own_ratings(request).get(pk=rating.pk)
-        return Response(
-            RatingSerializer(rating).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        rating, created = rating_set(
+            user=authenticated_user(request), movie=movie, score=serializer.validated_data["score"]
         )
+        return Response(_rating_data(rating, movie), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class MyRatingDetailApi(OwnRowsApi):
@@ -120,11 +127,12 @@ class MyRatingDetailApi(OwnRowsApi):
         return Response(RatingSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)
 
     def _update(self, request: Request, pk: int) -> Response:
-        rating = get_object_or_404(self.get_queryset(), pk=pk)
+        user = authenticated_user(request)
+        movie = get_object_or_404(Rating.objects.filter(user=user).select_related("movie"), pk=pk).movie
         serializer = RatingUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rating_set(user=authenticated_user(request), movie=rating.movie, score=serializer.validated_data["score"])
-        return Response(RatingSerializer(self.get_queryset().get(pk=pk)).data)
+        rating, _created = rating_set(user=user, movie=movie, score=serializer.validated_data["score"])
+        return Response(_rating_data(rating, movie))
 
     @extend_schema(
         tags=[TAG],
@@ -189,12 +197,11 @@ class MyWatchlistApi(OwnRowsApi):
         serializer = WatchlistInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         movie = serializer.validated_data["film"]
-        user = authenticated_user(request)
-        existed = WatchlistEntry.objects.filter(user=user, movie=movie).exists()
-        entry = watchlist_add(user=user, movie=movie)
-        entry = self.get_queryset().get(pk=entry.pk)
+        entry, created = watchlist_add(user=authenticated_user(request), movie=movie)
+        prefetch_related_objects([movie], "genres")
+        entry.movie = movie
         return Response(
-            WatchlistEntrySerializer(entry).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+            WatchlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
 

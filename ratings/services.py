@@ -28,8 +28,11 @@ def score_validate(score: object) -> float:
 
 
 @transaction.atomic
-def rating_set(*, user: User, movie: Movie, score: object) -> Rating:
-    """Create or change the user's rating of a film. Rating a film undoes 'not interested'."""
+def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool]:
+    """Create or change the user's rating of a film; (the rating as stored, whether it is new).
+
+    Rating a film undoes 'not interested'.
+    """
     value = score_validate(score)
     rating, created = Rating.objects.select_for_update().get_or_create(
         user=user, movie=movie, defaults={"score": value}
@@ -38,7 +41,7 @@ def rating_set(*, user: User, movie: Movie, score: object) -> Rating:
         rating.score = value
         rating.save(update_fields=["score", "updated_at"])
     Dismissal.objects.filter(user=user, movie=movie).delete()
-    return rating
+    return rating, created
 
 
 def rating_delete(*, user: User, movie: Movie) -> bool:
@@ -46,9 +49,9 @@ def rating_delete(*, user: User, movie: Movie) -> bool:
     return deleted > 0
 
 
-def watchlist_add(*, user: User, movie: Movie) -> WatchlistEntry:
-    entry, _created = WatchlistEntry.objects.get_or_create(user=user, movie=movie)
-    return entry
+def watchlist_add(*, user: User, movie: Movie) -> tuple[WatchlistEntry, bool]:
+    """Save a film to the user's watchlist; (the entry, whether it is new)."""
+    return WatchlistEntry.objects.get_or_create(user=user, movie=movie)
 
 
 def watchlist_remove(*, user: User, movie: Movie) -> bool:

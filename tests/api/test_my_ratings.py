@@ -11,7 +11,7 @@ from django.utils.crypto import get_random_string
 from rest_framework.test import APIClient
 
 from ratings.models import Rating
-from tests.factories import MovieFactory, RatingFactory
+from tests.factories import GenreFactory, MovieFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/me/ratings/"
@@ -42,6 +42,35 @@ def test_it_updates_and_deletes_one_rating(alice: Any, alice_client: APIClient) 
     assert alice_client.patch(f"{URL}{rating.pk}/", {"score": 1.5}, format="json").json()["score"] == 1.5
     assert alice_client.delete(f"{URL}{rating.pk}/").status_code == 204
     assert not Rating.objects.filter(pk=rating.pk).exists()
+
+
+def test_a_write_answers_the_rating_as_stored(alice: Any, alice_client: APIClient) -> None:
+    film = MovieFactory(genres=[GenreFactory(name="Drama"), GenreFactory(name="Crime")])
+    created = alice_client.post(URL, {"film": film.pk, "score": 4.5}, format="json").json()
+    assert created == alice_client.get(f"{URL}{created['id']}/").json()
+    assert sorted(created["film"]["genres"]) == ["Crime", "Drama"]
+    changed = alice_client.put(f"{URL}{created['id']}/", {"score": 2}, format="json").json()
+    assert changed == alice_client.get(f"{URL}{created['id']}/").json()
+    assert changed["score"] == 2.0
+    assert changed["updated_at"] > created["updated_at"]
+    unchanged = alice_client.post(URL, {"film": film.pk, "score": 2}, format="json").json()
+    assert unchanged == changed
+
+
+def test_a_write_reads_the_film_once_and_the_rating_once(
+    alice: Any, alice_client: APIClient, django_assert_max_num_queries: Any
+) -> None:
+    film = MovieFactory(genres=[GenreFactory(name="Drama")])
+    alice_client.get(URL)
+    # The token, the film, the rating locked (then a savepoint, the insert and
+    # its release), the "not interested" cleared, the film's genres; plus the
+    # service's transaction, a savepoint and its release inside the test's.
+    with django_assert_max_num_queries(10):
+        rating_id = alice_client.post(URL, {"film": film.pk, "score": 4.5}, format="json").json()["id"]
+    # The token, the rating with its film, the rating locked, the update, the
+    # "not interested" cleared, the film's genres; plus the savepoint pair.
+    with django_assert_max_num_queries(8):
+        assert alice_client.put(f"{URL}{rating_id}/", {"score": 3}, format="json").status_code == 200
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from ratings.models import WatchlistEntry
-from tests.factories import MovieFactory, WatchlistEntryFactory
+from tests.factories import GenreFactory, MovieFactory, WatchlistEntryFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/me/watchlist/"
@@ -24,6 +24,14 @@ def test_it_adds_lists_and_removes_films(alice: Any, bob: Any, alice_client: API
     assert alice_client.get(f"{URL}{entry_id}/").json()["film"]["id"] == film.pk
     assert alice_client.delete(f"{URL}{entry_id}/").status_code == 204
     assert not WatchlistEntry.objects.filter(user=alice).exists()
+
+
+def test_adding_answers_the_entry_as_stored(alice_client: APIClient) -> None:
+    film = MovieFactory(genres=[GenreFactory(name="Drama")])
+    added = alice_client.post(URL, {"film": film.pk}, format="json").json()
+    assert added == alice_client.get(f"{URL}{added['id']}/").json()
+    assert added["film"]["genres"] == ["Drama"]
+    assert alice_client.post(URL, {"film": film.pk}, format="json").json() == added
 
 
 @pytest.mark.parametrize("method", ["get", "delete"])
