@@ -17,6 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from catalog.api.common import (
     BAD_REQUEST,
@@ -55,11 +56,14 @@ def _own_ratings(request: Request) -> QuerySet[Rating]:
     )
 
 
-def _rating_data(rating: Rating, movie: Movie) -> dict[str, Any]:
-    """A rating just written, as the API shows it: its film is at hand, only the genres are loaded."""
+def _written_data(row: Rating | WatchlistEntry, movie: Movie, serializer_class: type[Serializer]) -> Any:
+    """A rating or watchlist entry just written, as the API shows it.
+
+    Its film is at hand already: only the film's genres are loaded.
+    """
     prefetch_related_objects([movie], "genres")
-    rating.movie = movie
-    return dict(RatingSerializer(rating).data)
+    row.movie = movie
+    return serializer_class(row).data
 
 
 def _own_watchlist(request: Request) -> QuerySet[WatchlistEntry]:
@@ -109,7 +113,10 @@ class MyRatingListApi(OwnRowsApi):
         rating, created = rating_set(
             user=authenticated_user(request), movie=movie, score=serializer.validated_data["score"]
         )
-        return Response(_rating_data(rating, movie), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            _written_data(rating, movie, RatingSerializer),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class MyRatingDetailApi(OwnRowsApi):
@@ -132,7 +139,7 @@ class MyRatingDetailApi(OwnRowsApi):
         serializer = RatingUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rating, _created = rating_set(user=user, movie=movie, score=serializer.validated_data["score"])
-        return Response(_rating_data(rating, movie))
+        return Response(_written_data(rating, movie, RatingSerializer))
 
     @extend_schema(
         tags=[TAG],
@@ -198,10 +205,9 @@ class MyWatchlistApi(OwnRowsApi):
         serializer.is_valid(raise_exception=True)
         movie = serializer.validated_data["film"]
         entry, created = watchlist_add(user=authenticated_user(request), movie=movie)
-        prefetch_related_objects([movie], "genres")
-        entry.movie = movie
         return Response(
-            WatchlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            _written_data(entry, movie, WatchlistEntrySerializer),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

@@ -71,9 +71,9 @@ def bulk_update_rows(model: type[models.Model], fields: list[str], rows: list[tu
     updated_at = [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f.attname not in fields]
     extra: tuple[Any, ...] = ()
     if updated_at:
-        assignments += "".join(f", {connection.ops.quote_name(field_column(f))} = %s" for f in updated_at)
+        assignments += "".join(f", {quoted_column(model, f.name)} = %s" for f in updated_at)
         extra = tuple(f.get_db_prep_save(timezone.now(), connection) for f in updated_at)
-    sql = f"UPDATE {quoted_table(model)} SET {assignments} WHERE {meta.pk.column} = %s"  # noqa: S608
+    sql = f"UPDATE {quoted_table(model)} SET {assignments} WHERE {quoted_column(model, meta.pk.name)} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         for batch in _chunks(rows, 5000):
             cursor.executemany(sql, [row[:-1] + extra + row[-1:] for row in batch])
