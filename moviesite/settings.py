@@ -95,6 +95,10 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that asks the server only when
+        # the socket shows it said something (moviesite/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "moviesite.postgresql"
     # A database that does not answer fails the request (and /healthz) in
     # seconds instead of hanging a worker.
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -89,7 +89,7 @@ def test_the_services_mode_uses_postgresql_and_redis_for_broker_results_and_cach
         tmp_path,
     )
 
-    assert resolved["ENGINE"] == "django.db.backends.postgresql"
+    assert resolved["ENGINE"] == "moviesite.postgresql"
     assert (resolved["NAME"], resolved["HOST"]) == ("moviesite", "db.internal")
     assert resolved["OPTIONS"]["connect_timeout"] == 5
     assert resolved["BROKER"] == resolved["RESULT_BACKEND"] == "redis://cache.internal:6379/3"
