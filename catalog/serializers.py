@@ -11,11 +11,12 @@ from typing import Any
 from rest_framework import serializers
 
 from catalog.models import Credit, Genre, ImportRun, Movie, Person, Platform, StreamingTitle
+from moviesite.serializers import ModelSerializer
 
 CAST_SHOWN = 10
 
 
-class GenreSerializer(serializers.ModelSerializer):
+class GenreSerializer(ModelSerializer):
     films = serializers.IntegerField(read_only=True, help_text="Films in this genre.")
 
     class Meta:
@@ -24,7 +25,7 @@ class GenreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlatformSerializer(serializers.ModelSerializer):
+class PlatformSerializer(ModelSerializer):
     titles = serializers.IntegerField(
         source="title_count", read_only=True, help_text="Titles in this platform's catalog."
     )
@@ -35,14 +36,14 @@ class PlatformSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlatformRefSerializer(serializers.ModelSerializer):
+class PlatformRefSerializer(ModelSerializer):
     class Meta:
         model = Platform
         fields = ["slug", "name"]
         read_only_fields = fields
 
 
-class FilmSummarySerializer(serializers.ModelSerializer):
+class FilmSummarySerializer(ModelSerializer):
     """A film as it appears in lists: enough to show a card and link to its detail."""
 
     genres: serializers.SlugRelatedField[Genre] = serializers.SlugRelatedField(
@@ -67,7 +68,7 @@ class FilmSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CastCreditSerializer(serializers.ModelSerializer):
+class CastCreditSerializer(ModelSerializer):
     person_id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="person.name", read_only=True)
 
@@ -77,7 +78,7 @@ class CastCreditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CrewCreditSerializer(serializers.ModelSerializer):
+class CrewCreditSerializer(ModelSerializer):
     person_id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="person.name", read_only=True)
 
@@ -129,7 +130,7 @@ class FilmDetailSerializer(FilmSummarySerializer):
         return PlatformRefSerializer(sorted(platforms.values(), key=lambda p: p.name), many=True).data  # type: ignore[return-value]
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(ModelSerializer):
     films = serializers.IntegerField(read_only=True, help_text="Films this person is credited on.")
 
     class Meta:
@@ -149,7 +150,7 @@ class PersonFilmSerializer(serializers.Serializer):
         return credit.character if credit.kind == Credit.Kind.CAST else credit.job
 
 
-class StreamingTitleSerializer(serializers.ModelSerializer):
+class StreamingTitleSerializer(ModelSerializer):
     platform = PlatformRefSerializer(read_only=True)
     type = serializers.CharField(source="kind", read_only=True, help_text="`movie` or `tv`.")
     film_id = serializers.IntegerField(source="movie_id", read_only=True, allow_null=True)
@@ -177,7 +178,7 @@ class StreamingTitleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportRunSerializer(serializers.ModelSerializer):
+class ImportRunSerializer(ModelSerializer):
     class Meta:
         model = ImportRun
         fields = [

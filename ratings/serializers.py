@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from catalog.models import Movie
 from catalog.serializers import FilmSummarySerializer
+from moviesite.serializers import ModelSerializer
 from ratings.models import MAX_SCORE, MIN_SCORE, Rating, WatchlistEntry
 from ratings.services import score_validate
 
@@ -60,7 +61,7 @@ class RatingUpdateSerializer(serializers.Serializer):
     score = ScoreField(help_text="0.5 to 5.0 in steps of 0.5.")
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ModelSerializer):
     film = FilmSummarySerializer(source="movie", read_only=True)
     score = ScoreField(read_only=True)
 
@@ -74,7 +75,7 @@ class WatchlistInputSerializer(serializers.Serializer):
     film = FilmIdField(help_text="The film's id.")
 
 
-class WatchlistEntrySerializer(serializers.ModelSerializer):
+class WatchlistEntrySerializer(ModelSerializer):
     film = FilmSummarySerializer(source="movie", read_only=True)
 
     class Meta:

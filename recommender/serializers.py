@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from catalog.models import Movie
 from catalog.serializers import FilmSummarySerializer
+from moviesite.serializers import ModelSerializer
 from recommender.base import Recommendation
 from recommender.models import ModelVersion
 from recommender.serving import serving_epoch
@@ -52,7 +53,7 @@ class RecommendedFilmSerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True, help_text="Why it is here, e.g. “Because you liked Heat”.")
 
 
-class ModelVersionSerializer(serializers.ModelSerializer):
+class ModelVersionSerializer(ModelSerializer):
     class Meta:
         model = ModelVersion
         fields = [

@@ -13,6 +13,7 @@ from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
 from catalog.models import Credit, Person
 from catalog.serializers import PersonFilmSerializer, PersonSummarySerializer
 from catalog.text import normalize_title
+from moviesite.serializers import ModelSerializer
 
 
 class PersonFilterSerializer(serializers.Serializer):
@@ -54,7 +55,7 @@ class DirectorSummaryFiguresSerializer(serializers.Serializer):
     total_return = serializers.FloatField()
 
 
-class PersonDetailSerializer(serializers.ModelSerializer):
+class PersonDetailSerializer(ModelSerializer):
     acting = serializers.SerializerMethodField()
     crew = serializers.SerializerMethodField()
     as_actor = serializers.SerializerMethodField()
