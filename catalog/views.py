@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from catalog.cards import cards_genres_prefetch
 from catalog.forms import MovieFilterForm
 from catalog.pagination import CatalogPaginator
 from catalog.selectors import (
@@ -69,9 +70,10 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
-    paginator = CatalogPaginator(movie_search(filters=filters).prefetch_related("genres"), PAGE_SIZE)
+    paginator = CatalogPaginator(movie_search(filters=filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     movies = list(page.object_list)
+    cards_genres_prefetch(movies)
     scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])
     suggestions = movie_title_suggestions(query=filters.query) if filters.query and not movies else []
     return render(
@@ -79,6 +81,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
         "catalog/movie_list.html",
         {
             "form": form,
+            "filters_key": form.fragment_key(),
             "page": page,
             "rows": [(movie, scores.get(movie.pk)) for movie in movies],
             "suggestions": suggestions,

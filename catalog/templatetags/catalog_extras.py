@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from catalog import cards
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -25,6 +26,11 @@ def poster_url(movie: Movie) -> str:
     if movie.poster_path and settings.TMDB_IMAGE_BASE_URL:
         return settings.TMDB_IMAGE_BASE_URL.rstrip("/") + "/" + movie.poster_path.lstrip("/")
     return static("img/poster-placeholder.svg")
+
+
+@register.filter
+def card_key(movie: Movie) -> str:
+    return cards.card_key(movie)
 
 
 @register.simple_tag

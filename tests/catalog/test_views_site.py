@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 
@@ -150,11 +151,17 @@ def test_the_list_page_makes_a_fixed_number_of_queries(client, django_assert_max
         RatingFactory(user=user, movie=movie, score=4)
     client.force_login(user)
     client.get(reverse("movie-list"))  # warm the facet cache and the session
+    caches["template_fragments"].clear()
 
-    # session, user, count, page, genres prefetch, the user's scores (facets are cached)
+    # session, user, count, page, genres of the cards to draw, the user's scores (facets are cached)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("movie-list"))
     assert len(response.context["rows"]) == 24
+    # Every card is kept now: no genres to load.
+    with django_assert_max_num_queries(5):
+        again = client.get(reverse("movie-list"))
+    first_title = titles_in(response)[0]
+    assert card_of(again.content.decode(), first_title) == card_of(response.content.decode(), first_title)
 
 
 # --- Film page -------------------------------------------------------------------
@@ -467,3 +474,71 @@ def test_the_film_facts_are_drawn_once_per_edit(client, django_assert_max_num_qu
     movie.title = "A New Title"
     movie.save()
     assert "A New Title" in client.get(url).content.decode()
+
+
+# --- Cached fragments of the browse page ---------------------------------------------
+
+
+def card_of(html: str, title: str) -> str:
+    """The <li class="card"> holding this title."""
+    end = html.index(f'<span class="card-title">{title}</span>')
+    start = html.rindex('<li class="card">', 0, end)
+    return html[start : html.index("</li>", end) + len("</li>")]
+
+
+def test_a_card_is_drawn_once_per_film_edit_and_language_and_keeps_each_user_s_score(client):
+    caches["template_fragments"].clear()
+    drama = GenreFactory(name="Drama")
+    movie = MovieFactory(title="Cached Card", genres=[drama], release_date=dt.date(1999, 1, 1))
+    url = reverse("movie-list")
+    first = card_of(client.get(url).content.decode(), "Cached Card")
+    assert "1999 · Drama" in first and "Your rating" not in first
+
+    # The same card is kept: a genre renamed without an edit of the film waits for the TTL.
+    drama.name = "Renamed"
+    drama.save()
+    assert "Drama" in card_of(client.get(url).content.decode(), "Cached Card")
+
+    # An edit of the film draws it again, at once.
+    movie.title = "Edited Card"
+    movie.save()
+    edited = card_of(client.get(url).content.decode(), "Edited Card")
+    assert "Renamed" in edited
+
+    # Per language, and the viewer's own score is never part of what is kept.
+    spanish = card_of(client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode(), "Edited Card")
+    assert "Póster de Edited Card" in spanish and "Poster of Edited Card" in edited
+    for score in (2.5, 4.0):
+        user = UserFactory()
+        RatingFactory(user=user, movie=movie, score=score)
+        client.force_login(user)
+        card = card_of(client.get(url).content.decode(), "Edited Card")
+        assert f"Your rating: {score:g} ★" in card
+        client.logout()
+
+
+def test_the_filter_form_is_drawn_per_values_sent_and_choices_offered(client):
+    from django.core.cache import cache
+
+    from catalog.selectors import FACETS_CACHE_KEY
+
+    caches["template_fragments"].clear()
+    cache.delete(FACETS_CACHE_KEY)
+    GenreFactory(name="Drama")
+    GenreFactory(name="Comedy")
+    MovieFactory(title="Anything")
+    url = reverse("movie-list")
+
+    drama = client.get(url, {"genre": "Drama"}).content.decode()
+    comedy = client.get(url, {"genre": "Comedy"}).content.decode()
+    assert '<option value="Drama" selected>' in drama and '<option value="Comedy" selected>' not in drama
+    assert '<option value="Comedy" selected>' in comedy
+    assert "must not be after" in client.get(url, {"year_from": 2000, "year_to": 1990}).content.decode()
+    assert 'value="heat"' in client.get(url, {"q": "heat"}).content.decode()
+
+    # A genre imported since shows once the facets are read again.
+    GenreFactory(name="Western")
+    cache.delete(FACETS_CACHE_KEY)
+    assert '<option value="Western">' in client.get(url, {"genre": "Drama"}).content.decode()
+    spanish = client.get(url, {"genre": "Drama"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Aplicar filtros" in spanish
