@@ -6,8 +6,13 @@ imports, never written through the API.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import prefetch_related_objects
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Credit, Genre, ImportRun, Movie, Person, Platform, StreamingTitle
@@ -66,6 +71,38 @@ class FilmSummarySerializer(ModelSerializer):
             "poster_path",
         ]
         read_only_fields = fields
+
+
+def film_summaries_data(movies: Sequence[Movie]) -> list[dict[str, Any]]:
+    """FilmSummarySerializer's data for these films, in their order, each kept in the process's memory.
+
+    A film's summary is the same for every caller and searches return the
+    same films again and again, so it is kept in the template_fragments cache
+    under the film and its last edit: an edited title shows at once, genres
+    changed without an edit within RECOMMENDER_CATALOG_TTL. Only the films not
+    kept need their genres loaded (one query); none when all are.
+    """
+    local = caches["template_fragments"]
+    keys = [f"film-summary-row:{movie.pk}:{movie.updated_at.timestamp()}" for movie in movies]
+    found = local.get_many(keys)
+    missing = [(key, movie) for key, movie in zip(keys, movies, strict=True) if key not in found]
+    if missing:
+        prefetch_related_objects([movie for _key, movie in missing], "genres")
+        drawn = {key: FilmSummarySerializer(movie).data for key, movie in missing}
+        local.set_many(drawn, settings.RECOMMENDER_CATALOG_TTL)
+        found.update(drawn)
+    return [found[key] for key in keys]
+
+
+@extend_schema_field(FilmSummarySerializer)
+class FilmSummaryField(serializers.Field):  # type: ignore[type-arg]
+    """A film nested in another answer (a rating, a watchlist entry), through film_summaries_data."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: Movie) -> dict[str, Any]:
+        return film_summaries_data([value])[0]
 
 
 class CastCreditSerializer(ModelSerializer):

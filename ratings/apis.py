@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -59,9 +59,9 @@ def _own_ratings(request: Request) -> QuerySet[Rating]:
 def _written_data(row: Rating | WatchlistEntry, movie: Movie, serializer_class: type[Serializer]) -> Any:
     """A rating or watchlist entry just written, as the API shows it.
 
-    Its film is at hand already: only the film's genres are loaded.
+    Its film is at hand already, and its summary is usually kept
+    (film_summaries_data): then nothing more is read.
     """
-    prefetch_related_objects([movie], "genres")
     row.movie = movie
     return serializer_class(row).data
 

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Movie
-from catalog.serializers import FilmSummarySerializer
+from catalog.serializers import FilmSummaryField
 from moviesite.serializers import ModelSerializer
 from ratings.models import MAX_SCORE, MIN_SCORE, Rating, WatchlistEntry
 from ratings.services import score_validate
@@ -62,7 +62,7 @@ class RatingUpdateSerializer(serializers.Serializer):
 
 
 class RatingSerializer(ModelSerializer):
-    film = FilmSummarySerializer(source="movie", read_only=True)
+    film = FilmSummaryField(source="movie")
     score = ScoreField(read_only=True)
 
     class Meta:
@@ -76,7 +76,7 @@ class WatchlistInputSerializer(serializers.Serializer):
 
 
 class WatchlistEntrySerializer(ModelSerializer):
-    film = FilmSummarySerializer(source="movie", read_only=True)
+    film = FilmSummaryField(source="movie")
 
     class Meta:
         model = WatchlistEntry

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
-from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
+from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer, film_summaries_data
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
 
@@ -90,7 +90,12 @@ class FilmListApi(generics.ListAPIView):
             platforms=tuple(params.get("platform", [])),
             sort=params["ordering"],
         )
-        return movie_search(filters=filters).prefetch_related("genres")
+        return movie_search(filters=filters)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of films, each summary drawn once per edit (film_summaries_data)."""
+        page = self.paginate_queryset(self.get_queryset()) or []
+        return self.get_paginated_response(film_summaries_data(page))
 
 
 def film_detail_queryset() -> QuerySet[Movie]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -106,3 +107,31 @@ def test_it_refuses_writes_to_the_catalog(alice_client: APIClient) -> None:
     film = MovieFactory()
     assert alice_client.post("/api/v1/films/", {"title": "x"}, format="json").status_code == 405
     assert alice_client.delete(f"/api/v1/films/{film.pk}/").status_code == 405
+
+
+def test_a_film_s_summary_is_drawn_once_per_edit(
+    anon_client: APIClient, django_assert_max_num_queries: Any, settings: Any
+) -> None:
+    from django.core.cache import caches
+
+    from catalog.serializers import FilmSummarySerializer
+
+    settings.RECOMMENDER_CATALOG_TTL = 300  # the API tests' default is 0: nothing kept
+    caches["template_fragments"].clear()
+    drama = GenreFactory(name="Drama")
+    films = [MovieFactory(title=f"Kept {number}", genres=[drama], popularity=number) for number in range(3)]
+    first = anon_client.get("/api/v1/films/", {"q": "kept"}).json()["results"]
+    assert first == [FilmSummarySerializer(film).data for film in reversed(films)]
+
+    # Kept: the count and the page, no genres.
+    with django_assert_max_num_queries(2):
+        again = anon_client.get("/api/v1/films/", {"q": "kept"}).json()["results"]
+    assert again == first
+
+    films[0].title = "Kept and edited"
+    films[0].save()
+    drama.name = "Renamed"
+    drama.save()
+    edited = anon_client.get("/api/v1/films/", {"q": "kept"}).json()["results"]
+    assert edited[-1]["title"] == "Kept and edited" and edited[-1]["genres"] == ["Renamed"]
+    assert edited[0]["genres"] == ["Drama"], "a film not edited keeps its summary until the TTL"
