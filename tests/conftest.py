@@ -87,6 +87,20 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test ends in the default language.
+
+    The test client's requests leave the language they activated (a Spanish
+    Accept-Language, a profile's language) on the thread, and a later test
+    that renders text would read it.
+    """
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A headless Debian Chromium (Playwright Browser); skips without it unless browsers are required."""
