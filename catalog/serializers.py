@@ -83,16 +83,24 @@ def film_summaries_data(movies: Sequence[Movie]) -> list[dict[str, Any]]:
     refreshes) shows within RECOMMENDER_CATALOG_TTL. Only the films not kept
     need their genres loaded (one query); none when all are.
     """
-    local = caches["template_fragments"]
     keys = [f"film-summary-row:{movie.pk}:{movie.updated_at.timestamp()}" for movie in movies]
-    found = local.get_many(keys)
-    missing = [(key, movie) for key, movie in zip(keys, movies, strict=True) if key not in found]
+    found = caches["template_fragments"].get_many(keys)
+    missing = {key: movie for key, movie in zip(keys, movies, strict=True) if key not in found}
     if missing:
-        prefetch_related_objects([movie for _key, movie in missing], "genres")
-        drawn = {key: FilmSummarySerializer(movie).data for key, movie in missing}
-        local.set_many(drawn, settings.RECOMMENDER_CATALOG_TTL)
-        found.update(drawn)
+        found.update(film_summaries_keep(missing))
     return [found[key] for key in keys]
+
+
+def film_summaries_keep(films: dict[str, Movie]) -> dict[str, dict[str, Any]]:
+    """Draw these films' summaries (their genres in one query) and keep each under its key.
+
+    Kept in the template_fragments cache for RECOMMENDER_CATALOG_TTL; the
+    callers choose the keys (a film's last edit, or the serving epoch).
+    """
+    prefetch_related_objects(list(films.values()), "genres")
+    drawn: dict[str, dict[str, Any]] = {key: FilmSummarySerializer(movie).data for key, movie in films.items()}
+    caches["template_fragments"].set_many(drawn, settings.RECOMMENDER_CATALOG_TTL)
+    return drawn
 
 
 @extend_schema_field(FilmSummarySerializer)

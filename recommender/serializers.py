@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import caches
 from rest_framework import serializers
 
 from catalog.models import Movie
-from catalog.serializers import FilmSummarySerializer
+from catalog.serializers import FilmSummarySerializer, film_summaries_keep
 from moviesite.serializers import ModelSerializer
 from recommender.base import Recommendation
 from recommender.models import ModelVersion
@@ -34,12 +33,9 @@ def recommended_films_data(recommendations: Sequence[Recommendation]) -> list[di
     missing = [movie_id for movie_id in keys if movie_id not in summaries]
     if missing:
         columns = [name for name in FilmSummarySerializer.Meta.fields if name != "genres"]
-        films = Movie.objects.only(*columns).prefetch_related("genres").in_bulk(missing)
-        loaded = {movie_id: FilmSummarySerializer(film).data for movie_id, film in films.items()}
-        local.set_many(
-            {keys[movie_id]: summary for movie_id, summary in loaded.items()}, settings.RECOMMENDER_CATALOG_TTL
-        )
-        summaries.update(loaded)
+        films = Movie.objects.only(*columns).in_bulk(missing)
+        drawn = film_summaries_keep({keys[movie_id]: film for movie_id, film in films.items()})
+        summaries.update({movie_id: drawn[keys[movie_id]] for movie_id in films})
     return [
         {"film": summaries[rec.movie_id], "score": float(rec.score), "reason": rec.reason}
         for rec in recommendations
