@@ -79,6 +79,40 @@ def test_a_film_hidden_after_it_was_cached_is_not_shown(scorings: list[int]) -> 
     assert len(scorings) == 1
 
 
+@pytest.fixture
+def registry_checked_rarely(settings) -> None:
+    """The model registry is not asked again within the test: only the request's own queries are counted."""
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 300
+
+
+@pytest.mark.usefixtures("registry_checked_rarely")
+def test_a_repeated_question_asks_the_database_once(scorings: list[int], django_assert_num_queries) -> None:
+    """History, dismissals and the cached films' visibility come in one statement."""
+    best, good, *_ = make_ranked_films()
+    user = UserFactory()
+    RatingFactory(user=user, movie=good, score=4.5)
+    first = serving.recommendations_for_user(user=user, limit=2)
+    with django_assert_num_queries(1):
+        again = serving.recommendations_for_user(user=user, limit=2)
+    assert ids(again) == ids(first)
+    assert best.pk in ids(again)
+    assert good.pk not in ids(again)
+    assert len(scorings) == 1
+
+
+@pytest.mark.usefixtures("registry_checked_rarely")
+def test_a_changed_history_is_scored_again_and_checked_again(scorings: list[int], django_assert_num_queries) -> None:
+    best, good, *_ = make_ranked_films()
+    user = UserFactory()
+    serving.recommendations_for_user(user=user, limit=3)
+    DismissalFactory(user=user, movie=best)
+    with django_assert_num_queries(2):
+        after = serving.recommendations_for_user(user=user, limit=3)
+    assert best.pk not in ids(after)
+    assert good.pk in ids(after)
+    assert len(scorings) == 2
+
+
 def test_the_cache_keeps_one_entry_per_user_and_stays_bounded() -> None:
     cache = serving._RankingCache(size=2)
     cache.put("u1", "history 1", [Recommendation(1, 1.0, "first", {})])
