@@ -86,6 +86,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+# psycopg's own default: executions of one statement on a connection before it is prepared.
+PREPARE_THRESHOLD = 5
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -106,6 +108,14 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+            # The few fixed statements of every request (moviesite.sql.prepared_cursor)
+            # are prepared by the server after PREPARE_THRESHOLD runs on a connection,
+            # so it stops parsing and planning them each time. Everything else keeps
+            # Django's client-side binding (no prepared statements, no 65,535-parameter
+            # limit). Turn off behind a pooler that cannot keep prepared statements
+            # (PgBouncer in transaction mode before 1.21).
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = PREPARE_THRESHOLD
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -40,3 +40,13 @@ def aware(value: Any) -> Any:
     if settings.USE_TZ and isinstance(value, datetime) and timezone.is_naive(value):
         return value.replace(tzinfo=UTC)
     return value
+
+
+def prepared_cursor() -> Any:
+    """A cursor for a fixed statement run on every request; PostgreSQL prepares it after a few runs.
+
+    The statement must have a fixed shape and few parameters (they are bound
+    on the server: at most 65,535). Elsewhere (SQLite), a plain cursor.
+    """
+    make = getattr(connection, "prepared_cursor", None)
+    return make() if make is not None else connection.cursor()
