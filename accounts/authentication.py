@@ -20,7 +20,7 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
-from moviesite.sql import aware, prepared_cursor, quoted_column, quoted_table
+from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -81,7 +81,7 @@ def _token_query() -> tuple[str, list[str], list[str]]:
 def _tokens_with_user(token_key: str) -> Iterator[Any]:
     """The tokens stored under this key, each with its user loaded (knox's select_related('user'))."""
     sql, token_attnames, user_attnames = _token_query()
-    with prepared_cursor() as cursor:
+    with prepared_statements(), connection.cursor() as cursor:
         cursor.execute(sql, [token_key])
         rows = cursor.fetchall()
     token_model, user_model = get_token_model(), get_user_model()

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
+from moviesite.sql import prepared_statements
 
 # Shrinks a film's average towards a middling score until it has this many
 # votes, so one 5-star rating does not top the list (a Bayesian average).
@@ -169,7 +170,8 @@ def movies_new_on_platforms(*, platform_ids: Collection[int], limit: int = 12) -
 
 def movie_detail_get(*, pk: int) -> Movie:
     """One film for its page, with its collection; what else the page shows is in MovieFacts."""
-    return get_object_or_404(Movie.objects.select_related("collection"), pk=pk)
+    with prepared_statements():
+        return get_object_or_404(Movie.objects.select_related("collection"), pk=pk)
 
 
 class MovieFacts:

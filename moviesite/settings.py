@@ -109,7 +109,7 @@ if DATABASE_URL:
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-            # The few fixed statements of every request (moviesite.sql.prepared_cursor)
+            # The few fixed statements of every request (moviesite.sql.prepared_statements)
             # are prepared by the server after PREPARE_THRESHOLD runs on a connection,
             # so it stops parsing and planning them each time. Everything else keeps
             # Django's client-side binding (no prepared statements, no 65,535-parameter

@@ -7,6 +7,8 @@ would make them.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,11 +44,17 @@ def aware(value: Any) -> Any:
     return value
 
 
-def prepared_cursor() -> Any:
-    """A cursor for a fixed statement run on every request; PostgreSQL prepares it after a few runs.
+@contextlib.contextmanager
+def prepared_statements() -> Iterator[None]:
+    """Within: the statements run are prepared by PostgreSQL after a few runs on a connection.
 
-    The statement must have a fixed shape and few parameters (they are bound
-    on the server: at most 65,535). Elsewhere (SQLite), a plain cursor.
+    For the fixed statements of every request (the ORM's or SQL's), with few
+    parameters: they are bound on the server, which takes at most 65,535.
+    Elsewhere (SQLite) nothing changes.
     """
-    make = getattr(connection, "prepared_cursor", None)
-    return make() if make is not None else connection.cursor()
+    bind = getattr(connection, "server_side_binding", None)
+    if bind is None:
+        yield
+        return
+    with bind():
+        yield

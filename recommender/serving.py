@@ -14,12 +14,13 @@ from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, StreamingTitle
-from moviesite.sql import aware, prepared_cursor, quoted_column, quoted_table
+from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.models import Dismissal, Rating
 from recommender.base import Recommendation, UserHistory
 from recommender.recommenders import HybridRecommender, PopularityRecommender, popular_reason, top_films
@@ -93,7 +94,7 @@ def _history_and_visible(user: Any, film_ids: Sequence[int]) -> tuple[UserHistor
     """The user's history, and which of `film_ids` are not hidden, in one round trip."""
     if user is None or not getattr(user, "is_authenticated", False):
         return UserHistory(ratings={}), _visible_ids(film_ids)
-    with prepared_cursor() as cursor:
+    with prepared_statements(), connection.cursor() as cursor:
         cursor.execute(_history_sql(len(film_ids)), [user.pk, user.pk, *film_ids])
         rows = cursor.fetchall()
     ratings: dict[int, float] = {}
@@ -157,7 +158,7 @@ def _visible_sql(count: int) -> str:
 def _visible_ids(film_ids: Sequence[int]) -> set[int]:
     if not film_ids:
         return set()
-    with prepared_cursor() as cursor:
+    with prepared_statements(), connection.cursor() as cursor:
         cursor.execute(_visible_sql(len(film_ids)), list(film_ids))
         return {movie_id for (movie_id,) in cursor.fetchall()}
 

@@ -1,5 +1,5 @@
 """Django's PostgreSQL backend: a health check that costs no round trip while the server is quiet,
-and a cursor whose statements the server prepares.
+and statements the server prepares.
 
 With CONN_HEALTH_CHECKS, Django sends `SELECT 1` before the first query of
 every request that reuses a connection: one more round trip on every page and
@@ -12,29 +12,26 @@ connection is broken or mid-transaction); the answer then decides, exactly
 as Django's own check does. The end-of-request check after an error
 (`close_if_unusable_or_obsolete`) still always asks the server.
 
-`prepared_cursor()` gives the few fixed SQL statements every request runs
-(moviesite.sql.prepared_cursor) server-side binding, so psycopg prepares each
-on the server once it has run `prepare_threshold` times on the connection
-(settings: DATABASE_PREPARED_STATEMENTS) and the server stops parsing and
-planning it on every request. Django's own cursors keep client-side binding:
-no prepared statements, and no 65,535-parameter limit for the importers' long
-IN lists.
+Within `server_side_binding()` (moviesite.sql.prepared_statements, around the
+few fixed statements every request runs) the connection's cursors bind
+parameters on the server, so psycopg prepares a statement there once it has
+run `prepare_threshold` times on the connection (settings:
+DATABASE_PREPARED_STATEMENTS) and the server stops parsing and planning it on
+every request. Everywhere else Django's client-side binding stays: no
+prepared statements, and no 65,535-parameter limit for the importers' long IN
+lists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import select
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 from django.db.backends.postgresql import base
-from django.db.backends.postgresql.psycopg_any import register_tzloader
-from django.db.backends.utils import CursorWrapper
-from django.utils.asyncio import async_unsafe
 from psycopg import pq
-from psycopg.pq import Format
-
-TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -50,19 +47,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return
         super().close_if_health_check_failed()
 
-    @async_unsafe
-    def prepared_cursor(self) -> CursorWrapper:
-        """A cursor like `cursor()`, binding parameters on the server (module docstring)."""
+    @contextlib.contextmanager
+    def server_side_binding(self) -> Iterator[None]:
+        """Within: this connection's cursors bind parameters on the server (module docstring)."""
+        # As cursor() does before it uses the connection.
         self.close_if_health_check_failed()
         self.ensure_connection()
-        with self.wrap_database_errors:
-            cursor = base.ServerBindingCursor(self.connection)  # type: ignore[call-arg]
-            # As Django's create_cursor: the time zone of timestamps read, when the connection's differs.
-            loader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-            if self.timezone != loader.timezone:  # type: ignore[union-attr]
-                register_tzloader(self.timezone, cursor)
-            # Django's own wrapping (query logging, error translation), as cursor() does.
-            return self._prepare_cursor(cursor)  # type: ignore[attr-defined,no-any-return]
+        raw = self.connection
+        previous = raw.cursor_factory
+        raw.cursor_factory = base.ServerBindingCursor
+        try:
+            yield
+        finally:
+            raw.cursor_factory = previous
 
 
 def _quiet(connection: psycopg.Connection[Any]) -> bool:

@@ -1,4 +1,4 @@
-"""moviesite.sql.prepared_cursor on the real PostgreSQL: the server prepares the statement, Django's cursors do not.
+"""moviesite.sql.prepared_statements on the real PostgreSQL: within it the server prepares, outside it never.
 
 What a session has prepared is read off the server (pg_prepared_statements).
 """
@@ -10,12 +10,14 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moviesite.sql import prepared_cursor
+from catalog.models import Movie
+from moviesite.sql import prepared_statements
 from tests.factories import MovieFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 STATEMENT = "SELECT id, title FROM catalog_movie WHERE id = %s"
+RUNS = settings.PREPARE_THRESHOLD + 2
 
 
 def _prepared_on_server() -> list[str]:
@@ -24,28 +26,41 @@ def _prepared_on_server() -> list[str]:
         return [statement for (statement,) in cursor.fetchall()]
 
 
-def test_a_statement_run_often_is_prepared_and_still_answers_right() -> None:
+def test_sql_run_often_within_is_prepared_and_still_answers_right() -> None:
     film = MovieFactory(title="Prepared")
     answers = []
-    for _ in range(settings.PREPARE_THRESHOLD + 2):
-        with prepared_cursor() as cursor:
+    for _ in range(RUNS):
+        with prepared_statements(), connection.cursor() as cursor:
             cursor.execute(STATEMENT, [film.pk])
             answers.append(cursor.fetchall())
-    assert answers == [[(film.pk, "Prepared")]] * len(answers)
+    assert answers == [[(film.pk, "Prepared")]] * RUNS
     assert any("catalog_movie" in statement and "$1" in statement for statement in _prepared_on_server())
 
 
-def test_django_cursors_keep_client_side_binding_and_are_never_prepared() -> None:
+def test_an_orm_query_within_is_prepared_and_loads_the_same_row() -> None:
+    film = MovieFactory(title="Through the ORM")
+    loaded = []
+    for _ in range(RUNS):
+        with prepared_statements():
+            loaded.append(Movie.objects.select_related("collection").get(pk=film.pk))
+    assert {(movie.pk, movie.title, movie.updated_at) for movie in loaded} == {(film.pk, film.title, film.updated_at)}
+    assert any('"catalog_movie"."title"' in statement for statement in _prepared_on_server())
+
+
+def test_outside_it_statements_keep_client_side_binding_and_are_never_prepared() -> None:
     film = MovieFactory()
-    for _ in range(settings.PREPARE_THRESHOLD + 2):
+    with prepared_statements():
+        pass
+    for _ in range(RUNS):
         with connection.cursor() as cursor:
             cursor.execute(STATEMENT, [film.pk])
+        Movie.objects.get(pk=film.pk)
     assert not any("catalog_movie" in statement for statement in _prepared_on_server())
 
 
 def test_its_statements_are_counted_like_any_other() -> None:
-    """assertNumQueries and the debug toolbar see them: the cursor is Django's wrapper."""
+    """assertNumQueries and the debug toolbar still see them: the cursor is Django's wrapper."""
     film = MovieFactory()
-    with CaptureQueriesContext(connection) as captured, prepared_cursor() as cursor:
+    with CaptureQueriesContext(connection) as captured, prepared_statements(), connection.cursor() as cursor:
         cursor.execute(STATEMENT, [film.pk])
     assert len(captured.captured_queries) == 1
