@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile
 from catalog.models import Movie
+from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.importers import UnmatchedRow, match_ratings_rows, parse_ratings_csv
 from ratings.models import ALLOWED_SCORES, Dismissal, Rating, WatchlistEntry
 
@@ -27,21 +31,62 @@ def score_validate(score: object) -> float:
     return value
 
 
-@transaction.atomic
 def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool]:
     """Create or change the user's rating of a film; (the rating as stored, whether it is new).
 
-    Rating a film undoes 'not interested'.
+    Rating a film undoes 'not interested'. One upsert, so two requests rating
+    the same film at once cannot collide; an unchanged score keeps its
+    `updated_at`. On PostgreSQL the 'not interested' is cleared by the same
+    statement (one round trip, atomic by itself); SQLite, which allows no
+    DELETE inside a WITH, runs the two in one transaction.
     """
     value = score_validate(score)
-    rating, created = Rating.objects.select_for_update().get_or_create(
-        user=user, movie=movie, defaults={"score": value}
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=True)
+    else:
+        with transaction.atomic():
+            row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=False)
+            Dismissal.objects.filter(user=user, movie=movie).delete()
+    pk, stored_score, created_at, updated_at = row
+    rating = Rating(
+        pk=pk, user=user, movie=movie, score=stored_score, created_at=aware(created_at), updated_at=aware(updated_at)
     )
-    if not created and rating.score != value:
-        rating.score = value
-        rating.save(update_fields=["score", "updated_at"])
-    Dismissal.objects.filter(user=user, movie=movie).delete()
-    return rating, created
+    rating._state.adding = False
+    rating._state.db = connection.alias
+    # Only an inserted row carries this call's own timestamp as its creation time.
+    return rating, rating.created_at == now
+
+
+def _rating_upsert(
+    *, user: User, movie: Movie, score: float, now: datetime.datetime, clear_dismissal: bool
+) -> tuple[Any, ...]:
+    params: list[Any] = [score, now, now, user.pk, movie.pk]
+    if clear_dismissal:
+        params = [user.pk, movie.pk, *params]
+    with prepared_statements(), connection.cursor() as cursor:
+        cursor.execute(_rating_upsert_sql(clear_dismissal=clear_dismissal), params)
+        row: tuple[Any, ...] = cursor.fetchone()
+    return row
+
+
+@functools.cache
+def _rating_upsert_sql(*, clear_dismissal: bool) -> str:
+    """INSERT the rating, or change its score (and updated_at only when the score changes); RETURNING the row."""
+    table, score, updated = quoted_table(Rating), quoted_column(Rating, "score"), quoted_column(Rating, "updated_at")
+    user, movie = quoted_column(Rating, "user"), quoted_column(Rating, "movie")
+    sql = (
+        f"INSERT INTO {table} ({score}, {quoted_column(Rating, 'created_at')}, {updated}, {user}, {movie}) "  # noqa: S608 - names from the models
+        f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT ({user}, {movie}) DO UPDATE SET {score} = EXCLUDED.{score}, "
+        f"{updated} = CASE WHEN {table}.{score} = EXCLUDED.{score} THEN {table}.{updated} ELSE EXCLUDED.{updated} END "
+        f"RETURNING {quoted_column(Rating, 'id')}, {score}, {quoted_column(Rating, 'created_at')}, {updated}"
+    )
+    if clear_dismissal:
+        sql = (
+            f"WITH cleared AS (DELETE FROM {quoted_table(Dismissal)} "  # noqa: S608 - names from the models
+            f"WHERE {quoted_column(Dismissal, 'user')} = %s AND {quoted_column(Dismissal, 'movie')} = %s) {sql}"
+        )
+    return sql
 
 
 def rating_delete(*, user: User, movie: Movie) -> bool:
