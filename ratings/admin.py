@@ -57,6 +57,10 @@ class DatasetRatingAdmin(admin.ModelAdmin):
     ordering = ["-pk"]
     list_per_page = 100
 
+    def get_readonly_fields(self, request: Any, obj: DatasetRating | None = None) -> list[str]:
+        """Source, rater and film make up the primary key: fixed once the rating exists."""
+        return ["source", "rater_id", "movie"] if obj is not None else []
+
 
 @admin.register(WatchlistEntry)
 class WatchlistEntryAdmin(admin.ModelAdmin):

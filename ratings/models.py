@@ -3,9 +3,12 @@ and the ratings of public-dataset raters (kept apart from site accounts)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Movie
@@ -36,11 +39,38 @@ class Rating(models.Model):
         return f"{self.user} → {self.movie}: {self.score}"
 
 
+# A dataset rating's primary key packs its unique key (source, rater, film) into
+# one bigint: source in the top 4 bits, then 31 bits of rater id, then 28 of
+# film id (63 bits, a positive PostgreSQL bigint). See DatasetRating.
+RATER_KEY_BITS = 31
+FILM_KEY_BITS = 28
+MAX_KEY_SOURCE = 2**4 - 1
+MAX_KEY_RATER_ID = 2**RATER_KEY_BITS - 1
+MAX_KEY_FILM_ID = 2**FILM_KEY_BITS - 1
+
+
+def dataset_rating_key(source: Any, rater_id: Any, movie_id: Any) -> Any:
+    """The primary key of a dataset rating, from ints or numpy arrays of int64."""
+    return source * 2 ** (RATER_KEY_BITS + FILM_KEY_BITS) + rater_id * 2**FILM_KEY_BITS + movie_id
+
+
+def dataset_rating_key_expression() -> Any:
+    """The same in SQL, over the row's columns, computed in bigint (the columns are narrower)."""
+    big = models.BigIntegerField()
+    return dataset_rating_key(Cast("source", big), Cast("rater_id", big), Cast("movie_id", big))
+
+
 class DatasetRating(models.Model):
     """A rating from a public dataset, by a rater who is not a site account.
 
     Tens of millions of rows: kept narrow (integer ids, unix timestamp) and
     loaded with COPY on PostgreSQL. Training reads it with a raw cursor.
+
+    The primary key is (source, rater, film) packed into one number
+    (dataset_rating_key), checked by the database: one index serves as both
+    the primary key and the unique key, so a bulk load builds one index
+    instead of two (a third of its time), and re-importing a row finds it by
+    its key. Build rows with `DatasetRating.keyed(...)`.
     """
 
     class Source(models.IntegerChoices):
@@ -49,6 +79,7 @@ class DatasetRating(models.Model):
         MOVIELENS = 1, "MovieLens"
         ML100K = 2, "MovieLens 100K"
 
+    id = models.BigIntegerField(primary_key=True, editable=False)
     source = models.PositiveSmallIntegerField(choices=Source.choices)
     rater_id = models.PositiveIntegerField()
     # No database FOREIGN KEY and no index of its own on a bulk-loaded table:
@@ -69,12 +100,37 @@ class DatasetRating(models.Model):
         verbose_name = _("dataset rating")
         verbose_name_plural = _("dataset ratings")
         constraints = [
-            models.UniqueConstraint(fields=["source", "rater_id", "movie"], name="dataset_rating_unique"),
+            # The key is the packed (source, rater, film), each within its bits: so
+            # the primary key is unique exactly when (source, rater, film) is.
+            models.CheckConstraint(
+                condition=Q(id=dataset_rating_key_expression())
+                & Q(source__lte=MAX_KEY_SOURCE)
+                & Q(movie_id__gte=0)
+                & Q(movie_id__lte=MAX_KEY_FILM_ID),
+                name="dataset_rating_key",
+            ),
             models.CheckConstraint(condition=Q(score__gte=0.5) & Q(score__lte=5), name="dataset_rating_score_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} rater {self.rater_id} → {self.movie_id}: {self.score}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.id is None:
+            self.id = dataset_rating_key(int(self.source), self.rater_id, self.movie_id)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def keyed(cls, *, source: int, rater_id: int, movie: Movie | None = None, **fields: Any) -> DatasetRating:
+        """A new row with its key filled in (bulk_create does not call save)."""
+        movie_id = movie.pk if movie is not None else fields.pop("movie_id")
+        return cls(
+            id=dataset_rating_key(int(source), rater_id, movie_id),
+            source=source,
+            rater_id=rater_id,
+            movie_id=movie_id,
+            **fields,
+        )
 
 
 class WatchlistEntry(models.Model):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from ratings.models import DatasetRating, Rating
 
@@ -115,12 +115,18 @@ def ratings_load(*, progress: Callable[[str], None] | None = None) -> RatingsDat
 
 
 def ratings_fingerprint() -> dict[str, object]:
-    """Counts and newest changes: equal fingerprints mean a retrain would see the same data."""
+    """Counts and changes: equal fingerprints mean a retrain would see the same data.
+
+    Site ratings carry their last change; dataset ratings have no such time
+    (and their keys are not in arrival order), so their scores and timestamps
+    are summed in the same scan that counts them: an import that adds,
+    changes or removes ratings changes the sums.
+    """
     site = Rating.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    dataset = DatasetRating.objects.aggregate(count=Count("id"), latest=Max("id"))
+    dataset = DatasetRating.objects.aggregate(count=Count("id"), scores=Sum("score"), rated_at=Sum("rated_at"))
     return {
         "site_ratings": site["count"],
         "site_latest": site["latest"].isoformat() if site["latest"] else None,
         "dataset_ratings": dataset["count"],
-        "dataset_latest_id": dataset["latest"],
+        "dataset_sums": f"{dataset['scores'] or 0:.1f}:{dataset['rated_at'] or 0}",
     }

@@ -20,10 +20,11 @@ database in one transaction per block:
 
 - PostgreSQL, bulk mode: a file at least twice the size of the whole table
   (a first load) is loaded in ONE transaction: lock the table, drop its
-  primary key and unique indexes, COPY every block whose raters are new (ids
-  reserved from the sequence up front, so no nextval per row), re-create the
-  indexes, commit. Keeping a 10M-row unique index current row by row cost
-  several times the COPY itself; building it once costs less than the COPY.
+  primary key, COPY every block whose raters are new, re-create the key,
+  commit. Keeping a 10M-row unique index current row by row cost several
+  times the COPY itself; building it once costs less than the COPY. The
+  primary key is the packed (source, rater, film) (ratings.models.
+  dataset_rating_key, computed here with numpy), so it is the only index.
   DDL is transactional, so a killed bulk load leaves the table as it was.
   Blocks whose raters the table already holds, or that an earlier block of
   the file touched (a file not sorted by rater), are set aside on disk and
@@ -55,18 +56,27 @@ from django.db import IntegrityError, connection, transaction
 from catalog.importers.base import FileCounts, ImportContext, Source
 from catalog.importers.upsert import drop_indexes
 from catalog.models import Movie, MovieLensLink
-from ratings.models import ALLOWED_SCORES, DatasetRating
+from ratings.models import (
+    ALLOWED_SCORES,
+    FILM_KEY_BITS,
+    MAX_KEY_FILM_ID,
+    RATER_KEY_BITS,
+    DatasetRating,
+    dataset_rating_key,
+)
 
 BLOCK_BYTES = 16 * 1024 * 1024
 MAX_RATER_ID = 2**31 - 1
 COLUMNS = ("rater", "item", "score", "ts")
 STAGING_TABLE = "moviesite_rating_staging"
-# One row of PostgreSQL's binary COPY format for (source, rater_id, movie_id,
-# score, rated_at): a field count, then each field's byte length and value,
-# all big-endian.
+# One row of PostgreSQL's binary COPY format for (id, source, rater_id,
+# movie_id, score, rated_at): a field count, then each field's byte length and
+# value, all big-endian.
 BINARY_ROW = np.dtype(
     [
         ("fields", ">i2"),
+        ("id_length", ">i4"),
+        ("id", ">i8"),
         ("source_length", ">i4"),
         ("source", ">i2"),
         ("rater_length", ">i4"),
@@ -79,8 +89,7 @@ BINARY_ROW = np.dtype(
         ("ts", ">i8"),
     ]
 )
-# The same row with the id first, for the bulk load (ids reserved up front).
-BINARY_ROW_WITH_ID = np.dtype([("fields", ">i2"), ("id_length", ">i4"), ("id", ">i8"), *BINARY_ROW.descr[1:]])
+COPY_COLUMNS = "(id, source, rater_id, movie_id, score, rated_at)"
 BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 BINARY_TRAILER = b"\xff\xff"
 # Bulk mode (module docstring) only for files of at least this many rows, and
@@ -271,6 +280,12 @@ def _validate(
     films = np.zeros(len(frame), dtype=np.int64)
     films[in_range] = lookup[items[in_range]]
     flag(films == 0, item_name, "item", "not linked to any film (import the films and links first)")
+    flag(
+        films > MAX_KEY_FILM_ID,
+        item_name,
+        "item",
+        f"linked to film id {MAX_KEY_FILM_ID + 1} or above, beyond what a dataset rating's key holds",
+    )
 
     valid = frame.loc[~bad].assign(movie=films[~bad])
     order, duplicated = _key_order(valid["rater"].to_numpy(), valid["movie"].to_numpy())
@@ -291,7 +306,7 @@ def _validate(
         valid = ordered.loc[~superseded]
     else:
         valid = valid.iloc[order]
-    # Valid rows leave in unique-key order (rater, film): see _PostgresWriter._binary_rows.
+    # Valid rows leave in key order (rater, film): see _PostgresWriter.binary_rows.
     valid.attrs["had_duplicates"] = duplicated
     return valid, rejects
 
@@ -490,13 +505,8 @@ class _BulkLoad:
             )
             known = np.array([rater for (rater,) in cursor.fetchall()], dtype=np.int64)
             recreate = drop_indexes(table, primary_key=True, foreign_keys=False)
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            (sequence,) = cursor.fetchone()
-            cursor.execute("SELECT nextval(%s)", [sequence])
-            (first_id,) = cursor.fetchone()
-            next_id = first_id
             written = _RaterRanges()
-            sql = f"COPY {table} (id, source, rater_id, movie_id, score, rated_at) FROM STDIN WITH (FORMAT binary)"
+            sql = f"COPY {table} {COPY_COLUMNS} FROM STDIN WITH (FORMAT binary)"
             with cursor.cursor.copy(sql) as copy:
                 copy.write(BINARY_HEADER)
                 for block in blocks:
@@ -513,14 +523,11 @@ class _BulkLoad:
                             np.save(spill, valid[name].to_numpy(), allow_pickle=False)
                         self.deferred_sizes.append(block.size)
                     else:
-                        copy.write(writer.binary_rows(valid, first_id=next_id))
-                        next_id += len(valid)
+                        copy.write(writer.binary_rows(valid, framed=False))
                         self.counts.inserted += len(valid)
                         self.bar.update(block.size)
                     written.add(low, high)
                 copy.write(BINARY_TRAILER)
-            if next_id > first_id:
-                cursor.execute("SELECT setval(%s, %s)", [sequence, next_id - 1])
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{BULK_MAINTENANCE_WORK_MEM}'")
             cursor.execute(f"SET LOCAL max_parallel_maintenance_workers = {BULK_INDEX_WORKERS}")
             for statement in recreate:
@@ -540,11 +547,14 @@ class _SqliteWriter:
 
     def write(self, valid: pd.DataFrame, raw_block: bytes | None) -> tuple[int, int]:
         table = DatasetRating._meta.db_table
+        raters = valid["rater"].to_numpy().astype(np.int64)
+        films = valid["movie"].to_numpy().astype(np.int64)
         rows = list(
             zip(
+                dataset_rating_key(np.int64(self.source), raters, films).tolist(),
                 [self.source] * len(valid),
-                valid["rater"].tolist(),
-                valid["movie"].tolist(),
+                raters.tolist(),
+                films.tolist(),
                 valid["score"].tolist(),
                 valid["ts"].tolist(),
                 strict=True,
@@ -555,8 +565,8 @@ class _SqliteWriter:
             before = cursor.fetchone()[0]
             changes_before = connection.connection.total_changes
             cursor.executemany(
-                f"INSERT INTO {table} (source, rater_id, movie_id, score, rated_at) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
-                "ON CONFLICT (source, rater_id, movie_id) DO UPDATE "
+                f"INSERT INTO {table} {COPY_COLUMNS} VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
+                "ON CONFLICT (id) DO UPDATE "
                 "SET score = excluded.score, rated_at = excluded.rated_at "
                 f"WHERE {table}.score IS NOT excluded.score OR {table}.rated_at IS NOT excluded.rated_at",
                 rows,
@@ -589,9 +599,10 @@ class _PostgresWriter:
                   AND s.rated_at >= 0
                 {{order}}
             ), up AS (
-                INSERT INTO {table} (source, rater_id, movie_id, score, rated_at)
-                SELECT %s, rater_id, movie_id, score, rated_at FROM src
-                ON CONFLICT (source, rater_id, movie_id) DO UPDATE
+                INSERT INTO {table} {COPY_COLUMNS}
+                SELECT %s::bigint * {2 ** (RATER_KEY_BITS + FILM_KEY_BITS)} + rater_id::bigint * {2**FILM_KEY_BITS}
+                       + movie_id::bigint, %s, rater_id, movie_id, score, rated_at FROM src
+                ON CONFLICT (id) DO UPDATE
                     SET score = EXCLUDED.score, rated_at = EXCLUDED.rated_at
                     WHERE ({table}.score, {table}.rated_at) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_at)
                 RETURNING (xmax = 0) AS inserted
@@ -612,28 +623,26 @@ class _PostgresWriter:
             for start in range(0, len(view), 1 << 20):
                 copy.write(view[start : start + (1 << 20)])
 
-    def binary_rows(self, valid: pd.DataFrame, first_id: int | None = None) -> bytes:
-        """The rows in binary COPY format, in the order given (_validate's: unique-key order).
+    def binary_rows(self, valid: pd.DataFrame, *, framed: bool = True) -> bytes:
+        """The rows in binary COPY format, in the order given (_validate's: key order).
 
-        In that order every insert into (source, rater_id, movie_id) lands on
-        the index's rightmost page, and a bulk load's index build finds its
-        input already sorted. With `first_id`, ids first_id, first_id + 1, ...
-        lead each row (a bulk load's columns), without the header and trailer.
+        In that order every insert lands on the primary key's rightmost page,
+        and a bulk load's index build finds its input already sorted. Without
+        `framed`, no header and trailer (a bulk load writes them once).
         """
-        rows = np.empty(len(valid), dtype=BINARY_ROW if first_id is None else BINARY_ROW_WITH_ID)
-        rows["fields"] = 5
-        if first_id is not None:
-            rows["fields"] = 6
-            rows["id_length"] = 8
-            rows["id"] = np.arange(first_id, first_id + len(valid), dtype=np.int64)
-        for name, size in (("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
+        rows = np.empty(len(valid), dtype=BINARY_ROW)
+        rows["fields"] = 6
+        for name, size in (("id", 8), ("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
             rows[f"{name}_length"] = size
+        raters = valid["rater"].to_numpy().astype(np.int64)
+        films = valid["movie"].to_numpy().astype(np.int64)
+        rows["id"] = dataset_rating_key(np.int64(self.source), raters, films)
         rows["source"] = self.source
-        rows["rater"] = valid["rater"].to_numpy()
-        rows["movie"] = valid["movie"].to_numpy()
+        rows["rater"] = raters
+        rows["movie"] = films
         rows["score"] = valid["score"].to_numpy()
         rows["ts"] = valid["ts"].to_numpy()
-        if first_id is not None:
+        if not framed:
             return rows.tobytes()
         return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
 
@@ -654,11 +663,11 @@ class _PostgresWriter:
         )
         if cursor.fetchone()[0]:  # type: ignore[attr-defined]
             return False
-        sql = f"COPY {self.table} (source, rater_id, movie_id, score, rated_at) FROM STDIN WITH (FORMAT binary)"
+        sql = f"COPY {self.table} {COPY_COLUMNS} FROM STDIN WITH (FORMAT binary)"
         payload = memoryview(self.binary_rows(valid))
         try:
             # A concurrent import may have inserted some of these raters since
-            # the check: the unique key refuses the COPY and the upsert takes over.
+            # the check: the primary key refuses the COPY and the upsert takes over.
             with transaction.atomic(), cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
                 for start in range(0, len(payload), 1 << 22):
                     copy.write(payload[start : start + (1 << 22)])
@@ -701,7 +710,7 @@ class _PostgresWriter:
                 )
             else:
                 upsert = self.upsert.format(distinct="", order="")
-            cursor.execute(upsert, [self.source])
+            cursor.execute(upsert, [self.source, self.source])
             selected, inserted, updated = cursor.fetchone()
             if selected != len(valid):
                 raise RuntimeError(

@@ -174,11 +174,11 @@ def test_a_bulk_load_failing_part_way_leaves_the_table_as_it_was_and_a_re_run_re
     original = ratings_module._PostgresWriter.binary_rows
     calls: list[int] = []
 
-    def failing(self: ratings_module._PostgresWriter, valid: object, first_id: int | None = None) -> bytes:
+    def failing(self: ratings_module._PostgresWriter, valid: object, *, framed: bool = True) -> bytes:
         calls.append(1)
         if len(calls) == 3:
             raise OSError("the disk went away")
-        return original(self, valid, first_id)  # type: ignore[arg-type]
+        return original(self, valid, framed=framed)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ratings_module._PostgresWriter, "binary_rows", failing)
     with pytest.raises(OSError, match="the disk went away"):

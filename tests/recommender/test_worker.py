@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 def ratings_for(n_films: int, n_raters: int) -> None:
     films = [MovieFactory() for _ in range(n_films)]
     DatasetRating.objects.bulk_create(
-        DatasetRating(
+        DatasetRating.keyed(
             source=DatasetRating.Source.MOVIELENS,
             rater_id=rater,
             movie=film,

@@ -86,7 +86,7 @@ def ratings_world(*, films: int = 120, raters: int = 150, per_rater: int = 40, s
             liked = (film_index < half) == (rater % 2 == 0)
             score = float(np.clip(np.round(((4.5 if liked else 1.5) + rng.normal(0, 0.5)) * 2) / 2, 0.5, 5.0))
             rows.append(
-                DatasetRating(
+                DatasetRating.keyed(
                     source=DatasetRating.Source.MOVIELENS,
                     rater_id=rater,
                     movie=movies[int(film_index)],
