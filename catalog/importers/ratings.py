@@ -306,7 +306,7 @@ def _validate(
         valid = ordered.loc[~superseded]
     else:
         valid = valid.iloc[order]
-    # Valid rows leave in key order (rater, film): see _PostgresWriter.binary_rows.
+    # Valid rows leave in key order (rater, film): see binary_rows.
     valid.attrs["had_duplicates"] = duplicated
     return valid, rejects
 
@@ -338,9 +338,12 @@ class _Block:
     rejects: list[tuple[int, str, object, str]]
     valid: pd.DataFrame
     raw: bytes | None  # the block as read, when every line parsed cleanly (COPY it as is)
+    # PostgreSQL: the valid rows in binary COPY format (unframed), built in the
+    # parser thread so it overlaps the database ingesting the previous block.
+    copy_rows: bytes | None = None
 
 
-def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray) -> Iterator[_Block]:
+def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray, *, copy_rows: bool) -> Iterator[_Block]:
     delimiter = layout.delimiter
     for first_line, block in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
         frame = _fast_parse(block, delimiter)
@@ -352,7 +355,8 @@ def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray) 
         else:
             frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
         valid, rejects = _validate(frame, lookup, layout)
-        yield _Block(len(block), len(frame) + len(parse_rejects), parse_rejects + rejects, valid, raw_block)
+        rows = binary_rows(valid, int(layout.source), framed=False) if copy_rows and len(valid) else None
+        yield _Block(len(block), len(frame) + len(parse_rejects), parse_rejects + rejects, valid, raw_block, rows)
 
 
 def _read_ahead(items: Iterator[_Block]) -> Generator[_Block]:
@@ -404,7 +408,9 @@ def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, co
     with (
         source.open_binary() as stream,
         context.progress(total=source.size(), unit="B", unit_scale=True, desc=source.name) as bar,
-        contextlib.closing(_read_ahead(_parse_blocks(stream, layout, lookup))) as blocks,
+        contextlib.closing(
+            _read_ahead(_parse_blocks(stream, layout, lookup, copy_rows=connection.vendor == "postgresql"))
+        ) as blocks,
     ):
         if connection.vendor != "postgresql":
             writer = _SqliteWriter(layout)
@@ -523,7 +529,7 @@ class _BulkLoad:
                             np.save(spill, valid[name].to_numpy(), allow_pickle=False)
                         self.deferred_sizes.append(block.size)
                     else:
-                        copy.write(writer.binary_rows(valid, framed=False))
+                        copy.write(block.copy_rows or binary_rows(valid, writer.source, framed=False))
                         self.counts.inserted += len(valid)
                         self.bar.update(block.size)
                     written.add(low, high)
@@ -577,6 +583,30 @@ class _SqliteWriter:
         return inserted, changed - inserted
 
 
+def binary_rows(valid: pd.DataFrame, source: int, *, framed: bool) -> bytes:
+    """The rows in binary COPY format, in the order given (_validate's: key order).
+
+    In that order every insert lands on the primary key's rightmost page,
+    and a bulk load's index build finds its input already sorted. Without
+    `framed`, no header and trailer (a bulk load writes them once).
+    """
+    rows = np.empty(len(valid), dtype=BINARY_ROW)
+    rows["fields"] = 6
+    for name, size in (("id", 8), ("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
+        rows[f"{name}_length"] = size
+    raters = valid["rater"].to_numpy().astype(np.int64)
+    films = valid["movie"].to_numpy().astype(np.int64)
+    rows["id"] = dataset_rating_key(np.int64(source), raters, films)
+    rows["source"] = source
+    rows["rater"] = raters
+    rows["movie"] = films
+    rows["score"] = valid["score"].to_numpy()
+    rows["ts"] = valid["ts"].to_numpy()
+    if not framed:
+        return rows.tobytes()
+    return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
+
+
 class _PostgresWriter:
     def __init__(self, layout: RatingsLayout) -> None:
         self.layout = layout
@@ -623,29 +653,6 @@ class _PostgresWriter:
             for start in range(0, len(view), 1 << 20):
                 copy.write(view[start : start + (1 << 20)])
 
-    def binary_rows(self, valid: pd.DataFrame, *, framed: bool = True) -> bytes:
-        """The rows in binary COPY format, in the order given (_validate's: key order).
-
-        In that order every insert lands on the primary key's rightmost page,
-        and a bulk load's index build finds its input already sorted. Without
-        `framed`, no header and trailer (a bulk load writes them once).
-        """
-        rows = np.empty(len(valid), dtype=BINARY_ROW)
-        rows["fields"] = 6
-        for name, size in (("id", 8), ("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
-            rows[f"{name}_length"] = size
-        raters = valid["rater"].to_numpy().astype(np.int64)
-        films = valid["movie"].to_numpy().astype(np.int64)
-        rows["id"] = dataset_rating_key(np.int64(self.source), raters, films)
-        rows["source"] = self.source
-        rows["rater"] = raters
-        rows["movie"] = films
-        rows["score"] = valid["score"].to_numpy()
-        rows["ts"] = valid["ts"].to_numpy()
-        if not framed:
-            return rows.tobytes()
-        return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
-
     def table_rows_at_most(self, limit: int) -> bool:
         """Whether the table (every source) holds at most `limit` rows; counts no further than that."""
         with connection.cursor() as cursor:
@@ -664,7 +671,7 @@ class _PostgresWriter:
         if cursor.fetchone()[0]:  # type: ignore[attr-defined]
             return False
         sql = f"COPY {self.table} {COPY_COLUMNS} FROM STDIN WITH (FORMAT binary)"
-        payload = memoryview(self.binary_rows(valid))
+        payload = memoryview(binary_rows(valid, self.source, framed=True))
         try:
             # A concurrent import may have inserted some of these raters since
             # the check: the primary key refuses the COPY and the upsert takes over.

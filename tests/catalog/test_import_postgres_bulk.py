@@ -171,16 +171,16 @@ def test_a_bulk_load_failing_part_way_leaves_the_table_as_it_was_and_a_re_run_re
     path = films / "ratings.csv"
     path.write_text(ratings_csv(range(1, 81), seed=7, revisit=20), encoding="utf-8", newline="")
     loads = record_bulk_loads(monkeypatch)
-    original = ratings_module._PostgresWriter.binary_rows
+    original = ratings_module.binary_rows
     calls: list[int] = []
 
-    def failing(self: ratings_module._PostgresWriter, valid: object, *, framed: bool = True) -> bytes:
+    def failing(valid: object, source: int, *, framed: bool) -> bytes:
         calls.append(1)
         if len(calls) == 3:
             raise OSError("the disk went away")
-        return original(self, valid, framed=framed)  # type: ignore[arg-type]
+        return original(valid, source, framed=framed)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ratings_module._PostgresWriter, "binary_rows", failing)
+    monkeypatch.setattr(ratings_module, "binary_rows", failing)
     with pytest.raises(OSError, match="the disk went away"):
         catalog_import(paths=[path])
 
@@ -189,7 +189,7 @@ def test_a_bulk_load_failing_part_way_leaves_the_table_as_it_was_and_a_re_run_re
     assert indexes() == before_indexes
     assert ImportRun.objects.order_by("-pk").first().status == ImportRun.Status.FAILED  # type: ignore[union-attr]
 
-    monkeypatch.setattr(ratings_module._PostgresWriter, "binary_rows", original)
+    monkeypatch.setattr(ratings_module, "binary_rows", original)
     rerun = catalog_import(paths=[path])
     after_rerun = stored()
     DatasetRating.objects.all().delete()
