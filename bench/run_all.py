@@ -199,7 +199,10 @@ def _section_import(report: Report, outcome: dict[str, Any]) -> None:
         f"Generated The Movies Dataset files ({_fmt(films)} films with credits, keywords, links) and a ratings.csv "
         f"of {_fmt(rows)} rows ({_fmt(result.get('ratings_csv_mb'), ' MB')}), imported with `manage.py "
         "import_catalog` into a scratch PostgreSQL database; the baseline is a raw `COPY` of the same ratings.csv "
-        "into a bare table (no index, no constraint) in the same database right after.",
+        "into a bare table (no index, no constraint) in the same database right after. Before each of the two the "
+        "database is settled (a CHECKPOINT, no autovacuum worker running): waited "
+        f"{_fmt(result.get('settle_seconds_before_import'), ' s')} before the import and "
+        f"{_fmt(result.get('settle_seconds_before_copy'), ' s')} before the COPY.",
         "",
     ]
     report.lines += _table(
