@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
 from catalog.services import catalog_import
+from ratings.models import DatasetRating, dataset_rating_key
 from tests.catalog import fixtures_import as fx
 from tests.factories import (
     CastCreditFactory,
@@ -71,6 +72,25 @@ def test_the_dataset_ratings_list_searches_exact_rater_ids_only(staff_client: Cl
 
     assert "4242" in staff_client.get(url, {"q": "4242"}).content.decode()
     assert staff_client.get(url, {"q": "not a number"}).status_code == 200
+
+
+def test_a_curator_adds_a_dataset_rating_and_can_change_only_its_score(staff_client: Client) -> None:
+    film = MovieFactory()
+    added = staff_client.post(
+        reverse("admin:ratings_datasetrating_add"),
+        {"source": 1, "rater_id": 77, "movie": film.pk, "score": 3.5, "rated_at": 0},
+    )
+    assert added.status_code == 302
+    rating = DatasetRating.objects.get()
+    assert rating.pk == dataset_rating_key(1, 77, film.pk)
+
+    change = reverse("admin:ratings_datasetrating_change", args=[rating.pk])
+    assert staff_client.get(change).status_code == 200
+    other = MovieFactory()
+    staff_client.post(change, {"source": 2, "rater_id": 1, "movie": other.pk, "score": 4.5, "rated_at": 0})
+    assert list(DatasetRating.objects.values_list("pk", "source", "rater_id", "movie_id", "score")) == [
+        (rating.pk, 1, 77, film.pk, 4.5)
+    ]
 
 
 def test_merging_two_people_moves_credits_and_drops_repeats(staff_client: Client) -> None:
