@@ -136,23 +136,20 @@ def _history_sql(visible_count: int) -> str:
         f"FROM {quoted_table(Dismissal)} WHERE {quoted_column(Dismissal, 'user')} = %s"
     )
     if visible_count:
-        key, hidden = quoted_column(Movie, "id"), quoted_column(Movie, "is_hidden")
-        placeholders = ", ".join(["%s"] * visible_count)
-        sql += (
-            f" UNION ALL SELECT {key}, {_VISIBLE}, NULL, NULL FROM {quoted_table(Movie)} "  # noqa: S608 - names from the model
-            f"WHERE {key} IN ({placeholders}) AND NOT {hidden}"
-        )
+        sql += f" UNION ALL SELECT {quoted_column(Movie, 'id')}, {_VISIBLE}, NULL, NULL {_visible_from(visible_count)}"
     return sql
 
 
 @functools.cache
 def _visible_sql(count: int) -> str:
+    return f"SELECT {quoted_column(Movie, 'id')} {_visible_from(count)}"
+
+
+def _visible_from(count: int) -> str:
+    """FROM the films table WHERE the film is one of `count` ids and not hidden."""
     key, hidden = quoted_column(Movie, "id"), quoted_column(Movie, "is_hidden")
     placeholders = ", ".join(["%s"] * count)
-    return (
-        f"SELECT {key} FROM {quoted_table(Movie)} "  # noqa: S608 - names from the model
-        f"WHERE {key} IN ({placeholders}) AND NOT {hidden}"
-    )
+    return f"FROM {quoted_table(Movie)} WHERE {key} IN ({placeholders}) AND NOT {hidden}"
 
 
 def _visible_ids(film_ids: Sequence[int]) -> set[int]:
