@@ -54,6 +54,11 @@ def dataset_rating_key(source: Any, rater_id: Any, movie_id: Any) -> Any:
     return source * 2 ** (RATER_KEY_BITS + FILM_KEY_BITS) + rater_id * 2**FILM_KEY_BITS + movie_id
 
 
+def dataset_rating_key_sql(source: str, rater_id: str, movie_id: str) -> str:
+    """The same as SQL text over three bigint expressions (raw-SQL writers)."""
+    return f"{source} * {2 ** (RATER_KEY_BITS + FILM_KEY_BITS)} + {rater_id} * {2**FILM_KEY_BITS} + {movie_id}"
+
+
 def dataset_rating_key_expression() -> Any:
     """The same in SQL, over the row's columns, computed in bigint (the columns are narrower)."""
     big = models.BigIntegerField()

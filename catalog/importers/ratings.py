@@ -56,14 +56,7 @@ from django.db import IntegrityError, connection, transaction
 from catalog.importers.base import FileCounts, ImportContext, Source
 from catalog.importers.upsert import drop_indexes
 from catalog.models import Movie, MovieLensLink
-from ratings.models import (
-    ALLOWED_SCORES,
-    FILM_KEY_BITS,
-    MAX_KEY_FILM_ID,
-    RATER_KEY_BITS,
-    DatasetRating,
-    dataset_rating_key,
-)
+from ratings.models import ALLOWED_SCORES, MAX_KEY_FILM_ID, DatasetRating, dataset_rating_key, dataset_rating_key_sql
 
 BLOCK_BYTES = 16 * 1024 * 1024
 MAX_RATER_ID = 2**31 - 1
@@ -553,11 +546,10 @@ class _SqliteWriter:
 
     def write(self, valid: pd.DataFrame, raw_block: bytes | None) -> tuple[int, int]:
         table = DatasetRating._meta.db_table
-        raters = valid["rater"].to_numpy().astype(np.int64)
-        films = valid["movie"].to_numpy().astype(np.int64)
+        keys, raters, films = _keyed_columns(valid, self.source)
         rows = list(
             zip(
-                dataset_rating_key(np.int64(self.source), raters, films).tolist(),
+                keys.tolist(),
                 [self.source] * len(valid),
                 raters.tolist(),
                 films.tolist(),
@@ -583,6 +575,13 @@ class _SqliteWriter:
         return inserted, changed - inserted
 
 
+def _keyed_columns(valid: pd.DataFrame, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' primary keys (ratings.models.dataset_rating_key), raters and films, as int64."""
+    raters = valid["rater"].to_numpy().astype(np.int64)
+    films = valid["movie"].to_numpy().astype(np.int64)
+    return dataset_rating_key(np.int64(source), raters, films), raters, films
+
+
 def binary_rows(valid: pd.DataFrame, source: int, *, framed: bool) -> bytes:
     """The rows in binary COPY format, in the order given (_validate's: key order).
 
@@ -594,9 +593,7 @@ def binary_rows(valid: pd.DataFrame, source: int, *, framed: bool) -> bytes:
     rows["fields"] = 6
     for name, size in (("id", 8), ("source", 2), ("rater", 4), ("movie", 8), ("score", 8), ("ts", 8)):
         rows[f"{name}_length"] = size
-    raters = valid["rater"].to_numpy().astype(np.int64)
-    films = valid["movie"].to_numpy().astype(np.int64)
-    rows["id"] = dataset_rating_key(np.int64(source), raters, films)
+    rows["id"], raters, films = _keyed_columns(valid, source)
     rows["source"] = source
     rows["rater"] = raters
     rows["movie"] = films
@@ -630,8 +627,8 @@ class _PostgresWriter:
                 {{order}}
             ), up AS (
                 INSERT INTO {table} {COPY_COLUMNS}
-                SELECT %s::bigint * {2 ** (RATER_KEY_BITS + FILM_KEY_BITS)} + rater_id::bigint * {2**FILM_KEY_BITS}
-                       + movie_id::bigint, %s, rater_id, movie_id, score, rated_at FROM src
+                SELECT {dataset_rating_key_sql("%s::bigint", "rater_id::bigint", "movie_id::bigint")},
+                       %s, rater_id, movie_id, score, rated_at FROM src
                 ON CONFLICT (id) DO UPDATE
                     SET score = EXCLUDED.score, rated_at = EXCLUDED.rated_at
                     WHERE ({table}.score, {table}.rated_at) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.rated_at)
