@@ -49,11 +49,12 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
             row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=False)
             Dismissal.objects.filter(user=user, movie=movie).delete()
     pk, stored_score, created_at, updated_at = row
-    rating = Rating(
-        pk=pk, user=user, movie=movie, score=stored_score, created_at=aware(created_at), updated_at=aware(updated_at)
+    rating = Rating.from_db(
+        connection.alias,
+        ["id", "user_id", "movie_id", "score", "created_at", "updated_at"],
+        [pk, user.pk, movie.pk, stored_score, aware(created_at), aware(updated_at)],
     )
-    rating._state.adding = False
-    rating._state.db = connection.alias
+    rating.user, rating.movie = user, movie
     # Only an inserted row carries this call's own timestamp as its creation time.
     return rating, rating.created_at == now
 
