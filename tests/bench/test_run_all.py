@@ -138,8 +138,10 @@ def test_the_import_section_compares_with_the_raw_copy_of_the_same_file() -> Non
         "ratings": 10_000_000,
         "films": 45_000,
         "ratings_file_seconds": 25.0,
+        "ratings_file_seconds_runs": [27.5, 25.0],
         "ratings_rows_per_second": 400_000,
         "raw_copy_seconds": 10.0,
+        "raw_copy_seconds_runs": [10.0, 10.4],
         "raw_copy_rows_per_second": 1_000_000,
         "ratio_to_raw_copy": 2.5,
         "films_command_seconds": 100.0,
@@ -151,3 +153,4 @@ def test_the_import_section_compares_with_the_raw_copy_of_the_same_file() -> Non
     assert "| Import | ratings ≥ 300,000 rows/s | 400,000 rows/s | **PASS** |" in markdown
     assert "| Import | ratings import ≤ 2x a raw COPY's time | 2.50x | **MISS** |" in markdown
     assert "| Import | peak memory ≤ 2,048 MB at 10M ratings | 500 MB at 10,000,000 ratings | **PASS** |" in markdown
+    assert "imports 27.5 s and 25.0 s, COPYs 10.0 s and 10.4 s" in markdown
