@@ -83,3 +83,35 @@ def test_a_user_s_history_reads_ratings_dismissals_and_the_latest_change_exactly
     assert history.excluded == frozenset({dismissed.pk})
     assert history.user_key == f"u{user.pk}"
     assert history.latest_rating_at == pytest.approx(latest.updated_at.timestamp(), abs=1e-6)
+
+
+def test_the_latest_change_is_the_newest_update_not_the_newest_rating() -> None:
+    from recommender.serving import user_history
+
+    user, other = UserFactory(), UserFactory()
+    first, second = MovieFactory(), MovieFactory()
+    older = RatingFactory(user=user, movie=first, score=2.0)
+    RatingFactory(user=user, movie=second, score=4.0)
+    older.score = 4.5
+    older.save()  # re-rated after the second film: the newest change
+    RatingFactory(user=other, movie=second, score=1.0)  # later still, but another user's
+
+    history = user_history(user)
+
+    older.refresh_from_db()
+    assert history.ratings == {first.pk: 4.5, second.pk: 4.0}
+    assert history.latest_rating_at == pytest.approx(older.updated_at.timestamp(), abs=1e-6)
+
+
+def test_a_user_with_no_ratings_has_no_latest_change_but_keeps_the_dismissals() -> None:
+    from recommender.serving import user_history
+
+    user, dismissed = UserFactory(), MovieFactory()
+    DismissalFactory(user=user, movie=dismissed)
+    RatingFactory(movie=dismissed, score=3.0)
+
+    history = user_history(user)
+
+    assert history.ratings == {}
+    assert history.excluded == frozenset({dismissed.pk})
+    assert history.latest_rating_at is None
