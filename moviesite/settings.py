@@ -149,9 +149,10 @@ else:
 # Rendered fragments that are the same for every visitor (a film's facts, its
 # similar row): kept in each web process's memory, so serving one costs no
 # round trip and works with Redis down. Django's {% cache %} tag uses this
-# alias by name. Bounded: the oldest third goes when it is full.
+# alias by name. Bounded: the oldest third goes when it is full. Kept as built,
+# not pickled (moviesite.local_cache).
 CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "moviesite.local_cache.InProcessCache",
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": env_int("TEMPLATE_FRAGMENT_CACHE_ENTRIES", 3000, minimum=1)},
 }
