@@ -54,6 +54,43 @@ def test_the_database_refuses_a_key_that_does_not_match_its_columns() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("source", "rater_id", "movie_id"),
+    [
+        (1, -1, 7),  # a negative rater would borrow bits from the source
+        (1, 3, -5),  # a negative film, from the rater
+        (1, 3, MAX_KEY_FILM_ID + 1),  # a film beyond its bits carries into the rater's
+        (-1, 3, 7),  # a negative source makes a negative key
+    ],
+)
+def test_the_database_refuses_columns_outside_their_bits_even_with_their_formula_key(
+    source: int, rater_id: int, movie_id: int
+) -> None:
+    row = DatasetRating(
+        id=dataset_rating_key(source, rater_id, movie_id),
+        source=source,
+        rater_id=rater_id,
+        movie_id=movie_id,
+        score=4.0,
+        rated_at=0,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DatasetRating.objects.bulk_create([row])
+    assert not DatasetRating.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("source", "rater_id", "movie_id"), [(0, 0, 0), (MAX_KEY_SOURCE, MAX_KEY_RATER_ID, MAX_KEY_FILM_ID)]
+)
+def test_the_database_takes_every_field_at_the_edges_of_its_bits(source: int, rater_id: int, movie_id: int) -> None:
+    DatasetRating.objects.bulk_create(
+        [DatasetRating.keyed(source=source, rater_id=rater_id, movie_id=movie_id, score=4.0, rated_at=0)]
+    )
+    assert DatasetRating.objects.get().pk == dataset_rating_key(source, rater_id, movie_id)
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_a_second_rating_of_one_film_by_one_rater() -> None:
     first = DatasetRatingFactory(source=1, rater_id=3, score=4.0)
     again = DatasetRating.keyed(source=1, rater_id=3, movie=first.movie, score=2.0, rated_at=0)
