@@ -89,9 +89,13 @@ BINARY_TRAILER = b"\xff\xff"
 # only when the table holds at most half as many rows as the file brings.
 BULK_MIN_ROWS = 2_000_000
 BULK_MAINTENANCE_WORK_MEM = "1GB"
-# Parallel workers for the index builds: on the 2-core host a serial build
-# (14.0-14.4 s per 10M-row import) beat the default two workers (15.3-18.9 s).
-BULK_INDEX_WORKERS = 0
+# Parallel workers for the index builds. One worker beside the leader uses
+# both cores of a 2-core host once the COPY is done (the parser thread has
+# finished): 10M-row primary key in 1.5-2.0 s against 2.0-2.8 s serial and
+# 2.0-2.2 s with two workers (2026-12-01, alternated runs). An earlier
+# measurement found two workers slower than a serial build (15.3-18.9 s
+# against 14.0-14.4 s per import): three processes on two cores.
+BULK_INDEX_WORKERS = 1
 
 
 @dataclass(frozen=True)
