@@ -12,11 +12,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
-from moviesite.sql import prepared_statements
+from moviesite.sql import RowsBy
 
 # Shrinks a film's average towards a middling score until it has this many
 # votes, so one 5-star rating does not top the list (a Bayesian average).
@@ -168,10 +169,15 @@ def movies_new_on_platforms(*, platform_ids: Collection[int], limit: int = 12) -
     return rows
 
 
+_MOVIE_WITH_COLLECTION = RowsBy(Movie, "pk", related="collection")
+
+
 def movie_detail_get(*, pk: int) -> Movie:
-    """One film for its page, with its collection; what else the page shows is in MovieFacts."""
-    with prepared_statements():
-        return get_object_or_404(Movie.objects.select_related("collection"), pk=pk)
+    """One film for its page, with its collection; what else the page shows is in MovieFacts. 404 if none."""
+    movies: list[Movie] = _MOVIE_WITH_COLLECTION.fetch(pk)
+    if not movies:
+        raise Http404("No film with this id.")
+    return movies[0]
 
 
 class MovieFacts:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -29,6 +30,7 @@ from catalog.api.common import (
 )
 from catalog.models import Movie
 from ratings.models import Rating, WatchlistEntry
+from ratings.selectors import own_rating_get
 from ratings.serializers import (
     RatingInputSerializer,
     RatingSerializer,
@@ -135,7 +137,10 @@ class MyRatingDetailApi(OwnRowsApi):
 
     def _update(self, request: Request, pk: int) -> Response:
         user = authenticated_user(request)
-        movie = get_object_or_404(Rating.objects.filter(user=user).select_related("movie"), pk=pk).movie
+        rating = own_rating_get(user=user, pk=pk)
+        if rating is None:
+            raise NotFound
+        movie = rating.movie
         serializer = RatingUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rating, _created = rating_set(user=user, movie=movie, score=serializer.validated_data["score"])

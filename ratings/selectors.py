@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from catalog.models import Movie
+from moviesite.sql import RowsBy
 from ratings.models import Dismissal, Rating, WatchlistEntry
 
 EXPORT_HEADER = ("title", "year", "imdb_id", "tmdb_id", "rating", "rated_at")
@@ -32,6 +33,15 @@ def movie_user_state(*, user: User | AnonymousUser, movie: Movie) -> MovieUserSt
         on_watchlist=WatchlistEntry.objects.filter(user=user, movie=movie).exists(),
         dismissed=Dismissal.objects.filter(user=user, movie=movie).exists(),
     )
+
+
+_OWN_RATING_WITH_FILM = RowsBy(Rating, "pk", "user", related="movie")
+
+
+def own_rating_get(*, user: User, pk: int) -> Rating | None:
+    """The user's rating with this id, its film loaded; None if there is none or it is someone else's."""
+    ratings: list[Rating] = _OWN_RATING_WITH_FILM.fetch(pk, user.pk)
+    return ratings[0] if ratings else None
 
 
 def rating_scores_for_movies(*, user: User | AnonymousUser, movie_ids: Collection[int]) -> dict[int, float]:

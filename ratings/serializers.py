@@ -15,6 +15,7 @@ from rest_framework import serializers
 from catalog.models import Movie
 from catalog.serializers import FilmSummaryField
 from moviesite.serializers import ModelSerializer
+from moviesite.sql import RowsBy
 from ratings.models import MAX_SCORE, MIN_SCORE, Rating, WatchlistEntry
 from ratings.services import score_validate
 
@@ -37,6 +38,9 @@ class ScoreField(serializers.Field):
         return float(value)
 
 
+_MOVIE_BY_ID = RowsBy(Movie, "pk")
+
+
 @extend_schema_field({"type": "integer", "minimum": 1})
 class FilmIdField(serializers.PrimaryKeyRelatedField):
     """A film referenced by its id, as a JSON integer."""
@@ -47,9 +51,11 @@ class FilmIdField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data: Any) -> Movie:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        if data < 1:
+        movies = _MOVIE_BY_ID.fetch(data) if data >= 1 else []
+        if not movies:
             self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
+        movie: Movie = movies[0]
+        return movie
 
 
 class RatingInputSerializer(serializers.Serializer):
