@@ -421,6 +421,34 @@ def test_the_header_switches_a_visitors_language_and_sends_a_signed_in_user_to_t
     assert f'class="lang" href="{reverse("profile")}"' in member
 
 
+def header(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def test_the_header_shows_each_kind_of_visitor_their_links_in_their_language(client):
+    """The header's links are a cached fragment per language and kind of visitor; its forms are drawn each time."""
+    visitor = header(client.get(reverse("home")).content.decode())
+    client.force_login(UserFactory())
+    member = header(client.get(reverse("home")).content.decode())
+    member_again = header(client.get(reverse("home")).content.decode())
+    client.force_login(StaffUserFactory())
+    staff = header(client.get(reverse("home")).content.decode())
+    client.logout()
+    spanish = header(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode())
+
+    assert reverse("login") in visitor and reverse("my-ratings") not in visitor
+    assert reverse("my-ratings") in member and reverse("login") not in member
+    assert reverse("admin:index") not in member and reverse("admin:index") in staff
+    assert f'action="{reverse("logout")}"' in member and f'action="{reverse("logout")}"' not in visitor
+    assert "Browse" in visitor and "Browse" not in spanish
+
+    def csrf(html: str) -> str:
+        return html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    # A fresh token per response (Django masks it anew), so no visitor gets another's from a cache.
+    assert csrf(member) != csrf(member_again)
+
+
 def similar_row(html: str) -> str:
     start = html.index('id="similar"')
     return html[start : html.index("</section>", start)]
