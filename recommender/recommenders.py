@@ -129,8 +129,9 @@ class CatalogRecommender:
     ) -> dict[str, np.ndarray]:
         raise NotImplementedError
 
-    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
-        return popular_reason(self.snapshot, film)
+    def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
+        """Each chosen film's reason, given its signals (one call for the whole list, so work can be shared)."""
+        return [popular_reason(self.snapshot, film) for film in films]
 
     def recommend(
         self, history: UserHistory, *, limit: int = 10, candidates: Collection[int] | None = None
@@ -140,19 +141,15 @@ class CatalogRecommender:
         with single_threaded_blas():
             signals = self.score_catalog(history, rated, blocked)
         total = signals.pop("score")
-        chosen = top_films(total, blocked, limit)
-        results = []
-        for film in chosen.tolist():
-            parts = {name: round(float(values[film]), 4) for name, values in signals.items()}
-            results.append(
-                Recommendation(
-                    movie_id=int(self.snapshot.movie_ids[film]),
-                    score=float(total[film]),
-                    reason=self.explain(film, parts, rated),
-                    parts=parts,
-                )
+        chosen = top_films(total, blocked, limit).tolist()
+        parts = [{name: round(float(values[film]), 4) for name, values in signals.items()} for film in chosen]
+        reasons = self.explain(chosen, parts, rated)
+        return [
+            Recommendation(
+                movie_id=int(self.snapshot.movie_ids[film]), score=float(total[film]), reason=reason, parts=film_parts
             )
-        return results
+            for film, film_parts, reason in zip(chosen, parts, reasons, strict=True)
+        ]
 
 
 class PopularityRecommender(CatalogRecommender):
@@ -182,9 +179,12 @@ class NeighbourRecommender(CatalogRecommender):
         # Popularity only breaks ties among films the neighbours say nothing about.
         return {"score": affinity + 1e-6 * self.snapshot.prior}
 
-    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
-        source = self.model.strongest_source(self.snapshot, film, rated.indices, self.weights(rated))
-        return liked_reason(self.snapshot, source[0]) if source else popular_reason(self.snapshot, film)
+    def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
+        sources = self.model.strongest_sources(self.snapshot, films, rated.indices, self.weights(rated))
+        return [
+            liked_reason(self.snapshot, sources[film][0]) if film in sources else popular_reason(self.snapshot, film)
+            for film in films
+        ]
 
 
 class SvdRecommender(CatalogRecommender):
@@ -212,8 +212,8 @@ class SvdRecommender(CatalogRecommender):
     ) -> dict[str, np.ndarray]:
         return {"score": self.predicted(history, rated)}
 
-    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
-        return _("Matches your ratings")
+    def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
+        return [_("Matches your ratings")] * len(films)
 
 
 @dataclass(frozen=True)
@@ -321,17 +321,32 @@ class HybridRecommender(CatalogRecommender):
         standardised[pool] = (self.svd.model.predict_at(self.snapshot, factors, bias, pool) - reference.mean()) / spread
         return self.blend({**signals, "svd": standardised}, weights)
 
-    def explain(self, film: int, parts: dict[str, float], rated: RatedFilms) -> str:
-        strongest = max(parts, key=lambda signal: parts[signal]) if parts else "popularity"
-        if strongest != "popularity" and len(rated.indices):
-            for recommender in (self.item_neighbours, self.content) if strongest != "content" else (self.content,):
-                if recommender is None:
-                    continue
-                source = recommender.model.strongest_source(
-                    self.snapshot, film, rated.indices, recommender.weights(rated)
+    def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
+        """ "Because you liked X" from the neighbours behind the strongest signal, else the signal's own reason.
+
+        Each neighbour model's strongest sources are found for all the films at
+        once, and only for a model some film's reason needs.
+        """
+        sources: dict[str, dict[int, tuple[int, float]]] = {}
+
+        def source(recommender: NeighbourRecommender, film: int) -> tuple[int, float] | None:
+            if recommender.name not in sources:
+                sources[recommender.name] = recommender.model.strongest_sources(
+                    self.snapshot, films, rated.indices, recommender.weights(rated)
                 )
-                if source and not math.isclose(source[1], 0.0):
-                    return liked_reason(self.snapshot, source[0])
-            if strongest == "svd":
-                return _("Matches your ratings")
-        return popular_reason(self.snapshot, film)
+            return sources[recommender.name].get(film)
+
+        def reason(film: int, film_parts: dict[str, float]) -> str:
+            strongest = max(film_parts, key=lambda signal: film_parts[signal]) if film_parts else "popularity"
+            if strongest != "popularity" and len(rated.indices):
+                for recommender in (self.item_neighbours, self.content) if strongest != "content" else (self.content,):
+                    if recommender is None:
+                        continue
+                    found = source(recommender, film)
+                    if found and not math.isclose(found[1], 0.0):
+                        return liked_reason(self.snapshot, found[0])
+                if strongest == "svd":
+                    return _("Matches your ratings")
+            return popular_reason(self.snapshot, film)
+
+        return [reason(film, film_parts) for film, film_parts in zip(films, parts, strict=True)]

@@ -198,3 +198,52 @@ def test_on_a_large_catalog_the_svd_re_ranks_a_pool_chosen_by_the_cheap_signals(
     # Only the pool (one film: the content neighbour of the liked film) is ranked at all.
     assert [item.movie_id for item in returned] == [20]
     assert set(returned[0].parts) >= {"svd", "content"}
+
+
+def test_strongest_sources_of_many_films_equal_a_brute_force_per_film() -> None:
+    """The reason of each recommended film ("Because you liked X"), found for all films in one pass."""
+    rng = np.random.default_rng(7)
+    n, k = 40, 5
+    ids = np.arange(100, 100 + n, dtype=np.int64)
+    snapshot = CatalogSnapshot(
+        token=1,
+        movie_ids=ids,
+        titles=[f"Film {movie_id}" for movie_id in ids],
+        tmdb_vote_counts=np.zeros(n),
+        tmdb_vote_averages=np.zeros(n),
+        weighted_rating=np.zeros(n),
+        prior=np.zeros(n),
+        hidden=np.zeros(n, dtype=bool),
+        genre_names={},
+        genre_members={},
+        primary_genre=np.zeros(n, dtype=np.int64),
+    )
+    neighbours = np.array([rng.choice(np.delete(np.arange(n), row), k, replace=False) for row in range(n)])
+    neighbours[::7, -1] = -1  # some lists are short
+    scores = rng.uniform(0.1, 1.0, (n, k)).astype(np.float32)
+    model = NeighbourModel.from_arrays(
+        version_id=1, kind="content", arrays={"movie_ids": ids, "neighbours": neighbours, "scores": scores}
+    )
+    rated = np.array([3, 11, 17, 25, 30, 38])
+    weights = np.array([1.5, -0.5, 0.8, 0.0, 2.0, 0.8])  # disliked and neutral films pull nothing
+    pointed_at = neighbours[rated][neighbours[rated] >= 0]
+    films = [*np.unique(pointed_at).tolist()[:12], *(film for film in range(n) if film not in pointed_at)][:16]
+
+    found = model.strongest_sources(snapshot, films, rated, weights)
+
+    expected = {}
+    for film in films:
+        pulls = [
+            float(scores[row][neighbours[row] == film].sum()) * weight if weight > 0 else 0.0
+            for row, weight in zip(rated, weights, strict=True)
+        ]
+        best = int(np.argmax(pulls))
+        if pulls[best] > 0:
+            expected[film] = (int(rated[best]), pulls[best])
+    assert found.keys() == expected.keys()
+    assert expected, "the data should give some film a source"
+    for film, (source, pull) in expected.items():
+        assert found[film][0] == source
+        assert found[film][1] == pytest.approx(pull)
+    assert model.strongest_sources(snapshot, [], rated, weights) == {}
+    assert model.strongest_sources(snapshot, films, rated, np.zeros(len(rated))) == {}
