@@ -322,7 +322,7 @@ class HybridRecommender(CatalogRecommender):
         return self.blend({**signals, "svd": standardised}, weights)
 
     def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
-        """ "Because you liked X" from the neighbours behind the strongest signal, else the signal's own reason.
+        """Each film's reason: the liked film behind its strongest signal, else that signal's own reason.
 
         Each neighbour model's strongest sources are found for all the films at
         once, and only for a model some film's reason needs.

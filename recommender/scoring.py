@@ -85,10 +85,9 @@ class NeighbourModel:
         if not known.any() or not len(wanted):
             return {}
         neighbours = aligned["catalog_neighbours"][rows[known]]
-        hits = np.isin(neighbours, wanted)
-        hit_rows, hit_columns = np.nonzero(hits)
+        hit_rows, hit_columns = np.nonzero(np.isin(neighbours, wanted))
         film_of_hit = np.searchsorted(wanted, neighbours[hit_rows, hit_columns])
-        pull_of_hit = self.scores[rows[known]][hit_rows, hit_columns].astype(np.float64) * weights[known][hit_rows]
+        pull_of_hit = self.scores[rows[known][hit_rows], hit_columns].astype(np.float64) * weights[known][hit_rows]
         pulls = np.bincount(
             hit_rows * len(wanted) + film_of_hit, weights=pull_of_hit, minlength=len(neighbours) * len(wanted)
         ).reshape(len(neighbours), len(wanted))
