@@ -135,8 +135,8 @@ def film_lookup(id_space: str) -> np.ndarray:
     return lookup
 
 
-def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line number, block of whole lines) with blocks cut between raters."""
+def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> Iterator[tuple[int, bytes, int]]:
+    """Yield (first line number, block of whole lines, its line count) with blocks cut between raters."""
     line = 1
     carry = b""
     header_pending = skip_header
@@ -161,8 +161,9 @@ def iter_blocks(stream: IO[bytes], *, skip_header: bool, delimiter: bytes) -> It
             if block and not block.endswith(b"\n"):
                 block += b"\n"
         if block:
-            yield line, block
-            line += block.count(b"\n")
+            lines = block.count(b"\n")
+            yield line, block, lines
+            line += lines
         if not chunk:
             return
 
@@ -184,8 +185,8 @@ def _rater_boundary(data: bytes, delimiter: bytes) -> int:
     return last_end + 1
 
 
-def _fast_parse(block: bytes, delimiter: str) -> pd.DataFrame | None:
-    """Parse a clean block with pandas' C parser; None when any line needs a closer look."""
+def _fast_parse(block: bytes, lines: int, delimiter: str) -> pd.DataFrame | None:
+    """Parse a clean block of `lines` lines with pandas' C parser; None when any line needs a closer look."""
     try:
         frame = pd.read_csv(
             io.BytesIO(block),
@@ -201,7 +202,7 @@ def _fast_parse(block: bytes, delimiter: str) -> pd.DataFrame | None:
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OverflowError):
         return None
-    if frame["extra"].notna().any() or len(frame) != block.count(b"\n"):
+    if frame["extra"].notna().any() or len(frame) != lines:
         return None
     return frame.drop(columns="extra")
 
@@ -312,13 +313,17 @@ def _key_order(raters: np.ndarray, films: np.ndarray) -> tuple[np.ndarray, bool]
     """The order that sorts rows by (rater, film), and whether any (rater, film) pair repeats.
 
     One int64 key per row sorts several times faster than pandas' sort_values
-    on two columns; film ids past 2**32 fall back to np.lexsort.
+    on two columns; film ids past 2**32 fall back to np.lexsort. The sort is
+    numpy's stable one (timsort), which finds the runs a file sorted by rater
+    (MovieLens files are) leaves in the keys: 12.5 ms against quicksort's 32.8
+    for a block of 550,000 such rows, 50 against 42 ms when the raters are in
+    random order (2026-12-01, AMD EPYC).
     """
     if len(raters) == 0:
         return np.arange(0), False
     if int(films.max()) < 2**32:
         keys = (raters.astype(np.int64) << 32) | films.astype(np.int64)
-        order = np.argsort(keys)
+        order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         return order, bool((ordered[1:] == ordered[:-1]).any())
     order = np.lexsort((films, raters))
@@ -335,15 +340,15 @@ class _Block:
     rejects: list[tuple[int, str, object, str]]
     valid: pd.DataFrame
     raw: bytes | None  # the block as read, when every line parsed cleanly (COPY it as is)
-    # PostgreSQL: the valid rows in binary COPY format (unframed), built in the
+    # PostgreSQL: the valid rows in binary COPY format (no header or trailer), built in the
     # parser thread so it overlaps the database ingesting the previous block.
-    copy_rows: bytes | None = None
+    copy_rows: memoryview | None = None
 
 
 def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray, *, copy_rows: bool) -> Iterator[_Block]:
     delimiter = layout.delimiter
-    for first_line, block in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
-        frame = _fast_parse(block, delimiter)
+    for first_line, block, lines in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
+        frame = _fast_parse(block, lines, delimiter)
         parse_rejects: list[tuple[int, str, object, str]] = []
         raw_block: bytes | None = block
         if frame is None:
@@ -352,7 +357,7 @@ def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray, 
         else:
             frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
         valid, rejects = _validate(frame, lookup, layout)
-        rows = binary_rows(valid, int(layout.source), framed=False) if copy_rows and len(valid) else None
+        rows = binary_rows(valid, int(layout.source)) if copy_rows and len(valid) else None
         yield _Block(len(block), len(frame) + len(parse_rejects), parse_rejects + rejects, valid, raw_block, rows)
 
 
@@ -526,7 +531,7 @@ class _BulkLoad:
                             np.save(spill, valid[name].to_numpy(), allow_pickle=False)
                         self.deferred_sizes.append(block.size)
                     else:
-                        copy.write(block.copy_rows or binary_rows(valid, writer.source, framed=False))
+                        copy.write(block.copy_rows or binary_rows(valid, writer.source))
                         self.counts.inserted += len(valid)
                         self.bar.update(block.size)
                     written.add(low, high)
@@ -586,12 +591,12 @@ def _keyed_columns(valid: pd.DataFrame, source: int) -> tuple[np.ndarray, np.nda
     return dataset_rating_key(np.int64(source), raters, films), raters, films
 
 
-def binary_rows(valid: pd.DataFrame, source: int, *, framed: bool) -> bytes:
-    """The rows in binary COPY format, in the order given (_validate's: key order).
+def binary_rows(valid: pd.DataFrame, source: int) -> memoryview:
+    """The rows in binary COPY format (no header or trailer), in the order given (_validate's: key order).
 
     In that order every insert lands on the primary key's rightmost page,
-    and a bulk load's index build finds its input already sorted. Without
-    `framed`, no header and trailer (a bulk load writes them once).
+    and a bulk load's index build finds its input already sorted. The
+    result is a view of the rows' array, not a copy of it.
     """
     rows = np.empty(len(valid), dtype=BINARY_ROW)
     rows["fields"] = 6
@@ -603,9 +608,7 @@ def binary_rows(valid: pd.DataFrame, source: int, *, framed: bool) -> bytes:
     rows["movie"] = films
     rows["score"] = valid["score"].to_numpy()
     rows["ts"] = valid["ts"].to_numpy()
-    if not framed:
-        return rows.tobytes()
-    return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
+    return rows.view(np.uint8).data
 
 
 class _PostgresWriter:
@@ -672,13 +675,15 @@ class _PostgresWriter:
         if cursor.fetchone()[0]:  # type: ignore[attr-defined]
             return False
         sql = f"COPY {self.table} {COPY_COLUMNS} FROM STDIN WITH (FORMAT binary)"
-        payload = memoryview(binary_rows(valid, self.source, framed=True))
+        payload = binary_rows(valid, self.source)
         try:
             # A concurrent import may have inserted some of these raters since
             # the check: the primary key refuses the COPY and the upsert takes over.
             with transaction.atomic(), cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+                copy.write(BINARY_HEADER)
                 for start in range(0, len(payload), 1 << 22):
                     copy.write(payload[start : start + (1 << 22)])
+                copy.write(BINARY_TRAILER)
         except (IntegrityError, psycopg_errors.IntegrityError):
             return False
         return True

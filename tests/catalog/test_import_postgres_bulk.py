@@ -174,11 +174,11 @@ def test_a_bulk_load_failing_part_way_leaves_the_table_as_it_was_and_a_re_run_re
     original = ratings_module.binary_rows
     calls: list[int] = []
 
-    def failing(valid: object, source: int, *, framed: bool) -> bytes:
+    def failing(valid: object, source: int) -> memoryview:
         calls.append(1)
         if len(calls) == 3:
             raise OSError("the disk went away")
-        return original(valid, source, framed=framed)  # type: ignore[arg-type]
+        return original(valid, source)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ratings_module, "binary_rows", failing)
     with pytest.raises(OSError, match="the disk went away"):
