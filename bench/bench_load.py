@@ -13,9 +13,9 @@ gunicorn bound to 127.0.0.1 on a free port.
 
 Endpoints, each for the same duration: (a) GET /api/v1/ping (trivial JSON, the
 baseline), (b) film pages, (c) /api/v1/me/recommendations/ with a token, (d)
-film search through the API, and (e) the cheapest signed-in call (the caller's
-profile: token, throttle, one query), which shows what any signed-in request
-costs before it does its own work. Film ids, tokens and search words rotate so
+film search through the API, and (e) a simple signed-in call (the caller's
+profile: token, throttle, three queries), which shows what a signed-in request
+costs besides its own work. Film ids, tokens and search words rotate so
 no single row is hot. Figures: requests/s, p50/p95/p99, errors (socket errors
 and non-2xx answers), and the ratios of (b)-(e) to (a). Everything is stopped at the end.
 """
@@ -536,7 +536,7 @@ LABELS = {
     "film_page": "(b) film page: GET /films/<id>/",
     "recommendations": "(c) recommendations: GET /api/v1/me/recommendations/ (token)",
     "search": "(d) film search: GET /api/v1/films/?q=<word>",
-    "signed_in_floor": "(e) cheapest signed-in call: GET /api/v1/me/profile/ (token)",
+    "signed_in_floor": "(e) simple signed-in call: GET /api/v1/me/profile/ (token)",
 }
 
 
