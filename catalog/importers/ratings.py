@@ -679,14 +679,13 @@ class _PostgresWriter:
         if cursor.fetchone()[0]:  # type: ignore[attr-defined]
             return False
         sql = f"COPY {self.table} {COPY_COLUMNS} FROM STDIN WITH (FORMAT binary)"
-        payload = binary_rows(valid, self.source)
         try:
             # A concurrent import may have inserted some of these raters since
             # the check: the primary key refuses the COPY and the upsert takes over.
+            # psycopg sends a large buffer in slices of its own.
             with transaction.atomic(), cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
                 copy.write(BINARY_HEADER)
-                for start in range(0, len(payload), 1 << 22):
-                    copy.write(payload[start : start + (1 << 22)])
+                copy.write(binary_rows(valid, self.source))
                 copy.write(BINARY_TRAILER)
         except (IntegrityError, psycopg_errors.IntegrityError):
             return False
