@@ -383,8 +383,13 @@ def serving_site(
     workers: int = WORKERS,
     keep_database: bool = False,
     web_env: dict[str, str] | None = None,
+    wsgi_module: str = "moviesite.wsgi",
 ) -> Iterator[Site]:
-    """A prepared catalog served by gunicorn with the production settings; torn down on exit."""
+    """A prepared catalog served by gunicorn with the production settings; torn down on exit.
+
+    `wsgi_module` is the Procfile's `moviesite.wsgi` except for `bench.bench_layers`,
+    which serves the same site with diagnostic endpoints added (`bench.layers_wsgi`).
+    """
     setup: dict[str, float] = {}
     with (
         _terminate_as_exit(),
@@ -440,7 +445,7 @@ def serving_site(
         gunicorn = subprocess.Popen(
             [
                 str(common.VENV_BIN / "gunicorn"),
-                "moviesite.wsgi",
+                wsgi_module,
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={workers}",
                 "--access-logfile=-",
@@ -556,9 +561,16 @@ def _check_answers(site: Site, requests: dict[str, list[HttpRequest]]) -> None:
 
 
 def measure_endpoints(
-    site: Site, *, seconds: float = DURATION_SECONDS, connections: int = CONNECTIONS, warmup: float = WARMUP_SECONDS
+    site: Site,
+    *,
+    seconds: float = DURATION_SECONDS,
+    connections: int = CONNECTIONS,
+    warmup: float = WARMUP_SECONDS,
+    requests: dict[str, list[HttpRequest]] | None = None,
+    labels: dict[str, str] = LABELS,
 ) -> dict[str, Any]:
-    requests = endpoint_requests(site)
+    """wrk against each endpoint in turn; ratios to the "trivial" one, which `requests` must hold."""
+    requests = requests if requests is not None else endpoint_requests(site)
     _check_answers(site, requests)
     results: dict[str, Any] = {}
     for name, items in requests.items():
@@ -572,7 +584,7 @@ def measure_endpoints(
                 workdir=site.workdir,
                 name=f"{name}-warmup",
             )
-        common.say(f"load: {LABELS[name]} for {seconds:.0f} s at {connections} connections")
+        common.say(f"load: {labels[name]} for {seconds:.0f} s at {connections} connections")
         results[name] = run_wrk(
             base_url=site.base_url,
             requests=items,
@@ -581,7 +593,7 @@ def measure_endpoints(
             workdir=site.workdir,
             name=name,
         )
-        results[name]["label"] = LABELS[name]
+        results[name]["label"] = labels[name]
     baseline = results["trivial"]
     for figures in results.values():
         figures["rps_vs_trivial"] = common.ratio(figures["requests_per_s"], baseline["requests_per_s"])
