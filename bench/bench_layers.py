@@ -45,19 +45,15 @@ QUICK_SECONDS = 10
 
 
 def layer_requests(site: Site) -> dict[str, list[HttpRequest]]:
-    users = len(site.fixtures["tokens"])
-    signed_in = {
-        name: [HttpRequest("GET", path, site.auth(index)) for index in range(users)]
-        for name, path in LAYER_PATHS.items()
-        if name != "drf"
-    }
+    def signed_in(path: str) -> list[HttpRequest]:
+        return [HttpRequest("GET", path, site.auth(index)) for index in range(len(site.fixtures["tokens"]))]
+
     return {
         "trivial": [HttpRequest("GET", "/api/v1/ping")],
         "drf": [HttpRequest("GET", LAYER_PATHS["drf"])],
-        **signed_in,
-        "recommendations": [
-            HttpRequest("GET", "/api/v1/me/recommendations/", site.auth(index)) for index in range(users)
-        ],
+        "drf_token": signed_in(LAYER_PATHS["drf_token"]),
+        "drf_token_throttle": signed_in(LAYER_PATHS["drf_token_throttle"]),
+        "recommendations": signed_in("/api/v1/me/recommendations/"),
     }
 
 

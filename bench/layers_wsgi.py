@@ -50,10 +50,9 @@ class DrfWithTokenAndThrottle(DrfWithToken):
     throttle_classes = [UserRateThrottle]
 
 
+LAYER_VIEWS = {"drf": DrfOnly, "drf_token": DrfWithToken, "drf_token_throttle": DrfWithTokenAndThrottle}
 moviesite.urls.urlpatterns[:0] = [
-    path(LAYER_PATHS["drf"].lstrip("/"), DrfOnly.as_view()),
-    path(LAYER_PATHS["drf_token"].lstrip("/"), DrfWithToken.as_view()),
-    path(LAYER_PATHS["drf_token_throttle"].lstrip("/"), DrfWithTokenAndThrottle.as_view()),
+    path(LAYER_PATHS[name].lstrip("/"), view.as_view()) for name, view in LAYER_VIEWS.items()
 ]
 clear_url_caches()
 
