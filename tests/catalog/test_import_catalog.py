@@ -305,3 +305,44 @@ def test_an_import_that_changed_the_catalog_queues_the_content_index_and_insight
     catalog_import(paths=dataset)
     catalog_import(paths=dataset, dry_run=True)
     assert requested == ["content", "insights"]
+
+
+# Far past any real rating: 2**62, and 99999999999999 (the year 3.2 million).
+FUTURE_RATINGS = (
+    "userId,movieId,rating,timestamp\n"
+    "900001,1,4.0,964982703\n"
+    "900002,1,4.0,4611686018427387904\n"
+    "900003,1,4.0,99999999999999\n"
+)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_it_rejects_ratings_dated_after_tomorrow(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    tomorrow_and_more = int(dt.datetime.now(tz=dt.UTC).timestamp()) + 2 * 24 * 3600
+    # 1e10 beside 2**63 - 1 in one block made numpy warn while pandas tried its int64 cast.
+    more = f"900004,1,4.0,{tomorrow_and_more}\n900005,1,4.0,1e10\n900006,1,4.0,9223372036854775807\n"
+    fx.write_text(directory / "ratings_small.csv", FUTURE_RATINGS + more)
+
+    run = catalog_import(paths=[directory])
+
+    assert list(DatasetRating.objects.values_list("rater_id", flat=True)) == [900001]
+    reasons = {(r["line"], r["field"]): r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    assert set(reasons) == {(str(line), "timestamp") for line in range(3, 8)}
+    assert all("later than a day after the import" in reason for reason in reasons.values())
+
+
+def test_a_block_read_line_by_line_gives_the_same_reasons(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    # "oops" sends the block to the line-by-line parser (a block ends before the file's last rater).
+    more = "900004,1,oops,1\n900005,1,NaN,964982703\n900006,1,3.0,964982703\n"
+    fx.write_text(directory / "ratings_small.csv", FUTURE_RATINGS + more)
+
+    run = catalog_import(paths=[directory])
+
+    reasons = {r["line"]: r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    assert "later than a day after the import" in reasons["3"]
+    assert "later than a day after the import" in reasons["4"]
+    assert reasons["5"] == "not a number"
+    assert reasons["6"] == "rating must be 0.5-5.0 in half steps"
+    assert sorted(DatasetRating.objects.values_list("rater_id", flat=True)) == [900001, 900006]
