@@ -180,6 +180,29 @@ class ImportContext:
         self.rejects.write([(counts.source.name, line, fld, str(value), reason) for line, fld, value, reason in rows])
 
 
+class _PhysicalLines:
+    """A text stream's lines for csv.reader, noting when the stream runs out.
+
+    In non-strict mode csv.reader asks for another line only while a record
+    is unfinished, so a record it returns after the stream ran out ended
+    inside a quote that was never closed.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.exhausted = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline()
+        if not line:
+            self.exhausted = True
+            raise StopIteration
+        return line
+
+
 def read_csv_records(
     source: Source,
     *,
@@ -192,33 +215,48 @@ def read_csv_records(
 
     Line numbers count physical lines, so a quoted overview spanning three
     lines moves the next record's number by three, as an editor shows it.
-    A record the CSV parser itself refuses (a field over the size limit) is
-    counted and rejected here when `counts` and `context` are given.
+    A record the CSV parser refuses (a field over the size limit) or that
+    runs into the end of the file inside an open quote is counted and
+    rejected at its first line when `counts` and `context` are given (else
+    ValueError), and reading starts again at the physical line after that
+    one, so the lines such a record swallowed are read as records.
     """
-    with source.open_text(encoding) as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
-        try:
-            next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            pass
-        line = reader.line_num + 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
+    done = 0  # physical lines to skip when (re)opening: none, then up to a broken record's first line
+    while True:
+        with source.open_text(encoding) as stream:
+            lines = _PhysicalLines(stream)
+            for _ in range(done):
+                next(lines, None)
+            reader = csv.reader(lines, delimiter=delimiter)
+            if done == 0:
+                try:
+                    next(reader)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    pass
+            line = done + reader.line_num + 1
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    value, reason = "", f"unreadable CSV record: {error}"
+                else:
+                    if not lines.exhausted:
+                        if record:
+                            yield line, record
+                        line = done + reader.line_num + 1
+                        continue
+                    value = delimiter.join(record)
+                    reason = "unclosed quote: the record runs to the end of the file; the lines after it are read again"
                 if counts is None or context is None:
-                    raise ValueError(f"{source.label}, line {line}: {error}") from error
+                    raise ValueError(f"{source.label}, line {line}: {reason}")
                 counts.read += 1
-                context.reject(counts, line, "row", "", f"unreadable CSV record: {error}")
-                line = reader.line_num + 1
-                continue
-            if record:
-                yield line, record
-            line = reader.line_num + 1
+                context.reject(counts, line, "row", value, reason)
+                done = line
+                break
 
 
 def read_header(source: Source, *, encoding: str = "utf-8") -> list[str]:
