@@ -441,7 +441,7 @@ def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, co
     latest = latest_timestamp()
     with (
         source.open_binary() as stream,
-        context.progress(total=source.size(), unit="B", unit_scale=True, desc=source.name) as bar,
+        context.progress(total=source.size(), unit="B", unit_scale=True, desc=counts.label) as bar,
         contextlib.closing(
             _read_ahead(
                 _parse_blocks(stream, layout, lookup, latest=latest, copy_rows=connection.vendor == "postgresql")
