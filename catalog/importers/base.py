@@ -11,10 +11,12 @@ import csv
 import gzip
 import hashlib
 import io
+import os
 import sys
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -26,6 +28,12 @@ REJECT_COLUMNS = ("file", "line", "field", "value", "reason")
 csv.field_size_limit(16 * 1024 * 1024)
 # A reject keeps at most this much of the offending value.
 REJECT_VALUE_LIMIT = 200
+# What a truncated or fake .zip or .gz raises when read.
+ARCHIVE_ERRORS = (EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
+
+
+class UnreadableFileError(ValueError):
+    """A file, archive or compressed stream that cannot be read to its end."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +72,14 @@ class Source:
         return self.path.stat().st_size
 
     def sha256(self) -> str:
+        """The hash of the (uncompressed) content; reading it all finds a truncated archive."""
         digest = hashlib.sha256()
-        with self.open_binary() as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
+        try:
+            with self.open_binary() as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+        except ARCHIVE_ERRORS as error:
+            raise UnreadableFileError(f"{self.label}: cannot be read to its end ({error})") from error
         return digest.hexdigest()
 
     def open_text(self, encoding: str = "utf-8") -> IO[str]:
@@ -76,14 +88,21 @@ class Source:
 
 
 def expand_paths(paths: list[Path]) -> list[Source]:
-    """Files, `.gz` files, zips (every member) and directories (every file, recursively)."""
+    """Files, `.gz` files, zips (every member) and directories (every file, recursively).
+
+    Hidden files (.DS_Store, a .git directory) are left out of a directory or
+    zip; a hidden file named on its own is read.
+    """
     sources: list[Source] = []
     for path in paths:
         if path.is_dir():
-            sources.extend(expand_paths(sorted(p for p in path.rglob("*") if p.is_file())))
+            sources.extend(expand_paths(sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))))
         elif path.suffix == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                members = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    members = sorted(info.filename for info in archive.infolist() if not info.is_dir())
+            except ARCHIVE_ERRORS as error:
+                raise UnreadableFileError(f"{path}: not a readable zip archive ({error})") from error
             sources.extend(Source(path, member) for member in members if not Path(member).name.startswith("."))
         elif path.exists():
             sources.append(Source(path))
@@ -92,10 +111,33 @@ def expand_paths(paths: list[Path]) -> list[Source]:
     return sources
 
 
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def source_labels(sources: Iterable[Source]) -> dict[Source, str]:
+    """How rejects and summaries name each file: its path from the directory all the files share.
+
+    So the links.csv of The Movies Dataset and of ml-latest stay apart
+    ("the-movies-dataset/links.csv"), and files of one directory keep their
+    bare names. A zip member is "archive.zip:member".
+    """
+    absolute = {source: source.path.absolute() for source in sources}
+    if not absolute:
+        return {}
+    common = Path(os.path.commonpath([path.parent for path in absolute.values()]))
+    return {
+        source: f"{path.relative_to(common)}:{source.member}" if source.member else str(path.relative_to(common))
+        for source, path in absolute.items()
+    }
+
+
 @dataclass
 class FileCounts:
     source: Source
     format: str
+    # How rejects and the summary name the file (source_labels); the bare name when not given.
+    label: str = ""
     sha256: str = ""
     read: int = 0
     inserted: int = 0
@@ -107,9 +149,13 @@ class FileCounts:
     seconds: float = 0.0
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
 
+    def __post_init__(self) -> None:
+        self.label = self.label or self.source.name
+
     def as_json(self) -> dict[str, Any]:
         return {
             "path": self.source.label,
+            "label": self.label,
             "format": self.format,
             "sha256": self.sha256,
             "read": self.read,
@@ -175,9 +221,33 @@ class ImportContext:
         self.reject_many(counts, [(line, field_name, value, reason)])
 
     def reject_many(self, counts: FileCounts, rows: list[tuple[int, str, object, str]]) -> None:
+        rows = sorted(rows, key=lambda row: row[0])
         counts.rejected += len(rows)
         counts.rejects_by_reason.update(f"{fld}: {reason}" for _, fld, _, reason in rows)
-        self.rejects.write([(counts.source.name, line, fld, str(value), reason) for line, fld, value, reason in rows])
+        self.rejects.write([(counts.label, line, fld, str(value), reason) for line, fld, value, reason in rows])
+
+
+class _PhysicalLines:
+    """A text stream's lines for csv.reader, noting when the stream runs out.
+
+    In non-strict mode csv.reader asks for another line only while a record
+    is unfinished, so a record it returns after the stream ran out ended
+    inside a quote that was never closed.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.exhausted = False
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline()
+        if not line:
+            self.exhausted = True
+            raise StopIteration
+        return line
 
 
 def read_csv_records(
@@ -192,33 +262,48 @@ def read_csv_records(
 
     Line numbers count physical lines, so a quoted overview spanning three
     lines moves the next record's number by three, as an editor shows it.
-    A record the CSV parser itself refuses (a field over the size limit) is
-    counted and rejected here when `counts` and `context` are given.
+    A record the CSV parser refuses (a field over the size limit) or that
+    runs into the end of the file inside an open quote is counted and
+    rejected at its first line when `counts` and `context` are given (else
+    ValueError), and reading starts again at the physical line after that
+    one, so the lines such a record swallowed are read as records.
     """
-    with source.open_text(encoding) as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
-        try:
-            next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            pass
-        line = reader.line_num + 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
+    done = 0  # physical lines to skip when (re)opening: none, then up to a broken record's first line
+    while True:
+        with source.open_text(encoding) as stream:
+            lines = _PhysicalLines(stream)
+            for _ in range(done):
+                next(lines, None)
+            reader = csv.reader(lines, delimiter=delimiter)
+            if done == 0:
+                try:
+                    next(reader)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    pass
+            line = done + reader.line_num + 1
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    value, reason = "", f"unreadable CSV record: {error}"
+                else:
+                    if not lines.exhausted:
+                        if record:
+                            yield line, record
+                        line = done + reader.line_num + 1
+                        continue
+                    value = delimiter.join(record)
+                    reason = "unclosed quote: the record runs to the end of the file; the lines after it are read again"
                 if counts is None or context is None:
-                    raise ValueError(f"{source.label}, line {line}: {error}") from error
+                    raise ValueError(f"{source.label}, line {line}: {reason}")
                 counts.read += 1
-                context.reject(counts, line, "row", "", f"unreadable CSV record: {error}")
-                line = reader.line_num + 1
-                continue
-            if record:
-                yield line, record
-            line = reader.line_num + 1
+                context.reject(counts, line, "row", value, reason)
+                done = line
+                break
 
 
 def read_header(source: Source, *, encoding: str = "utf-8") -> list[str]:

@@ -49,6 +49,7 @@ import io
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -64,6 +65,12 @@ from ratings.models import ALLOWED_SCORES, MAX_KEY_FILM_ID, DatasetRating, datas
 
 BLOCK_BYTES = 16 * 1024 * 1024
 MAX_RATER_ID = 2**31 - 1
+# A rating's timestamp may lie at most this far past the import's clock (a
+# day absorbs clocks and time zones); later ones are rejected: no rating is
+# from the future, and values near 2**62 broke PostgreSQL's to_timestamp and
+# overflowed a Sum on SQLite.
+TIMESTAMP_MARGIN_SECONDS = 24 * 60 * 60
+TIMESTAMP_TOO_LATE = "timestamp later than a day after the import (a rating from the future)"
 COLUMNS = ("rater", "item", "score", "ts")
 STAGING_TABLE = "moviesite_rating_staging"
 # One row of PostgreSQL's binary COPY format for (id, source, rater_id,
@@ -122,6 +129,11 @@ ML100K_UDATA = RatingsLayout(
 RECBOLE_INTER = RatingsLayout(
     DatasetRating.Source.ML100K, "\t", True, "ml100k", ("user_id", "item_id", "rating", "timestamp")
 )
+
+
+def latest_timestamp() -> int:
+    """The latest timestamp a rating imported now may have (TIMESTAMP_MARGIN_SECONDS)."""
+    return int(time.time()) + TIMESTAMP_MARGIN_SECONDS
 
 
 def film_lookup(id_space: str) -> np.ndarray:
@@ -192,18 +204,21 @@ def _rater_boundary(data: bytes, delimiter: bytes) -> int:
 def _fast_parse(block: bytes, lines: int, delimiter: str) -> pd.DataFrame | None:
     """Parse a clean block of `lines` lines with pandas' C parser; None when any line needs a closer look."""
     try:
-        frame = pd.read_csv(
-            io.BytesIO(block),
-            sep=delimiter,
-            header=None,
-            names=[*COLUMNS, "extra"],
-            dtype={"rater": "int64", "item": "int64", "score": "float64", "ts": "int64", "extra": "object"},
-            skip_blank_lines=False,
-            engine="c",
-            encoding="utf-8",
-            encoding_errors="strict",
-            quoting=csv.QUOTE_NONE,
-        )
+        # A block mixing a float like 1e10 with a timestamp near 2**63 in one
+        # column makes numpy warn while pandas tries the int64 cast that fails.
+        with np.errstate(invalid="ignore"):
+            frame = pd.read_csv(
+                io.BytesIO(block),
+                sep=delimiter,
+                header=None,
+                names=[*COLUMNS, "extra"],
+                dtype={"rater": "int64", "item": "int64", "score": "float64", "ts": "int64", "extra": "object"},
+                skip_blank_lines=False,
+                engine="c",
+                encoding="utf-8",
+                encoding_errors="strict",
+                quoting=csv.QUOTE_NONE,
+            )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OverflowError):
         return None
     if frame["extra"].notna().any() or len(frame) != lines:
@@ -212,9 +227,13 @@ def _fast_parse(block: bytes, lines: int, delimiter: str) -> pd.DataFrame | None
 
 
 def _slow_parse(
-    block: bytes, first_line: int, layout: RatingsLayout
+    block: bytes, first_line: int, layout: RatingsLayout, latest: int
 ) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
-    """Line by line: every line is a row of the frame or a reject."""
+    """Line by line: every line is a row of the frame or a reject.
+
+    A rating that is a number but not a valid one (NaN, 7) stays in the frame
+    for _validate to reject, with the reason the fast path gives it.
+    """
     rows: list[tuple[int, int, int, float, int]] = []
     rejects: list[tuple[int, str, object, str]] = []
     names = layout.field_names
@@ -244,8 +263,11 @@ def _slow_parse(
             except ValueError:
                 rejects.append((line, name, value, "not a number"))
                 break
-            if not np.isfinite(number) or (name != names[2] and not number.is_integer()):
+            if name != names[2] and not (np.isfinite(number) and number.is_integer()):
                 rejects.append((line, name, value, "not a whole number"))
+                break
+            if name == names[3] and number > latest:
+                rejects.append((line, name, value, TIMESTAMP_TOO_LATE))
                 break
             if name != names[2] and abs(number) > 2**62:
                 rejects.append((line, name, value, "out of range"))
@@ -259,7 +281,7 @@ def _slow_parse(
 
 
 def _validate(
-    frame: pd.DataFrame, lookup: np.ndarray, layout: RatingsLayout
+    frame: pd.DataFrame, lookup: np.ndarray, layout: RatingsLayout, latest: int
 ) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
     """Range checks, id mapping and duplicate resolution, vectorised. Returns (valid rows, rejects)."""
     rater_name, item_name, score_name, ts_name = layout.field_names
@@ -277,7 +299,9 @@ def _validate(
     items = frame["item"].to_numpy()
     flag((raters < 1) | (raters > MAX_RATER_ID), rater_name, "rater", f"rater id must be 1..{MAX_RATER_ID}")
     flag(~frame["score"].isin(ALLOWED_SCORES).to_numpy(), score_name, "score", "rating must be 0.5-5.0 in half steps")
-    flag(frame["ts"].to_numpy() < 0, ts_name, "ts", "timestamp must not be negative")
+    timestamps = frame["ts"].to_numpy()
+    flag(timestamps < 0, ts_name, "ts", "timestamp must not be negative")
+    flag(timestamps > latest, ts_name, "ts", TIMESTAMP_TOO_LATE)
     in_range = (items >= 0) & (items < len(lookup))
     films = np.zeros(len(frame), dtype=np.int64)
     films[in_range] = lookup[items[in_range]]
@@ -349,18 +373,20 @@ class _Block:
     copy_rows: memoryview | None = None
 
 
-def _parse_blocks(stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray, *, copy_rows: bool) -> Iterator[_Block]:
+def _parse_blocks(
+    stream: IO[bytes], layout: RatingsLayout, lookup: np.ndarray, *, latest: int, copy_rows: bool
+) -> Iterator[_Block]:
     delimiter = layout.delimiter
     for first_line, block, lines in iter_blocks(stream, skip_header=layout.has_header, delimiter=delimiter.encode()):
         frame = _fast_parse(block, lines, delimiter)
         parse_rejects: list[tuple[int, str, object, str]] = []
         raw_block: bytes | None = block
         if frame is None:
-            frame, parse_rejects = _slow_parse(block, first_line, layout)
+            frame, parse_rejects = _slow_parse(block, first_line, layout, latest)
             raw_block = None
         else:
             frame.insert(0, "line", np.arange(first_line, first_line + len(frame), dtype=np.int64))
-        valid, rejects = _validate(frame, lookup, layout)
+        valid, rejects = _validate(frame, lookup, layout, latest)
         rows = binary_rows(valid, int(layout.source)) if copy_rows and len(valid) else None
         yield _Block(len(block), len(frame) + len(parse_rejects), parse_rejects + rejects, valid, raw_block, rows)
 
@@ -411,11 +437,15 @@ def _read_ahead(items: Iterator[_Block]) -> Generator[_Block]:
 
 def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, context: ImportContext) -> None:
     lookup = film_lookup(layout.id_space)
+    # One bound for the whole file, so Python and the PostgreSQL upsert agree on every row.
+    latest = latest_timestamp()
     with (
         source.open_binary() as stream,
-        context.progress(total=source.size(), unit="B", unit_scale=True, desc=source.name) as bar,
+        context.progress(total=source.size(), unit="B", unit_scale=True, desc=counts.label) as bar,
         contextlib.closing(
-            _read_ahead(_parse_blocks(stream, layout, lookup, copy_rows=connection.vendor == "postgresql"))
+            _read_ahead(
+                _parse_blocks(stream, layout, lookup, latest=latest, copy_rows=connection.vendor == "postgresql")
+            )
         ) as blocks,
     ):
         if connection.vendor != "postgresql":
@@ -424,7 +454,7 @@ def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, co
                 _write_block(block, writer, counts, context)
                 bar.update(block.size)
             return
-        postgres = _PostgresWriter(layout)
+        postgres = _PostgresWriter(layout, latest=latest)
         first = next(blocks, None)
         if first is None:
             return
@@ -616,7 +646,7 @@ def binary_rows(valid: pd.DataFrame, source: int) -> memoryview:
 
 
 class _PostgresWriter:
-    def __init__(self, layout: RatingsLayout) -> None:
+    def __init__(self, layout: RatingsLayout, *, latest: int) -> None:
         self.layout = layout
         self.source = int(layout.source)
         self.table = table = DatasetRating._meta.db_table
@@ -634,7 +664,7 @@ class _PostgresWriter:
                 FROM {STAGING_TABLE} s JOIN {mapping} m ON m.item_id = s.item_id
                 WHERE s.rater_id BETWEEN 1 AND {MAX_RATER_ID}
                   AND s.score BETWEEN 0.5 AND 5 AND s.score * 2 = trunc(s.score * 2)
-                  AND s.rated_at >= 0
+                  AND s.rated_at BETWEEN 0 AND {int(latest)}
                 {{order}}
             ), up AS (
                 INSERT INTO {table} {COPY_COLUMNS}

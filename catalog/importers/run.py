@@ -24,12 +24,15 @@ from django.utils import timezone
 
 from catalog.importers import knowledge, movielens, streaming, tmdb
 from catalog.importers.base import (
+    ARCHIVE_ERRORS,
     FileCounts,
     ImportContext,
     RejectWriter,
     Source,
+    UnreadableFileError,
     expand_paths,
     read_header,
+    source_labels,
     terminal_progress,
 )
 from catalog.importers.ratings import ML100K_UDATA, MOVIELENS_CSV, RECBOLE_INTER, import_ratings
@@ -95,8 +98,10 @@ def detect_format(source: Source) -> str | None:
         return "ml100k_ratings"
     try:
         header = read_header(source)
-    except (OSError, UnicodeDecodeError, EOFError):
+    except UnicodeDecodeError:
         return None
+    except (OSError, *ARCHIVE_ERRORS) as error:
+        raise UnreadableFileError(f"{source.label}: cannot be read ({error})") from error
     if not header:
         return None
     first = header[0]
@@ -137,7 +142,13 @@ def plan_sources(sources: list[Source], format_name: str | None) -> tuple[list[t
     planned: list[tuple[int, int, Source, Format]] = []
     skipped: list[Source] = []
     for index, source in enumerate(sources):
-        detected = detect_format(source)
+        ignored = source.name in IGNORED_NAMES or source.name.endswith(IGNORED_SUFFIXES)
+        try:
+            detected = detect_format(source)
+        except UnreadableFileError:
+            if not ignored:
+                raise
+            detected = None
         if format_name in FORMATS:
             detected = format_name
         elif (
@@ -147,9 +158,12 @@ def plan_sources(sources: list[Source], format_name: str | None) -> tuple[list[t
             # links.csv and ratings.csv are MovieLens files too.
             and not (format_name == "movielens" and detected in ("links", "ratings"))
         ):
-            detected = None
+            raise UnknownFileError(
+                f"{source.label}: recognised as {detected} ({FORMATS[detected].family}), "
+                f"not a {format_name} file as --format says"
+            )
         if detected is None:
-            if source.name in IGNORED_NAMES or source.name.endswith(IGNORED_SUFFIXES):
+            if ignored:
                 skipped.append(source)
                 continue
             raise UnknownFileError(
@@ -176,6 +190,16 @@ def run_import(
         skipped: list[Source] = []
     else:
         plan, skipped = plan_sources(expand_paths(paths), format_name)
+    # Everything that can fail before a row is read fails here, before anything is imported:
+    # an unknown platform, and (hashing reads every file to its end) a truncated archive.
+    platforms = {
+        source: streaming.platform_for(source, platform).slug for source, fmt in plan if fmt.name == "streaming"
+    }
+    hashes = {source: source.sha256() for source, _ in plan}
+    labels = source_labels([source for source, _ in plan] + skipped)
+    skipped_entries = [
+        {"path": source.label, "label": labels[source], "format": "skipped", "read": 0} for source in skipped
+    ]
     run = ImportRun.objects.create(dry_run=dry_run)
     rejects_path = Path(settings.IMPORTS_DIR) / str(run.pk) / "rejects.csv"
     # A leftover from another database that numbered its runs the same way.
@@ -189,34 +213,60 @@ def run_import(
         # wraps everything in one transaction and rolls it back.
         with transaction.atomic() if dry_run else contextlib.nullcontext():
             for source, fmt in plan:
-                counts = FileCounts(source=source, format=fmt.name, sha256=source.sha256())
+                counts = FileCounts(source=source, format=fmt.name, label=labels[source], sha256=hashes[source])
                 files.append(counts)
                 logger.info("importing %s as %s", source.label, fmt.name)
                 file_started = time.monotonic()
-                if fmt.name == "streaming":
-                    streaming.import_streaming(source, counts, context, platform=platform)
-                else:
-                    fmt.importer(source, counts, context)
+                try:
+                    if fmt.name == "streaming":
+                        streaming.import_streaming(source, counts, context, platform=platforms[source])
+                    else:
+                        fmt.importer(source, counts, context)
+                except ARCHIVE_ERRORS as error:
+                    # Changed since it was hashed, or a member read apart from it (a .link beside a .kg).
+                    raise UnreadableFileError(f"{source.label}: cannot be read to its end ({error})") from error
                 counts.seconds = time.monotonic() - file_started
                 if not counts.balanced():
                     raise RuntimeError(f"{source.label}: counts do not add up ({counts.as_json()})")
                 if not dry_run:
-                    _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.RUNNING)
+                    _record(run, files, skipped_entries, rejects_path, started, status=ImportRun.Status.RUNNING)
             _after_import(files)
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException as error:
         writer.close()
-        _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.FAILED)
+        _record(run, files, skipped_entries, rejects_path, started, status=ImportRun.Status.FAILED)
         run.error = "".join(traceback.format_exception_only(type(error), error)).strip()
         run.save(update_fields=["error"])
+        # Not after Ctrl-C: whoever stopped the run does not want the refresh either.
+        if not dry_run and isinstance(error, Exception):
+            _after_partial_import(files)
         raise
     writer.close()
-    _record(run, files, skipped, rejects_path, started, status=ImportRun.Status.SUCCEEDED)
+    _record(run, files, skipped_entries, rejects_path, started, status=ImportRun.Status.SUCCEEDED)
     if not dry_run and (run.rows_inserted or run.rows_updated):
         _planner_statistics_refresh()
         _request_rebuilds()
     return run
+
+
+def _after_partial_import(files: list[FileCounts]) -> None:
+    """A run failed after some files committed changes: bring what is derived from them up to date.
+
+    A re-run finds those rows unchanged and would queue nothing, so this is
+    the only time their rating figures, streaming matches, content index
+    and insights get refreshed. A failure here is logged; the import's own
+    error is the one raised.
+    """
+    changed = [counts for counts in files if counts.inserted or counts.updated]
+    if not changed:
+        return
+    try:
+        _after_import(changed)
+        _planner_statistics_refresh()
+        _request_rebuilds()
+    except Exception:
+        logger.exception("the refresh after a failed import failed too")
 
 
 def _planner_statistics_refresh() -> None:
@@ -253,14 +303,18 @@ def _after_import(files: list[FileCounts]) -> None:
 
 
 def _record(
-    run: ImportRun, files: list[FileCounts], skipped: list[Source], rejects_path: Path, started: float, *, status: str
+    run: ImportRun,
+    files: list[FileCounts],
+    skipped: list[dict[str, Any]],
+    rejects_path: Path,
+    started: float,
+    *,
+    status: str,
 ) -> None:
     reasons: Counter[str] = Counter()
     for counts in files:
-        reasons.update({f"{counts.source.name}: {reason}": n for reason, n in counts.rejects_by_reason.items()})
-    run.files = [counts.as_json() for counts in files] + [
-        {"path": source.label, "format": "skipped", "read": 0} for source in skipped
-    ]
+        reasons.update({f"{counts.label}: {reason}": n for reason, n in counts.rejects_by_reason.items()})
+    run.files = [counts.as_json() for counts in files] + skipped
     run.rows_read = sum(counts.read for counts in files)
     run.rows_inserted = sum(counts.inserted for counts in files)
     run.rows_updated = sum(counts.updated for counts in files)

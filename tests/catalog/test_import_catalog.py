@@ -120,7 +120,8 @@ def test_it_imports_files_in_dependency_order_whatever_the_argument_order(tmp_pa
 def test_it_rejects_the_broken_record_with_its_line_and_reason(dataset: list[Path]) -> None:
     run = catalog_import(paths=dataset)
 
-    metadata_rejects = {int(r["line"]): r for r in rejects(run) if r["file"] == "movies_metadata.csv"}
+    metadata = "the-movies-dataset/movies_metadata.csv"
+    metadata_rejects = {int(r["line"]): r for r in rejects(run) if r["file"] == metadata}
     # Physical lines: the overview of line 3 spans two, so the split record is
     # lines 6 (first half) and 7 (the half whose id is a date).
     assert "expected 24 fields, found 10" in metadata_rejects[6]["reason"]
@@ -185,7 +186,8 @@ def test_ratings_map_through_links_and_links_small(dataset: list[Path]) -> None:
     run = catalog_import(paths=dataset)
 
     assert DatasetRating.objects.filter(movie__tmdb_id=90001, rater_id=1).get().score == 3.5
-    reasons = {(r["line"], r["field"]): r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    ratings = "the-movies-dataset/ratings_small.csv"
+    reasons = {(r["line"], r["field"]): r["reason"] for r in rejects(run) if r["file"] == ratings}
     assert reasons[("6", "movieId")].startswith("not linked to any film")
     assert reasons[("7", "rating")] == "rating must be 0.5-5.0 in half steps"
     assert file_counts(run, "links.csv")["rejects_by_reason"] == {
@@ -209,7 +211,7 @@ def test_streaming_quirks_are_normalised(dataset: list[Path]) -> None:
     # s1 exists on both platforms: two titles, both matched to the film by title and year.
     assert StreamingTitle.objects.filter(show_id="s1").count() == 2
     assert set(StreamingTitle.objects.filter(show_id="s1").values_list("movie__tmdb_id", flat=True)) == {862}
-    odd = [r for r in rejects(run) if r["file"] == "netflix_titles.csv"]
+    odd = [r for r in rejects(run) if r["file"] == "streaming/netflix_titles.csv"]
     assert [(r["line"], r["field"]) for r in odd] == [("6", "type")]
 
 
@@ -304,4 +306,82 @@ def test_an_import_that_changed_the_catalog_queues_the_content_index_and_insight
 
     catalog_import(paths=dataset)
     catalog_import(paths=dataset, dry_run=True)
+    assert requested == ["content", "insights"]
+
+
+# Far past any real rating: 2**62, and 99999999999999 (the year 3.2 million).
+FUTURE_RATINGS = (
+    "userId,movieId,rating,timestamp\n"
+    "900001,1,4.0,964982703\n"
+    "900002,1,4.0,4611686018427387904\n"
+    "900003,1,4.0,99999999999999\n"
+)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_it_rejects_ratings_dated_after_tomorrow(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    tomorrow_and_more = int(dt.datetime.now(tz=dt.UTC).timestamp()) + 2 * 24 * 3600
+    # 1e10 beside 2**63 - 1 in one block made numpy warn while pandas tried its int64 cast.
+    more = f"900004,1,4.0,{tomorrow_and_more}\n900005,1,4.0,1e10\n900006,1,4.0,9223372036854775807\n"
+    fx.write_text(directory / "ratings_small.csv", FUTURE_RATINGS + more)
+
+    run = catalog_import(paths=[directory])
+
+    assert list(DatasetRating.objects.values_list("rater_id", flat=True)) == [900001]
+    reasons = {(r["line"], r["field"]): r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    assert set(reasons) == {(str(line), "timestamp") for line in range(3, 8)}
+    assert all("later than a day after the import" in reason for reason in reasons.values())
+
+
+def test_a_block_read_line_by_line_gives_the_same_reasons(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    # "oops" sends the block to the line-by-line parser (a block ends before the file's last rater).
+    more = "900004,1,oops,1\n900005,1,NaN,964982703\n900006,1,3.0,964982703\n"
+    fx.write_text(directory / "ratings_small.csv", FUTURE_RATINGS + more)
+
+    run = catalog_import(paths=[directory])
+
+    reasons = {r["line"]: r["reason"] for r in rejects(run) if r["file"] == "ratings_small.csv"}
+    assert "later than a day after the import" in reasons["3"]
+    assert "later than a day after the import" in reasons["4"]
+    assert reasons["5"] == "not a number"
+    assert reasons["6"] == "rating must be 0.5-5.0 in half steps"
+    assert sorted(DatasetRating.objects.values_list("rater_id", flat=True)) == [900001, 900006]
+
+
+def test_an_unknown_platform_fails_before_anything_is_imported(dataset: list[Path]) -> None:
+    with pytest.raises(CommandError, match="unknown platform 'hbo'"):
+        call_command("import_catalog", *map(str, dataset), "--platform", "hbo", stdout=io.StringIO())
+
+    assert Movie.objects.count() == 0 and DatasetRating.objects.count() == 0
+    assert not ImportRun.objects.exists()
+
+
+def test_a_run_that_fails_part_way_still_refreshes_what_it_committed(
+    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import catalog.insights.services
+    import recommender.services
+    from catalog.importers import run as run_module
+
+    requested: list[str] = []
+    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
+    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise OSError("disk went away")
+
+    # Streaming is imported last: films, links and ratings are committed by then.
+    monkeypatch.setattr(run_module.streaming, "import_streaming", explode)
+    with pytest.raises(OSError, match="disk went away"):
+        catalog_import(paths=dataset)
+
+    failed = ImportRun.objects.get()
+    assert failed.status == ImportRun.Status.FAILED and "disk went away" in failed.error
+    assert Movie.objects.get(tmdb_id=862).ratings_count == 2
+    assert requested == ["content", "insights"]
+
+    with pytest.raises(OSError, match="disk went away"):
+        catalog_import(paths=dataset, dry_run=True)
     assert requested == ["content", "insights"]

@@ -53,3 +53,19 @@ def test_a_block_with_a_malformed_line_falls_back_to_line_by_line(tmp_path: Path
     assert sorted(DatasetRating.objects.values_list("rater_id", "score")) == [(1, 4.0), (4, 2.5)]
     reasons = {(r["line"], r["reason"]) for r in rejects(run) if r["file"] == "ratings_small.csv"}
     assert reasons == {("3", "not a number"), ("4", "expected 4 fields, found 3"), ("5", "not valid UTF-8")}
+
+
+def test_the_upsert_rejects_a_timestamp_after_tomorrow_as_python_does(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    ratings = directory / "ratings_small.csv"
+    fx.write_text(ratings, "userId,movieId,rating,timestamp\n1,1,4.0,964982703\n")
+    catalog_import(paths=[directory])
+    # Rater 1 is known now: the block is COPYed as it is into staging and upserted,
+    # and the upsert's WHERE must drop the row Python rejected.
+    fx.write_text(ratings, "userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,690,3.0,4611686018427387904\n")
+
+    run = catalog_import(paths=[directory])
+
+    entry = next(entry for entry in run.files if entry["format"] == "ratings")
+    assert (entry["unchanged"], entry["rejected"]) == (1, 1)
+    assert list(DatasetRating.objects.values_list("rater_id", "score")) == [(1, 4.0)]

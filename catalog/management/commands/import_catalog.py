@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import Style
 
+from catalog.importers.base import UnreadableFileError
 from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
@@ -30,10 +31,11 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     )
     stdout.write(header)
     for entry in run.files:
+        # Runs recorded before files had a label show the bare file name.
+        name = entry.get("label") or Path(entry["path"].split(":")[-1]).name
         if entry.get("format") == "skipped":
-            stdout.write(f"{Path(entry['path'].split(':')[-1]).name:<44} (skipped: not a dataset file)")
+            stdout.write(f"{name:<44} (skipped: not a dataset file)")
             continue
-        name = Path(entry["path"].split(":")[-1]).name
         stdout.write(
             f"{name:<44} {entry['format']:<16} {entry['read']:>10,} {entry['inserted']:>10,} {entry['updated']:>9,} "
             f"{entry['unchanged']:>10,} {entry['rejected']:>9,}"
@@ -71,6 +73,6 @@ class Command(BaseCommand):
                 platform=options["platform"],
                 dry_run=options["dry_run"],
             )
-        except (FileNotFoundError, UnknownFileError, UnknownPlatformError) as error:
+        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, UnreadableFileError) as error:
             raise CommandError(str(error)) from error
         write_summary(self.stdout, self.style, run)
