@@ -129,3 +129,18 @@ def test_links_ratings_and_streaming_reach_the_one_film(tmp_path: Path) -> None:
     assert set(StreamingTitle.objects.filter(title="Toy Story").values_list("movie_id", flat=True)) == {film.pk}
     assert first.status == second.status == ImportRun.Status.SUCCEEDED
     assert (second.rows_inserted, second.rows_updated) == (0, 0)
+
+
+def test_reimporting_the_demo_items_leaves_the_tmdb_title_year_and_genres(tmp_path: Path) -> None:
+    # u.item: id|title|release date|video date|IMDb URL|19 genre flags (Children's and Comedy here).
+    flags = "|".join("1" if index in (4, 5) else "0" for index in range(19))
+    fx.write_text(tmp_path / "ml-100k" / "u.item", f"3|Love Bug, The (1969)|01-Jan-1969||http://x|{flags}\n")
+    catalog_import(paths=[tmp_path / "ml-100k"])
+    import_metadata(tmp_path / "tmd", metadata_row(103, "The Love Bug", "1968-12-24"))
+
+    run = catalog_import(paths=[tmp_path / "ml-100k"])
+
+    film = Movie.objects.get(ml100k_id=3)
+    assert (film.tmdb_id, film.title, film.release_year) == (103, "The Love Bug", 1968)
+    assert list(film.genres.values_list("name", flat=True)) == ["Drama"]
+    assert (run.rows_read, run.rows_unchanged) == (1, 1)
