@@ -63,8 +63,13 @@ def films_released_on_weekday(*, iso_weekday: int) -> int:
 
 
 # --- One title ---------------------------------------------------------------
-def movie_by_title(*, title: str, year: int | None = None) -> Movie:
-    """The one film with this title (and year, when given)."""
+def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | None = None) -> Movie:
+    """The film with this id when one is given, else the one film with this title (and year, when given)."""
+    if movie_id is not None:
+        movie = Movie.objects.filter(pk=movie_id).first()
+        if movie is None:
+            raise NotFoundError(_("No film has the id %(id)s.") % {"id": movie_id})
+        return movie
     key = normalize_title(title)
     if not key:
         raise NotFoundError(_("Give a title to look for."))
@@ -77,9 +82,13 @@ def movie_by_title(*, title: str, year: int | None = None) -> Movie:
             raise NotFoundError(_("No film titled “%(title)s” released in %(year)s.") % {"title": title, "year": year})
         raise NotFoundError(_("No film titled “%(title)s”.") % {"title": title})
     if len(found) > 1:
+        names = {"count": len(found), "title": title, "year": year}
+        if year is None:
+            message = _("%(count)s films are titled “%(title)s”: add the year, or give the id of one, to choose.")
+        else:
+            message = _("%(count)s films titled “%(title)s” were released in %(year)s: give the id of one to choose.")
         raise AmbiguousError(
-            _("%(count)s films are titled “%(title)s”: add the year to choose one.")
-            % {"count": len(found), "title": title},
+            message % names,
             [Candidate(id=movie.pk, name=movie.title, year=movie.release_year) for movie in found],
         )
     return found[0]

@@ -20,7 +20,7 @@ from catalog import analytics
 from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_error_response, validated
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
-from catalog.models import StreamingTitle
+from catalog.models import Movie, StreamingTitle
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
@@ -98,10 +98,30 @@ class FilmsByWeekdayApi(AnalyticsApi):
 
 # --- One title ---------------------------------------------------------------
 class TitleParamsSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=500, help_text="The film's title; accents and case ignored.")
+    title = serializers.CharField(
+        max_length=500, required=False, help_text="The film's title; accents and case ignored. Required without `id`."
+    )
     year = serializers.IntegerField(
         required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year, to choose among namesakes."
     )
+    id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=(
+            "The film's id (a 300 answer lists each candidate's): picks that film; `title` and `year` are then "
+            "not needed, and ignored."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "id" not in attrs and "title" not in attrs:
+            raise serializers.ValidationError({"title": [_("Give a title, or the film's id.")]})
+        return attrs
+
+
+def _movie_asked_for(params: dict[str, Any]) -> Movie:
+    return analytics.movie_by_title(title=params.get("title", ""), year=params.get("year"), movie_id=params.get("id"))
 
 
 class TitlePopularitySerializer(serializers.Serializer):
@@ -128,7 +148,7 @@ class TitlePopularityApi(AnalyticsApi):
     def get(self, request: Request) -> Response:
         params = validated(TitleParamsSerializer, request.query_params)
         try:
-            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+            movie = _movie_asked_for(params)
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
         return Response(TitlePopularitySerializer(movie).data)
@@ -173,7 +193,7 @@ class TitleVotesApi(AnalyticsApi):
     def get(self, request: Request) -> Response:
         params = validated(TitleParamsSerializer, request.query_params)
         try:
-            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+            movie = _movie_asked_for(params)
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
         return Response(TitleVotesSerializer(analytics.title_votes(movie=movie)).data)
@@ -190,7 +210,7 @@ class SimilarTitlesApi(AnalyticsApi):
     def get(self, request: Request) -> Response:
         params = validated(TitleParamsSerializer, request.query_params)
         try:
-            movie = analytics.movie_by_title(title=params["title"], year=params.get("year"))
+            movie = _movie_asked_for(params)
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
         return Response(recommended_films_data(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES)))

@@ -101,14 +101,14 @@ NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Nothing answers to thi
 AMBIGUOUS = OpenApiResponse(
     AmbiguousSerializer,
     description=(
-        "Multiple Choices: several films (or people) answer to the name. The body lists the candidates; "
-        "ask again with `year` (films) or use `/api/v1/people/{id}/` (people)."
+        "Multiple Choices: several films (or people) answer to the name. The body lists the candidates with "
+        "their ids; ask again with `year` or `id` (films) or use `/api/v1/people/{id}/` (people)."
     ),
     examples=[
         OpenApiExample(
             "Two films titled Heat",
             value={
-                "detail": "2 films are titled “Heat”: add the year to choose one.",
+                "detail": "2 films are titled “Heat”: add the year, or give the id of one, to choose.",
                 "candidates": [
                     {"id": 12, "name": "Heat", "year": 1986, "films": None},
                     {"id": 13, "name": "Heat", "year": 1995, "films": None},

@@ -195,12 +195,29 @@ def write_films(
     return result.pks
 
 
+def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_field: str) -> list[FilmRecord]:
+    """The records to write: a film known from TMDB keeps its TMDB title, year and genres (rows count as unchanged).
+
+    MovieLens films get their TMDB id through links.csv (ml-latest) or by
+    title and year (the 100K demo, see tmdb._adopt_id_less_films).
+    """
+    known = set(
+        Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}, tmdb_id__isnull=False).values_list(
+            key_field, flat=True
+        )
+    )
+    counts.unchanged += sum(record.key in known for record in records)
+    return [record for record in records if record.key not in known]
+
+
 def import_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> None:
-    write_films(read_recbole_items(source, counts, context), counts, key_field="ml100k_id")
+    records = read_recbole_items(source, counts, context)
+    write_films(_not_known_from_tmdb(records, counts, key_field="ml100k_id"), counts, key_field="ml100k_id")
 
 
 def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> None:
-    write_films(read_uitem(source, counts, context), counts, key_field="ml100k_id", with_release_date=True)
+    records = _not_known_from_tmdb(read_uitem(source, counts, context), counts, key_field="ml100k_id")
+    write_films(records, counts, key_field="ml100k_id", with_release_date=True)
 
 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
@@ -218,17 +235,7 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
             continue
         genres = [clean_text(name) for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
-    # A film already known from TMDB (through links) keeps its TMDB title.
-    known = set(
-        Movie.objects.filter(movielens_id__in=[r.key for r in records], tmdb_id__isnull=False).values_list(
-            "movielens_id", flat=True
-        )
-    )
-    fresh = [record for record in records if record.key not in known]
-    for record in records:
-        if record.key in known:
-            counts.unchanged += 1
-    write_films(fresh, counts, key_field="movielens_id")
+    write_films(_not_known_from_tmdb(records, counts, key_field="movielens_id"), counts, key_field="movielens_id")
 
 
 @transaction.atomic

@@ -65,6 +65,7 @@ METADATA_COLUMNS = [
     "vote_count",
 ]
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PUNCTUATION = re.compile(r"[\W_]+")
 # Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
 CREDITS_CHUNK = 500
@@ -221,6 +222,49 @@ def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
     return pks
 
 
+def _match_key(title: str) -> str:
+    """A title as compared across datasets: normalised, punctuation read as a space ("Salut cousin !")."""
+    return " ".join(_PUNCTUATION.sub(" ", normalize_title(title)).split())
+
+
+def _stored_films(stored: dict[tuple[str, int | None], list[int]], names: set[str], years: list[int]) -> set[int]:
+    return {pk for name in names for year in years for pk in stored.get((name, year), [])}
+
+
+def _adopt_id_less_films(films: dict[int, FilmRow]) -> set[int]:
+    """Give new TMDB films to the stored films without a TMDB id that they certainly are; return their TMDB ids.
+
+    The demo catalog (MovieLens 100K) and ml-latest movies.csv bring films
+    without a TMDB id. A TMDB row is such a film when its title or original
+    title matches the stored title (case, accents and punctuation aside) and
+    the release year is the same, or one either side when none has the same
+    year (the datasets disagree by a year on some films). Only one-to-one
+    matches count: a stored film that two rows of the file could be, or a
+    row that could be two stored films, stays separate. The adopted film
+    keeps its id, so its ratings and everything else hanging off it stay.
+    """
+    stored: dict[tuple[str, int | None], list[int]] = {}
+    for pk, title_search, year in Movie.objects.filter(tmdb_id__isnull=True, release_year__isnull=False).values_list(
+        "pk", "title_search", "release_year"
+    ):
+        stored.setdefault((_match_key(title_search), year), []).append(pk)
+    if not stored:
+        return set()
+    claims: dict[int, list[int]] = {}
+    for tmdb_id, film in films.items():
+        year = film.values["release_year"]
+        if year is None:
+            continue
+        names = {_match_key(film.values["title"]), _match_key(film.values["original_title"])} - {""}
+        candidates = _stored_films(stored, names, [year]) or _stored_films(stored, names, [year - 1, year + 1])
+        if len(candidates) == 1:
+            claims.setdefault(candidates.pop(), []).append(tmdb_id)
+    known = set(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", flat=True)) if claims else set()
+    adopted = {ids[0]: pk for pk, ids in claims.items() if len(ids) == 1 and ids[0] not in known}
+    bulk_update_rows(Movie, ["tmdb_id"], [(tmdb_id, pk) for tmdb_id, pk in sorted(adopted.items())])
+    return set(adopted)
+
+
 def _count_rows(
     counts: FileCounts, lines_by_key: dict[Any, list[int]], result: UpsertResult, relation_changed: set[Any]
 ) -> None:
@@ -272,6 +316,7 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
         }
         for tmdb_id, film in films.items()
     }
+    adopted = _adopt_id_less_films(films)
     # links.csv knows IMDb ids that movies_metadata leaves empty: never blank a known one.
     missing_imdb = [key for key, values in rows.items() if not values["imdb_id"]]
     known_imdb = dict(
@@ -305,7 +350,7 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
         {pk[k]: {language_pks[c] for c in f.languages} for k, f in films.items()},
     )
     pk_to_key = {value: key for key, value in pk.items()}
-    _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed})
+    _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed} | adopted)
 
 
 def _last_lines(source: Source, id_column: int) -> dict[int, int]:

@@ -1,0 +1,146 @@
+"""movies_metadata.csv onto films stored without a TMDB id (the MovieLens 100K demo): one film, not two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog.models import ImportRun, Movie, MovieLensLink, StreamingTitle
+from catalog.services import catalog_import
+from ratings.models import DatasetRating
+from tests.catalog import fixtures_import as fx
+from tests.factories import DatasetRatingFactory, GenreFactory, KnowledgeFactFactory, MovieFactory, RatingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def demo_film(title: str, year: int, ml100k_id: int) -> Movie:
+    """A film as load_demo stores it: MovieLens 100K id, title and year, no TMDB or IMDb id."""
+    return MovieFactory(
+        tmdb_id=None, imdb_id="", ml100k_id=ml100k_id, title=title, original_title="", release_year=year
+    )
+
+
+def metadata_row(tmdb_id: int, title: str, release_date: str, original_title: str = "") -> str:
+    return (
+        f"False,,0,\"[{{'id': 18, 'name': 'Drama'}}]\",,{tmdb_id},tt{tmdb_id:07d},en,{original_title or title},,"
+        f"1.5,,[],[],{release_date},0,90.0,[],Released,,{title},False,6.0,10"
+    )
+
+
+def import_metadata(directory: Path, *rows: str) -> ImportRun:
+    fx.write_text(directory / "movies_metadata.csv", "\n".join([fx.METADATA_HEADER, *rows]) + "\n")
+    return catalog_import(paths=[directory])
+
+
+def metadata_counts(run: ImportRun) -> dict[str, Any]:
+    entry = next(entry for entry in run.files if entry["format"] == "movies_metadata")
+    return {name: entry[name] for name in ("read", "inserted", "updated", "unchanged", "rejected")}
+
+
+def test_a_tmdb_film_is_written_onto_the_demo_film_with_its_title_and_year(tmp_path: Path) -> None:
+    godfather = demo_film("The Godfather", 1972, ml100k_id=127)
+    DatasetRatingFactory(movie=godfather, source=DatasetRating.Source.ML100K)
+    rating = RatingFactory(movie=godfather)
+    KnowledgeFactFactory(movie=godfather)
+
+    rows = [metadata_row(238, "The Godfather", "1972-03-14"), metadata_row(239, "Another Film", "1972-01-01")]
+    run = import_metadata(tmp_path, *rows)
+
+    assert Movie.objects.filter(title_search="the godfather").count() == 1
+    film = Movie.objects.get(pk=godfather.pk)
+    assert (film.tmdb_id, film.ml100k_id, film.imdb_id, film.vote_count) == (238, 127, "tt0000238", 10)
+    assert film.dataset_ratings.count() == 1 and film.facts.count() == 1
+    rating.refresh_from_db()
+    assert rating.movie_id == godfather.pk
+    assert metadata_counts(run) == {"read": 2, "inserted": 1, "updated": 1, "unchanged": 0, "rejected": 0}
+
+    again = import_metadata(tmp_path, *rows)
+    assert metadata_counts(again) == {"read": 2, "inserted": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert Movie.objects.count() == 2
+
+
+def test_it_matches_the_original_title_other_punctuation_and_a_year_either_side(tmp_path: Path) -> None:
+    dead_tired = demo_film("Grosse Fatigue", 1994, ml100k_id=1)
+    cousin = demo_film("Salut cousin!", 1996, ml100k_id=2)
+    love_bug = demo_film("The Love Bug", 1969, ml100k_id=3)
+
+    import_metadata(
+        tmp_path,
+        metadata_row(101, "Dead Tired", "1994-03-09", original_title="Grosse fatigue"),
+        metadata_row(102, "Salut cousin !", "1996-12-18"),
+        metadata_row(103, "The Love Bug", "1968-12-24"),
+    )
+
+    assert Movie.objects.count() == 3
+    assert sorted(Movie.objects.values_list("pk", "tmdb_id", "title", "release_year")) == [
+        (dead_tired.pk, 101, "Dead Tired", 1994),
+        (cousin.pk, 102, "Salut cousin !", 1996),
+        (love_bug.pk, 103, "The Love Bug", 1968),
+    ]
+
+
+def test_ambiguous_or_distant_matches_stay_separate_films(tmp_path: Path) -> None:
+    # Two stored films could be the incoming Hamlet; two incoming films could be the stored Heat.
+    hamlets = [demo_film("Hamlet", 1996, ml100k_id=1), demo_film("Hamlet", 1996, ml100k_id=2)]
+    heat = demo_film("Heat", 1995, ml100k_id=3)
+    # Two years apart is another film as far as the import can tell.
+    desert_winds = demo_film("Desert Winds", 1995, ml100k_id=4)
+    # The same year wins over a year either side, so this is not ambiguous.
+    crash, crash_a_year_later = demo_film("Crash", 1996, ml100k_id=5), demo_film("Crash", 1997, ml100k_id=6)
+    stored_tmdb_film = MovieFactory(title="Sabrina", release_year=1995)
+    demo_sabrina = demo_film("Sabrina", 1995, ml100k_id=7)
+
+    run = import_metadata(
+        tmp_path,
+        metadata_row(201, "Hamlet", "1996-12-25"),
+        metadata_row(202, "Heat", "1995-12-15"),
+        metadata_row(203, "Heat", "1995-06-01"),
+        metadata_row(204, "Desert Winds", "1997-01-01"),
+        metadata_row(205, "Crash", "1996-10-04"),
+        metadata_row(stored_tmdb_film.tmdb_id, "Sabrina", "1995-12-15"),
+    )
+
+    assert Movie.objects.filter(tmdb_id__isnull=True).count() == 6
+    for film in [*hamlets, heat, desert_winds, crash_a_year_later, demo_sabrina]:
+        film.refresh_from_db()
+        assert film.tmdb_id is None, film
+    crash.refresh_from_db()
+    assert crash.tmdb_id == 205
+    assert Movie.objects.get(pk=stored_tmdb_film.pk).tmdb_id == stored_tmdb_film.tmdb_id
+    assert metadata_counts(run) == {"read": 6, "inserted": 4, "updated": 2, "unchanged": 0, "rejected": 0}
+
+
+def test_links_ratings_and_streaming_reach_the_one_film(tmp_path: Path) -> None:
+    toy_story = demo_film("Toy Story", 1995, ml100k_id=1)
+    toy_story.genres.set([GenreFactory(name="Children's")])
+    dataset = [fx.write_movies_dataset(tmp_path / "the-movies-dataset"), fx.write_streaming(tmp_path / "streaming")]
+
+    first = catalog_import(paths=dataset)
+    second = catalog_import(paths=dataset)
+
+    film = Movie.objects.get(title_search="toy story")
+    assert (film.pk, film.tmdb_id, film.movielens_id) == (toy_story.pk, 862, 1)
+    assert sorted(film.genres.values_list("name", flat=True)) == ["Animation", "Comedy", "Family"]
+    assert MovieLensLink.objects.get(movielens_id=1).movie_id == toy_story.pk
+    assert film.dataset_ratings.count() == 2
+    assert set(StreamingTitle.objects.filter(title="Toy Story").values_list("movie_id", flat=True)) == {film.pk}
+    assert first.status == second.status == ImportRun.Status.SUCCEEDED
+    assert (second.rows_inserted, second.rows_updated) == (0, 0)
+
+
+def test_reimporting_the_demo_items_leaves_the_tmdb_title_year_and_genres(tmp_path: Path) -> None:
+    # u.item: id|title|release date|video date|IMDb URL|19 genre flags (Children's and Comedy here).
+    flags = "|".join("1" if index in (4, 5) else "0" for index in range(19))
+    fx.write_text(tmp_path / "ml-100k" / "u.item", f"3|Love Bug, The (1969)|01-Jan-1969||http://x|{flags}\n")
+    catalog_import(paths=[tmp_path / "ml-100k"])
+    import_metadata(tmp_path / "tmd", metadata_row(103, "The Love Bug", "1968-12-24"))
+
+    run = catalog_import(paths=[tmp_path / "ml-100k"])
+
+    film = Movie.objects.get(ml100k_id=3)
+    assert (film.tmdb_id, film.title, film.release_year) == (103, "The Love Bug", 1968)
+    assert list(film.genres.values_list("name", flat=True)) == ["Drama"]
+    assert (run.rows_read, run.rows_unchanged) == (1, 1)
