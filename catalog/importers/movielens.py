@@ -23,7 +23,7 @@ from catalog.importers.parsing import (
     parse_int,
     split_ml100k_genres,
 )
-from catalog.importers.upsert import bulk_insert, bulk_update_rows, sync_many_to_many, upsert_by_key
+from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
 from catalog.text import clean_text, normalize_title
 
@@ -206,6 +206,7 @@ def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
+    genre_name_length = max_length(Genre, "name")
     for line, fields in _records_of_width(source, counts, context, 3):
         try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
@@ -216,7 +217,7 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
         if not title or "\ufffd" in title:
             context.reject(counts, line, "title", fields[1], "empty or not valid UTF-8")
             continue
-        genres = [clean_text(name) for name in fields[2].split("|") if clean_text(name)]
+        genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
     # A film already known from TMDB (through links) keeps its TMDB title.
     known = set(

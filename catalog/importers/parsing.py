@@ -226,6 +226,8 @@ def parse_long_date(value: object) -> dt.date | None:
 
 
 _DURATION = re.compile(r"^(\d+)\s*(min|mins|minutes?|seasons?)$", re.IGNORECASE)
+# Minutes or seasons; the longest films run about 50,000 minutes. Same bound as a film's runtime.
+MAX_DURATION = 100_000
 
 
 def parse_duration(value: object) -> tuple[int, str] | None:
@@ -236,8 +238,11 @@ def parse_duration(value: object) -> tuple[int, str] | None:
     match = _DURATION.match(text)
     if not match:
         raise BadValue("not a duration like '90 min' or '2 Seasons'")
+    amount = int(match[1])
+    if amount > MAX_DURATION:
+        raise BadValue(f"out of range 0..{MAX_DURATION}")
     unit = "season" if match[2].lower().startswith("season") else "min"
-    return int(match[1]), unit
+    return amount, unit
 
 
 def looks_like_duration(value: object) -> bool:

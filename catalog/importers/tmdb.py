@@ -15,10 +15,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.importers.parsing import (
+    MAX_DURATION,
     BadValue,
     imdb_text,
     parse_float,
@@ -32,6 +33,7 @@ from catalog.importers.upsert import (
     bulk_insert,
     bulk_update_rows,
     drop_indexes,
+    max_length,
     sync_many_to_many,
     upsert_by_key,
 )
@@ -111,18 +113,24 @@ def _bool(value: str) -> bool:
     raise BadValue("not True or False (shifted columns?)")
 
 
-def _named(items: list[dict[str, object]], key: str, *, numeric: bool) -> dict[Any, str]:
+def _named(value: str, key: str, model: type[models.Model]) -> dict[Any, str]:
+    """A literal list like [{'id': 18, 'name': 'Drama'}] by id; a `key` other than "id" is a code (`model.code`).
+
+    Codes longer than the model's column are refused; names are cut to it.
+    """
+    name_length = max_length(model, "name")
+    code_length = None if key == "id" else max_length(model, "code")
     out: dict[Any, str] = {}
-    for item in items:
+    for item in parse_literal_list(value):
         ident, name = item.get(key), clean_text(item.get("name"))
-        if numeric:
+        if code_length is None:
             if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1 or ident > 2**31 - 1:
                 raise BadValue(f"an entry without a valid {key!r}")
-        elif not isinstance(ident, str) or not 1 <= len(ident.strip()) <= 3:
-            raise BadValue(f"an entry without a valid {key!r}")
+        elif not isinstance(ident, str) or not 1 <= len(clean_text(ident)) <= code_length:
+            raise BadValue(f"an entry without a valid {key!r} (1 to {code_length} characters)")
         else:
-            ident = ident.strip()
-        out[ident] = name[:300]
+            ident = clean_text(ident)
+        out[ident] = name[:name_length]
     return out
 
 
@@ -147,7 +155,7 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     release_date = get("release_date", parse_iso_date)
     budget = get("budget", parse_int, maximum=2**62) or 0
     revenue = get("revenue", parse_int, maximum=2**62) or 0
-    runtime = get("runtime", parse_float, maximum=100_000)
+    runtime = get("runtime", parse_float, maximum=MAX_DURATION)
     collection = get("belongs_to_collection", parse_literal_dict)
     if collection is not None:
         ident = collection.get("id")
@@ -155,7 +163,7 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
             raise BadValue("belongs_to_collection: no valid id")
         collection = {
             "tmdb_id": ident,
-            "name": clean_text(collection.get("name"))[:300],
+            "name": clean_text(collection.get("name"))[: max_length(Collection, "name")],
             "poster_path": clean_text(collection.get("poster_path") or "")[:200],
         }
     values = {
@@ -186,10 +194,10 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
         tmdb_id=tmdb_id,
         values=values,
         collection=collection,
-        genres=_named(get("genres", parse_literal_list), "id", numeric=True),
-        companies=_named(get("production_companies", parse_literal_list), "id", numeric=True),
-        countries=_named(get("production_countries", parse_literal_list), "iso_3166_1", numeric=False),
-        languages=_named(get("spoken_languages", parse_literal_list), "iso_639_1", numeric=False),
+        genres=get("genres", _named, key="id", model=Genre),
+        companies=get("production_companies", _named, key="id", model=Company),
+        countries=get("production_countries", _named, key="iso_3166_1", model=Country),
+        languages=get("spoken_languages", _named, key="iso_639_1", model=Language),
     )
 
 
@@ -531,11 +539,11 @@ def _write_keyword_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCo
     lines: dict[int, int] = {}
     for line, film, fields in chunk:
         try:
-            items = _named(parse_literal_list(fields[1]), "id", numeric=True)
+            items = _named(fields[1], "id", Keyword)
         except BadValue as error:
             context.reject(counts, line, "keywords", fields[1], str(error))
             continue
-        items = {k: v[:200] for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+        items = {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
         keywords.update({k: {"name": v} for k, v in items.items()})
         wanted[film] = set(items)
         lines[film] = line

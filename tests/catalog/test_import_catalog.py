@@ -14,8 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalog.models import (
+    Country,
     Credit,
+    Genre,
     ImportRun,
+    Language,
     Movie,
     MovieLensLink,
     Person,
@@ -211,6 +214,23 @@ def test_streaming_quirks_are_normalised(dataset: list[Path]) -> None:
     assert set(StreamingTitle.objects.filter(show_id="s1").values_list("movie__tmdb_id", flat=True)) == {862}
     odd = [r for r in rejects(run) if r["file"] == "netflix_titles.csv"]
     assert [(r["line"], r["field"]) for r in odd] == [("6", "type")]
+
+
+def test_values_wider_than_their_columns_are_cut_or_rejected(tmp_path: Path) -> None:
+    directory = fx.write_values_wider_than_their_columns(tmp_path)
+
+    run = catalog_import(paths=[directory])
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert {(r["file"], r["line"], r["field"]) for r in rejects(run)} == {
+        ("movies_metadata.csv", "2", "production_countries"),
+        ("netflix_titles.csv", "2", "duration"),
+    }
+    assert Genre.objects.get(tmdb_id=9901).name == "G" * 100
+    assert Country.objects.get(code="FR").name == "C" * 200
+    assert Language.objects.get(code="fr").name == "L" * 200
+    assert Movie.objects.get(tmdb_id=9000003).overview == "Nul byte"
+    assert StreamingTitle.objects.get(show_id="s2").description == "Nul byte"
 
 
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:

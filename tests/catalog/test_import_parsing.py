@@ -68,6 +68,8 @@ def test_it_reads_streaming_dates_and_durations() -> None:
     assert parse_duration("1 Season") == (1, "season")
     with pytest.raises(BadValue):
         parse_duration("TV-MA")
+    with pytest.raises(BadValue, match="out of range"):
+        parse_duration("99999999999 min")
 
 
 def test_it_keeps_imdb_ids_as_zero_padded_text() -> None:

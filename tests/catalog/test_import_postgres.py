@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from catalog.importers import ratings as ratings_module
+from catalog.models import Genre, ImportRun, Movie, StreamingTitle
 from catalog.services import catalog_import
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
@@ -53,3 +54,16 @@ def test_a_block_with_a_malformed_line_falls_back_to_line_by_line(tmp_path: Path
     assert sorted(DatasetRating.objects.values_list("rater_id", "score")) == [(1, 4.0), (4, 2.5)]
     reasons = {(r["line"], r["reason"]) for r in rejects(run) if r["file"] == "ratings_small.csv"}
     assert reasons == {("3", "not a number"), ("4", "expected 4 fields, found 3"), ("5", "not valid UTF-8")}
+
+
+def test_values_wider_than_their_columns_do_not_abort_the_file_on_postgresql(tmp_path: Path) -> None:
+    assert connection.vendor == "postgresql"
+    directory = fx.write_values_wider_than_their_columns(tmp_path)
+
+    run = catalog_import(paths=[directory])
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert (run.rows_inserted, run.rows_rejected) == (3, 2)
+    assert len(Genre.objects.get(tmdb_id=9901).name) == 100
+    assert Movie.objects.get(tmdb_id=9000003).overview == "Nul byte"
+    assert StreamingTitle.objects.get(show_id="s2").description == "Nul byte"
