@@ -214,14 +214,19 @@ def _reject_bad_value(
 
 
 def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
-    """Genres by TMDB id; a genre first known by name (e.g. from MovieLens) gets its TMDB id."""
+    """Genres by TMDB id; a genre first known by name (e.g. from MovieLens) gets its TMDB id.
+
+    Names are unique: a second TMDB id under a known name maps to that genre.
+    """
     pks: dict[int, int] = {}
+    names = {tmdb_id: name or f"Genre {tmdb_id}" for tmdb_id, name in genres.items()}
     by_tmdb = {g.tmdb_id: g for g in Genre.objects.filter(tmdb_id__in=genres)}
-    by_name = {g.name: g for g in Genre.objects.filter(name__in=genres.values())}
-    for tmdb_id, name in sorted(genres.items()):
+    by_name = {g.name: g for g in Genre.objects.filter(name__in=names.values())}
+    for tmdb_id, name in sorted(names.items()):
         genre = by_tmdb.get(tmdb_id) or by_name.get(name)
         if genre is None:
-            genre = Genre.objects.create(name=name or f"Genre {tmdb_id}", tmdb_id=tmdb_id)
+            genre = Genre.objects.create(name=name, tmdb_id=tmdb_id)
+            by_name[name] = genre
         elif genre.tmdb_id is None:
             genre.tmdb_id = tmdb_id
             genre.save(update_fields=["tmdb_id"])

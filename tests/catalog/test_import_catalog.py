@@ -233,6 +233,24 @@ def test_values_wider_than_their_columns_are_cut_or_rejected(tmp_path: Path) -> 
     assert StreamingTitle.objects.get(show_id="s2").description == "Nul byte"
 
 
+def test_two_new_genres_with_one_name_become_one_genre(tmp_path: Path) -> None:
+    rows = [
+        fx.METADATA_HEADER,
+        fx.metadata_row(id="9000001", genres="[{'id': 9901, 'name': 'Foo'}]"),
+        fx.metadata_row(id="9000002", genres="[{'id': 9902, 'name': 'Foo'}]"),
+    ]
+    path = fx.write_text(tmp_path / "movies_metadata.csv", "\n".join(rows) + "\n")
+
+    run = catalog_import(paths=[path])
+
+    assert (run.rows_inserted, run.rows_rejected) == (2, 0)
+    assert list(Genre.objects.filter(name="Foo").values_list("tmdb_id", flat=True)) == [9901]
+    assert sorted(Movie.genres.through.objects.values_list("movie__tmdb_id", "genre__name")) == [
+        (9000001, "Foo"),
+        (9000002, "Foo"),
+    ]
+
+
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:
     from catalog.services import streaming_title_match_set
 
