@@ -202,10 +202,16 @@ def parse_float(value: object, *, minimum: float = 0.0, maximum: float = 1e12) -
     return number
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def parse_iso_date(value: object) -> dt.date | None:
+    """YYYY-MM-DD only: `date.fromisoformat` also takes week dates and `20210105`, which no dataset writes."""
     text = clean_text(value)
     if not text:
         return None
+    if not _ISO_DATE.match(text):
+        raise BadValue("not a YYYY-MM-DD date")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -16,6 +16,7 @@ from catalog.importers.parsing import (
     imdb_text,
     parse_duration,
     parse_int,
+    parse_iso_date,
     parse_literal_list,
     parse_long_date,
     python_literal,
@@ -70,6 +71,14 @@ def test_it_reads_streaming_dates_and_durations() -> None:
         parse_duration("TV-MA")
     with pytest.raises(BadValue, match="out of range"):
         parse_duration("99999999999 min")
+
+
+@pytest.mark.parametrize("text", ["2021-W01-1", "20210105", "2021-01-05T00:00", "2021-1-5", "2021-02-30"])
+def test_it_reads_only_year_month_day_dates(text: str) -> None:
+    assert parse_iso_date("1995-10-30") == dt.date(1995, 10, 30)
+    assert parse_iso_date("") is None
+    with pytest.raises(BadValue, match="not a YYYY-MM-DD date"):
+        parse_iso_date(text)
 
 
 def test_it_keeps_imdb_ids_as_zero_padded_text() -> None:
