@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.columns import HeaderColumns
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
@@ -30,6 +31,10 @@ from catalog.text import clean_text, normalize_title
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
 # Films whose only genre is this get none: it means "no genre listed".
 _NO_GENRE = {"unknown", "(no genres listed)"}
+# The columns each comma-separated file is read by, found by name in its header.
+MOVIES_COLUMNS = ["movieId", "title", "genres"]
+LINKS_COLUMNS = ["movieId", "imdbId", "tmdbId"]
+TAGS_COLUMNS = ["movieId", "tag"]
 
 
 @dataclass
@@ -50,6 +55,21 @@ def _records_of_width(
         counts.read += 1
         if len(fields) != width:
             context.reject(counts, line, "row", delimiter.join(fields), f"expected {width} fields, found {len(fields)}")
+            continue
+        yield line, fields
+
+
+def _records_by_header(
+    source: Source, counts: FileCounts, context: ImportContext, names: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """The file's records as the values of `names`, in that order; every record read is counted, the others rejected."""
+    columns = HeaderColumns.of(source, names)
+    for line, record in read_csv_records(source, counts=counts, context=context):
+        counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
             continue
         yield line, fields
 
@@ -207,7 +227,7 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
     genre_name_length = max_length(Genre, "name")
-    for line, fields in _records_of_width(source, counts, context, 3):
+    for line, fields in _records_by_header(source, counts, context, MOVIES_COLUMNS):
         try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
@@ -243,7 +263,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
-    for line, fields in _records_of_width(source, counts, context, 3):
+    for line, fields in _records_by_header(source, counts, context, LINKS_COLUMNS):
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
             imdb_id = imdb_text(fields[1])
@@ -322,15 +342,15 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in _records_of_width(source, counts, context, 4):
+    for line, fields in _records_by_header(source, counts, context, TAGS_COLUMNS):
         try:
-            movielens_id = parse_int(fields[1], minimum=1, allow_empty=False)
+            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, "movieId", fields[1], str(error))
+            context.reject(counts, line, "movieId", fields[0], str(error))
             continue
-        tag = clean_text(fields[2])[:200]
+        tag = clean_text(fields[1])[:200]
         if not tag or "\ufffd" in tag:
-            context.reject(counts, line, "tag", fields[2], "empty or not valid UTF-8")
+            context.reject(counts, line, "tag", fields[1], "empty or not valid UTF-8")
             continue
         film = links.get(movielens_id)  # type: ignore[arg-type]
         if film is None:

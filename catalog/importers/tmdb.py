@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
+from catalog.importers.columns import HeaderColumns
 from catalog.importers.parsing import (
     MAX_DURATION,
     BadValue,
@@ -66,6 +67,8 @@ METADATA_COLUMNS = [
     "vote_average",
     "vote_count",
 ]
+CREDITS_COLUMNS = ["cast", "crew", "id"]
+KEYWORDS_COLUMNS = ["id", "keywords"]
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
@@ -135,9 +138,7 @@ def _named(value: str, key: str, model: type[models.Model]) -> dict[Any, str]:
 
 
 def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
-    """One movies_metadata.csv record → a FilmRow, or BadValue("field: reason")."""
-    if len(fields) != len(METADATA_COLUMNS):
-        raise BadValue(f"row: expected {len(METADATA_COLUMNS)} fields, found {len(fields)} (shifted columns)")
+    """One movies_metadata.csv record (fields in METADATA_COLUMNS' order) → a FilmRow, or BadValue("field: reason")."""
     row = dict(zip(METADATA_COLUMNS, fields, strict=True))
 
     def get(name: str, parser: Any, **kwargs: Any) -> Any:
@@ -205,11 +206,7 @@ def _reject_bad_value(
     context: ImportContext, counts: FileCounts, line: int, fields: list[str], error: BadValue
 ) -> None:
     field_name, _, reason = str(error).partition(": ")
-    value = (
-        fields[METADATA_COLUMNS.index(field_name)]
-        if field_name in METADATA_COLUMNS and len(fields) == len(METADATA_COLUMNS)
-        else ",".join(fields)
-    )
+    value = fields[METADATA_COLUMNS.index(field_name)] if field_name in METADATA_COLUMNS else ",".join(fields)
     context.reject(counts, line, field_name, value, reason or str(error))
 
 
@@ -247,10 +244,16 @@ def _count_rows(
 
 @transaction.atomic
 def import_metadata(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    columns = HeaderColumns.of(source, METADATA_COLUMNS)
     films: dict[int, FilmRow] = {}
     lines_by_key: dict[int, list[int]] = {}
-    for line, fields in read_csv_records(source, counts=counts, context=context):
+    for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
+            continue
         try:
             film = parse_metadata_row(line, fields)
         except BadValue as error:
@@ -321,31 +324,35 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed})
 
 
-def _last_lines(source: Source, id_column: int) -> dict[int, int]:
+def _last_lines(source: Source, columns: HeaderColumns, id_column: int) -> dict[int, int]:
     """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
     last: dict[int, int] = {}
     # A scan only: unreadable records are counted and rejected by the real pass.
     scan_counts, scan_context = FileCounts(source, "scan"), ImportContext(RejectWriter(None))
-    for line, fields in read_csv_records(source, counts=scan_counts, context=scan_context):
-        if len(fields) > id_column:
-            try:
-                last[_tmdb_id(fields[id_column])] = line
-            except BadValue:
-                continue
+    for line, record in read_csv_records(source, counts=scan_counts, context=scan_context):
+        try:
+            last[_tmdb_id(columns.pick(record)[id_column])] = line
+        except BadValue:
+            continue
     return last
 
 
 def _film_chunks(
-    source: Source, counts: FileCounts, context: ImportContext, columns: int, id_column: int
+    source: Source, counts: FileCounts, context: ImportContext, columns: HeaderColumns, id_column: int
 ) -> Iterator[list[tuple[int, int, list[str]]]]:
-    """Chunks of (line, film pk, fields) for records of known films; repeats and unknown films counted here."""
-    last = _last_lines(source, id_column)
+    """Chunks of (line, film pk, fields in the format's order) for records of known films.
+
+    Repeats and unknown films are counted here; `id_column` indexes the format's columns.
+    """
+    last = _last_lines(source, columns, id_column)
     films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
     chunk: list[tuple[int, int, list[str]]] = []
-    for line, fields in read_csv_records(source, counts=counts, context=context):
+    for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
-        if len(fields) != columns:
-            context.reject(counts, line, "row", ",".join(fields), f"expected {columns} fields, found {len(fields)}")
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
             continue
         try:
             tmdb_id = _tmdb_id(fields[id_column])
@@ -421,7 +428,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     fired two deferred foreign-key triggers each at every commit, which was
     most of the import's time. Killed part-way, it leaves no credit behind.
     """
-    chunks = _film_chunks(source, counts, context, 3, id_column=2)
+    chunks = _film_chunks(source, counts, context, HeaderColumns.of(source, CREDITS_COLUMNS), id_column=2)
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
@@ -533,7 +540,8 @@ def _write_credit_chunk(
 
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
-    for chunk in _film_chunks(source, counts, context, 2, id_column=0):
+    columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
+    for chunk in _film_chunks(source, counts, context, columns, id_column=0):
         _write_keyword_chunk(chunk, counts, context)
 
 

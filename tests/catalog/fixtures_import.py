@@ -166,6 +166,19 @@ def streaming_row(**changes: str) -> str:
     return csv_line(list({**PLAIN_TITLE, **changes}.values()))
 
 
+def csv_table(rows: list[dict[str, str]]) -> str:
+    """A CSV file's text: the first row's keys as the header, then each row's values."""
+    return "\n".join([csv_line(list(rows[0])), *(csv_line(list(row.values())) for row in rows)]) + "\n"
+
+
+def with_columns_swapped(row: dict[str, str], first: str, second: str) -> dict[str, str]:
+    """`row` with two columns' places exchanged: each name keeps its value."""
+    order = list(row)
+    i, j = order.index(first), order.index(second)
+    order[i], order[j] = order[j], order[i]
+    return {name: row[name] for name in order}
+
+
 def write_text(path: Path, text: str, *, crlf: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.replace("\n", "\r\n") if crlf else text

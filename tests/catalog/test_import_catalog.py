@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from catalog.importers.columns import HeaderError
 from catalog.models import (
     Country,
     Credit,
@@ -126,7 +127,7 @@ def test_it_rejects_the_broken_record_with_its_line_and_reason(dataset: list[Pat
     metadata_rejects = {int(r["line"]): r for r in rejects(run) if r["file"] == "movies_metadata.csv"}
     # Physical lines: the overview of line 3 spans two, so the split record is
     # lines 6 (first half) and 7 (the half whose id is a date).
-    assert "expected 24 fields, found 10" in metadata_rejects[6]["reason"]
+    assert metadata_rejects[6]["reason"] == "expected 24 fields as in the header, found 10"
     assert metadata_rejects[7]["field"] == "id"
     assert metadata_rejects[7]["value"] == "1997-08-20"
     assert "a date where the TMDB id belongs" in metadata_rejects[7]["reason"]
@@ -249,6 +250,49 @@ def test_two_new_genres_with_one_name_become_one_genre(tmp_path: Path) -> None:
         (9000001, "Foo"),
         (9000002, "Foo"),
     ]
+
+
+def test_columns_are_found_by_their_header_names_in_any_order(tmp_path: Path) -> None:
+    film = {**fx.PLAIN_FILM, "title": "Le Titre", "original_title": "Original Titre", "unknown_extra": "x"}
+    title = {**fx.PLAIN_TITLE, "director": "Jean Renoir", "country": "France", "unknown_extra": "x"}
+    film = fx.with_columns_swapped(film, "title", "original_title")
+    title = fx.with_columns_swapped(title, "director", "country")
+    fx.write_text(tmp_path / "movies_metadata.csv", fx.csv_table([film]))
+    fx.write_text(tmp_path / "netflix_titles.csv", fx.csv_table([title]))
+    fx.write_text(tmp_path / "keywords.csv", "keywords,id\n\"[{'id': 931, 'name': 'jealousy'}]\",9000001\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert (run.rows_inserted, run.rows_rejected) == (3, 0)
+    film_row = Movie.objects.get(tmdb_id=9000001)
+    assert (film_row.title, film_row.original_title) == ("Le Titre", "Original Titre")
+    assert list(film_row.keywords.values_list("name", flat=True)) == ["jealousy"]
+    assert StreamingTitle.objects.values_list("director", "country").get() == ("Jean Renoir", "France")
+
+
+def test_a_row_whose_width_differs_from_the_header_is_rejected_as_such(tmp_path: Path) -> None:
+    text = fx.csv_table([{**fx.PLAIN_FILM, "unknown_extra": "x"}]) + fx.metadata_row(id="9000002") + "\n"
+    path = fx.write_text(tmp_path / "movies_metadata.csv", text)
+
+    run = catalog_import(paths=[path])
+
+    assert [(r["line"], r["field"], r["reason"]) for r in rejects(run)] == [
+        ("3", "row", "expected 25 fields as in the header, found 24")
+    ]
+    assert list(Movie.objects.values_list("tmdb_id", flat=True)) == [9000001]
+
+
+def test_a_file_missing_a_column_is_refused_before_any_row(tmp_path: Path) -> None:
+    film = {name: value for name, value in fx.PLAIN_FILM.items() if name not in ("title", "vote_count")}
+    path = fx.write_text(tmp_path / "movies_metadata.csv", fx.csv_table([film]))
+
+    with pytest.raises(CommandError, match=r"movies_metadata.csv: the header lacks the column\(s\) title, vote_count"):
+        call_command("import_catalog", str(path), stdout=io.StringIO())
+    with pytest.raises(HeaderError):
+        catalog_import(paths=[path], format_name="tmdb")
+
+    assert not Movie.objects.exists()
+    assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportRun.Status.FAILED}
 
 
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:

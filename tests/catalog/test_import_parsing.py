@@ -106,6 +106,22 @@ def test_it_detects_formats_from_headers_and_names(tmp_path) -> None:
     assert detect_format(Source(tmp_path / "y.csv")) == "streaming"
 
 
+def test_it_detects_files_read_by_column_name_whatever_their_column_order(tmp_path) -> None:
+    headers = {
+        "credits": "id,cast,crew",
+        "keywords": "keywords,id,note",
+        "links": "tmdbId,movieId,imdbId",
+        "movielens_movies": "genres,title,movieId",
+        "movielens_tags": "tag,movieId,userId,timestamp",
+        "streaming": "title,show_id,type,director",
+        "movies_metadata": "title,belongs_to_collection,imdb_id,id",
+    }
+    for expected, header in headers.items():
+        path = tmp_path / f"{expected}.csv"
+        path.write_text(header + "\n")
+        assert detect_format(Source(path)) == expected, header
+
+
 python_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=12),

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import Style
 
+from catalog.importers.columns import HeaderError
 from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
@@ -71,6 +72,6 @@ class Command(BaseCommand):
                 platform=options["platform"],
                 dry_run=options["dry_run"],
             )
-        except (FileNotFoundError, UnknownFileError, UnknownPlatformError) as error:
+        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, HeaderError) as error:
             raise CommandError(str(error)) from error
         write_summary(self.stdout, self.style, run)
