@@ -21,6 +21,7 @@ class HeaderError(ValueError):
 class HeaderColumns:
     """Where each of a format's columns sits in one file; other columns in the file are ignored."""
 
+    names: tuple[str, ...]
     width: int
     positions: tuple[int, ...]
     in_order: bool  # the format's columns and nothing else, in the format's order
@@ -35,7 +36,8 @@ class HeaderColumns:
         if repeated:
             raise HeaderError(f"{source.label}: the header repeats the column(s) {', '.join(repeated)}")
         positions = tuple(header.index(name) for name in names)
-        return cls(width=len(header), positions=positions, in_order=positions == tuple(range(len(header))))
+        in_order = positions == tuple(range(len(header)))
+        return cls(names=tuple(names), width=len(header), positions=positions, in_order=in_order)
 
     def pick(self, fields: list[str]) -> list[str]:
         """The row's values in the format's column order; BadValue when its width is not the header's."""

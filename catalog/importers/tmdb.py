@@ -11,9 +11,9 @@ revenue / budget, 0 where the budget is 0.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
@@ -73,6 +73,9 @@ _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
 CREDITS_CHUNK = 500
+Parsed = TypeVar("Parsed")
+# A credits.csv record: its credits by credit id, and the people they name by TMDB id.
+CreditsRecord = tuple[dict[str, dict[str, Any]], dict[int, dict[str, Any]]]
 
 
 @dataclass
@@ -324,29 +327,38 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed})
 
 
-def _last_lines(source: Source, columns: HeaderColumns, id_column: int) -> dict[int, int]:
-    """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
-    last: dict[int, int] = {}
+def _file_ids(source: Source, columns: HeaderColumns, id_column: int) -> tuple[set[int], set[int]]:
+    """The TMDB ids of a credits/keywords file, and those found on more than one record."""
+    seen: set[int] = set()
+    repeated: set[int] = set()
     # A scan only: unreadable records are counted and rejected by the real pass.
     scan_counts, scan_context = FileCounts(source, "scan"), ImportContext(RejectWriter(None))
-    for line, record in read_csv_records(source, counts=scan_counts, context=scan_context):
+    for _, record in read_csv_records(source, counts=scan_counts, context=scan_context):
         try:
-            last[_tmdb_id(columns.pick(record)[id_column])] = line
+            tmdb_id = _tmdb_id(columns.pick(record)[id_column])
         except BadValue:
             continue
-    return last
+        if tmdb_id in seen:
+            repeated.add(tmdb_id)
+        seen.add(tmdb_id)
+    return seen, repeated
 
 
-def _film_chunks(
-    source: Source, counts: FileCounts, context: ImportContext, columns: HeaderColumns, id_column: int
-) -> Iterator[list[tuple[int, int, list[str]]]]:
-    """Chunks of (line, film pk, fields in the format's order) for records of known films.
+def _kept_records(
+    source: Source,
+    counts: FileCounts,
+    context: ImportContext,
+    columns: HeaderColumns,
+    id_column: int,
+    parse: Callable[[list[str]], Parsed],
+    repeated: set[int],
+) -> Iterator[tuple[int, int, Parsed]]:
+    """(line, TMDB id, parsed record) for the record kept of each id: the last one that parses.
 
-    Repeats and unknown films are counted here; `id_column` indexes the format's columns.
+    Every other record is counted here: rejected, or merged (an earlier valid
+    record of a repeated id). Repeated ids come last, once the file is read.
     """
-    last = _last_lines(source, columns, id_column)
-    films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
-    chunk: list[tuple[int, int, list[str]]] = []
+    latest_of_repeated: dict[int, tuple[int, Parsed]] = {}
     for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
         try:
@@ -359,15 +371,46 @@ def _film_chunks(
         except BadValue as error:
             context.reject(counts, line, "id", fields[id_column], str(error))
             continue
-        if last.get(tmdb_id) != line:
+        try:
+            parsed = parse(fields)
+        except BadValue as error:
+            field_name, _, reason = str(error).partition(": ")
+            value = fields[columns.names.index(field_name)] if field_name in columns.names else ""
+            context.reject(counts, line, field_name, value, reason)
+            continue
+        if tmdb_id not in repeated:
+            yield line, tmdb_id, parsed
+            continue
+        if tmdb_id in latest_of_repeated:
             counts.duplicates_merged += 1
             counts.unchanged += 1
-            continue
+        latest_of_repeated[tmdb_id] = (line, parsed)
+    for tmdb_id, (line, parsed) in latest_of_repeated.items():
+        yield line, tmdb_id, parsed
+
+
+def _film_chunks(
+    source: Source,
+    counts: FileCounts,
+    context: ImportContext,
+    columns: HeaderColumns,
+    id_column: int,
+    parse: Callable[[list[str]], Parsed],
+) -> Iterator[list[tuple[int, int, Parsed]]]:
+    """Chunks of (line, film pk, parsed record), one record per known film (see `_kept_records`).
+
+    `parse` takes the fields in the format's order and raises BadValue("field: reason");
+    `id_column` indexes the format's columns. Records of unknown films are rejected here.
+    """
+    ids, repeated = _file_ids(source, columns, id_column)
+    films = dict(Movie.objects.filter(tmdb_id__in=ids).values_list("tmdb_id", "id"))
+    chunk: list[tuple[int, int, Parsed]] = []
+    for line, tmdb_id, parsed in _kept_records(source, counts, context, columns, id_column, parse, repeated):
         film = films.get(tmdb_id)
         if film is None:
             context.reject(counts, line, "id", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
             continue
-        chunk.append((line, film, fields))
+        chunk.append((line, film, parsed))
         if len(chunk) >= CREDITS_CHUNK:
             yield chunk
             chunk = []
@@ -428,11 +471,12 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     fired two deferred foreign-key triggers each at every commit, which was
     most of the import's time. Killed part-way, it leaves no credit behind.
     """
-    chunks = _film_chunks(source, counts, context, HeaderColumns.of(source, CREDITS_COLUMNS), id_column=2)
+    columns = HeaderColumns.of(source, CREDITS_COLUMNS)
+    chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits)
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
-            _write_credit_chunk(chunk, counts, context, people)
+            _write_credit_chunk(chunk, counts, people)
         people.finish()
         return
     table = Credit._meta.db_table
@@ -446,7 +490,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
         connection.check_constraints()
         recreate = drop_indexes(table, primary_key=False, foreign_keys=True) if first_load else []
         for chunk in chunks:
-            _write_credit_chunk(chunk, counts, context, people, first_load=first_load)
+            _write_credit_chunk(chunk, counts, people, first_load=first_load)
         people.finish()
         connection.check_constraints()
         with connection.cursor() as cursor:
@@ -455,11 +499,44 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
                 cursor.execute(statement)
 
 
+def _parse_credits(fields: list[str]) -> CreditsRecord:
+    """cast, crew (fields 0 and 1) → a CreditsRecord, or BadValue("field: reason")."""
+    try:
+        cast = parse_literal_list(fields[0])
+    except BadValue as error:
+        raise BadValue(f"cast: {error}") from None
+    try:
+        crew = parse_literal_list(fields[1])
+    except BadValue as error:
+        raise BadValue(f"crew: {error}") from None
+    credits: dict[str, dict[str, Any]] = {}
+    people: dict[int, dict[str, Any]] = {}
+    try:
+        for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
+            for item in items:
+                person_id, person = _person(item)
+                credit_id = clean_text(item.get("credit_id"))[:40]
+                if not credit_id or credit_id in credits:
+                    continue
+                order = item.get("order")
+                credits[credit_id] = {
+                    "person": person_id,
+                    "kind": str(kind),
+                    "character": clean_text(item.get("character"))[:1000],
+                    "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
+                    "department": clean_text(item.get("department"))[:100],
+                    "job": clean_text(item.get("job"))[:100],
+                }
+                people[person_id] = person
+    except BadValue as error:
+        raise BadValue(f"cast/crew: {error}") from None
+    return credits, people
+
+
 @transaction.atomic
 def _write_credit_chunk(
-    chunk: list[tuple[int, int, list[str]]],
+    chunk: list[tuple[int, int, CreditsRecord]],
     counts: FileCounts,
-    context: ImportContext,
     written: _PeopleWritten,
     *,
     first_load: bool = False,
@@ -467,39 +544,9 @@ def _write_credit_chunk(
     """Make each film's credits exactly the chunk's. `first_load`: the table held no credit (nothing to compare)."""
     people: dict[int, dict[str, Any]] = {}
     wanted: dict[int, dict[str, dict[str, Any]]] = {}
-    for line, film, fields in chunk:
-        try:
-            cast = parse_literal_list(fields[0])
-        except BadValue as error:
-            context.reject(counts, line, "cast", fields[0], str(error))
-            continue
-        try:
-            crew = parse_literal_list(fields[1])
-        except BadValue as error:
-            context.reject(counts, line, "crew", fields[1], str(error))
-            continue
-        credits: dict[str, dict[str, Any]] = {}
-        try:
-            for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
-                for item in items:
-                    person_id, person = _person(item)
-                    credit_id = clean_text(item.get("credit_id"))[:40]
-                    if not credit_id or credit_id in credits:
-                        continue
-                    order = item.get("order")
-                    credits[credit_id] = {
-                        "person": person_id,
-                        "kind": str(kind),
-                        "character": clean_text(item.get("character"))[:1000],
-                        "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
-                        "department": clean_text(item.get("department"))[:100],
-                        "job": clean_text(item.get("job"))[:100],
-                    }
-                    people[person_id] = person
-        except BadValue as error:
-            context.reject(counts, line, "cast/crew", "", str(error))
-            continue
+    for _, film, (credits, film_people) in chunk:
         wanted[film] = credits
+        people.update(film_people)
     person_pks = written.upsert(people)
     existing: dict[int, dict[str, tuple[int, Mapping[str, Any]]]] = {film: {} for film in wanted}
     # A first load has no index on the film to look up by (and nothing to find: each film comes once).
@@ -541,25 +588,26 @@ def _write_credit_chunk(
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
     columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
-    for chunk in _film_chunks(source, counts, context, columns, id_column=0):
-        _write_keyword_chunk(chunk, counts, context)
+    for chunk in _film_chunks(source, counts, context, columns, id_column=0, parse=_parse_keywords):
+        _write_keyword_chunk(chunk, counts)
+
+
+def _parse_keywords(fields: list[str]) -> dict[int, str]:
+    """keywords (field 1) → TMDB keyword names by id, or BadValue("keywords: reason")."""
+    try:
+        items = _named(fields[1], "id", Keyword)
+    except BadValue as error:
+        raise BadValue(f"keywords: {error}") from None
+    return {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
 
 
 @transaction.atomic
-def _write_keyword_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCounts, context: ImportContext) -> None:
+def _write_keyword_chunk(chunk: list[tuple[int, int, dict[int, str]]], counts: FileCounts) -> None:
     keywords: dict[int, dict[str, Any]] = {}
     wanted: dict[int, set[int]] = {}
-    lines: dict[int, int] = {}
-    for line, film, fields in chunk:
-        try:
-            items = _named(fields[1], "id", Keyword)
-        except BadValue as error:
-            context.reject(counts, line, "keywords", fields[1], str(error))
-            continue
-        items = {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+    for _, film, items in chunk:
         keywords.update({k: {"name": v} for k, v in items.items()})
         wanted[film] = set(items)
-        lines[film] = line
     keyword_pks = upsert_by_key(Keyword, "tmdb_id", keywords).pks
     had_any = set(
         Movie.keywords.through.objects.filter(

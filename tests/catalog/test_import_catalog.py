@@ -28,6 +28,7 @@ from catalog.models import (
 from catalog.services import catalog_import
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
+from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +294,42 @@ def test_a_file_missing_a_column_is_refused_before_any_row(tmp_path: Path) -> No
 
     assert not Movie.objects.exists()
     assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportRun.Status.FAILED}
+
+
+def test_a_repeated_id_keeps_its_last_valid_record_when_a_later_one_is_malformed(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    MovieFactory(tmdb_id=9000092)
+    keywords = [
+        fx.KEYWORDS_HEADER,
+        "9000091,\"[{'id': 931, 'name': 'jealousy'}]\"",
+        "9000091,\"[{'id': 4290, 'name': 'toy'\"",  # not a literal: rejected
+        "9000092,\"[{'id': 5202, 'name': 'boy'}]\"",
+        "9000092,\"[{'id': 5202, 'name': 'boy'}]\",extra",  # three fields: rejected
+    ]
+    tom_hanks = "[{'credit_id': 'c1', 'id': 31, 'name': 'Tom Hanks', 'character': 'Woody', 'order': 0}]"
+    credits = [
+        fx.CREDITS_HEADER,
+        f'"{tom_hanks}",[],9000091',
+        "\"[{'credit_id': 'c2', 'id': 'x', 'name': 'No Id'}]\",[],9000091",  # a person without an id
+        f'"{tom_hanks}",[],9000092',
+        f'"{tom_hanks}",[],9000092',  # a valid repeat: merged
+    ]
+    fx.write_text(tmp_path / "keywords.csv", "\n".join(keywords) + "\n")
+    fx.write_text(tmp_path / "credits.csv", "\n".join(credits) + "\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert sorted(Movie.keywords.through.objects.values_list("movie__tmdb_id", "keyword__name")) == [
+        (9000091, "jealousy"),
+        (9000092, "boy"),
+    ]
+    assert sorted(Credit.objects.values_list("movie__tmdb_id", "person__name")) == [
+        (9000091, "Tom Hanks"),
+        (9000092, "Tom Hanks"),
+    ]
+    outcomes = ("read", "inserted", "unchanged", "rejected", "duplicates_merged")
+    assert [file_counts(run, "keywords.csv")[name] for name in outcomes] == [4, 2, 0, 2, 0]
+    assert [file_counts(run, "credits.csv")[name] for name in outcomes] == [4, 2, 1, 1, 1]
 
 
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:
