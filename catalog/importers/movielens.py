@@ -22,6 +22,7 @@ from catalog.importers.parsing import (
     display_title,
     imdb_text,
     parse_int,
+    refuse_undecodable,
     split_ml100k_genres,
 )
 from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
@@ -229,13 +230,19 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
     genre_name_length = max_length(Genre, "name")
     for line, fields in _records_by_header(source, counts, context, MOVIES_COLUMNS):
         try:
+            refuse_undecodable(MOVIES_COLUMNS, fields)
+        except BadValue as error:
+            field_name, _, reason = str(error).partition(": ")
+            context.reject(counts, line, field_name, fields[MOVIES_COLUMNS.index(field_name)], reason)
+            continue
+        try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
             context.reject(counts, line, "movieId", fields[0], str(error))
             continue
         title, year = _split_title_year(fields[1])
-        if not title or "\ufffd" in title:
-            context.reject(counts, line, "title", fields[1], "empty or not valid UTF-8")
+        if not title:
+            context.reject(counts, line, "title", fields[1], "empty")
             continue
         genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]

@@ -11,12 +11,20 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Sequence
 
 from catalog.text import clean_text
 
 
 class BadValue(ValueError):
     """A field that cannot be used; the message is the reject reason."""
+
+
+def refuse_undecodable(names: Sequence[str], fields: Sequence[str]) -> None:
+    """BadValue("name: ...") for the first field holding U+FFFD, which the reader puts for bytes that are not UTF-8."""
+    for name, value in zip(names, fields, strict=True):
+        if "\ufffd" in value:
+            raise BadValue(f"{name}: not valid UTF-8 (the file may be in another encoding)")
 
 
 # The 19 genres of MovieLens 100K, in u.item's flag order. Two contain

@@ -28,6 +28,7 @@ from catalog.importers.parsing import (
     parse_iso_date,
     parse_literal_dict,
     parse_literal_list,
+    refuse_undecodable,
 )
 from catalog.importers.upsert import (
     UpsertResult,
@@ -142,6 +143,7 @@ def _named(value: str, key: str, model: type[models.Model]) -> dict[Any, str]:
 
 def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     """One movies_metadata.csv record (fields in METADATA_COLUMNS' order) → a FilmRow, or BadValue("field: reason")."""
+    refuse_undecodable(METADATA_COLUMNS, fields)
     row = dict(zip(METADATA_COLUMNS, fields, strict=True))
 
     def get(name: str, parser: Any, **kwargs: Any) -> Any:
@@ -154,8 +156,6 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     title = clean_text(row["title"]) or clean_text(row["original_title"])
     if not title:
         raise BadValue("title: empty (and no original title)")
-    if "\ufffd" in title:
-        raise BadValue("title: not valid UTF-8")
     release_date = get("release_date", parse_iso_date)
     budget = get("budget", parse_int, maximum=2**62) or 0
     revenue = get("revenue", parse_int, maximum=2**62) or 0
@@ -501,6 +501,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
 
 def _parse_credits(fields: list[str]) -> CreditsRecord:
     """cast, crew (fields 0 and 1) → a CreditsRecord, or BadValue("field: reason")."""
+    refuse_undecodable(CREDITS_COLUMNS, fields)
     try:
         cast = parse_literal_list(fields[0])
     except BadValue as error:
@@ -594,6 +595,7 @@ def import_keywords(source: Source, counts: FileCounts, context: ImportContext) 
 
 def _parse_keywords(fields: list[str]) -> dict[int, str]:
     """keywords (field 1) → TMDB keyword names by id, or BadValue("keywords: reason")."""
+    refuse_undecodable(KEYWORDS_COLUMNS, fields)
     try:
         items = _named(fields[1], "id", Keyword)
     except BadValue as error:
