@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width and byte-order characters that real exports leave in text.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Zero-width and byte-order characters that real exports leave in text, and
+# NUL, which PostgreSQL text columns refuse.
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"\s+")
 
 
 def clean_text(value: object) -> str:
-    """Trim a text field: strip invisible characters and surrounding white space."""
+    """Trim a text field: strip invisible characters, NUL and surrounding white space."""
     if value is None:
         return ""
     text = str(value).translate(_INVISIBLE)

@@ -15,21 +15,27 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
+from catalog.importers.columns import HeaderColumns
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
     display_title,
     imdb_text,
     parse_int,
+    refuse_undecodable,
     split_ml100k_genres,
 )
-from catalog.importers.upsert import bulk_insert, bulk_update_rows, sync_many_to_many, upsert_by_key
+from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
 from catalog.text import clean_text, normalize_title
 
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
 # Films whose only genre is this get none: it means "no genre listed".
 _NO_GENRE = {"unknown", "(no genres listed)"}
+# The columns each comma-separated file is read by, found by name in its header.
+MOVIES_COLUMNS = ["movieId", "title", "genres"]
+LINKS_COLUMNS = ["movieId", "imdbId", "tmdbId"]
+TAGS_COLUMNS = ["movieId", "tag"]
 
 
 @dataclass
@@ -50,6 +56,21 @@ def _records_of_width(
         counts.read += 1
         if len(fields) != width:
             context.reject(counts, line, "row", delimiter.join(fields), f"expected {width} fields, found {len(fields)}")
+            continue
+        yield line, fields
+
+
+def _records_by_header(
+    source: Source, counts: FileCounts, context: ImportContext, names: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """The file's records as the values of `names`, in that order; every record read is counted, the others rejected."""
+    columns = HeaderColumns.of(source, names)
+    for line, record in read_csv_records(source, counts=counts, context=context):
+        counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
             continue
         yield line, fields
 
@@ -223,17 +244,24 @@ def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
-    for line, fields in _records_of_width(source, counts, context, 3):
+    genre_name_length = max_length(Genre, "name")
+    for line, fields in _records_by_header(source, counts, context, MOVIES_COLUMNS):
+        try:
+            refuse_undecodable(MOVIES_COLUMNS, fields)
+        except BadValue as error:
+            field_name, _, reason = str(error).partition(": ")
+            context.reject(counts, line, field_name, fields[MOVIES_COLUMNS.index(field_name)], reason)
+            continue
         try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
             context.reject(counts, line, "movieId", fields[0], str(error))
             continue
         title, year = _split_title_year(fields[1])
-        if not title or "\ufffd" in title:
-            context.reject(counts, line, "title", fields[1], "empty or not valid UTF-8")
+        if not title:
+            context.reject(counts, line, "title", fields[1], "empty")
             continue
-        genres = [clean_text(name) for name in fields[2].split("|") if clean_text(name)]
+        genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
     write_films(_not_known_from_tmdb(records, counts, key_field="movielens_id"), counts, key_field="movielens_id")
 
@@ -249,7 +277,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
-    for line, fields in _records_of_width(source, counts, context, 3):
+    for line, fields in _records_by_header(source, counts, context, LINKS_COLUMNS):
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
             imdb_id = imdb_text(fields[1])
@@ -328,15 +356,15 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in _records_of_width(source, counts, context, 4):
+    for line, fields in _records_by_header(source, counts, context, TAGS_COLUMNS):
         try:
-            movielens_id = parse_int(fields[1], minimum=1, allow_empty=False)
+            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, "movieId", fields[1], str(error))
+            context.reject(counts, line, "movieId", fields[0], str(error))
             continue
-        tag = clean_text(fields[2])[:200]
+        tag = clean_text(fields[1])[:200]
         if not tag or "\ufffd" in tag:
-            context.reject(counts, line, "tag", fields[2], "empty or not valid UTF-8")
+            context.reject(counts, line, "tag", fields[1], "empty or not valid UTF-8")
             continue
         film = links.get(movielens_id)  # type: ignore[arg-type]
         if film is None:

@@ -11,12 +11,20 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Sequence
 
 from catalog.text import clean_text
 
 
 class BadValue(ValueError):
     """A field that cannot be used; the message is the reject reason."""
+
+
+def refuse_undecodable(names: Sequence[str], fields: Sequence[str]) -> None:
+    """BadValue("name: ...") for the first field holding U+FFFD, which the reader puts for bytes that are not UTF-8."""
+    for name, value in zip(names, fields, strict=True):
+        if "\ufffd" in value:
+            raise BadValue(f"{name}: not valid UTF-8 (the file may be in another encoding)")
 
 
 # The 19 genres of MovieLens 100K, in u.item's flag order. Two contain
@@ -202,10 +210,16 @@ def parse_float(value: object, *, minimum: float = 0.0, maximum: float = 1e12) -
     return number
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def parse_iso_date(value: object) -> dt.date | None:
+    """YYYY-MM-DD only: `date.fromisoformat` also takes week dates and `20210105`, which no dataset writes."""
     text = clean_text(value)
     if not text:
         return None
+    if not _ISO_DATE.match(text):
+        raise BadValue("not a YYYY-MM-DD date")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -226,6 +240,8 @@ def parse_long_date(value: object) -> dt.date | None:
 
 
 _DURATION = re.compile(r"^(\d+)\s*(min|mins|minutes?|seasons?)$", re.IGNORECASE)
+# Minutes or seasons; the longest films run about 50,000 minutes. Same bound as a film's runtime.
+MAX_DURATION = 100_000
 
 
 def parse_duration(value: object) -> tuple[int, str] | None:
@@ -236,8 +252,11 @@ def parse_duration(value: object) -> tuple[int, str] | None:
     match = _DURATION.match(text)
     if not match:
         raise BadValue("not a duration like '90 min' or '2 Seasons'")
+    amount = int(match[1])
+    if amount > MAX_DURATION:
+        raise BadValue(f"out of range 0..{MAX_DURATION}")
     unit = "season" if match[2].lower().startswith("season") else "min"
-    return int(match[1]), unit
+    return amount, unit
 
 
 def looks_like_duration(value: object) -> bool:

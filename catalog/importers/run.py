@@ -108,21 +108,23 @@ def detect_format(source: Source) -> str | None:
     # recbole files are tab-separated with typed names ("item_id:token").
     columns = [column.split(":")[0] for column in first.split("\t")] if "\t" in first else header
     as_set = set(columns)
+    # Files read by column name are recognised by names, in any order and with extra columns;
+    # the two wide formats by a few of theirs, so a missing column is reported by the importer.
     if {"id", "imdb_id", "belongs_to_collection"} <= as_set:
         return "movies_metadata"
-    if columns == ["cast", "crew", "id"]:
+    if set(tmdb.CREDITS_COLUMNS) <= as_set:
         return "credits"
-    if columns == ["id", "keywords"]:
+    if set(tmdb.KEYWORDS_COLUMNS) <= as_set:
         return "keywords"
-    if columns == ["movieId", "imdbId", "tmdbId"]:
+    if set(movielens.LINKS_COLUMNS) <= as_set:
         return "links"
     if columns == ["userId", "movieId", "rating", "timestamp"]:
         return "ratings"
-    if columns == ["movieId", "title", "genres"]:
+    if set(movielens.MOVIES_COLUMNS) <= as_set:
         return "movielens_movies"
-    if columns == ["userId", "movieId", "tag", "timestamp"]:
+    if set(movielens.TAGS_COLUMNS) <= as_set:
         return "movielens_tags"
-    if columns[:3] == ["show_id", "type", "title"]:
+    if {"show_id", "type", "title"} <= as_set:
         return "streaming"
     if columns[:2] == ["item_id", "movie_title"]:
         return "recbole_items"

@@ -13,7 +13,15 @@ from typing import Any
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
-from catalog.importers.parsing import BadValue, looks_like_duration, parse_duration, parse_int, parse_long_date
+from catalog.importers.columns import HeaderColumns
+from catalog.importers.parsing import (
+    BadValue,
+    looks_like_duration,
+    parse_duration,
+    parse_int,
+    parse_long_date,
+    refuse_undecodable,
+)
 from catalog.importers.upsert import upsert_by_key
 from catalog.models import Platform, StreamingTitle
 from catalog.text import clean_text, normalize_title
@@ -49,17 +57,17 @@ def platform_for(source: Source, platform: str | None) -> Platform:
 
 
 def parse_streaming_row(fields: list[str]) -> tuple[str, dict[str, Any]]:
-    if len(fields) != len(COLUMNS):
-        raise BadValue(f"row: expected {len(COLUMNS)} fields, found {len(fields)}")
+    """One record, its fields in COLUMNS' order → (show id, values), or BadValue("field: reason")."""
+    refuse_undecodable(COLUMNS, fields)
     row = {name: clean_text(value) for name, value in zip(COLUMNS, fields, strict=True)}
     show_id = row["show_id"]
-    if not show_id or len(show_id) > 20 or "\ufffd" in show_id:
-        raise BadValue("show_id: empty, longer than 20 characters or not valid UTF-8")
+    if not show_id or len(show_id) > 20:
+        raise BadValue("show_id: empty or longer than 20 characters")
     kind = KINDS.get(row["type"])
     if kind is None:
         raise BadValue("type: not 'Movie' or 'TV Show'")
-    if not row["title"] or "\ufffd" in row["title"]:
-        raise BadValue("title: empty or not valid UTF-8")
+    if not row["title"]:
+        raise BadValue("title: empty")
     age_rating, duration_text = row["rating"], row["duration"]
     if looks_like_duration(age_rating) and not duration_text:
         age_rating, duration_text = "", age_rating
@@ -100,16 +108,22 @@ def import_streaming(
     source: Source, counts: FileCounts, context: ImportContext, *, platform: str | None = None
 ) -> None:
     target = platform_for(source, platform)
+    columns = HeaderColumns.of(source, COLUMNS)
     rows: dict[str, dict[str, Any]] = {}
     lines: dict[str, list[int]] = {}
-    for line, fields in read_csv_records(source, counts=counts, context=context):
+    for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
+            continue
         try:
             show_id, values = parse_streaming_row(fields)
         except BadValue as error:
             field_name, _, reason = str(error).partition(": ")
-            index = COLUMNS.index(field_name) if field_name in COLUMNS and len(fields) == len(COLUMNS) else -1
-            context.reject(counts, line, field_name, fields[index] if index >= 0 else ",".join(fields), reason)
+            value = fields[COLUMNS.index(field_name)] if field_name in COLUMNS else ",".join(fields)
+            context.reject(counts, line, field_name, value, reason)
             continue
         if show_id in rows:
             counts.duplicates_merged += 1

@@ -11,14 +11,16 @@ revenue / budget, 0 where the budget is 0.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
+from catalog.importers.columns import HeaderColumns
 from catalog.importers.parsing import (
+    MAX_DURATION,
     BadValue,
     imdb_text,
     parse_float,
@@ -26,12 +28,14 @@ from catalog.importers.parsing import (
     parse_iso_date,
     parse_literal_dict,
     parse_literal_list,
+    refuse_undecodable,
 )
 from catalog.importers.upsert import (
     UpsertResult,
     bulk_insert,
     bulk_update_rows,
     drop_indexes,
+    max_length,
     sync_many_to_many,
     upsert_by_key,
 )
@@ -64,11 +68,16 @@ METADATA_COLUMNS = [
     "vote_average",
     "vote_count",
 ]
+CREDITS_COLUMNS = ["cast", "crew", "id"]
+KEYWORDS_COLUMNS = ["id", "keywords"]
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PUNCTUATION = re.compile(r"[\W_]+")
 # Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
 CREDITS_CHUNK = 500
+Parsed = TypeVar("Parsed")
+# A credits.csv record: its credits by credit id, and the people they name by TMDB id.
+CreditsRecord = tuple[dict[str, dict[str, Any]], dict[int, dict[str, Any]]]
 
 
 @dataclass
@@ -112,25 +121,30 @@ def _bool(value: str) -> bool:
     raise BadValue("not True or False (shifted columns?)")
 
 
-def _named(items: list[dict[str, object]], key: str, *, numeric: bool) -> dict[Any, str]:
+def _named(value: str, key: str, model: type[models.Model]) -> dict[Any, str]:
+    """A literal list like [{'id': 18, 'name': 'Drama'}] by id; a `key` other than "id" is a code (`model.code`).
+
+    Codes longer than the model's column are refused; names are cut to it.
+    """
+    name_length = max_length(model, "name")
+    code_length = None if key == "id" else max_length(model, "code")
     out: dict[Any, str] = {}
-    for item in items:
+    for item in parse_literal_list(value):
         ident, name = item.get(key), clean_text(item.get("name"))
-        if numeric:
+        if code_length is None:
             if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1 or ident > 2**31 - 1:
                 raise BadValue(f"an entry without a valid {key!r}")
-        elif not isinstance(ident, str) or not 1 <= len(ident.strip()) <= 3:
-            raise BadValue(f"an entry without a valid {key!r}")
+        elif not isinstance(ident, str) or not 1 <= len(clean_text(ident)) <= code_length:
+            raise BadValue(f"an entry without a valid {key!r} (1 to {code_length} characters)")
         else:
-            ident = ident.strip()
-        out[ident] = name[:300]
+            ident = clean_text(ident)
+        out[ident] = name[:name_length]
     return out
 
 
 def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
-    """One movies_metadata.csv record → a FilmRow, or BadValue("field: reason")."""
-    if len(fields) != len(METADATA_COLUMNS):
-        raise BadValue(f"row: expected {len(METADATA_COLUMNS)} fields, found {len(fields)} (shifted columns)")
+    """One movies_metadata.csv record (fields in METADATA_COLUMNS' order) → a FilmRow, or BadValue("field: reason")."""
+    refuse_undecodable(METADATA_COLUMNS, fields)
     row = dict(zip(METADATA_COLUMNS, fields, strict=True))
 
     def get(name: str, parser: Any, **kwargs: Any) -> Any:
@@ -143,12 +157,10 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     title = clean_text(row["title"]) or clean_text(row["original_title"])
     if not title:
         raise BadValue("title: empty (and no original title)")
-    if "\ufffd" in title:
-        raise BadValue("title: not valid UTF-8")
     release_date = get("release_date", parse_iso_date)
     budget = get("budget", parse_int, maximum=2**62) or 0
     revenue = get("revenue", parse_int, maximum=2**62) or 0
-    runtime = get("runtime", parse_float, maximum=100_000)
+    runtime = get("runtime", parse_float, maximum=MAX_DURATION)
     collection = get("belongs_to_collection", parse_literal_dict)
     if collection is not None:
         ident = collection.get("id")
@@ -156,7 +168,7 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
             raise BadValue("belongs_to_collection: no valid id")
         collection = {
             "tmdb_id": ident,
-            "name": clean_text(collection.get("name"))[:300],
+            "name": clean_text(collection.get("name"))[: max_length(Collection, "name")],
             "poster_path": clean_text(collection.get("poster_path") or "")[:200],
         }
     values = {
@@ -187,10 +199,10 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
         tmdb_id=tmdb_id,
         values=values,
         collection=collection,
-        genres=_named(get("genres", parse_literal_list), "id", numeric=True),
-        companies=_named(get("production_companies", parse_literal_list), "id", numeric=True),
-        countries=_named(get("production_countries", parse_literal_list), "iso_3166_1", numeric=False),
-        languages=_named(get("spoken_languages", parse_literal_list), "iso_639_1", numeric=False),
+        genres=get("genres", _named, key="id", model=Genre),
+        companies=get("production_companies", _named, key="id", model=Company),
+        countries=get("production_countries", _named, key="iso_3166_1", model=Country),
+        languages=get("spoken_languages", _named, key="iso_639_1", model=Language),
     )
 
 
@@ -198,23 +210,24 @@ def _reject_bad_value(
     context: ImportContext, counts: FileCounts, line: int, fields: list[str], error: BadValue
 ) -> None:
     field_name, _, reason = str(error).partition(": ")
-    value = (
-        fields[METADATA_COLUMNS.index(field_name)]
-        if field_name in METADATA_COLUMNS and len(fields) == len(METADATA_COLUMNS)
-        else ",".join(fields)
-    )
+    value = fields[METADATA_COLUMNS.index(field_name)] if field_name in METADATA_COLUMNS else ",".join(fields)
     context.reject(counts, line, field_name, value, reason or str(error))
 
 
 def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
-    """Genres by TMDB id; a genre first known by name (e.g. from MovieLens) gets its TMDB id."""
+    """Genres by TMDB id; a genre first known by name (e.g. from MovieLens) gets its TMDB id.
+
+    Names are unique: a second TMDB id under a known name maps to that genre.
+    """
     pks: dict[int, int] = {}
+    names = {tmdb_id: name or f"Genre {tmdb_id}" for tmdb_id, name in genres.items()}
     by_tmdb = {g.tmdb_id: g for g in Genre.objects.filter(tmdb_id__in=genres)}
-    by_name = {g.name: g for g in Genre.objects.filter(name__in=genres.values())}
-    for tmdb_id, name in sorted(genres.items()):
+    by_name = {g.name: g for g in Genre.objects.filter(name__in=names.values())}
+    for tmdb_id, name in sorted(names.items()):
         genre = by_tmdb.get(tmdb_id) or by_name.get(name)
         if genre is None:
-            genre = Genre.objects.create(name=name or f"Genre {tmdb_id}", tmdb_id=tmdb_id)
+            genre = Genre.objects.create(name=name, tmdb_id=tmdb_id)
+            by_name[name] = genre
         elif genre.tmdb_id is None:
             genre.tmdb_id = tmdb_id
             genre.save(update_fields=["tmdb_id"])
@@ -278,10 +291,16 @@ def _count_rows(
 
 @transaction.atomic
 def import_metadata(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    columns = HeaderColumns.of(source, METADATA_COLUMNS)
     films: dict[int, FilmRow] = {}
     lines_by_key: dict[int, list[int]] = {}
-    for line, fields in read_csv_records(source, counts=counts, context=context):
+    for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
+            continue
         try:
             film = parse_metadata_row(line, fields)
         except BadValue as error:
@@ -353,46 +372,90 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed} | adopted)
 
 
-def _last_lines(source: Source, id_column: int) -> dict[int, int]:
-    """The last line of each TMDB id in a credits/keywords file: that record is the one kept."""
-    last: dict[int, int] = {}
+def _file_ids(source: Source, columns: HeaderColumns, id_column: int) -> tuple[set[int], set[int]]:
+    """The TMDB ids of a credits/keywords file, and those found on more than one record."""
+    seen: set[int] = set()
+    repeated: set[int] = set()
     # A scan only: unreadable records are counted and rejected by the real pass.
     scan_counts, scan_context = FileCounts(source, "scan"), ImportContext(RejectWriter(None))
-    for line, fields in read_csv_records(source, counts=scan_counts, context=scan_context):
-        if len(fields) > id_column:
-            try:
-                last[_tmdb_id(fields[id_column])] = line
-            except BadValue:
-                continue
-    return last
+    for _, record in read_csv_records(source, counts=scan_counts, context=scan_context):
+        try:
+            tmdb_id = _tmdb_id(columns.pick(record)[id_column])
+        except BadValue:
+            continue
+        if tmdb_id in seen:
+            repeated.add(tmdb_id)
+        seen.add(tmdb_id)
+    return seen, repeated
 
 
-def _film_chunks(
-    source: Source, counts: FileCounts, context: ImportContext, columns: int, id_column: int
-) -> Iterator[list[tuple[int, int, list[str]]]]:
-    """Chunks of (line, film pk, fields) for records of known films; repeats and unknown films counted here."""
-    last = _last_lines(source, id_column)
-    films = dict(Movie.objects.filter(tmdb_id__in=last).values_list("tmdb_id", "id"))
-    chunk: list[tuple[int, int, list[str]]] = []
-    for line, fields in read_csv_records(source, counts=counts, context=context):
+def _kept_records(
+    source: Source,
+    counts: FileCounts,
+    context: ImportContext,
+    columns: HeaderColumns,
+    id_column: int,
+    parse: Callable[[list[str]], Parsed],
+    repeated: set[int],
+) -> Iterator[tuple[int, int, Parsed]]:
+    """(line, TMDB id, parsed record) for the record kept of each id: the last one that parses.
+
+    Every other record is counted here: rejected, or merged (an earlier valid
+    record of a repeated id). Repeated ids come last, once the file is read.
+    """
+    latest_of_repeated: dict[int, tuple[int, Parsed]] = {}
+    for line, record in read_csv_records(source, counts=counts, context=context):
         counts.read += 1
-        if len(fields) != columns:
-            context.reject(counts, line, "row", ",".join(fields), f"expected {columns} fields, found {len(fields)}")
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
             continue
         try:
             tmdb_id = _tmdb_id(fields[id_column])
         except BadValue as error:
             context.reject(counts, line, "id", fields[id_column], str(error))
             continue
-        if last.get(tmdb_id) != line:
+        try:
+            parsed = parse(fields)
+        except BadValue as error:
+            field_name, _, reason = str(error).partition(": ")
+            value = fields[columns.names.index(field_name)] if field_name in columns.names else ""
+            context.reject(counts, line, field_name, value, reason)
+            continue
+        if tmdb_id not in repeated:
+            yield line, tmdb_id, parsed
+            continue
+        if tmdb_id in latest_of_repeated:
             counts.duplicates_merged += 1
             counts.unchanged += 1
-            continue
+        latest_of_repeated[tmdb_id] = (line, parsed)
+    for tmdb_id, (line, parsed) in latest_of_repeated.items():
+        yield line, tmdb_id, parsed
+
+
+def _film_chunks(
+    source: Source,
+    counts: FileCounts,
+    context: ImportContext,
+    columns: HeaderColumns,
+    id_column: int,
+    parse: Callable[[list[str]], Parsed],
+) -> Iterator[list[tuple[int, int, Parsed]]]:
+    """Chunks of (line, film pk, parsed record), one record per known film (see `_kept_records`).
+
+    `parse` takes the fields in the format's order and raises BadValue("field: reason");
+    `id_column` indexes the format's columns. Records of unknown films are rejected here.
+    """
+    ids, repeated = _file_ids(source, columns, id_column)
+    films = dict(Movie.objects.filter(tmdb_id__in=ids).values_list("tmdb_id", "id"))
+    chunk: list[tuple[int, int, Parsed]] = []
+    for line, tmdb_id, parsed in _kept_records(source, counts, context, columns, id_column, parse, repeated):
         film = films.get(tmdb_id)
         if film is None:
             context.reject(counts, line, "id", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
             continue
-        chunk.append((line, film, fields))
+        chunk.append((line, film, parsed))
         if len(chunk) >= CREDITS_CHUNK:
             yield chunk
             chunk = []
@@ -453,11 +516,12 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     fired two deferred foreign-key triggers each at every commit, which was
     most of the import's time. Killed part-way, it leaves no credit behind.
     """
-    chunks = _film_chunks(source, counts, context, 3, id_column=2)
+    columns = HeaderColumns.of(source, CREDITS_COLUMNS)
+    chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits)
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
-            _write_credit_chunk(chunk, counts, context, people)
+            _write_credit_chunk(chunk, counts, people)
         people.finish()
         return
     table = Credit._meta.db_table
@@ -471,7 +535,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
         connection.check_constraints()
         recreate = drop_indexes(table, primary_key=False, foreign_keys=True) if first_load else []
         for chunk in chunks:
-            _write_credit_chunk(chunk, counts, context, people, first_load=first_load)
+            _write_credit_chunk(chunk, counts, people, first_load=first_load)
         people.finish()
         connection.check_constraints()
         with connection.cursor() as cursor:
@@ -480,11 +544,45 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
                 cursor.execute(statement)
 
 
+def _parse_credits(fields: list[str]) -> CreditsRecord:
+    """cast, crew (fields 0 and 1) → a CreditsRecord, or BadValue("field: reason")."""
+    refuse_undecodable(CREDITS_COLUMNS, fields)
+    try:
+        cast = parse_literal_list(fields[0])
+    except BadValue as error:
+        raise BadValue(f"cast: {error}") from None
+    try:
+        crew = parse_literal_list(fields[1])
+    except BadValue as error:
+        raise BadValue(f"crew: {error}") from None
+    credits: dict[str, dict[str, Any]] = {}
+    people: dict[int, dict[str, Any]] = {}
+    try:
+        for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
+            for item in items:
+                person_id, person = _person(item)
+                credit_id = clean_text(item.get("credit_id"))[:40]
+                if not credit_id or credit_id in credits:
+                    continue
+                order = item.get("order")
+                credits[credit_id] = {
+                    "person": person_id,
+                    "kind": str(kind),
+                    "character": clean_text(item.get("character"))[:1000],
+                    "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
+                    "department": clean_text(item.get("department"))[:100],
+                    "job": clean_text(item.get("job"))[:100],
+                }
+                people[person_id] = person
+    except BadValue as error:
+        raise BadValue(f"cast/crew: {error}") from None
+    return credits, people
+
+
 @transaction.atomic
 def _write_credit_chunk(
-    chunk: list[tuple[int, int, list[str]]],
+    chunk: list[tuple[int, int, CreditsRecord]],
     counts: FileCounts,
-    context: ImportContext,
     written: _PeopleWritten,
     *,
     first_load: bool = False,
@@ -492,39 +590,9 @@ def _write_credit_chunk(
     """Make each film's credits exactly the chunk's. `first_load`: the table held no credit (nothing to compare)."""
     people: dict[int, dict[str, Any]] = {}
     wanted: dict[int, dict[str, dict[str, Any]]] = {}
-    for line, film, fields in chunk:
-        try:
-            cast = parse_literal_list(fields[0])
-        except BadValue as error:
-            context.reject(counts, line, "cast", fields[0], str(error))
-            continue
-        try:
-            crew = parse_literal_list(fields[1])
-        except BadValue as error:
-            context.reject(counts, line, "crew", fields[1], str(error))
-            continue
-        credits: dict[str, dict[str, Any]] = {}
-        try:
-            for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
-                for item in items:
-                    person_id, person = _person(item)
-                    credit_id = clean_text(item.get("credit_id"))[:40]
-                    if not credit_id or credit_id in credits:
-                        continue
-                    order = item.get("order")
-                    credits[credit_id] = {
-                        "person": person_id,
-                        "kind": str(kind),
-                        "character": clean_text(item.get("character"))[:1000],
-                        "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
-                        "department": clean_text(item.get("department"))[:100],
-                        "job": clean_text(item.get("job"))[:100],
-                    }
-                    people[person_id] = person
-        except BadValue as error:
-            context.reject(counts, line, "cast/crew", "", str(error))
-            continue
+    for _, film, (credits, film_people) in chunk:
         wanted[film] = credits
+        people.update(film_people)
     person_pks = written.upsert(people)
     existing: dict[int, dict[str, tuple[int, Mapping[str, Any]]]] = {film: {} for film in wanted}
     # A first load has no index on the film to look up by (and nothing to find: each film comes once).
@@ -565,25 +633,28 @@ def _write_credit_chunk(
 
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
-    for chunk in _film_chunks(source, counts, context, 2, id_column=0):
-        _write_keyword_chunk(chunk, counts, context)
+    columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
+    for chunk in _film_chunks(source, counts, context, columns, id_column=0, parse=_parse_keywords):
+        _write_keyword_chunk(chunk, counts)
+
+
+def _parse_keywords(fields: list[str]) -> dict[int, str]:
+    """keywords (field 1) → TMDB keyword names by id, or BadValue("keywords: reason")."""
+    refuse_undecodable(KEYWORDS_COLUMNS, fields)
+    try:
+        items = _named(fields[1], "id", Keyword)
+    except BadValue as error:
+        raise BadValue(f"keywords: {error}") from None
+    return {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
 
 
 @transaction.atomic
-def _write_keyword_chunk(chunk: list[tuple[int, int, list[str]]], counts: FileCounts, context: ImportContext) -> None:
+def _write_keyword_chunk(chunk: list[tuple[int, int, dict[int, str]]], counts: FileCounts) -> None:
     keywords: dict[int, dict[str, Any]] = {}
     wanted: dict[int, set[int]] = {}
-    lines: dict[int, int] = {}
-    for line, film, fields in chunk:
-        try:
-            items = _named(parse_literal_list(fields[1]), "id", numeric=True)
-        except BadValue as error:
-            context.reject(counts, line, "keywords", fields[1], str(error))
-            continue
-        items = {k: v[:200] for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+    for _, film, items in chunk:
         keywords.update({k: {"name": v} for k, v in items.items()})
         wanted[film] = set(items)
-        lines[film] = line
     keyword_pks = upsert_by_key(Keyword, "tmdb_id", keywords).pks
     had_any = set(
         Movie.keywords.through.objects.filter(

@@ -79,6 +79,13 @@ def bulk_update_rows(model: type[models.Model], fields: list[str], rows: list[tu
             cursor.executemany(sql, [row[:-1] + extra + row[-1:] for row in batch])
 
 
+def max_length(model: type[models.Model], field_name: str) -> int:
+    """The size of a model's text column: what a value must be cut to before it is written."""
+    model_field = model._meta.get_field(field_name)
+    assert isinstance(model_field, models.Field) and model_field.max_length is not None
+    return model_field.max_length
+
+
 @dataclass
 class UpsertResult:
     # External key → primary key, for every row written or found.

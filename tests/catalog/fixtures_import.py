@@ -10,7 +10,9 @@ platforms, and ratings that map to films only through links_small.csv.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import zipfile
 from pathlib import Path
 
@@ -105,6 +107,78 @@ HULU = (
 )
 
 
+# A plain film, for tests that change a few of its values (see `metadata_row`).
+PLAIN_FILM = {
+    "adult": "False",
+    "belongs_to_collection": "",
+    "budget": "1000000",
+    "genres": "[{'id': 18, 'name': 'Drama'}]",
+    "homepage": "",
+    "id": "9000001",
+    "imdb_id": "tt9000001",
+    "original_language": "en",
+    "original_title": "Plain Film",
+    "overview": "An overview.",
+    "popularity": "1.5",
+    "poster_path": "/p.jpg",
+    "production_companies": "[{'name': 'Acme', 'id': 77}]",
+    "production_countries": "[{'iso_3166_1': 'US', 'name': 'United States of America'}]",
+    "release_date": "2001-02-03",
+    "revenue": "3000000",
+    "runtime": "90.0",
+    "spoken_languages": "[{'iso_639_1': 'en', 'name': 'English'}]",
+    "status": "Released",
+    "tagline": "",
+    "title": "Plain Film",
+    "video": "False",
+    "vote_average": "6.5",
+    "vote_count": "10",
+}
+PLAIN_TITLE = {
+    "show_id": "s1",
+    "type": "Movie",
+    "title": "Plain Title",
+    "director": "Ann Director",
+    "cast": "Bo Actor",
+    "country": "France",
+    "date_added": "September 25, 2021",
+    "release_year": "2020",
+    "rating": "PG",
+    "duration": "90 min",
+    "listed_in": "Dramas",
+    "description": "A description.",
+}
+
+
+def csv_line(values: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
+
+
+def metadata_row(**changes: str) -> str:
+    """One movies_metadata.csv line: PLAIN_FILM with `changes`, in METADATA_HEADER's order."""
+    return csv_line(list({**PLAIN_FILM, **changes}.values()))
+
+
+def streaming_row(**changes: str) -> str:
+    """One *_titles.csv line: PLAIN_TITLE with `changes`, in STREAMING_HEADER's order."""
+    return csv_line(list({**PLAIN_TITLE, **changes}.values()))
+
+
+def csv_table(rows: list[dict[str, str]]) -> str:
+    """A CSV file's text: the first row's keys as the header, then each row's values."""
+    return "\n".join([csv_line(list(rows[0])), *(csv_line(list(row.values())) for row in rows)]) + "\n"
+
+
+def with_columns_swapped(row: dict[str, str], first: str, second: str) -> dict[str, str]:
+    """`row` with two columns' places exchanged: each name keeps its value."""
+    order = list(row)
+    i, j = order.index(first), order.index(second)
+    order[i], order[j] = order[j], order[i]
+    return {name: row[name] for name in order}
+
+
 def write_text(path: Path, text: str, *, crlf: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.replace("\n", "\r\n") if crlf else text
@@ -142,6 +216,31 @@ def write_movies_dataset(directory: Path) -> Path:
 def write_streaming(directory: Path) -> Path:
     write_text(directory / "netflix_titles.csv", NETFLIX)
     write_text(directory / "hulu_titles.csv", HULU, crlf=True)
+    return directory
+
+
+def write_values_wider_than_their_columns(directory: Path) -> Path:
+    """Values SQLite stores and PostgreSQL refuses: an alpha-3 country code, names longer than their
+    columns, NUL bytes, a duration beyond an integer column. Returns the directory."""
+    long_names = metadata_row(
+        id="9000002",
+        genres=f"[{{'id': 9901, 'name': '{'G' * 150}'}}]",
+        production_countries=f"[{{'iso_3166_1': 'FR', 'name': '{'C' * 250}'}}]",
+        spoken_languages=f"[{{'iso_639_1': 'fr', 'name': '{'L' * 250}'}}]",
+    )
+    rows = [
+        METADATA_HEADER,
+        metadata_row(id="9000001", production_countries="[{'iso_3166_1': 'USA', 'name': 'United States'}]"),
+        long_names,
+        metadata_row(id="9000003", overview="Nul\x00 byte"),
+    ]
+    write_text(directory / "movies_metadata.csv", "\n".join(rows) + "\n")
+    titles = [
+        STREAMING_HEADER,
+        streaming_row(show_id="s1", duration="99999999999 min"),
+        streaming_row(show_id="s2", description="Nul\x00 byte"),
+    ]
+    write_text(directory / "netflix_titles.csv", "\n".join(titles) + "\n")
     return directory
 
 

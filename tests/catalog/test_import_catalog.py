@@ -13,9 +13,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from catalog.importers.columns import HeaderError
 from catalog.models import (
+    Country,
     Credit,
+    Genre,
     ImportRun,
+    Language,
     Movie,
     MovieLensLink,
     Person,
@@ -24,6 +28,7 @@ from catalog.models import (
 from catalog.services import catalog_import
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
+from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +129,7 @@ def test_it_rejects_the_broken_record_with_its_line_and_reason(dataset: list[Pat
     metadata_rejects = {int(r["line"]): r for r in rejects(run) if r["file"] == metadata}
     # Physical lines: the overview of line 3 spans two, so the split record is
     # lines 6 (first half) and 7 (the half whose id is a date).
-    assert "expected 24 fields, found 10" in metadata_rejects[6]["reason"]
+    assert metadata_rejects[6]["reason"] == "expected 24 fields as in the header, found 10"
     assert metadata_rejects[7]["field"] == "id"
     assert metadata_rejects[7]["value"] == "1997-08-20"
     assert "a date where the TMDB id belongs" in metadata_rejects[7]["reason"]
@@ -213,6 +218,142 @@ def test_streaming_quirks_are_normalised(dataset: list[Path]) -> None:
     assert set(StreamingTitle.objects.filter(show_id="s1").values_list("movie__tmdb_id", flat=True)) == {862}
     odd = [r for r in rejects(run) if r["file"] == "streaming/netflix_titles.csv"]
     assert [(r["line"], r["field"]) for r in odd] == [("6", "type")]
+
+
+def test_values_wider_than_their_columns_are_cut_or_rejected(tmp_path: Path) -> None:
+    directory = fx.write_values_wider_than_their_columns(tmp_path)
+
+    run = catalog_import(paths=[directory])
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert {(r["file"], r["line"], r["field"]) for r in rejects(run)} == {
+        ("movies_metadata.csv", "2", "production_countries"),
+        ("netflix_titles.csv", "2", "duration"),
+    }
+    assert Genre.objects.get(tmdb_id=9901).name == "G" * 100
+    assert Country.objects.get(code="FR").name == "C" * 200
+    assert Language.objects.get(code="fr").name == "L" * 200
+    assert Movie.objects.get(tmdb_id=9000003).overview == "Nul byte"
+    assert StreamingTitle.objects.get(show_id="s2").description == "Nul byte"
+
+
+def test_two_new_genres_with_one_name_become_one_genre(tmp_path: Path) -> None:
+    rows = [
+        fx.METADATA_HEADER,
+        fx.metadata_row(id="9000001", genres="[{'id': 9901, 'name': 'Foo'}]"),
+        fx.metadata_row(id="9000002", genres="[{'id': 9902, 'name': 'Foo'}]"),
+    ]
+    path = fx.write_text(tmp_path / "movies_metadata.csv", "\n".join(rows) + "\n")
+
+    run = catalog_import(paths=[path])
+
+    assert (run.rows_inserted, run.rows_rejected) == (2, 0)
+    assert list(Genre.objects.filter(name="Foo").values_list("tmdb_id", flat=True)) == [9901]
+    assert sorted(Movie.genres.through.objects.values_list("movie__tmdb_id", "genre__name")) == [
+        (9000001, "Foo"),
+        (9000002, "Foo"),
+    ]
+
+
+def test_columns_are_found_by_their_header_names_in_any_order(tmp_path: Path) -> None:
+    film = {**fx.PLAIN_FILM, "title": "Le Titre", "original_title": "Original Titre", "unknown_extra": "x"}
+    title = {**fx.PLAIN_TITLE, "director": "Jean Renoir", "country": "France", "unknown_extra": "x"}
+    film = fx.with_columns_swapped(film, "title", "original_title")
+    title = fx.with_columns_swapped(title, "director", "country")
+    fx.write_text(tmp_path / "movies_metadata.csv", fx.csv_table([film]))
+    fx.write_text(tmp_path / "netflix_titles.csv", fx.csv_table([title]))
+    fx.write_text(tmp_path / "keywords.csv", "keywords,id\n\"[{'id': 931, 'name': 'jealousy'}]\",9000001\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert (run.rows_inserted, run.rows_rejected) == (3, 0)
+    film_row = Movie.objects.get(tmdb_id=9000001)
+    assert (film_row.title, film_row.original_title) == ("Le Titre", "Original Titre")
+    assert list(film_row.keywords.values_list("name", flat=True)) == ["jealousy"]
+    assert StreamingTitle.objects.values_list("director", "country").get() == ("Jean Renoir", "France")
+
+
+def test_a_row_whose_width_differs_from_the_header_is_rejected_as_such(tmp_path: Path) -> None:
+    text = fx.csv_table([{**fx.PLAIN_FILM, "unknown_extra": "x"}]) + fx.metadata_row(id="9000002") + "\n"
+    path = fx.write_text(tmp_path / "movies_metadata.csv", text)
+
+    run = catalog_import(paths=[path])
+
+    assert [(r["line"], r["field"], r["reason"]) for r in rejects(run)] == [
+        ("3", "row", "expected 25 fields as in the header, found 24")
+    ]
+    assert list(Movie.objects.values_list("tmdb_id", flat=True)) == [9000001]
+
+
+def test_a_file_missing_a_column_is_refused_before_any_row(tmp_path: Path) -> None:
+    film = {name: value for name, value in fx.PLAIN_FILM.items() if name not in ("title", "vote_count")}
+    path = fx.write_text(tmp_path / "movies_metadata.csv", fx.csv_table([film]))
+
+    with pytest.raises(CommandError, match=r"movies_metadata.csv: the header lacks the column\(s\) title, vote_count"):
+        call_command("import_catalog", str(path), stdout=io.StringIO())
+    with pytest.raises(HeaderError):
+        catalog_import(paths=[path], format_name="tmdb")
+
+    assert not Movie.objects.exists()
+    assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportRun.Status.FAILED}
+
+
+def test_a_repeated_id_keeps_its_last_valid_record_when_a_later_one_is_malformed(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    MovieFactory(tmdb_id=9000092)
+    keywords = [
+        fx.KEYWORDS_HEADER,
+        "9000091,\"[{'id': 931, 'name': 'jealousy'}]\"",
+        "9000091,\"[{'id': 4290, 'name': 'toy'\"",  # not a literal: rejected
+        "9000092,\"[{'id': 5202, 'name': 'boy'}]\"",
+        "9000092,\"[{'id': 5202, 'name': 'boy'}]\",extra",  # three fields: rejected
+    ]
+    tom_hanks = "[{'credit_id': 'c1', 'id': 31, 'name': 'Tom Hanks', 'character': 'Woody', 'order': 0}]"
+    credits = [
+        fx.CREDITS_HEADER,
+        f'"{tom_hanks}",[],9000091',
+        "\"[{'credit_id': 'c2', 'id': 'x', 'name': 'No Id'}]\",[],9000091",  # a person without an id
+        f'"{tom_hanks}",[],9000092',
+        f'"{tom_hanks}",[],9000092',  # a valid repeat: merged
+    ]
+    fx.write_text(tmp_path / "keywords.csv", "\n".join(keywords) + "\n")
+    fx.write_text(tmp_path / "credits.csv", "\n".join(credits) + "\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert sorted(Movie.keywords.through.objects.values_list("movie__tmdb_id", "keyword__name")) == [
+        (9000091, "jealousy"),
+        (9000092, "boy"),
+    ]
+    assert sorted(Credit.objects.values_list("movie__tmdb_id", "person__name")) == [
+        (9000091, "Tom Hanks"),
+        (9000092, "Tom Hanks"),
+    ]
+    outcomes = ("read", "inserted", "unchanged", "rejected", "duplicates_merged")
+    assert [file_counts(run, "keywords.csv")[name] for name in outcomes] == [4, 2, 0, 2, 0]
+    assert [file_counts(run, "credits.csv")[name] for name in outcomes] == [4, 2, 1, 1, 1]
+
+
+def test_a_row_with_text_that_is_not_utf8_is_rejected_naming_the_field(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    metadata = [fx.METADATA_HEADER, fx.metadata_row(id="9000002", overview="Café crème déjà vu")]
+    (tmp_path / "movies_metadata.csv").write_bytes(("\n".join(metadata) + "\n").encode("latin-1"))
+    titles = [fx.STREAMING_HEADER, fx.streaming_row(director="José")]
+    (tmp_path / "netflix_titles.csv").write_bytes(("\n".join(titles) + "\n").encode("cp1252"))
+    credits = [fx.CREDITS_HEADER, "\"[{'credit_id': 'c1', 'id': 31, 'name': 'Zoë', 'order': 0}]\",[],9000091"]
+    (tmp_path / "credits.csv").write_bytes(("\n".join(credits) + "\n").encode("latin-1"))
+    keywords = [fx.KEYWORDS_HEADER, "9000091,\"[{'id': 931, 'name': 'café'}]\""]
+    (tmp_path / "keywords.csv").write_bytes(("\n".join(keywords) + "\n").encode("latin-1"))
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert sorted((r["file"], r["field"], r["reason"]) for r in rejects(run)) == [
+        ("credits.csv", "cast", "not valid UTF-8 (the file may be in another encoding)"),
+        ("keywords.csv", "keywords", "not valid UTF-8 (the file may be in another encoding)"),
+        ("movies_metadata.csv", "overview", "not valid UTF-8 (the file may be in another encoding)"),
+        ("netflix_titles.csv", "director", "not valid UTF-8 (the file may be in another encoding)"),
+    ]
+    assert run.rows_inserted == 0
 
 
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:

@@ -16,6 +16,7 @@ from catalog.importers.parsing import (
     imdb_text,
     parse_duration,
     parse_int,
+    parse_iso_date,
     parse_literal_list,
     parse_long_date,
     python_literal,
@@ -68,6 +69,16 @@ def test_it_reads_streaming_dates_and_durations() -> None:
     assert parse_duration("1 Season") == (1, "season")
     with pytest.raises(BadValue):
         parse_duration("TV-MA")
+    with pytest.raises(BadValue, match="out of range"):
+        parse_duration("99999999999 min")
+
+
+@pytest.mark.parametrize("text", ["2021-W01-1", "20210105", "2021-01-05T00:00", "2021-1-5", "2021-02-30"])
+def test_it_reads_only_year_month_day_dates(text: str) -> None:
+    assert parse_iso_date("1995-10-30") == dt.date(1995, 10, 30)
+    assert parse_iso_date("") is None
+    with pytest.raises(BadValue, match="not a YYYY-MM-DD date"):
+        parse_iso_date(text)
 
 
 def test_it_keeps_imdb_ids_as_zero_padded_text() -> None:
@@ -93,6 +104,22 @@ def test_it_detects_formats_from_headers_and_names(tmp_path) -> None:
     assert detect_format(Source(tmp_path / "x.csv")) == "links"
     assert detect_format(Source(tmp_path / "u.data")) == "ml100k_ratings"
     assert detect_format(Source(tmp_path / "y.csv")) == "streaming"
+
+
+def test_it_detects_files_read_by_column_name_whatever_their_column_order(tmp_path) -> None:
+    headers = {
+        "credits": "id,cast,crew",
+        "keywords": "keywords,id,note",
+        "links": "tmdbId,movieId,imdbId",
+        "movielens_movies": "genres,title,movieId",
+        "movielens_tags": "tag,movieId,userId,timestamp",
+        "streaming": "title,show_id,type,director",
+        "movies_metadata": "title,belongs_to_collection,imdb_id,id",
+    }
+    for expected, header in headers.items():
+        path = tmp_path / f"{expected}.csv"
+        path.write_text(header + "\n")
+        assert detect_format(Source(path)) == expected, header
 
 
 python_values = st.recursive(

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from catalog.importers import ratings as ratings_module
+from catalog.models import Genre, ImportRun, Movie, StreamingTitle
 from catalog.services import catalog_import
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
@@ -69,3 +70,16 @@ def test_the_upsert_rejects_a_timestamp_after_tomorrow_as_python_does(tmp_path: 
     entry = next(entry for entry in run.files if entry["format"] == "ratings")
     assert (entry["unchanged"], entry["rejected"]) == (1, 1)
     assert list(DatasetRating.objects.values_list("rater_id", "score")) == [(1, 4.0)]
+
+
+def test_values_wider_than_their_columns_do_not_abort_the_file_on_postgresql(tmp_path: Path) -> None:
+    assert connection.vendor == "postgresql"
+    directory = fx.write_values_wider_than_their_columns(tmp_path)
+
+    run = catalog_import(paths=[directory])
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert (run.rows_inserted, run.rows_rejected) == (3, 2)
+    assert len(Genre.objects.get(tmdb_id=9901).name) == 100
+    assert Movie.objects.get(tmdb_id=9000003).overview == "Nul byte"
+    assert StreamingTitle.objects.get(show_id="s2").description == "Nul byte"

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import Style
 
 from catalog.importers.base import UnreadableFileError
+from catalog.importers.columns import HeaderError
 from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
@@ -73,6 +74,6 @@ class Command(BaseCommand):
                 platform=options["platform"],
                 dry_run=options["dry_run"],
             )
-        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, UnreadableFileError) as error:
+        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, UnreadableFileError, HeaderError) as error:
             raise CommandError(str(error)) from error
         write_summary(self.stdout, self.style, run)
