@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +23,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def login_next(url: str) -> str:
+    """The `next` of a redirect to the login page."""
+    parts = urlsplit(url)
+    assert parts.path == reverse("login")
+    return parse_qs(parts.query)["next"][0]
 
 
 @pytest.fixture
@@ -77,11 +85,42 @@ def test_rating_needs_a_signed_in_user_and_a_post(client):
 
     anonymous = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
     client.force_login(UserFactory())
-    get = client.get(reverse("film-rate", args=[movie.pk]))
+    put = client.put(reverse("film-rate", args=[movie.pk]))
 
     assert anonymous.status_code == 302 and reverse("login") in anonymous.url
-    assert get.status_code == 405
+    assert put.status_code == 405
     assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["film-rate", "film-watchlist", "film-not-interested"])
+def test_a_signed_out_write_logs_in_and_comes_back_to_the_film_page(client, name):
+    movie = MovieFactory()
+    film_page = reverse("movie-detail", args=[movie.pk])
+
+    response = client.post(reverse(name, args=[movie.pk]), {"score": "4"})
+
+    assert response.status_code == 302
+    assert login_next(response.url) == film_page
+
+
+def test_a_signed_out_write_keeps_the_forms_own_safe_next(client):
+    movie = MovieFactory()
+
+    from_browse = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4", "next": "/films/?q=heat"})
+    from_elsewhere = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4", "next": "https://evil.example/"})
+
+    assert login_next(from_browse.url) == "/films/?q=heat"
+    assert login_next(from_elsewhere.url) == reverse("movie-detail", args=[movie.pk])
+
+
+@pytest.mark.parametrize("name", ["film-rate", "film-watchlist", "film-not-interested"])
+def test_a_get_on_a_write_url_goes_to_the_film_page(client, name):
+    movie = MovieFactory()
+    client.force_login(UserFactory())
+
+    response = client.get(reverse(name, args=[movie.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("movie-detail", args=[movie.pk])
 
 
 def test_writes_need_the_csrf_token():
