@@ -570,3 +570,36 @@ def test_the_filter_form_is_drawn_per_values_sent_and_choices_offered(client):
     assert '<option value="Western">' in client.get(url, {"genre": "Drama"}).content.decode()
     spanish = client.get(url, {"genre": "Drama"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Aplicar filtros" in spanish
+
+
+def test_an_unknown_page_is_a_translated_404_with_the_site_navigation(client):
+    english = client.get(reverse("movie-detail", args=[999999]))
+    spanish = client.get(reverse("movie-detail", args=[999999]), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert english.status_code == 404 and spanish.status_code == 404
+    assert "<h1>Page not found</h1>" in english.content.decode()
+    html = spanish.content.decode()
+    assert "<h1>Página no encontrada</h1>" in html
+    assert f'href="{reverse("movie-list")}"' in html and 'class="site-header"' in html
+
+
+def test_a_non_staff_user_gets_a_translated_403_page(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("insights"), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>Acceso denegado</h1>" in html and 'class="site-header"' in html
+
+
+def test_the_500_page_renders_without_a_request_context_or_the_database(rf, django_assert_num_queries):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("es"), django_assert_num_queries(0):
+        response = server_error(rf.get("/films/1/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="es">' in html and "Algo ha fallado" in html and 'href="/"' in html
