@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from catalog import cards
+from catalog.genres import genre_label as _genre_label
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -51,3 +52,9 @@ def money(value: int | None) -> str:
 def score_label(value: float | None) -> str:
     """A score as people write it: 4, 3.5."""
     return "" if value is None else f"{value:g}"
+
+
+@register.filter
+def genre_label(name: str) -> str:
+    """A stored genre name as shown in the active language."""
+    return _genre_label(name)

@@ -603,3 +603,28 @@ def test_the_500_page_renders_without_a_request_context_or_the_database(rf, djan
     html = response.content.decode()
     assert response.status_code == 500
     assert '<html lang="es">' in html and "Algo ha fallado" in html and 'href="/"' in html
+
+
+def test_genre_names_are_translated_where_shown_and_kept_as_filter_values(client):
+    caches["default"].clear()  # the browse facets of earlier tests
+    movie = MovieFactory(title="Paths of Glory", genres=[GenreFactory(name="War"), GenreFactory(name="Sci-Fi")])
+
+    film = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    browse = client.get(reverse("movie-list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get(reverse("movie-list")).content.decode()
+
+    assert '?genre=War">Bélica</a>' in film and ">Ciencia ficción</a>" in film
+    assert '<option value="War">Bélica</option>' in browse
+    assert "Bélica, Ciencia ficción" in browse or "Ciencia ficción, Bélica" in browse
+    assert '<option value="War">War</option>' in english
+    assert client.get(reverse("movie-list"), {"genre": "War"}).context["page"].paginator.count == 1
+
+
+def test_a_genre_name_no_catalog_knows_is_shown_as_stored():
+    from django.utils import translation
+
+    from catalog.genres import genre_label
+
+    with translation.override("es"):
+        assert genre_label("Mockumentary") == "Mockumentary"
+        assert genre_label("Children's") == "Infantil"
