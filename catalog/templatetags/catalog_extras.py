@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalog import cards
 from catalog.genres import genre_label as _genre_label
+from catalog.languages import language_label as _language_label
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -58,3 +59,9 @@ def score_label(value: float | None) -> str:
 def genre_label(name: str) -> str:
     """A stored genre name as shown in the active language."""
     return _genre_label(name)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """An ISO 639-1 code as the language's name in the active language."""
+    return _language_label(code)

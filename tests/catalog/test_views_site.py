@@ -628,3 +628,18 @@ def test_a_genre_name_no_catalog_knows_is_shown_as_stored():
     with translation.override("es"):
         assert genre_label("Mockumentary") == "Mockumentary"
         assert genre_label("Children's") == "Infantil"
+
+
+def test_original_languages_are_shown_by_name_and_filtered_by_code(client):
+    caches["default"].clear()  # the browse facets of earlier tests
+    french = MovieFactory(title="Amélie", original_language="fr")
+    MovieFactory(title="Chungking Express", original_language="cn")
+
+    film = client.get(reverse("movie-detail", args=[french.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    browse = client.get(reverse("movie-list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "<li>Francés</li>" in film
+    assert '<option value="fr">Francés</option>' in browse and '<option value="cn">Cantonés</option>' in browse
+    assert [movie.title for movie in client.get(reverse("movie-list"), {"language": "fr"}).context["page"]] == [
+        "Amélie"
+    ]
