@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from catalog import cards
@@ -38,7 +41,10 @@ def card_key(movie: Movie) -> str:
 @register.simple_tag
 def score_steps() -> list[tuple[str, float, str, str]]:
     """(posted value, stored value, star half, accessible label) for the ten half-star radio inputs."""
-    return [(value, number, half, _("%(score)s out of 5") % {"score": value}) for value, number, half in SCORE_STEPS]
+    return [
+        (value, number, half, _("%(score)s out of 5") % {"score": score_label(number)})
+        for value, number, half in SCORE_STEPS
+    ]
 
 
 @register.filter
@@ -51,8 +57,8 @@ def money(value: int | None) -> str:
 
 @register.filter
 def score_label(value: float | None) -> str:
-    """A score as people write it: 4, 3.5."""
-    return "" if value is None else f"{value:g}"
+    """A score as people write it in the active language: 4, 3.5 (3,5 in Spanish); never the posted value."""
+    return "" if value is None else formats.number_format(Decimal(f"{value:g}"), use_l10n=True)
 
 
 @register.filter

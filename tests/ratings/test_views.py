@@ -290,3 +290,15 @@ def test_the_watchlist_page_shows_the_users_entries(client, user):
     html = client.get(reverse("watchlist")).content.decode()
 
     assert "Mine" in html and "Theirs" not in html
+
+
+def test_a_half_star_rating_is_shown_with_the_languages_decimal_mark_and_posted_with_a_point(client, user):
+    movie = MovieFactory()
+    RatingFactory(user=user, movie=movie, score=3.5)
+
+    spanish = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert "Valorada con 3,5" in spanish and "0,5 de 5" in spanish
+    assert 'value="3.5" checked' in spanish and 'value="1.5"' in spanish
+    assert "Rated 3.5" in english and "0.5 out of 5" in english
