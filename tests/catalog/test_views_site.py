@@ -20,6 +20,7 @@ from tests.factories import (
     CrewCreditFactory,
     GenreFactory,
     KeywordFactory,
+    ModelVersionFactory,
     MovieFactory,
     PersonFactory,
     PlatformFactory,
@@ -352,6 +353,27 @@ def test_home_shows_staff_the_active_models_and_the_admin_link(client):
 
     assert "Active models" in html
     assert reverse("admin:index") in html
+
+
+def test_home_names_the_active_models_and_dates_their_activation_in_the_users_language(client):
+    ModelVersionFactory(
+        kind="collaborative", status="active", activated_at=dt.datetime(2026, 12, 1, 11, 32, tzinfo=dt.UTC)
+    )
+    client.force_login(StaffUserFactory())
+
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "colaborativo (SVD)</strong>" in html
+    assert "2026-12-01T11:32" not in html and "01/12/2026 11:32" in html
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_the_signed_in_home_has_one_level_one_heading(client, staff):
+    client.force_login(StaffUserFactory() if staff else UserFactory())
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert html.count("<h1") == 1
 
 
 def test_home_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
