@@ -236,6 +236,7 @@ class PersonDetail:
     film_count: int
     total_return: float
     average_return: float  # total return over the number of films (0 where the budget is unknown)
+    budgets_known: int  # films with a known budget: with none, the return figures mean nothing
 
 
 def person_detail_get(*, pk: int) -> PersonDetail:
@@ -265,6 +266,7 @@ def person_detail_get(*, pk: int) -> PersonDetail:
         film_count=count,
         total_return=total_return,
         average_return=total_return / count if count else 0.0,
+        budgets_known=sum(1 for film in films.values() if film.movie.budget),
     )
 
 

@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -70,7 +71,11 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
-    paginator = CatalogPaginator(movie_search(filters=filters), PAGE_SIZE)
+    # A search the form refused (over 200 characters) finds nothing, rather
+    # than being dropped and listing every film under its error.
+    paginator: Paginator = (
+        Paginator([], PAGE_SIZE) if "q" in form.errors else CatalogPaginator(movie_search(filters=filters), PAGE_SIZE)
+    )
     page = paginator.get_page(request.GET.get("page"))
     movies = list(page.object_list)
     cards_genres_prefetch(movies)

@@ -665,3 +665,31 @@ def test_original_languages_are_shown_by_name_and_filtered_by_code(client):
     assert [movie.title for movie in client.get(reverse("movie-list"), {"language": "fr"}).context["page"]] == [
         "Amélie"
     ]
+
+
+def test_a_search_over_200_characters_shows_its_error_and_no_film(client):
+    MovieFactory(title="Heat")
+
+    response = client.get(reverse("movie-list"), {"q": "x" * 201})
+
+    assert response.context["form"].errors["q"]
+    assert response.context["rows"] == [] and "Heat" not in response.content.decode()
+
+
+def test_a_person_with_no_known_budget_shows_no_return_figures(client):
+    person = PersonFactory()
+    CastCreditFactory(person=person, movie=MovieFactory(budget=0, revenue=0))
+
+    html = client.get(reverse("person-detail", args=[person.pk])).content.decode()
+
+    assert "0.00" not in html
+    assert "<dt>Total return</dt><dd>—</dd>" in html and "<dt>Average return</dt><dd>—</dd>" in html
+
+
+def test_a_person_with_no_films_gets_a_sentence_not_an_empty_table(client):
+    person = PersonFactory()
+
+    html = client.get(reverse("person-detail", args=[person.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "<table" not in html
+    assert "No hay películas de esta persona en el catálogo." in html
