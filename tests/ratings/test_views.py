@@ -302,3 +302,13 @@ def test_a_half_star_rating_is_shown_with_the_languages_decimal_mark_and_posted_
     assert "Valorada con 3,5" in spanish and "0,5 de 5" in spanish
     assert 'value="3.5" checked' in spanish and 'value="1.5"' in spanish
     assert "Rated 3.5" in english and "0.5 out of 5" in english
+
+
+def test_the_watchlist_and_not_interested_buttons_say_their_state_once_in_the_label(client, user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert "Remove from watchlist" in html and "Not interested" in html
+    assert "aria-pressed" not in html
