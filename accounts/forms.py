@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import email_is_taken
+from catalog.languages import language_own_name
 from catalog.models import Platform
 
 
@@ -64,7 +66,10 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    # Each language in its own name ("English", "Español"): a reader of either finds theirs.
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[(code, capfirst(language_own_name(code))) for code, _name in settings.LANGUAGES]
+    )
     platforms = forms.ModelMultipleChoiceField(
         label=_("Streaming platforms you subscribe to"),
         queryset=Platform.objects.order_by("name"),

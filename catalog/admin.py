@@ -33,7 +33,13 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
-from catalog.services import movie_hidden_set, person_merge, streaming_title_match_set
+from catalog.services import (
+    movie_hidden_set,
+    person_films_touch,
+    person_merge,
+    streaming_title_match_set,
+    streaming_titles_unlock,
+)
 
 
 @admin.register(Genre)
@@ -130,6 +136,11 @@ class PersonAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
 
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            person_films_touch(person=obj)
+
     @admin.display(description=_("credits"), ordering="credit_count")
     def credit_count(self, person: Person) -> int:
         return person.credit_count  # type: ignore[attr-defined]
@@ -208,14 +219,15 @@ class StreamingTitleAdmin(admin.ModelAdmin):
     actions = ["unlock_match"]
 
     def save_model(self, request: HttpRequest, obj: StreamingTitle, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
         if change and "movie" in form.changed_data:
-            # A curator chose the film: imports must not rematch it.
+            # A curator chose the film: imports must not rematch it. Before the
+            # save, so the service still sees the film the title leaves.
             streaming_title_match_set(title=obj, movie=obj.movie)
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Let imports match the selected titles again"), permissions=["change"])
     def unlock_match(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> None:
-        changed = queryset.filter(match_locked=True).update(match_locked=False)
+        changed = streaming_titles_unlock(titles=queryset)
         self.message_user(request, ngettext("%d title unlocked.", "%d titles unlocked.", changed) % changed)
 
 

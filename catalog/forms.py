@@ -8,6 +8,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.genres import genre_label
+from catalog.languages import language_label
 from catalog.selectors import FilterFacets, MovieFilters
 
 SORT_CHOICES = [
@@ -33,8 +35,11 @@ class MovieFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.facets = facets
         any_choice = [("", _("Any"))]
-        self.fields["genre"].choices = any_choice + [(name, name) for name in facets.genres]  # type: ignore[attr-defined]
-        self.fields["language"].choices = any_choice + [(code, code) for code in facets.languages]  # type: ignore[attr-defined]
+        self.fields["genre"].choices = any_choice + [(name, genre_label(name)) for name in facets.genres]  # type: ignore[attr-defined]
+        languages = sorted(
+            ((code, language_label(code)) for code in facets.languages), key=lambda choice: choice[1].casefold()
+        )
+        self.fields["language"].choices = any_choice + languages  # type: ignore[attr-defined]
         self.fields["platform"].choices = facets.platforms  # type: ignore[attr-defined]
         self.fields["year_from"].widget.attrs.update(placeholder=str(MIN_YEAR), inputmode="numeric")
         self.fields["year_to"].widget.attrs.update(placeholder=str(MAX_YEAR), inputmode="numeric")

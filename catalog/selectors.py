@@ -236,6 +236,7 @@ class PersonDetail:
     film_count: int
     total_return: float
     average_return: float  # total return over the number of films (0 where the budget is unknown)
+    budgets_known: int  # films with a known budget: with none, the return figures mean nothing
 
 
 def person_detail_get(*, pk: int) -> PersonDetail:
@@ -265,6 +266,7 @@ def person_detail_get(*, pk: int) -> PersonDetail:
         film_count=count,
         total_return=total_return,
         average_return=total_return / count if count else 0.0,
+        budgets_known=sum(1 for film in films.values() if film.movie.budget),
     )
 
 
@@ -325,13 +327,17 @@ def platform_ids_for_user(*, user: User | AnonymousUser) -> list[int]:
 
 
 SUGGESTION_MIN_SIMILARITY = 0.3
+# difflib.get_close_matches' default cutoff, for the SQLite path.
+SUGGESTION_MIN_RATIO = 0.6
 
 
 def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
     """Films with a title close to a search that found nothing ("amelei" -> "Amélie").
 
-    PostgreSQL: pg_trgm word similarity on the normalised title (GIN-indexed).
-    SQLite: difflib over the titles that start with the same letter.
+    PostgreSQL: pg_trgm word similarity on the normalised title (GIN-indexed),
+    which matches the query against any run of words ("godfater" -> "The Godfather").
+    SQLite: difflib over the titles with a word starting with the query's first
+    letter, each compared at every word start (see `_title_similarity`).
     """
     needle = normalize_title(query)
     if len(needle) < 3:
@@ -345,8 +351,25 @@ def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
             .order_by("-similarity", "-popularity", "id")
             .prefetch_related("genres")[:limit]
         )
-    titles = dict(
-        Movie.objects.filter(title_search__startswith=needle[0]).values_list("title_search", "id").order_by("-id")
+    initial = needle[0]
+    rows = Movie.objects.filter(
+        Q(title_search__startswith=initial) | Q(title_search__contains=f" {initial}")
+    ).values_list("title_search", "id", "popularity")
+    scored = [(_title_similarity(needle, title), popularity or 0.0, pk) for title, pk, popularity in rows]
+    close = sorted(
+        (row for row in scored if row[0] >= SUGGESTION_MIN_RATIO), key=lambda row: (-row[0], -row[1], row[2])
     )
-    close = difflib.get_close_matches(needle, titles, n=limit, cutoff=0.6)
-    return movie_cards(movie_ids=[titles[title] for title in close])
+    return movie_cards(movie_ids=[pk for _score, _popularity, pk in close[:limit]])
+
+
+def _title_similarity(needle: str, title: str) -> float:
+    """How close a search is to a title, at its best word start.
+
+    The whole title, and every run of as many words as the search starting at
+    each word, so a leading article ("the godfather") or a longer title
+    ("godfather part ii") does not hide a close match.
+    """
+    words = title.split()
+    width = len(needle.split())
+    candidates = {title, *(" ".join(words[start : start + width]) for start in range(len(words)))}
+    return max(difflib.SequenceMatcher(None, needle, candidate).ratio() for candidate in candidates)

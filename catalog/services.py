@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from catalog.models import Credit, Movie, Person, StreamingTitle
 
@@ -73,6 +75,23 @@ def movie_hidden_set(*, movies: Sequence[Movie] | Any, hidden: bool) -> int:
     return Movie.objects.filter(pk__in=[m.pk for m in movies]).exclude(is_hidden=hidden).update(is_hidden=hidden)
 
 
+def movies_touch(*, movie_ids: Collection[int | None]) -> int:
+    """Mark films as edited now, for facts that live in other tables (platforms, cast).
+
+    The film page's fragments and the film cards are cached by the film's
+    `updated_at`; a change made elsewhere shows at once only when it moves.
+    """
+    ids = {pk for pk in movie_ids if pk is not None}
+    if not ids:
+        return 0
+    return Movie.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
+def person_films_touch(*, person: Person) -> int:
+    """A person's name or picture changed: redraw the films that credit them."""
+    return movies_touch(movie_ids=set(Credit.objects.filter(person=person).values_list("movie_id", flat=True)))
+
+
 @transaction.atomic
 def person_merge(*, keep: Person, duplicate: Person) -> Person:
     """Move every credit of `duplicate` to `keep`, drop credits that become repeats, delete `duplicate`.
@@ -105,16 +124,33 @@ def person_merge(*, keep: Person, duplicate: Person) -> Person:
     if keep.tmdb_id is None and duplicate_tmdb_id is not None:
         keep.tmdb_id = duplicate_tmdb_id
     keep.save()
+    person_films_touch(person=keep)
     return keep
 
 
 @transaction.atomic
 def streaming_title_match_set(*, title: StreamingTitle, movie: Movie | None) -> StreamingTitle:
-    """A curator's fix of which film a streaming title is: imports keep it from then on."""
+    """A curator's fix of which film a streaming title is: imports keep it from then on.
+
+    Both the film it leaves and the film it joins are touched, so their pages
+    show the change at once.
+    """
+    previous = StreamingTitle.objects.filter(pk=title.pk).values_list("movie_id", flat=True).first()
     title.movie = movie
     title.match_locked = True
     title.save(update_fields=["movie", "match_locked"])
+    movies_touch(movie_ids={previous, title.movie_id})
     return title
+
+
+@transaction.atomic
+def streaming_titles_unlock(*, titles: QuerySet[StreamingTitle]) -> int:
+    """Let imports match curator-fixed titles again (the next match run may move them); returns how many."""
+    locked = titles.filter(match_locked=True)
+    movie_ids = set(locked.values_list("movie_id", flat=True))
+    unlocked = locked.update(match_locked=False)
+    movies_touch(movie_ids=movie_ids)
+    return unlocked
 
 
 def streaming_titles_match() -> int:
@@ -133,16 +169,19 @@ def streaming_titles_match() -> int:
         if year is not None and (title_search, year) in keys:
             candidates.setdefault((title_search, year), []).append(pk)
     changed = 0
+    touched: set[int | None] = set()
     with transaction.atomic():
         for title in titles.only("pk", "title_search", "release_year", "movie_id"):
             films = candidates.get((title.title_search, title.release_year or 0), [])
             match = films[0] if len(films) == 1 else None
             if title.movie_id != match:
                 StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match)
+                touched.update((title.movie_id, match))
                 changed += 1
-        changed += (
-            StreamingTitle.objects.filter(match_locked=False, movie__isnull=False)
-            .exclude(kind=StreamingTitle.Kind.MOVIE)
-            .update(movie=None)
+        not_films = StreamingTitle.objects.filter(match_locked=False, movie__isnull=False).exclude(
+            kind=StreamingTitle.Kind.MOVIE
         )
+        touched.update(not_films.values_list("movie_id", flat=True))
+        changed += not_films.update(movie=None)
+        movies_touch(movie_ids=touched)
     return changed

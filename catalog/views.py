@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -34,7 +35,7 @@ from catalog.selectors import (
     platform_ids_for_user,
 )
 from ratings.selectors import movie_user_state, rating_scores_for_movies, user_rating_count
-from recommender.selectors import active_model_versions_summary
+from recommender.selectors import active_model_versions
 from recommender.serving import popular_movies, recommendations_for_user, serving_epoch, similar_movies
 
 HOME_ROW = 12
@@ -57,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_platforms"] = bool(platform_ids)
         context["new_on_platforms"] = movies_new_on_platforms(platform_ids=platform_ids, limit=HOME_ROW)
         if user.is_staff:
-            context["model_versions"] = active_model_versions_summary()
+            context["model_versions"] = active_model_versions()
     context["popular_now"] = movies_popular_now(limit=HOME_ROW)
     top_rated = popular_movies(limit=HOME_ROW)
     context["top_rated"] = movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in top_rated])
@@ -70,7 +71,11 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
-    paginator = CatalogPaginator(movie_search(filters=filters), PAGE_SIZE)
+    # A search the form refused (over 200 characters) finds nothing, rather
+    # than being dropped and listing every film under its error.
+    paginator: Paginator = (
+        Paginator([], PAGE_SIZE) if "q" in form.errors else CatalogPaginator(movie_search(filters=filters), PAGE_SIZE)
+    )
     page = paginator.get_page(request.GET.get("page"))
     movies = list(page.object_list)
     cards_genres_prefetch(movies)

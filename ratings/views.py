@@ -8,17 +8,20 @@ fetch() enhancement, renders the film's actions fragment to swap in place.
 from __future__ import annotations
 
 import csv
+import functools
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Movie
 from catalog.selectors import onboarding_candidates
@@ -89,8 +92,33 @@ def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) 
     )
 
 
-@login_required
-@require_POST
+FilmWriteView = Callable[[HttpRequest, int], HttpResponseBase]
+
+
+def film_write(view: FilmWriteView) -> FilmWriteView:
+    """A POST-only write about one film that never strands a visitor on this URL.
+
+    A signed-out POST (an expired session) goes to the login page with `next`
+    pointing at the film page (or the form's own safe `next`), not at this
+    POST-only URL; a GET here (a bookmark, an old login redirect) goes to the
+    film page instead of an empty 405.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponseBase:
+        film_page = reverse("movie-detail", args=[pk])
+        if request.method in ("GET", "HEAD"):
+            return redirect(film_page)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(_next_url(request, film_page))
+        return view(request, pk)
+
+    return wrapper
+
+
+@film_write
 def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("clear"):
@@ -106,8 +134,7 @@ def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _actions_response(request, movie)
 
 
-@login_required
-@require_POST
+@film_write
 def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":
@@ -117,8 +144,7 @@ def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _actions_response(request, movie)
 
 
-@login_required
-@require_POST
+@film_write
 def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":

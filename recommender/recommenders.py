@@ -17,6 +17,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 from threadpoolctl import ThreadpoolController
 
+from catalog.genres import genre_label
 from recommender.base import Recommendation, UserHistory
 from recommender.catalog_data import CatalogSnapshot
 from recommender.scoring import NeighbourModel, SvdModel
@@ -108,7 +109,7 @@ def zscore(values: np.ndarray) -> np.ndarray:
 def popular_reason(snapshot: CatalogSnapshot, film: int) -> str:
     genre = snapshot.genre_names.get(int(snapshot.primary_genre[film]))
     if genre:
-        return _("Popular in %(genre)s") % {"genre": genre}
+        return _("Popular in %(genre)s") % {"genre": genre_label(genre)}
     return _("Popular on moviesite")
 
 

@@ -7,6 +7,11 @@ from typing import Any
 from recommender.models import ModelVersion
 
 
+def active_model_versions() -> list[ModelVersion]:
+    """The active version of each kind, for pages (the summary below is the JSON form)."""
+    return list(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind"))
+
+
 def active_model_versions_summary() -> list[dict[str, Any]]:
     """The active version of each kind, with the figures staff look at."""
     return [

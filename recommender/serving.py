@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from catalog.genres import genre_label
 from catalog.models import Credit, Movie, StreamingTitle
 from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.models import Dismissal, Rating
@@ -273,7 +274,7 @@ def popular_movies(*, limit: int = 10, genre: str | None = None, exclude: Collec
     history = UserHistory(ratings={}, excluded=frozenset(exclude))
     ranked = PopularityRecommender(snapshot).recommend(history, limit=limit + _HIDDEN_MARGIN, candidates=candidates)
     if genre:
-        reason = _("Popular in %(genre)s") % {"genre": genre}
+        reason = _("Popular in %(genre)s") % {"genre": genre_label(genre)}
         ranked = [Recommendation(item.movie_id, item.score, reason, item.parts) for item in ranked]
     return _visible(ranked, limit)
 
@@ -283,7 +284,7 @@ def _shared_features(movie_id: int, others: list[int]) -> dict[int, list[str]]:
     wanted = [movie_id, *others]
     features: dict[int, list[str]] = defaultdict(list)
     for film, name in Movie.genres.through.objects.filter(movie_id__in=wanted).values_list("movie_id", "genre__name"):
-        features[film].append(name)
+        features[film].append(genre_label(name))
     # One film filter around the OR, and no ordering: with the job test outside
     # it, PostgreSQL scanned every director in the catalog (60 ms at 45,000 films).
     people = (

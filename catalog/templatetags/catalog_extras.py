@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from catalog import cards
+from catalog.genres import genre_label as _genre_label
+from catalog.languages import language_label as _language_label
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -36,7 +41,10 @@ def card_key(movie: Movie) -> str:
 @register.simple_tag
 def score_steps() -> list[tuple[str, float, str, str]]:
     """(posted value, stored value, star half, accessible label) for the ten half-star radio inputs."""
-    return [(value, number, half, _("%(score)s out of 5") % {"score": value}) for value, number, half in SCORE_STEPS]
+    return [
+        (value, number, half, _("%(score)s out of 5") % {"score": score_label(number)})
+        for value, number, half in SCORE_STEPS
+    ]
 
 
 @register.filter
@@ -49,5 +57,17 @@ def money(value: int | None) -> str:
 
 @register.filter
 def score_label(value: float | None) -> str:
-    """A score as people write it: 4, 3.5."""
-    return "" if value is None else f"{value:g}"
+    """A score as people write it in the active language: 4, 3.5 (3,5 in Spanish); never the posted value."""
+    return "" if value is None else formats.number_format(Decimal(f"{value:g}"), use_l10n=True)
+
+
+@register.filter
+def genre_label(name: str) -> str:
+    """A stored genre name as shown in the active language."""
+    return _genre_label(name)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """An ISO 639-1 code as the language's name in the active language."""
+    return _language_label(code)

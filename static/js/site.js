@@ -26,7 +26,11 @@
     if (!fragment || !window.fetch || !window.FormData) { form.submit(); return; }
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
-    var focusedId = document.activeElement && fragment.contains(document.activeElement) ? document.activeElement.id : "";
+    // Focus inside the block is put back after the swap: on the same control
+    // when it still exists (by id), else on the chosen star or the first one
+    // (e.g. "Clear rating", which disappears with the rating).
+    var hadFocus = Boolean(document.activeElement && fragment.contains(document.activeElement));
+    var focusedId = hadFocus ? document.activeElement.id : "";
     fragment.setAttribute("aria-busy", "true");
     fetch(form.action, {
       method: "POST",
@@ -50,7 +54,7 @@
       if (!target || target.disabled) {
         target = replacement.querySelector("input[name=score]:checked") || replacement.querySelector("button, input[type=radio]");
       }
-      if (target && focusedId) { target.focus(); }
+      if (target && hadFocus) { target.focus(); }
     }).catch(function () {
       form.submit();
     });

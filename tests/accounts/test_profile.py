@@ -82,3 +82,12 @@ def test_the_header_language_switch_works_for_anonymous_visitors_and_ignores_for
     assert response.status_code == 302
     assert "elsewhere.example" not in response.url
     assert response.cookies["django_language"].value == "es"
+
+
+def test_the_language_menu_names_each_language_in_itself(client: Client) -> None:
+    client.force_login(ProfileFactory(language="es").user)
+
+    html = client.get(reverse("profile")).content.decode()
+
+    assert '<option value="en">English</option>' in html
+    assert '<option value="es" selected>Español</option>' in html

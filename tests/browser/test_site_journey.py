@@ -165,7 +165,7 @@ def test_a_new_user_signs_up_rates_gets_recommendations_searches_and_switches_la
     page.click(".results a.card-link:has-text('Amélie')")
     page.wait_for_url(f"{live_server.url}/films/{amelie.pk}/")
     page.click(f"#watchlist-{amelie.pk}")
-    page.wait_for_selector(f"#watchlist-{amelie.pk}[aria-pressed='true']")
+    page.wait_for_selector(f"#watchlist-{amelie.pk}:has-text('Remove from watchlist')")
     assert page.url == f"{live_server.url}/films/{amelie.pk}/"
     page.goto(f"{live_server.url}/me/watchlist/")
     assert page.locator(".card-title", has_text="Amélie").count() == 1
@@ -224,6 +224,36 @@ def test_without_javascript_a_film_is_rated_with_the_keyboard_and_put_on_the_wat
     assert Rating.objects.get(user__username="keyboard", movie=movie).score == 4.0
 
     page.click(f"#watchlist-{movie.pk}")
-    page.wait_for_selector(f"#watchlist-{movie.pk}[aria-pressed='true']")
+    page.wait_for_selector(f"#watchlist-{movie.pk}:has-text('Remove from watchlist')")
     assert page.url == f"{live_server.url}/films/{movie.pk}/"
+    context.close()
+
+
+def test_focus_stays_in_the_rating_widget_after_clear_rating_with_the_keyboard(chromium, transactional_db, live_server):
+    movie = MovieFactory(title="Ronin", release_date=dt.date(1998, 9, 25))
+    UserFactory(username="clearer", password=PASSWORD)
+    context = chromium.new_context(viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/films/{movie.pk}/")
+    page.fill("input[name=username]", "clearer")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(f"{live_server.url}/films/{movie.pk}/")
+
+    # Rate with the arrow keys, then Tab past "Save rating" to "Clear rating" and press Enter.
+    page.locator(f"#score-{movie.pk}-1").focus()
+    for _press in range(3):
+        page.keyboard.press("ArrowRight")
+    clear = page.locator(f"#actions-{movie.pk}[data-rated='1'] button[name=clear]")
+    clear.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#actions-{movie.pk}[data-rated='0']")
+
+    focused = page.evaluate(
+        "(id) => { const el = document.activeElement; return [el.tagName, el.closest('#' + id) !== null]; }",
+        f"actions-{movie.pk}",
+    )
+    assert focused == ["INPUT", True]
+    assert not Rating.objects.filter(user__username="clearer").exists()
     context.close()

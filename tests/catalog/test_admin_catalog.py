@@ -21,6 +21,7 @@ from tests.factories import (
     KnowledgeFactFactory,
     MovieFactory,
     PersonFactory,
+    PlatformFactory,
     RatingFactory,
     StaffUserFactory,
     StreamingTitleFactory,
@@ -178,3 +179,73 @@ def test_the_rejects_download_needs_staff(client: Client) -> None:
 
     assert response.status_code == 302
     assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
+def admin_form_data(staff_client: Client, url: str) -> dict[str, object]:
+    """The values an admin change form would post back unchanged."""
+    form = staff_client.get(url).context["adminform"].form
+    return {name: value for name, value in form.initial.items() if value is not None}
+
+
+def test_a_streaming_match_fix_shows_on_both_film_pages_at_once(staff_client: Client) -> None:
+    wrong, right = MovieFactory(title="Heat"), MovieFactory(title="Heat", release_date=None)
+    title = StreamingTitleFactory(platform=PlatformFactory(slug="hulu"), movie=wrong, title="Heat")
+    wrong_page, right_page = (reverse("movie-detail", args=[film.pk]) for film in (wrong, right))
+    assert "Hulu" in staff_client.get(wrong_page).content.decode()
+    assert "Hulu" not in staff_client.get(right_page).content.decode()  # both pages' facts are cached now
+    url = reverse("admin:catalog_streamingtitle_change", args=[title.pk])
+    data = admin_form_data(staff_client, url)
+    data.update({"platform": title.platform.pk, "movie": right.pk, "date_added": "", "duration_value": 90})
+
+    assert staff_client.post(url, data).status_code == 302
+
+    assert "Hulu" in staff_client.get(right_page).content.decode()
+    assert "Hulu" not in staff_client.get(wrong_page).content.decode()
+
+
+def test_unlocking_a_streaming_match_touches_its_film(staff_client: Client) -> None:
+    film = MovieFactory()
+    title = StreamingTitleFactory(movie=film, match_locked=True)
+    before = Movie.objects.get(pk=film.pk).updated_at
+
+    staff_client.post(
+        reverse("admin:catalog_streamingtitle_changelist"), {"action": "unlock_match", "_selected_action": [title.pk]}
+    )
+
+    assert not StreamingTitle.objects.get(pk=title.pk).match_locked
+    assert Movie.objects.get(pk=film.pk).updated_at > before
+
+
+def test_renaming_a_person_shows_on_their_films_pages_at_once(staff_client: Client) -> None:
+    film = MovieFactory()
+    person = PersonFactory(name="Jon Smiht")
+    CastCreditFactory(person=person, movie=film, character="Joe")
+    film_page = reverse("movie-detail", args=[film.pk])
+    assert "Jon Smiht" in staff_client.get(film_page).content.decode()
+    url = reverse("admin:catalog_person_change", args=[person.pk])
+    data = admin_form_data(staff_client, url)
+    data["name"] = "Jon Smith"
+
+    assert staff_client.post(url, data).status_code == 302
+
+    html = staff_client.get(film_page).content.decode()
+    assert "Jon Smith" in html and "Jon Smiht" not in html
+
+
+def test_merging_people_shows_on_the_duplicates_films_at_once(staff_client: Client) -> None:
+    keep, duplicate = PersonFactory(name="Tom Hanks"), PersonFactory(name="Tom  Hanks (dup)")
+    CastCreditFactory(person=keep, movie=MovieFactory(), character="Woody")
+    CastCreditFactory(person=keep, movie=MovieFactory(), character="Forrest")
+    film = MovieFactory()
+    CastCreditFactory(person=duplicate, movie=film, character="Captain Miller")
+    film_page = reverse("movie-detail", args=[film.pk])
+    assert "(dup)" in staff_client.get(film_page).content.decode()
+
+    staff_client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+        follow=True,  # the admin's "merged" message is shown there, not on the film page
+    )
+
+    html = staff_client.get(film_page).content.decode()
+    assert "Tom Hanks" in html and "(dup)" not in html

@@ -90,6 +90,22 @@ def test_a_misspelt_search_suggests_the_close_title():
     assert [movie.title for movie in suggestions][:1] == ["Amélie"]
 
 
+def test_a_misspelt_search_suggests_a_title_behind_a_leading_article():
+    MovieFactory(title="Goldfinger", popularity=50)
+    MovieFactory(title="The Godfather", popularity=10)
+    MovieFactory(title="El laberinto del fauno")
+
+    assert [movie.title for movie in movie_title_suggestions(query="godfater")][:1] == ["The Godfather"]
+    assert [movie.title for movie in movie_title_suggestions(query="laberinot")][:1] == ["El laberinto del fauno"]
+
+
+def test_a_misspelt_search_suggests_a_longer_title_starting_with_it():
+    MovieFactory(title="The Godfather Part II")
+    MovieFactory(title="Heat")
+
+    assert [movie.title for movie in movie_title_suggestions(query="godfahter")] == ["The Godfather Part II"]
+
+
 @pytest.mark.services
 def test_on_postgresql_suggestions_use_trigram_similarity():
     assert connection.vendor == "postgresql"

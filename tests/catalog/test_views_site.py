@@ -20,6 +20,7 @@ from tests.factories import (
     CrewCreditFactory,
     GenreFactory,
     KeywordFactory,
+    ModelVersionFactory,
     MovieFactory,
     PersonFactory,
     PlatformFactory,
@@ -354,6 +355,27 @@ def test_home_shows_staff_the_active_models_and_the_admin_link(client):
     assert reverse("admin:index") in html
 
 
+def test_home_names_the_active_models_and_dates_their_activation_in_the_users_language(client):
+    ModelVersionFactory(
+        kind="collaborative", status="active", activated_at=dt.datetime(2026, 12, 1, 11, 32, tzinfo=dt.UTC)
+    )
+    client.force_login(StaffUserFactory())
+
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "colaborativo (SVD)</strong>" in html
+    assert "2026-12-01T11:32" not in html and "01/12/2026 11:32" in html
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_the_signed_in_home_has_one_level_one_heading(client, staff):
+    client.force_login(StaffUserFactory() if staff else UserFactory())
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert html.count("<h1") == 1
+
+
 def test_home_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     genres = [GenreFactory(name=f"G{index}") for index in range(3)]
     netflix = PlatformFactory(slug="netflix")
@@ -570,3 +592,104 @@ def test_the_filter_form_is_drawn_per_values_sent_and_choices_offered(client):
     assert '<option value="Western">' in client.get(url, {"genre": "Drama"}).content.decode()
     spanish = client.get(url, {"genre": "Drama"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Aplicar filtros" in spanish
+
+
+def test_an_unknown_page_is_a_translated_404_with_the_site_navigation(client):
+    english = client.get(reverse("movie-detail", args=[999999]))
+    spanish = client.get(reverse("movie-detail", args=[999999]), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert english.status_code == 404 and spanish.status_code == 404
+    assert "<h1>Page not found</h1>" in english.content.decode()
+    html = spanish.content.decode()
+    assert "<h1>Página no encontrada</h1>" in html
+    assert f'href="{reverse("movie-list")}"' in html and 'class="site-header"' in html
+
+
+def test_a_non_staff_user_gets_a_translated_403_page(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("insights"), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>Acceso denegado</h1>" in html and 'class="site-header"' in html
+
+
+def test_the_500_page_renders_without_a_request_context_or_the_database(rf, django_assert_num_queries):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("es"), django_assert_num_queries(0):
+        response = server_error(rf.get("/films/1/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="es">' in html and "Algo ha fallado" in html and 'href="/"' in html
+
+
+def test_genre_names_are_translated_where_shown_and_kept_as_filter_values(client):
+    caches["default"].clear()  # the browse facets of earlier tests
+    movie = MovieFactory(title="Paths of Glory", genres=[GenreFactory(name="War"), GenreFactory(name="Sci-Fi")])
+
+    film = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    browse = client.get(reverse("movie-list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get(reverse("movie-list")).content.decode()
+
+    assert '?genre=War">Bélica</a>' in film and ">Ciencia ficción</a>" in film
+    assert '<option value="War">Bélica</option>' in browse
+    assert "Bélica, Ciencia ficción" in browse or "Ciencia ficción, Bélica" in browse
+    assert '<option value="War">War</option>' in english
+    assert client.get(reverse("movie-list"), {"genre": "War"}).context["page"].paginator.count == 1
+
+
+def test_a_genre_name_no_catalog_knows_is_shown_as_stored():
+    from django.utils import translation
+
+    from catalog.genres import genre_label
+
+    with translation.override("es"):
+        assert genre_label("Mockumentary") == "Mockumentary"
+        assert genre_label("Children's") == "Infantil"
+
+
+def test_original_languages_are_shown_by_name_and_filtered_by_code(client):
+    caches["default"].clear()  # the browse facets of earlier tests
+    french = MovieFactory(title="Amélie", original_language="fr")
+    MovieFactory(title="Chungking Express", original_language="cn")
+
+    film = client.get(reverse("movie-detail", args=[french.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    browse = client.get(reverse("movie-list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "<li>Francés</li>" in film
+    assert '<option value="fr">Francés</option>' in browse and '<option value="cn">Cantonés</option>' in browse
+    assert [movie.title for movie in client.get(reverse("movie-list"), {"language": "fr"}).context["page"]] == [
+        "Amélie"
+    ]
+
+
+def test_a_search_over_200_characters_shows_its_error_and_no_film(client):
+    MovieFactory(title="Heat")
+
+    response = client.get(reverse("movie-list"), {"q": "x" * 201})
+
+    assert response.context["form"].errors["q"]
+    assert response.context["rows"] == [] and "Heat" not in response.content.decode()
+
+
+def test_a_person_with_no_known_budget_shows_no_return_figures(client):
+    person = PersonFactory()
+    CastCreditFactory(person=person, movie=MovieFactory(budget=0, revenue=0))
+
+    html = client.get(reverse("person-detail", args=[person.pk])).content.decode()
+
+    assert "0.00" not in html
+    assert "<dt>Total return</dt><dd>—</dd>" in html and "<dt>Average return</dt><dd>—</dd>" in html
+
+
+def test_a_person_with_no_films_gets_a_sentence_not_an_empty_table(client):
+    person = PersonFactory()
+
+    html = client.get(reverse("person-detail", args=[person.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "<table" not in html
+    assert "No hay películas de esta persona en el catálogo." in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +23,13 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def login_next(url: str) -> str:
+    """The `next` of a redirect to the login page."""
+    parts = urlsplit(url)
+    assert parts.path == reverse("login")
+    return parse_qs(parts.query)["next"][0]
 
 
 @pytest.fixture
@@ -77,11 +85,42 @@ def test_rating_needs_a_signed_in_user_and_a_post(client):
 
     anonymous = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
     client.force_login(UserFactory())
-    get = client.get(reverse("film-rate", args=[movie.pk]))
+    put = client.put(reverse("film-rate", args=[movie.pk]))
 
     assert anonymous.status_code == 302 and reverse("login") in anonymous.url
-    assert get.status_code == 405
+    assert put.status_code == 405
     assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["film-rate", "film-watchlist", "film-not-interested"])
+def test_a_signed_out_write_logs_in_and_comes_back_to_the_film_page(client, name):
+    movie = MovieFactory()
+    film_page = reverse("movie-detail", args=[movie.pk])
+
+    response = client.post(reverse(name, args=[movie.pk]), {"score": "4"})
+
+    assert response.status_code == 302
+    assert login_next(response.url) == film_page
+
+
+def test_a_signed_out_write_keeps_the_forms_own_safe_next(client):
+    movie = MovieFactory()
+
+    from_browse = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4", "next": "/films/?q=heat"})
+    from_elsewhere = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4", "next": "https://evil.example/"})
+
+    assert login_next(from_browse.url) == "/films/?q=heat"
+    assert login_next(from_elsewhere.url) == reverse("movie-detail", args=[movie.pk])
+
+
+@pytest.mark.parametrize("name", ["film-rate", "film-watchlist", "film-not-interested"])
+def test_a_get_on_a_write_url_goes_to_the_film_page(client, name):
+    movie = MovieFactory()
+    client.force_login(UserFactory())
+
+    response = client.get(reverse(name, args=[movie.pk]))
+
+    assert response.status_code == 302 and response.url == reverse("movie-detail", args=[movie.pk])
 
 
 def test_writes_need_the_csrf_token():
@@ -251,3 +290,25 @@ def test_the_watchlist_page_shows_the_users_entries(client, user):
     html = client.get(reverse("watchlist")).content.decode()
 
     assert "Mine" in html and "Theirs" not in html
+
+
+def test_a_half_star_rating_is_shown_with_the_languages_decimal_mark_and_posted_with_a_point(client, user):
+    movie = MovieFactory()
+    RatingFactory(user=user, movie=movie, score=3.5)
+
+    spanish = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert "Valorada con 3,5" in spanish and "0,5 de 5" in spanish
+    assert 'value="3.5" checked' in spanish and 'value="1.5"' in spanish
+    assert "Rated 3.5" in english and "0.5 out of 5" in english
+
+
+def test_the_watchlist_and_not_interested_buttons_say_their_state_once_in_the_label(client, user):
+    movie = MovieFactory()
+    WatchlistEntryFactory(user=user, movie=movie)
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert "Remove from watchlist" in html and "Not interested" in html
+    assert "aria-pressed" not in html
