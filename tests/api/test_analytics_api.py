@@ -55,6 +55,16 @@ def test_it_answers_400_with_a_message_for_an_unknown_month_or_day(
     assert get(anon_client, path).status_code == 400
 
 
+@pytest.mark.parametrize(("path", "param"), [("films-by-month", "month"), ("films-by-weekday", "day")])
+@pytest.mark.parametrize("digit", ["\u1369", "\u0663"])
+def test_it_answers_400_for_a_month_or_day_in_unicode_digits(
+    anon_client: APIClient, catalog: AnalyticsCatalog, path: str, param: str, digit: str
+) -> None:
+    response = get(anon_client, path, **{param: digit})
+    assert response.status_code == 400
+    assert param in response.json()
+
+
 def test_it_gives_a_titles_year_and_popularity_ignoring_accents_and_case(
     anon_client: APIClient, catalog: AnalyticsCatalog
 ) -> None:

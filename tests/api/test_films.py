@@ -78,6 +78,10 @@ def test_it_orders_and_paginates_films(anon_client: APIClient) -> None:
         {"page": ""},
         {"page": "first"},
         {"page": 0},
+        # Unicode digits: isdigit() is true of them, int() refuses them.
+        {"page": "\u00b2"},
+        {"page_size": "\u00b2"},
+        {"page": "\u0663"},
     ],
 )
 def test_it_answers_400_for_a_bad_filter(anon_client: APIClient, params: dict[str, object]) -> None:
