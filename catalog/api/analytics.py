@@ -21,6 +21,7 @@ from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_erro
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import StreamingTitle
+from catalog.serializers import POPULARITY_HELP
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
@@ -108,13 +109,17 @@ class TitlePopularitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     release_year = serializers.IntegerField(allow_null=True)
-    popularity = serializers.FloatField(help_text="TMDB popularity score.")
+    popularity = serializers.FloatField(help_text=POPULARITY_HELP)
 
 
 class TitlePopularityApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="A title's release year and popularity",
+        description=(
+            "`popularity` is TMDB's score where the film has TMDB data, otherwise its number of ratings in "
+            "moviesite: the two are different scales."
+        ),
         parameters=[TitleParamsSerializer],
         responses={200: TitlePopularitySerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
         examples=[
