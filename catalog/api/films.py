@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -47,13 +48,13 @@ class FilmFilterSerializer(serializers.Serializer):
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
         for slug in slugs:
             if not _SLUG.match(slug):
-                raise serializers.ValidationError(f"“{slug}” is not a platform slug.")
+                raise serializers.ValidationError(_("“%(slug)s” is not a platform slug.") % {"slug": slug})
         return slugs
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         year_from, year_to = attrs.get("year_from"), attrs.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise serializers.ValidationError({"year_to": ["year_to must not be before year_from."]})
+            raise serializers.ValidationError({"year_to": [_("year_to must not be before year_from.")]})
         return attrs
 
 
