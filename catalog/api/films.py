@@ -42,7 +42,17 @@ class FilmFilterSerializer(serializers.Serializer):
     language = serializers.CharField(
         required=False, allow_blank=True, max_length=12, help_text="Original language code (`en`, `fr`)."
     )
-    ordering = serializers.ChoiceField(choices=list(SORTS), default="popularity", help_text="Sort order.")
+    ordering = serializers.ChoiceField(
+        choices=list(SORTS),
+        default="popularity",
+        help_text=(
+            "Sort order. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
+            "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
+            "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
+            "a middling score. `votes`: most TMDB votes first. `year`: newest first; "
+            "`-year`: oldest first; films without a year come last either way. `title`: A to Z."
+        ),
+    )
 
     def validate_platform(self, value: str) -> list[str]:
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
