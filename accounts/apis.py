@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.authentication import TokenAuthentication
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
 from accounts.views import remember_language
-from catalog.models import Platform
+from catalog.api.common import platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 
 
@@ -139,11 +139,7 @@ class ProfileApi(APIView):
         )
 
         def validate_platforms(self, slugs: list[str]) -> list[str]:
-            known = set(Platform.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-            unknown = sorted(set(slugs) - known)
-            if unknown:
-                raise serializers.ValidationError(_("Unknown platform: %(slugs)s") % {"slugs": ", ".join(unknown)})
-            return slugs
+            return platform_slugs_known(slugs)
 
     @extend_schema_serializer(component_name="MyProfile")
     class OutputSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from catalog.api.common import (
     ErrorSerializer,
     Pagination,
     authenticated_user,
+    platform_slugs_known,
     validated,
 )
 from catalog.models import Platform
@@ -42,7 +43,8 @@ class RecommendationParamsSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=200,
         help_text=(
-            "`mine`: only films on the platforms in your profile; or platform slugs separated by commas. "
+            "`mine`: only films on the platforms in your profile; or platform slugs separated by commas "
+            "(any case; an unknown one is a 400). "
             "With `mine` and no platform in your profile the list is empty."
         ),
     )
@@ -54,7 +56,7 @@ class RecommendationParamsSerializer(serializers.Serializer):
         for slug in slugs:
             if not _SLUG.match(slug):
                 raise serializers.ValidationError(_("“%(slug)s” is not a platform slug.") % {"slug": slug})
-        return slugs
+        return platform_slugs_known(slugs)
 
 
 class MyRecommendationsApi(APIView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
+from catalog.models import Platform
 from catalog.pagination import CatalogPaginator
 
 
@@ -143,6 +145,19 @@ def analytics_error_response(error: AnalyticsError) -> Response:
     if isinstance(error, NotFoundError):
         return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
     return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def platform_slugs_known(slugs: Sequence[str]) -> list[str]:
+    """The slugs as the platforms store them, whatever their case; an unknown one is a ValidationError
+    that names it and lists the known platforms (rather than a filter that silently matches nothing)."""
+    known = {slug.lower(): slug for slug in Platform.objects.order_by("slug").values_list("slug", flat=True)}
+    unknown = [slug for slug in slugs if slug.lower() not in known]
+    if unknown:
+        raise serializers.ValidationError(
+            _("Unknown platform: %(slugs)s. Known platforms: %(known)s.")
+            % {"slugs": ", ".join(unknown), "known": ", ".join(known.values())}
+        )
+    return [known[slug.lower()] for slug in slugs]
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

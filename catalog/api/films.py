@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, validated
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, platform_slugs_known, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer, film_summaries_data
@@ -37,7 +37,10 @@ class FilmFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text="Platform slug, or several separated by commas (`netflix,hulu`): films on any of them.",
+        help_text=(
+            "Platform slug, or several separated by commas (`netflix,hulu`): films on any of them. "
+            "Any case; an unknown slug is a 400 listing the known ones."
+        ),
     )
     language = serializers.CharField(
         required=False, allow_blank=True, max_length=12, help_text="Original language code (`en`, `fr`)."
@@ -59,7 +62,7 @@ class FilmFilterSerializer(serializers.Serializer):
         for slug in slugs:
             if not _SLUG.match(slug):
                 raise serializers.ValidationError(_("“%(slug)s” is not a platform slug.") % {"slug": slug})
-        return slugs
+        return platform_slugs_known(slugs)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         year_from, year_to = attrs.get("year_from"), attrs.get("year_to")

@@ -158,3 +158,14 @@ def test_the_schema_says_which_year_order_is_newest_first_and_what_rating_is(ano
     ordering = next(p for p in schema["paths"]["/api/v1/films/"]["get"]["parameters"] if p["name"] == "ordering")
     assert "`year`: newest first" in ordering["description"]
     assert "raw vote average" in ordering["description"]
+
+
+def test_platform_slugs_are_read_in_any_case_and_an_unknown_one_is_named(anon_client: APIClient) -> None:
+    on_netflix = MovieFactory(title="On Netflix")
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=on_netflix)
+    assert titles(anon_client.get("/api/v1/films/", {"platform": "NetFlix"})) == ["On Netflix"]
+    response = anon_client.get("/api/v1/films/", {"platform": "hbo"})
+    assert response.status_code == 400
+    message = response.json()["platform"][0]
+    assert message.startswith("Unknown platform: hbo. Known platforms: ")
+    assert "netflix" in message

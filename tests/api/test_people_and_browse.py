@@ -79,3 +79,12 @@ def test_it_explains_a_bad_page_in_spanish(anon_client: APIClient) -> None:
     assert body == {"page_size": ["Un número entero del 1 al 100."]}
     body = anon_client.get("/api/v1/people/", {"page": "x"}, HTTP_ACCEPT_LANGUAGE="es").json()
     assert body == {"page": ["Un número de página a partir de 1."]}
+
+
+def test_streaming_titles_read_the_platform_in_any_case_and_refuse_an_unknown_one(anon_client: APIClient) -> None:
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), title="Roma")
+    assert anon_client.get("/api/v1/streaming-titles/", {"platform": "Netflix"}).json()["count"] == 1
+    response = anon_client.get("/api/v1/streaming-titles/", {"platform": "hbo"})
+    assert response.status_code == 400
+    assert "hbo" in response.json()["platform"][0]
+    assert "netflix" in response.json()["platform"][0]
