@@ -22,6 +22,7 @@ from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import StreamingTitle
 from catalog.serializers import POPULARITY_HELP
+from catalog.text import normalize_title
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
@@ -103,6 +104,12 @@ class TitleParamsSerializer(serializers.Serializer):
     year = serializers.IntegerField(
         required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year, to choose among namesakes."
     )
+
+    def validate_title(self, value: str) -> str:
+        # CharField trims white space, not zero-width characters: "\u200b" alone is no title either.
+        if not normalize_title(value):
+            raise serializers.ValidationError(_("Give a title to look for."))
+        return value
 
 
 class TitlePopularitySerializer(serializers.Serializer):
@@ -204,6 +211,11 @@ class SimilarTitlesApi(AnalyticsApi):
 # --- People ------------------------------------------------------------------
 class NameParamsSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300, help_text="The person's name; accents and case ignored.")
+
+    def validate_name(self, value: str) -> str:
+        if not normalize_title(value):
+            raise serializers.ValidationError(_("Give a name to look for."))
+        return value
 
 
 class ActorAnswerSerializer(serializers.Serializer):
