@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +19,8 @@ from rest_framework.views import APIView
 
 from accounts.authentication import TokenAuthentication
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
-from catalog.models import Platform
+from accounts.views import remember_language
+from catalog.api.common import platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 
 
@@ -137,11 +139,7 @@ class ProfileApi(APIView):
         )
 
         def validate_platforms(self, slugs: list[str]) -> list[str]:
-            known = set(Platform.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-            unknown = sorted(set(slugs) - known)
-            if unknown:
-                raise serializers.ValidationError(_("Unknown platform: %(slugs)s") % {"slugs": ", ".join(unknown)})
-            return slugs
+            return platform_slugs_known(slugs)
 
     @extend_schema_serializer(component_name="MyProfile")
     class OutputSerializer(serializers.Serializer):
@@ -196,9 +194,11 @@ class ProfileApi(APIView):
         payload = self.InputSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         user_profile = profile_get_or_create(user=request.user)  # type: ignore[arg-type]
-        profile_update(
-            profile=user_profile,
-            language=payload.validated_data.get("language"),
-            platform_slugs=payload.validated_data.get("platforms"),
-        )
-        return Response(self._output(request))
+        language = payload.validated_data.get("language")
+        profile_update(profile=user_profile, language=language, platform_slugs=payload.validated_data.get("platforms"))
+        response = Response(self._output(request))
+        # A browser's session takes the new language at once, as the site's profile page does;
+        # a token client has no session or language cookie to change.
+        if language and isinstance(request.successful_authenticator, SessionAuthentication):
+            remember_language(request._request, response, language)
+        return response

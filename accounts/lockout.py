@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 LOCKED_OUT_STATUS = 429
 
@@ -26,16 +31,44 @@ def client_ip_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def lockout_seconds_left(request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+    """Seconds until this username may log in again from this address (at least 1).
+
+    Axes keeps the lockout until AXES_COOLOFF_TIME after the last failure it
+    recorded for the pair; without a record, the whole cool-off.
+    """
+    cooloff = settings.AXES_COOLOFF_TIME
+    last_failure = AccessAttempt.objects.filter(
+        username=get_client_username(request, credentials), ip_address=client_ip_address(request)
+    ).aggregate(last=Max("attempt_time"))["last"]
+    if last_failure is None:
+        return int(cooloff.total_seconds())
+    return max(math.ceil((last_failure + cooloff - timezone.now()).total_seconds()), 1)
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
 ) -> HttpResponse:
-    cooloff_minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _(
-        "Too many failed log-in attempts for this account from your address. Try again in %(minutes)d minutes."
-    ) % {"minutes": cooloff_minutes}
+    seconds_left = lockout_seconds_left(request, credentials)
+    minutes_left = math.ceil(seconds_left / 60)
+    response: HttpResponse
     if request.path.startswith("/api/") or request.headers.get("x-requested-with") == "XMLHttpRequest":
-        return JsonResponse(
-            {"detail": message, "code": "locked_out", "cooloff_minutes": cooloff_minutes}, status=LOCKED_OUT_STATUS
+        message = ngettext(
+            "Too many failed log-in attempts for this account from your address. Try again in %(minutes)d minute.",
+            "Too many failed log-in attempts for this account from your address. Try again in %(minutes)d minutes.",
+            minutes_left,
+        ) % {"minutes": minutes_left}
+        response = JsonResponse(
+            {
+                "detail": message,
+                "code": "locked_out",
+                "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+                "retry_after": seconds_left,
+            },
+            status=LOCKED_OUT_STATUS,
         )
-    context = {"cooloff_minutes": cooloff_minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=LOCKED_OUT_STATUS)
+    else:
+        context = {"cooloff_minutes": minutes_left, "failure_limit": settings.AXES_FAILURE_LIMIT}
+        response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=LOCKED_OUT_STATUS)
+    response["Retry-After"] = str(seconds_left)
+    return response

@@ -119,14 +119,14 @@ def title_votes(*, movie: Movie) -> TitleVotes:
                 "average": movie.vote_average,
             },
         )
-    return TitleVotes(
-        movie=movie,
-        enough_votes=False,
-        vote_count=None,
-        vote_average=None,
-        message=_("“%(title)s” has fewer than %(minimum)s votes, so its vote figures are not given.")
-        % {"title": movie.title, "minimum": MIN_VOTES_FOR_AVERAGE},
-    )
+    if movie.vote_count == 0:
+        message = _("There is no TMDB vote data for “%(title)s”.") % {"title": movie.title}
+    else:
+        message = _("“%(title)s” has fewer than %(minimum)s votes, so its vote figures are not given.") % {
+            "title": movie.title,
+            "minimum": MIN_VOTES_FOR_AVERAGE,
+        }
+    return TitleVotes(movie=movie, enough_votes=False, vote_count=None, vote_average=None, message=message)
 
 
 # --- People ------------------------------------------------------------------

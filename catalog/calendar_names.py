@@ -68,7 +68,8 @@ class UnknownNameError(ValueError):
 
 def _lookup(value: object, names: dict[str, int], highest: int, what: str) -> int:
     key = normalize_title(value).rstrip(".")
-    if key.isdigit() and 1 <= int(key) <= highest:
+    # isdecimal and ASCII: isdigit() accepts digits such as "፩" that int() refuses.
+    if key.isascii() and key.isdecimal() and 1 <= int(key) <= highest:
         return int(key)
     if key in names:
         return names[key]

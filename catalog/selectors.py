@@ -39,8 +39,10 @@ SORTS = {
     "rating": ("-vote_average", "-vote_count", "id"),
     "weighted": (weighted_rating_expression().desc(), "-popularity", "id"),
     "votes": ("-vote_count", "id"),
-    "year": ("-release_year", "title_search", "id"),
-    "-year": ("release_year", "title_search", "id"),
+    # Films without a year last both ways (databases differ on where NULL sorts);
+    # ascending NULLS LAST is PostgreSQL's default, so the (release_year, title) index still serves.
+    "year": (F("release_year").desc(nulls_last=True), "title_search", "id"),
+    "-year": (F("release_year").asc(nulls_last=True), "title_search", "id"),
     "title": ("title_search", "release_year", "id"),
 }
 

@@ -48,6 +48,13 @@ class PlatformRefSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+# Two scales in one field, so clients know not to compare across them.
+POPULARITY_HELP = (
+    "TMDB's popularity score for films with TMDB data (mostly 0-200, open-ended); for films without it "
+    "(such as the demo catalog), the number of ratings in moviesite. The two scales are not comparable."
+)
+
+
 class FilmSummarySerializer(ModelSerializer):
     """A film as it appears in lists: enough to show a card and link to its detail."""
 
@@ -71,6 +78,13 @@ class FilmSummarySerializer(ModelSerializer):
             "poster_path",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "popularity": {"help_text": POPULARITY_HELP},
+            "vote_average": {"help_text": "TMDB's average vote (0-10); 0 without TMDB data."},
+            "vote_count": {"help_text": "Votes behind `vote_average`; 0 without TMDB data."},
+            "ratings_average": {"help_text": "Average rating in moviesite (0.5-5), site users and dataset raters."},
+            "ratings_count": {"help_text": "Ratings in moviesite, site users and dataset raters."},
+        }
 
 
 def film_summaries_data(movies: Sequence[Movie]) -> list[dict[str, Any]]:
@@ -79,9 +93,9 @@ def film_summaries_data(movies: Sequence[Movie]) -> list[dict[str, Any]]:
     A film's summary is the same for every caller and searches return the
     same films again and again, so it is kept in the template_fragments cache
     under the film and its last edit: an edited title shows at once; what
-    changes without an edit (genres, the rating aggregates an import
-    refreshes) shows within RECOMMENDER_CATALOG_TTL. Only the films not kept
-    need their genres loaded (one query); none when all are.
+    changes without an edit (genres, the rating aggregates that ratings and
+    imports change) shows within RECOMMENDER_CATALOG_TTL. Only the films not
+    kept need their genres loaded (one query); none when all are.
     """
     keys = [f"film-summary-row:{movie.pk}:{movie.updated_at.timestamp()}" for movie in movies]
     found = caches["template_fragments"].get_many(keys)

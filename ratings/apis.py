@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -29,6 +28,7 @@ from catalog.api.common import (
     authenticated_user,
 )
 from catalog.models import Movie
+from moviesite.parsers import JSONParser
 from ratings.models import Rating, WatchlistEntry
 from ratings.selectors import own_rating_get
 from ratings.serializers import (

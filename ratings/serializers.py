@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,7 +25,7 @@ from ratings.services import score_validate
 class ScoreField(serializers.Field):
     """A JSON number from 0.5 to 5.0 in steps of 0.5 (no strings, no booleans)."""
 
-    default_error_messages = {"type": "A score must be a JSON number."}
+    default_error_messages = {"type": _("A score must be a JSON number.")}
 
     def to_internal_value(self, data: Any) -> float:
         if isinstance(data, bool) or not isinstance(data, int | float):

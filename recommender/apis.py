@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,9 +21,11 @@ from catalog.api.common import (
     ErrorSerializer,
     Pagination,
     authenticated_user,
+    platform_slugs_known,
     validated,
 )
 from catalog.models import Platform
+from moviesite.parsers import JSONParser
 from recommender.models import ModelVersion
 from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films_data
 from recommender.services import TASK_FOR_KIND, RegistryError, model_version_activate, retrain_request
@@ -42,7 +43,8 @@ class RecommendationParamsSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=200,
         help_text=(
-            "`mine`: only films on the platforms in your profile; or platform slugs separated by commas. "
+            "`mine`: only films on the platforms in your profile; or platform slugs separated by commas "
+            "(any case; an unknown one is a 400). "
             "With `mine` and no platform in your profile the list is empty."
         ),
     )
@@ -54,7 +56,7 @@ class RecommendationParamsSerializer(serializers.Serializer):
         for slug in slugs:
             if not _SLUG.match(slug):
                 raise serializers.ValidationError(_("“%(slug)s” is not a platform slug.") % {"slug": slug})
-        return slugs
+        return platform_slugs_known(slugs)
 
 
 class MyRecommendationsApi(APIView):

@@ -21,6 +21,8 @@ from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_erro
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import Movie, StreamingTitle
+from catalog.serializers import POPULARITY_HELP
+from catalog.text import normalize_title
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
@@ -123,18 +125,28 @@ class TitleParamsSerializer(serializers.Serializer):
 def _movie_asked_for(params: dict[str, Any]) -> Movie:
     return analytics.movie_by_title(title=params.get("title", ""), year=params.get("year"), movie_id=params.get("id"))
 
+    def validate_title(self, value: str) -> str:
+        # CharField trims white space, not zero-width characters: "\u200b" alone is no title either.
+        if not normalize_title(value):
+            raise serializers.ValidationError(_("Give a title to look for."))
+        return value
+
 
 class TitlePopularitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     release_year = serializers.IntegerField(allow_null=True)
-    popularity = serializers.FloatField(help_text="TMDB popularity score.")
+    popularity = serializers.FloatField(help_text=POPULARITY_HELP)
 
 
 class TitlePopularityApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="A title's release year and popularity",
+        description=(
+            "`popularity` is TMDB's score where the film has TMDB data, otherwise its number of ratings in "
+            "moviesite: the two are different scales."
+        ),
         parameters=[TitleParamsSerializer],
         responses={200: TitlePopularitySerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
         examples=[
@@ -219,6 +231,11 @@ class SimilarTitlesApi(AnalyticsApi):
 # --- People ------------------------------------------------------------------
 class NameParamsSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300, help_text="The person's name; accents and case ignored.")
+
+    def validate_name(self, value: str) -> str:
+        if not normalize_title(value):
+            raise serializers.ValidationError(_("Give a name to look for."))
+        return value
 
 
 class ActorAnswerSerializer(serializers.Serializer):

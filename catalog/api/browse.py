@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, platform_slugs_known, validated
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.models import Genre, Platform, StreamingTitle
 from catalog.serializers import GenreSerializer, PlatformSerializer, StreamingTitleSerializer
@@ -41,9 +41,14 @@ class PlatformListApi(generics.ListAPIView):
 
 
 class StreamingFilterSerializer(serializers.Serializer):
-    platform = serializers.SlugField(required=False, max_length=50, help_text="Platform slug (`netflix`).")
+    platform = serializers.SlugField(
+        required=False, max_length=50, help_text="Platform slug (`netflix`), any case; unknown is a 400."
+    )
     type = serializers.ChoiceField(choices=StreamingTitle.Kind.choices, required=False, help_text="`movie` or `tv`.")
     year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year.")
+
+    def validate_platform(self, value: str) -> str:
+        return platform_slugs_known([value])[0]
 
 
 @extend_schema(

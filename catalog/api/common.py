@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -12,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
+from catalog.models import Platform
 from catalog.pagination import CatalogPaginator
 
 
@@ -28,6 +31,14 @@ def authenticated_user(request: Request) -> User:
     return user
 
 
+def _whole_number(raw: str) -> int | None:
+    """The number written in ASCII digits, else None.
+
+    Not `isdigit()`: it is true of "²" and other Unicode digits that `int()` refuses.
+    """
+    return int(raw) if raw.isascii() and raw.isdecimal() else None
+
+
 class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -35,8 +46,8 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
-            raise exceptions.ValidationError({self.page_query_param: ["A page number from 1."]})
+        if raw is not None and raw not in self.last_page_strings and (_whole_number(raw) or 0) < 1:
+            raise exceptions.ValidationError({self.page_query_param: [_("A page number from 1.")]})
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request: Any) -> int:
@@ -44,11 +55,16 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        size = _whole_number(raw)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(highest)d.") % {"highest": self.max_page_size}
+                    ]
+                }
             )
-        return int(raw)
+        return size
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -129,6 +145,19 @@ def analytics_error_response(error: AnalyticsError) -> Response:
     if isinstance(error, NotFoundError):
         return Response({"detail": error.message}, status=status.HTTP_404_NOT_FOUND)
     return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def platform_slugs_known(slugs: Sequence[str]) -> list[str]:
+    """The slugs as the platforms store them, whatever their case; an unknown one is a ValidationError
+    that names it and lists the known platforms (rather than a filter that silently matches nothing)."""
+    known = {slug.lower(): slug for slug in Platform.objects.order_by("slug").values_list("slug", flat=True)}
+    unknown = [slug for slug in slugs if slug.lower() not in known]
+    if unknown:
+        raise serializers.ValidationError(
+            _("Unknown platform: %(slugs)s. Known platforms: %(known)s.")
+            % {"slugs": ", ".join(unknown), "known": ", ".join(known.values())}
+        )
+    return [known[slug.lower()] for slug in slugs]
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

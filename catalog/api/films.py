@@ -7,13 +7,14 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, validated
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, platform_slugs_known, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, movie_search
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer, film_summaries_data
@@ -36,24 +37,37 @@ class FilmFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text="Platform slug, or several separated by commas (`netflix,hulu`): films on any of them.",
+        help_text=(
+            "Platform slug, or several separated by commas (`netflix,hulu`): films on any of them. "
+            "Any case; an unknown slug is a 400 listing the known ones."
+        ),
     )
     language = serializers.CharField(
         required=False, allow_blank=True, max_length=12, help_text="Original language code (`en`, `fr`)."
     )
-    ordering = serializers.ChoiceField(choices=list(SORTS), default="popularity", help_text="Sort order.")
+    ordering = serializers.ChoiceField(
+        choices=list(SORTS),
+        default="popularity",
+        help_text=(
+            "Sort order. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
+            "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
+            "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
+            "a middling score. `votes`: most TMDB votes first. `year`: newest first; "
+            "`-year`: oldest first; films without a year come last either way. `title`: A to Z."
+        ),
+    )
 
     def validate_platform(self, value: str) -> list[str]:
         slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
         for slug in slugs:
             if not _SLUG.match(slug):
-                raise serializers.ValidationError(f"“{slug}” is not a platform slug.")
-        return slugs
+                raise serializers.ValidationError(_("“%(slug)s” is not a platform slug.") % {"slug": slug})
+        return platform_slugs_known(slugs)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         year_from, year_to = attrs.get("year_from"), attrs.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise serializers.ValidationError({"year_to": ["year_to must not be before year_from."]})
+            raise serializers.ValidationError({"year_to": [_("year_to must not be before year_from.")]})
         return attrs
 
 

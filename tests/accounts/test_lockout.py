@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
 
@@ -125,3 +130,40 @@ def test_behind_a_proxy_the_lockout_follows_the_address_the_proxy_appended(clien
 
     assert attacker.status_code == 429
     assert someone_else.status_code == 302
+
+
+def test_the_api_lockout_says_how_long_is_left_and_sends_retry_after() -> None:
+    user = UserFactory()
+    api = APIClient()
+    login = "/api/v1/auth/login/"
+    for n in range(5):
+        api.post(login, {"username": user.username, "password": f"wrong-{n}"}, format="json", REMOTE_ADDR=ATTACKER_IP)
+    # The last failure was 11 minutes and 30 seconds ago: 3.5 of the 15 minutes are left.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=11, seconds=30))
+
+    locked = api.post(
+        login,
+        {"username": user.username, "password": DEFAULT_PASSWORD},
+        format="json",
+        REMOTE_ADDR=ATTACKER_IP,
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert locked.status_code == 429
+    assert 205 <= int(locked["Retry-After"]) <= 210
+    assert locked.json()["retry_after"] == int(locked["Retry-After"])
+    assert "dentro de 4 minutos" in locked.json()["detail"]
+
+
+def test_the_site_lockout_page_sends_retry_after(client: Client) -> None:
+    user = UserFactory()
+    _fail(client, reverse("login"), user.username, 5)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14, seconds=30))
+
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}, REMOTE_ADDR=ATTACKER_IP
+    )
+
+    assert response.status_code == 429
+    assert 25 <= int(response["Retry-After"]) <= 30
+    assert "1 minute." in response.content.decode()

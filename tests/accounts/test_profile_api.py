@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import ProfileFactory, UserFactory
@@ -76,3 +78,26 @@ def test_a_session_write_without_csrf_is_refused() -> None:
     assert response.status_code == 403
     profile.refresh_from_db()
     assert profile.language == "en"
+
+
+def test_a_language_changed_with_a_session_applies_to_the_site_at_once() -> None:
+    profile = ProfileFactory(language="en")
+    api = APIClient()
+    api.force_login(profile.user)  # CSRF is not what this is about
+
+    assert api.patch(PROFILE, {"language": "es"}, format="json").status_code == 200
+
+    assert api.get("/").headers["Content-Language"] == "es"
+    assert api.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+def test_a_language_changed_with_a_token_leaves_sessions_and_cookies_alone() -> None:
+    profile = ProfileFactory(language="en")
+    api = APIClient()
+    _instance, token = AuthToken.objects.create(user=profile.user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    response = api.patch(PROFILE, {"language": "es"}, format="json")
+
+    assert response.status_code == 200
+    assert response.cookies == {}

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from catalog.analytics import MIN_VOTES_FOR_AVERAGE
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
+from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/analytics"
@@ -53,6 +54,16 @@ def test_it_answers_400_with_a_message_for_an_unknown_month_or_day(
     assert response.status_code == 400
     assert "brumaire" in response.json()[param][0]
     assert get(anon_client, path).status_code == 400
+
+
+@pytest.mark.parametrize(("path", "param"), [("films-by-month", "month"), ("films-by-weekday", "day")])
+@pytest.mark.parametrize("digit", ["\u1369", "\u0663"])
+def test_it_answers_400_for_a_month_or_day_in_unicode_digits(
+    anon_client: APIClient, catalog: AnalyticsCatalog, path: str, param: str, digit: str
+) -> None:
+    response = get(anon_client, path, **{param: digit})
+    assert response.status_code == 400
+    assert param in response.json()
 
 
 def test_it_gives_a_titles_year_and_popularity_ignoring_accents_and_case(
@@ -100,7 +111,36 @@ def test_it_gives_votes_only_for_titles_with_enough_of_them(anon_client: APIClie
             assert body["enough_votes"] is False
             assert body["vote_count"] is None
             assert body["vote_average"] is None
-            assert str(MIN_VOTES_FOR_AVERAGE) in body["message"]
+            if row["vote_count"] == 0:
+                assert "no TMDB vote data" in body["message"]
+            else:
+                assert str(MIN_VOTES_FOR_AVERAGE) in body["message"]
+
+
+def test_it_says_when_a_title_has_no_vote_data_at_all(anon_client: APIClient) -> None:
+    MovieFactory(title="Star Wars", vote_count=0, vote_average=0)
+    body = get(anon_client, "title-votes", title="star wars").json()
+    assert (body["enough_votes"], body["vote_count"]) == (False, None)
+    assert body["message"] == "There is no TMDB vote data for “Star Wars”."
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("title-votes", "title"),
+        ("title-popularity", "title"),
+        ("similar", "title"),
+        ("actor", "name"),
+        ("director", "name"),
+    ],
+)
+@pytest.mark.parametrize("blank", ["\u200b", " \ufeff "])
+def test_it_answers_400_naming_a_title_or_name_of_invisible_characters_only(
+    anon_client: APIClient, path: str, param: str, blank: str
+) -> None:
+    response = get(anon_client, path, **{param: blank})
+    assert response.status_code == 400
+    assert list(response.json()) == [param]
 
 
 def _actor_expectation(catalog: AnalyticsCatalog, person: str) -> pd.Series:

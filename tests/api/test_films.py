@@ -78,6 +78,10 @@ def test_it_orders_and_paginates_films(anon_client: APIClient) -> None:
         {"page": ""},
         {"page": "first"},
         {"page": 0},
+        # Unicode digits: isdigit() is true of them, int() refuses them.
+        {"page": "\u00b2"},
+        {"page_size": "\u00b2"},
+        {"page": "\u0663"},
     ],
 )
 def test_it_answers_400_for_a_bad_filter(anon_client: APIClient, params: dict[str, object]) -> None:
@@ -135,3 +139,33 @@ def test_a_film_s_summary_is_drawn_once_per_edit(
     edited = anon_client.get("/api/v1/films/", {"q": "kept"}).json()["results"]
     assert edited[-1]["title"] == "Kept and edited" and edited[-1]["genres"] == ["Renamed"]
     assert edited[0]["genres"] == ["Drama"], "a film not edited keeps its summary until the TTL"
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"), [("year", ["New", "Old", "Undated"]), ("-year", ["Old", "New", "Undated"])]
+)
+def test_films_without_a_year_come_last_in_either_year_order(
+    anon_client: APIClient, ordering: str, expected: list[str]
+) -> None:
+    MovieFactory(title="Undated", release_date=None)
+    MovieFactory(title="Old", release_date=dt.date(1950, 1, 1))
+    MovieFactory(title="New", release_date=dt.date(2020, 1, 1))
+    assert titles(anon_client.get("/api/v1/films/", {"ordering": ordering})) == expected
+
+
+def test_the_schema_says_which_year_order_is_newest_first_and_what_rating_is(anon_client: APIClient) -> None:
+    schema = anon_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    ordering = next(p for p in schema["paths"]["/api/v1/films/"]["get"]["parameters"] if p["name"] == "ordering")
+    assert "`year`: newest first" in ordering["description"]
+    assert "raw vote average" in ordering["description"]
+
+
+def test_platform_slugs_are_read_in_any_case_and_an_unknown_one_is_named(anon_client: APIClient) -> None:
+    on_netflix = MovieFactory(title="On Netflix")
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=on_netflix)
+    assert titles(anon_client.get("/api/v1/films/", {"platform": "NetFlix"})) == ["On Netflix"]
+    response = anon_client.get("/api/v1/films/", {"platform": "hbo"})
+    assert response.status_code == 400
+    message = response.json()["platform"][0]
+    assert message.startswith("Unknown platform: hbo. Known platforms: ")
+    assert "netflix" in message

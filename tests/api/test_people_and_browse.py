@@ -65,3 +65,26 @@ def test_it_filters_streaming_titles_by_platform_type_and_year(anon_client: APIC
     body = anon_client.get("/api/v1/streaming-titles/", {"platform": "netflix", "type": "movie", "year": 2020}).json()
     assert [t["title"] for t in body["results"]] == ["Film 2020"]
     assert anon_client.get("/api/v1/streaming-titles/", {"type": "film"}).status_code == 400
+
+
+@pytest.mark.parametrize("params", [{"page": "\u00b2"}, {"page_size": "\u00b2"}, {"page_size": "\u1369"}])
+def test_it_answers_400_for_a_page_written_in_unicode_digits(anon_client: APIClient, params: dict[str, str]) -> None:
+    response = anon_client.get("/api/v1/people/", params)
+    assert response.status_code == 400
+    assert set(response.json()) == set(params)
+
+
+def test_it_explains_a_bad_page_in_spanish(anon_client: APIClient) -> None:
+    body = anon_client.get("/api/v1/people/", {"page_size": 0}, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert body == {"page_size": ["Un número entero del 1 al 100."]}
+    body = anon_client.get("/api/v1/people/", {"page": "x"}, HTTP_ACCEPT_LANGUAGE="es").json()
+    assert body == {"page": ["Un número de página a partir de 1."]}
+
+
+def test_streaming_titles_read_the_platform_in_any_case_and_refuse_an_unknown_one(anon_client: APIClient) -> None:
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), title="Roma")
+    assert anon_client.get("/api/v1/streaming-titles/", {"platform": "Netflix"}).json()["count"] == 1
+    response = anon_client.get("/api/v1/streaming-titles/", {"platform": "hbo"})
+    assert response.status_code == 400
+    assert "hbo" in response.json()["platform"][0]
+    assert "netflix" in response.json()["platform"][0]

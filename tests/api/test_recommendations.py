@@ -52,6 +52,17 @@ def test_it_keeps_to_the_platforms_in_my_profile(alice: Any, alice_client: APICl
     assert alice_client.get(URL, {"platforms": "net flix"}).status_code == 400
 
 
+def test_platform_slugs_are_read_in_any_case_and_an_unknown_one_is_named(alice_client: APIClient) -> None:
+    _best, good, _fine = ranked_films()
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix"), movie=good)
+    assert [item["film"]["id"] for item in alice_client.get(URL, {"platforms": "Netflix"}).json()] == [good.pk]
+    response = alice_client.get(URL, {"platforms": "netflix,hbo"})
+    assert response.status_code == 400
+    message = response.json()["platforms"][0]
+    assert message.startswith("Unknown platform: hbo. Known platforms: ")
+    assert "netflix" in message
+
+
 def test_it_needs_a_logged_in_user(anon_client: APIClient) -> None:
     assert anon_client.get(URL).status_code == 401
 

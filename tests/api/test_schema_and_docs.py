@@ -71,3 +71,10 @@ def test_the_docs_pages_use_only_local_assets(page: str) -> None:
     assert assets, f"{page} references no local assets"
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_popularity_is_documented_as_two_scales(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    for name in ["FilmSummary", "FilmDetail", "TitlePopularity"]:
+        described = components[name]["properties"]["popularity"]["description"]
+        assert "TMDB" in described and "number of ratings" in described, name

@@ -42,13 +42,13 @@ def test_it_reads_a_weekday_in_spanish_or_english_as_iso_number(text: str, expec
     assert weekday_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "brumaire", "13", "0", "miercoles", "lunes"])
+@pytest.mark.parametrize("text", ["", "brumaire", "13", "0", "miercoles", "lunes", "\u1369", "\u0663"])
 def test_it_rejects_what_is_not_a_month(text: str) -> None:
     with pytest.raises(UnknownNameError):
         month_number(text)
 
 
-@pytest.mark.parametrize("text", ["", "funday", "8", "0", "enero"])
+@pytest.mark.parametrize("text", ["", "funday", "8", "0", "enero", "\u1369"])
 def test_it_rejects_what_is_not_a_weekday(text: str) -> None:
     with pytest.raises(UnknownNameError):
         weekday_number(text)

@@ -1,0 +1,54 @@
+"""With Accept-Language: es every API message a client can meet is in Spanish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import RatingFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/ratings/999/", "/api/v1/me/watchlist/999/", "/api/v1/films/999999/"])
+def test_an_unknown_id_is_not_found_in_spanish_without_naming_the_model(alice_client: APIClient, path: str) -> None:
+    response = alice_client.get(path, **ES)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No encontrado."}
+
+
+def test_a_missing_model_version_is_not_found_in_spanish() -> None:
+    client = APIClient()
+    client.force_authenticate(StaffUserFactory())
+    for response in (
+        client.get("/api/v1/model-versions/999/", **ES),
+        client.post("/api/v1/model-versions/999/activate/", **ES),
+    ):
+        assert response.json() == {"detail": "No encontrado."}
+
+
+def test_the_rating_and_delete_404s_agree(alice_client: APIClient, bob: Any) -> None:
+    theirs = RatingFactory(user=bob)
+    answers = {
+        method: getattr(alice_client, method)(f"/api/v1/me/ratings/{theirs.pk}/", {"score": 1}, format="json", **ES)
+        for method in ["get", "put", "delete"]
+    }
+    assert {method: response.json()["detail"] for method, response in answers.items()} == dict.fromkeys(
+        answers, "No encontrado."
+    )
+
+
+def test_film_filters_explain_themselves_in_spanish(anon_client: APIClient) -> None:
+    body = anon_client.get("/api/v1/films/", {"platform": "a b"}, **ES).json()
+    assert body == {"platform": ["“a b” no es un identificador de plataforma."]}
+    body = anon_client.get("/api/v1/films/", {"year_from": 2000, "year_to": 1990}, **ES).json()
+    assert body == {"year_to": ["year_to no puede ser anterior a year_from."]}
+
+
+def test_a_score_that_is_not_a_number_is_explained_in_spanish(alice: Any, alice_client: APIClient) -> None:
+    rating = RatingFactory(user=alice)
+    response = alice_client.put(f"/api/v1/me/ratings/{rating.pk}/", {"score": "4"}, format="json", **ES)
+    assert response.json() == {"score": ["La puntuación debe ser un número JSON."]}
