@@ -116,6 +116,12 @@ class TitleParamsSerializer(serializers.Serializer):
         ),
     )
 
+    def validate_title(self, value: str) -> str:
+        # CharField trims white space, not zero-width characters: "\u200b" alone is no title either.
+        if not normalize_title(value):
+            raise serializers.ValidationError(_("Give a title to look for."))
+        return value
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "id" not in attrs and "title" not in attrs:
             raise serializers.ValidationError({"title": [_("Give a title, or the film's id.")]})
@@ -124,12 +130,6 @@ class TitleParamsSerializer(serializers.Serializer):
 
 def _movie_asked_for(params: dict[str, Any]) -> Movie:
     return analytics.movie_by_title(title=params.get("title", ""), year=params.get("year"), movie_id=params.get("id"))
-
-    def validate_title(self, value: str) -> str:
-        # CharField trims white space, not zero-width characters: "\u200b" alone is no title either.
-        if not normalize_title(value):
-            raise serializers.ValidationError(_("Give a title to look for."))
-        return value
 
 
 class TitlePopularitySerializer(serializers.Serializer):
