@@ -1,4 +1,4 @@
-"""Pages on a 360 px phone: nothing wider than the screen.
+"""Pages on a 360 px phone: nothing wider than the screen, and rating targets big enough to hit.
 
 Headless Chromium via Playwright against the live server, as in test_site_journey.py.
 """
@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from recommender.models import ModelVersion
-from tests.factories import DEFAULT_PASSWORD, ModelVersionFactory, StaffUserFactory
+from tests.factories import DEFAULT_PASSWORD, GenreFactory, ModelVersionFactory, MovieFactory, StaffUserFactory
 
 pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 360, "height": 800}
+# WCAG 2.2 "Target size (minimum)": 24 by 24 CSS pixels.
+MIN_TARGET = 24
 # What full-precision metrics look like in the registry.
 UNROUNDED_RMSE = 0.9414671659469604
 
@@ -61,3 +63,18 @@ def test_the_ratings_import_page_fits_a_phone(phone: Any, live_server: Any, tmp_
     phone.wait_for_selector("#report-heading")
 
     assert page_width(phone) <= PHONE["width"]
+
+
+def test_every_half_star_is_a_24_px_target_and_the_onboarding_fits_a_phone(phone: Any, live_server: Any) -> None:
+    film = MovieFactory(title="Heat", genres=[GenreFactory(name="Drama")], vote_count=5000)
+
+    for url in [f"/films/{film.pk}/", "/welcome/"]:
+        phone.goto(live_server.url + url)
+        boxes = phone.locator("label.star").evaluate_all(
+            "labels => labels.map(label => {"
+            " const box = label.getBoundingClientRect(); return [box.width, box.height]; })"
+        )
+
+        assert len(boxes) >= 10, url
+        assert all(width >= MIN_TARGET and height >= MIN_TARGET for width, height in boxes), (url, boxes[:2])
+        assert page_width(phone) <= PHONE["width"], url
