@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from recommender import services
 from recommender.models import ModelVersion
 from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory, verified_artifact
 
@@ -41,10 +44,23 @@ def test_staff_can_activate_a_version_from_the_page() -> None:
     assert version.status == ModelVersion.Status.ACTIVE
 
 
-def test_staff_can_queue_a_retrain_from_the_page() -> None:
+def test_in_embedded_mode_a_retrain_from_the_page_says_it_has_run(settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
     response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
-    assert response.status_code == 200
-    assert b"Retrain queued" in response.content
+
+    assert b"The retrain ran (task " in response.content
+    assert b"Retrain queued" not in response.content
+
+
+def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+
+    response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
+
+    assert b"Retrain queued (task task-42)." in response.content
+    assert b"The retrain ran" not in response.content
 
 
 def test_the_admin_lists_model_versions() -> None:
