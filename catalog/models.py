@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize_title
@@ -16,7 +17,7 @@ from catalog.text import normalize_title
 
 class Genre(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    tmdb_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -28,9 +29,9 @@ class Genre(models.Model):
 
 
 class Collection(models.Model):
-    tmdb_id = models.PositiveIntegerField(unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
     name = models.CharField(_("name"), max_length=300)
-    poster_path = models.CharField(max_length=200, blank=True)
+    poster_path = models.CharField(_("poster path"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -42,11 +43,18 @@ class Collection(models.Model):
 
 
 class Person(models.Model):
-    tmdb_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    class Gender(models.IntegerChoices):
+        # TMDB's codes.
+        NOT_SET = 0, _("not set")
+        FEMALE = 1, _("female")
+        MALE = 2, _("male")
+        NON_BINARY = 3, _("non-binary")
+
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
     name = models.CharField(_("name"), max_length=300, db_index=True)
-    name_search = models.CharField(max_length=300, db_index=True, editable=False, default="")
-    gender = models.PositiveSmallIntegerField(null=True, blank=True)
-    profile_path = models.CharField(max_length=200, blank=True)
+    name_search = models.CharField(_("name search"), max_length=300, db_index=True, editable=False, default="")
+    gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, null=True, blank=True)
+    profile_path = models.CharField(_("profile path"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -62,7 +70,7 @@ class Person(models.Model):
 
 
 class Company(models.Model):
-    tmdb_id = models.PositiveIntegerField(unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
     name = models.CharField(_("name"), max_length=300)
 
     class Meta:
@@ -101,7 +109,7 @@ class Language(models.Model):
 
 
 class Keyword(models.Model):
-    tmdb_id = models.PositiveIntegerField(unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
@@ -131,7 +139,7 @@ class Movie(models.Model):
 
     title = models.CharField(_("title"), max_length=500)
     # Lower-case, accent-free title: the search key on every database.
-    title_search = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    title_search = models.CharField(_("title search"), max_length=500, db_index=True, editable=False, default="")
     original_title = models.CharField(_("original title"), max_length=500, blank=True)
     overview = models.TextField(_("overview"), blank=True)
     tagline = models.CharField(_("tagline"), max_length=1000, blank=True)
@@ -148,16 +156,25 @@ class Movie(models.Model):
     status = models.CharField(_("status"), max_length=40, blank=True)
     original_language = models.CharField(_("original language"), max_length=12, blank=True, db_index=True)
     adult = models.BooleanField(_("adult"), default=False)
-    video = models.BooleanField(default=False)
+    video = models.BooleanField(_("video"), default=False)
     poster_path = models.CharField(_("poster path"), max_length=200, blank=True)
     homepage = models.CharField(_("homepage"), max_length=1000, blank=True)
 
     genres = models.ManyToManyField(Genre, blank=True, related_name="movies", verbose_name=_("genres"))
-    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="movies")
-    companies = models.ManyToManyField(Company, blank=True, related_name="movies")
-    countries = models.ManyToManyField(Country, blank=True, related_name="movies")
-    spoken_languages = models.ManyToManyField(Language, blank=True, related_name="movies")
-    keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies")
+    collection = models.ForeignKey(
+        Collection,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="movies",
+        verbose_name=_("collection"),
+    )
+    companies = models.ManyToManyField(Company, blank=True, related_name="movies", verbose_name=_("companies"))
+    countries = models.ManyToManyField(Country, blank=True, related_name="movies", verbose_name=_("countries"))
+    spoken_languages = models.ManyToManyField(
+        Language, blank=True, related_name="movies", verbose_name=_("spoken languages")
+    )
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies", verbose_name=_("keywords"))
 
     # Aggregates of every rating in moviesite (site users and dataset raters),
     # refreshed by catalog.services.movie_rating_stats_refresh.
@@ -167,8 +184,8 @@ class Movie(models.Model):
     is_hidden = models.BooleanField(
         _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MovieQuerySet.as_manager()
 
@@ -206,7 +223,7 @@ class MovieLensLink(models.Model):
     """
 
     movielens_id = models.PositiveIntegerField(_("MovieLens id"), unique=True)
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="movielens_links")
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="movielens_links", verbose_name=_("film"))
 
     class Meta:
         ordering = ["movielens_id"]
@@ -222,14 +239,14 @@ class Credit(models.Model):
         CAST = "cast", _("cast")
         CREW = "crew", _("crew")
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="credits", verbose_name=_("film"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits", verbose_name=_("person"))
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
     character = models.CharField(_("character"), max_length=1000, blank=True)
     order = models.PositiveIntegerField(_("billing order"), null=True, blank=True)
     department = models.CharField(_("department"), max_length=100, blank=True)
     job = models.CharField(_("job"), max_length=100, blank=True)
-    credit_id = models.CharField(max_length=40, blank=True)
+    credit_id = models.CharField(_("TMDB credit id"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["movie", "kind", "order", "id"]
@@ -259,9 +276,9 @@ class KnowledgeFact(models.Model):
     similarity needs.
     """
 
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="facts")
-    relation = models.CharField(max_length=100)
-    entity = models.CharField(max_length=64)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="facts", verbose_name=_("film"))
+    relation = models.CharField(_("relation"), max_length=100)
+    entity = models.CharField(_("entity"), max_length=64)
 
     class Meta:
         verbose_name = _("knowledge fact")
@@ -275,10 +292,10 @@ class KnowledgeFact(models.Model):
 
 
 class Platform(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     # The letter that prefixes show ids in URLs and exports (n for Netflix's s1: ns1).
-    code = models.CharField(max_length=1, unique=True)
+    code = models.CharField(_("code"), max_length=1, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -298,11 +315,11 @@ class StreamingTitle(models.Model):
         MINUTES = "min", _("minutes")
         SEASONS = "season", _("seasons")
 
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="titles")
-    show_id = models.CharField(max_length=20)
-    kind = models.CharField(max_length=5, choices=Kind.choices)
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="titles", verbose_name=_("platform"))
+    show_id = models.CharField(_("show id"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
-    title_search = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    title_search = models.CharField(_("title search"), max_length=500, db_index=True, editable=False, default="")
     director = models.TextField(_("director"), blank=True)
     cast = models.TextField(_("cast"), blank=True)
     country = models.TextField(_("country"), blank=True)
@@ -310,10 +327,17 @@ class StreamingTitle(models.Model):
     release_year = models.PositiveSmallIntegerField(_("release year"), null=True, blank=True)
     age_rating = models.CharField(_("age rating"), max_length=20, blank=True)
     duration_value = models.PositiveIntegerField(_("duration"), null=True, blank=True)
-    duration_unit = models.CharField(max_length=6, choices=DurationUnit.choices, blank=True)
+    duration_unit = models.CharField(_("duration unit"), max_length=6, choices=DurationUnit.choices, blank=True)
     listed_in = models.TextField(_("listed in"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    movie = models.ForeignKey(Movie, null=True, blank=True, on_delete=models.SET_NULL, related_name="streaming_titles")
+    movie = models.ForeignKey(
+        Movie,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="streaming_titles",
+        verbose_name=_("film"),
+    )
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
 
@@ -343,22 +367,22 @@ class ImportRun(models.Model):
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")
 
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
     # One entry per file: path, format, sha256 and its own row counts.
-    files = models.JSONField(default=list, blank=True)
-    rows_read = models.PositiveBigIntegerField(default=0)
-    rows_inserted = models.PositiveBigIntegerField(default=0)
-    rows_updated = models.PositiveBigIntegerField(default=0)
-    rows_unchanged = models.PositiveBigIntegerField(default=0)
-    rows_rejected = models.PositiveBigIntegerField(default=0)
-    rejects_by_reason = models.JSONField(default=dict, blank=True)
-    rejects_path = models.CharField(max_length=500, blank=True)
-    duration_seconds = models.FloatField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    files = models.JSONField(_("files"), default=list, blank=True)
+    rows_read = models.PositiveBigIntegerField(_("rows read"), default=0)
+    rows_inserted = models.PositiveBigIntegerField(_("rows inserted"), default=0)
+    rows_updated = models.PositiveBigIntegerField(_("rows updated"), default=0)
+    rows_unchanged = models.PositiveBigIntegerField(_("rows unchanged"), default=0)
+    rows_rejected = models.PositiveBigIntegerField(_("rows rejected"), default=0)
+    rejects_by_reason = models.JSONField(_("rejects by reason"), default=dict, blank=True)
+    rejects_path = models.CharField(_("rejects path"), max_length=500, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
     # A dry run parses and validates everything, then rolls the database back.
-    dry_run = models.BooleanField(default=False)
+    dry_run = models.BooleanField(_("dry run"), default=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -366,4 +390,4 @@ class ImportRun(models.Model):
         verbose_name_plural = _("import runs")
 
     def __str__(self) -> str:
-        return f"Import {self.pk} ({self.status})"
+        return gettext("Import %(number)s (%(status)s)") % {"number": self.pk, "status": self.get_status_display()}

@@ -18,11 +18,13 @@ MIN_SCORE, MAX_SCORE = ALLOWED_SCORES[0], ALLOWED_SCORES[-1]
 
 
 class Rating(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings")
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("user")
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("film"))
     score = models.FloatField(_("score"))
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -98,8 +100,8 @@ class DatasetRating(models.Model):
 
     id = models.BigIntegerField(primary_key=True, editable=False)
     # Not Positive...Field: the key's check already keeps both >= 0 (dataset_rating_key_matches).
-    source = models.SmallIntegerField(choices=Source.choices)
-    rater_id = models.IntegerField()
+    source = models.SmallIntegerField(_("source"), choices=Source.choices)
+    rater_id = models.IntegerField(_("rater id"))
     # No database FOREIGN KEY and no index of its own on a bulk-loaded table:
     # the FK's deferred per-row check at commit cost more than the COPY itself,
     # and keeping a movie_id index up to date under random film ids doubled the
@@ -109,10 +111,15 @@ class DatasetRating(models.Model):
     # film's deletion (on_delete is emulated by the ORM either way), with one
     # scan of this table.
     movie = models.ForeignKey(
-        Movie, on_delete=models.CASCADE, related_name="dataset_ratings", db_constraint=False, db_index=False
+        Movie,
+        on_delete=models.CASCADE,
+        related_name="dataset_ratings",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("film"),
     )
-    score = models.FloatField()
-    rated_at = models.BigIntegerField(help_text="Unix timestamp from the dataset.")
+    score = models.FloatField(_("score"))
+    rated_at = models.BigIntegerField(_("rated at"), help_text=_("Unix timestamp from the dataset."))
 
     class Meta:
         verbose_name = _("dataset rating")
@@ -146,9 +153,11 @@ class DatasetRating(models.Model):
 
 
 class WatchlistEntry(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist")
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="watchlisted_by")
-    added_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlist", verbose_name=_("user")
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="watchlisted_by", verbose_name=_("film"))
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-added_at", "-id"]
@@ -163,9 +172,11 @@ class WatchlistEntry(models.Model):
 class Dismissal(models.Model):
     """'Not interested': the film never comes back in this user's recommendations."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dismissed_by")
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals", verbose_name=_("user")
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="dismissed_by", verbose_name=_("film"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
@@ -26,10 +27,13 @@ def staff_retrain(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Unknown model kind."))
         return redirect("staff-status")
     task_id = services.retrain_request(kind=kind)
-    if task_id:
-        messages.success(request, _("Retrain queued (task %(id)s).") % {"id": task_id})
-    else:
+    if not task_id:
         messages.warning(request, _("The task queue is unavailable: the retrain will be sent when it is back."))
+    elif settings.CELERY_TASK_ALWAYS_EAGER:
+        # Embedded mode: the task ran inside this request, its version is already in the list.
+        messages.success(request, _("The retrain ran (task %(id)s): its version is listed below.") % {"id": task_id})
+    else:
+        messages.success(request, _("Retrain queued (task %(id)s).") % {"id": task_id})
     return redirect("staff-status")
 
 

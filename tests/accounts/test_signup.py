@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -99,3 +101,51 @@ def test_the_signup_page_renders_for_anonymous_visitors(client: Client) -> None:
 
     assert response.status_code == 200
     assert b'name="email"' in response.content
+
+
+class BlockInPhrasingFinder(HTMLParser):
+    """Records each <ul> opened inside a <p> or <span>, which only phrasing content may fill."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.misplaced: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"ul", "ol", "div"} and {"p", "span"} & set(self.open):
+            self.misplaced.append(f"<{tag}> in {' > '.join(self.open)}")
+        if tag in {"p", "span", "ul", "ol", "div", "li", "form"}:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def lists_inside_paragraphs(html: str) -> list[str]:
+    finder = BlockInPhrasingFinder()
+    finder.feed(html)
+    return finder.misplaced
+
+
+def test_the_signup_page_keeps_the_password_rules_list_out_of_paragraphs(client: Client) -> None:
+    html = client.get(reverse("signup")).content.decode()
+
+    assert "<ul><li>Your password" in html
+    assert lists_inside_paragraphs(html) == []
+
+
+def test_a_signup_with_errors_keeps_its_lists_out_of_paragraphs(client: Client) -> None:
+    html = _signup(client, password2="something else").content.decode()
+
+    assert 'class="errorlist' in html
+    assert lists_inside_paragraphs(html) == []
+
+
+def test_the_password_change_page_keeps_the_password_rules_list_out_of_paragraphs(client: Client) -> None:
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("password_change")).content.decode()
+
+    assert "<ul><li>" in html
+    assert lists_inside_paragraphs(html) == []

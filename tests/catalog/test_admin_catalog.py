@@ -249,3 +249,66 @@ def test_merging_people_shows_on_the_duplicates_films_at_once(staff_client: Clie
 
     html = staff_client.get(film_page).content.decode()
     assert "Tom Hanks" in html and "(dup)" not in html
+
+
+# The admin in Spanish: every label curators see comes from a translated verbose_name.
+SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
+
+
+def test_the_import_runs_list_speaks_spanish(staff_client: Client) -> None:
+    ImportRunFactory(dry_run=True, rows_read=12)
+
+    html = staff_client.get(reverse("admin:catalog_importrun_changelist"), **SPANISH).content.decode()
+
+    for label in ["Iniciada el", "Estado", "Simulación", "Filas leídas", "Por estado", "Por simulación"]:
+        assert label in html
+    assert "Por status" not in html
+    assert "Por dry run" not in html
+
+
+def test_an_import_run_page_speaks_spanish_and_names_its_status(staff_client: Client) -> None:
+    run = ImportRunFactory(error="boom")
+
+    html = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]), **SPANISH).content.decode()
+
+    for label in ["Archivos", "Ruta de los rechazos", "Error:", "Filas leídas", f"Importación {run.pk} (completada)"]:
+        assert label in html
+    assert "Rows read" not in html
+    assert "succeeded" not in html
+
+
+def test_a_streaming_title_page_speaks_spanish(staff_client: Client) -> None:
+    title = StreamingTitleFactory()
+
+    url = reverse("admin:catalog_streamingtitle_change", args=[title.pk])
+    html = staff_client.get(url, **SPANISH).content.decode()
+
+    for label in ["Plataforma", "Id del título", "Tipo", "Película", "Unidad de duración", "Título para búsqueda"]:
+        assert f"{label}:" in html
+    for english in ["Show id", "Duration unit", "Title search"]:
+        assert english not in html
+
+
+def test_a_film_page_names_its_relations_in_spanish(staff_client: Client) -> None:
+    movie = MovieFactory()
+
+    html = staff_client.get(reverse("admin:catalog_movie_change", args=[movie.pk]), **SPANISH).content.decode()
+
+    for label in ["Colección", "Productoras", "Países", "Idiomas hablados", "Palabras clave"]:
+        assert f"{label}:" in html
+    for english in ["Spoken languages", "Companies:", "Keywords:"]:
+        assert english not in html
+
+
+def test_people_show_their_gender_by_name_in_spanish(staff_client: Client) -> None:
+    person = PersonFactory(name="Agnès Varda", gender=Person.Gender.FEMALE)
+
+    listing = staff_client.get(reverse("admin:catalog_person_changelist"), **SPANISH).content.decode()
+    form = staff_client.get(reverse("admin:catalog_person_change", args=[person.pk]), **SPANISH).content.decode()
+
+    assert "Id de TMDB" in listing
+    assert "Género" in listing
+    assert '<td class="field-gender">mujer</td>' in listing
+    assert '<option value="1" selected>mujer</option>' in form
+    assert "no binario" in form
+    assert "Tmdb id" not in listing + form

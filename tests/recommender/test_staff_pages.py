@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from recommender import services
 from recommender.models import ModelVersion
 from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory, verified_artifact
 
@@ -41,10 +44,23 @@ def test_staff_can_activate_a_version_from_the_page() -> None:
     assert version.status == ModelVersion.Status.ACTIVE
 
 
-def test_staff_can_queue_a_retrain_from_the_page() -> None:
+def test_in_embedded_mode_a_retrain_from_the_page_says_it_has_run(settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
     response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
-    assert response.status_code == 200
-    assert b"Retrain queued" in response.content
+
+    assert b"The retrain ran (task " in response.content
+    assert b"Retrain queued" not in response.content
+
+
+def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+
+    response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
+
+    assert b"Retrain queued (task task-42)." in response.content
+    assert b"The retrain ran" not in response.content
 
 
 def test_the_admin_lists_model_versions() -> None:
@@ -52,3 +68,42 @@ def test_the_admin_lists_model_versions() -> None:
     response = staff_client().get(reverse("admin:recommender_modelversion_changelist"))
     assert response.status_code == 200
     assert b"0.9500" in response.content
+
+
+def test_each_activate_button_names_its_version_to_screen_readers() -> None:
+    first, second = ModelVersionFactory(), ModelVersionFactory()
+
+    html = staff_client().get(reverse("staff-status")).content.decode()
+    spanish = staff_client().get(reverse("staff-status"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    for version in [first, second]:
+        assert f'Activate<span class="visually-hidden"> version {version.pk}</span></button>' in html
+        assert f'Activar<span class="visually-hidden"> versión {version.pk}</span></button>' in spanish
+    assert "<th></th>" not in html
+    assert '<th><span class="visually-hidden">Actions</span></th>' in html
+
+
+def test_the_staff_page_rounds_float_metrics_and_keeps_other_values() -> None:
+    ModelVersionFactory(
+        status=ModelVersion.Status.ACTIVE,
+        metrics={"holdout_rmse": 0.9414671659469604, "ratings": 100000, "note": "warm start"},
+        training_seconds=12.3456789,
+    )
+
+    html = staff_client().get(reverse("staff-status")).content.decode()
+    spanish = staff_client().get(reverse("staff-status"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "0.9414671659469604" not in html
+    # jsonb on PostgreSQL keeps its own key order: each metric on its own.
+    for shown in ["holdout_rmse 0.9415", "ratings 100000", "note warm start"]:
+        assert shown in html
+    assert "<td>12.3457</td>" in html
+    assert "holdout_rmse 0,9415" in spanish
+
+
+def test_the_staff_page_tables_scroll_inside_the_page() -> None:
+    ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
+
+    html = staff_client().get(reverse("staff-status")).content.decode()
+
+    assert html.count('<div class="table-scroll">\n  <table>') == html.count("<table>") == 2
