@@ -17,10 +17,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import analytics
-from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_error_response, validated
+from catalog.api.common import (
+    AMBIGUOUS,
+    BAD_REQUEST,
+    NOT_FOUND,
+    StreamingKindField,
+    analytics_error_response,
+    validated,
+)
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
-from catalog.models import Movie, StreamingTitle
+from catalog.models import Movie
 from catalog.serializers import POPULARITY_HELP
 from catalog.text import normalize_title
 from ratings.models import MAX_SCORE
@@ -324,8 +331,9 @@ class LongestParamsSerializer(PlatformYearParamsSerializer):
 
 
 class CountParamsSerializer(PlatformParamSerializer):
-    type = serializers.ChoiceField(
-        choices=StreamingTitle.Kind.choices, required=False, help_text="Only films (`movie`) or shows (`tv`)."
+    type = StreamingKindField(
+        required=False,
+        help_text="Only films (`movie`) or shows (`tv`); the dataset's `Movie` and `TV Show` too, any case.",
     )
 
 

@@ -52,3 +52,8 @@ def test_a_score_that_is_not_a_number_is_explained_in_spanish(alice: Any, alice_
     rating = RatingFactory(user=alice)
     response = alice_client.put(f"/api/v1/me/ratings/{rating.pk}/", {"score": "4"}, format="json", **ES)
     assert response.json() == {"score": ["La puntuación debe ser un número JSON."]}
+
+
+def test_an_unknown_streaming_type_lists_the_valid_ones_in_spanish(anon_client: APIClient) -> None:
+    body = anon_client.get("/api/v1/streaming-titles/", {"type": "film"}, **ES).json()
+    assert body == {"type": ["“film” no es un tipo de título. Tipos válidos: movie, tv (o Movie, TV Show)."]}
