@@ -76,7 +76,10 @@ class FilmsByMonthApi(AnalyticsApi):
 class WeekdayParamsSerializer(serializers.Serializer):
     day = serializers.CharField(
         max_length=20,
-        help_text="Day name in Spanish or English, any case, accents optional (`miércoles`, `miercoles`, `Wednesday`).",
+        help_text=(
+            "Day name or its three-letter abbreviation in Spanish or English, any case, accents optional "
+            "(`miércoles`, `miercoles`, `mié`, `Wednesday`, `wed`)."
+        ),
     )
 
     def validate_day(self, value: str) -> int:
