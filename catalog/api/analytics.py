@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -455,11 +456,11 @@ class StreamingTopActorApi(AnalyticsApi):
         if top.name is None:
             message = _("No %(platform)s title from %(year)s lists its cast.") % names
         else:
-            message = _("%(actor)s appears in %(count)s %(platform)s titles from %(year)s.") % {
-                **names,
-                "actor": top.name,
-                "count": top.appearances,
-            }
+            message = ngettext(
+                "%(actor)s appears in %(count)s %(platform)s title from %(year)s.",
+                "%(actor)s appears in %(count)s %(platform)s titles from %(year)s.",
+                top.appearances,
+            ) % {**names, "actor": top.name, "count": top.appearances}
         body: dict[str, Any] = {
             "platform": platform.slug,
             "year": params["year"],

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import RatingFactory, StaffUserFactory
+from tests.factories import RatingFactory, StaffUserFactory, StreamingTitleFactory
 
 pytestmark = pytest.mark.django_db
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -57,3 +57,19 @@ def test_a_score_that_is_not_a_number_is_explained_in_spanish(alice: Any, alice_
 def test_an_unknown_streaming_type_lists_the_valid_ones_in_spanish(anon_client: APIClient) -> None:
     body = anon_client.get("/api/v1/streaming-titles/", {"type": "film"}, **ES).json()
     assert body == {"type": ["“film” no es un tipo de título. Tipos válidos: movie, tv (o Movie, TV Show)."]}
+
+
+@pytest.mark.parametrize(
+    ("casts", "message"),
+    [
+        (["Ana Gil"], "Ana Gil aparece en 1 título de Netflix de 2020."),
+        (["Ana Gil", "Ana Gil"], "Ana Gil aparece en 2 títulos de Netflix de 2020."),
+    ],
+)
+def test_the_top_actor_message_agrees_in_number_in_spanish(
+    anon_client: APIClient, casts: list[str], message: str
+) -> None:
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2020)
+    params = {"platform": "netflix", "year": 2020}
+    assert anon_client.get("/api/v1/analytics/streaming/top-actor/", params, **ES).json()["message"] == message
