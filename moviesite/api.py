@@ -1,18 +1,26 @@
-"""API-wide wiring: the exception handler that keeps every error a clear 4xx."""
+"""API-wide wiring: the exception handler that keeps every error a clear 4xx, and JSON error pages under /api/."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+API_PREFIX = "/api/"
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -43,3 +51,32 @@ class ApiNotFoundApi(APIView):
         return Response({"detail": _("No API endpoint at this address.")}, status=status.HTTP_404_NOT_FOUND)
 
     get = post = put = patch = delete = head = options = _not_found
+
+
+# Django's own error views (moviesite.urls' handler400/404/500), for errors no DRF view
+# turned into a response: too many query parameters, an address outside /api/v1/, a crash.
+# Under /api/ they answer JSON like the rest of the API; elsewhere the site's pages.
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _api_error(detail: str, status_code: int) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(str(exceptions.ParseError.default_detail), status.HTTP_400_BAD_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(_("No API endpoint at this address."), status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(str(exceptions.APIException.default_detail), status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)
