@@ -11,6 +11,7 @@ from django.http import (
     HttpResponse,
     JsonResponse,
 )
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.utils import extend_schema
@@ -41,14 +42,45 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def _address_with_slash(request: HttpRequest) -> str | None:
+    """This address with a trailing slash, query kept, when an endpoint answers there.
+
+    Django's APPEND_SLASH cannot tell: the catch-all below matches every address.
+    """
+    if request.path_info.endswith("/"):
+        return None
+    try:
+        match = resolve(f"{request.path_info}/", getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    if match.url_name == "api-not-found":
+        return None
+    return request.get_full_path(force_append_slash=True)
+
+
 @extend_schema(exclude=True)
 class ApiNotFoundApi(APIView):
-    """Any /api/v1/ address that no endpoint serves: a JSON 404 whatever the method."""
+    """Any /api/v1/ address that no endpoint serves: a JSON 404 whatever the method.
+
+    Without its trailing slash an endpoint's address redirects there (GET, HEAD),
+    or for the other methods, whose body a redirect would lose, the 404 names it.
+    """
 
     permission_classes = [permissions.AllowAny]
 
     def _not_found(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response({"detail": _("No API endpoint at this address.")}, status=status.HTTP_404_NOT_FOUND)
+        with_slash = _address_with_slash(request._request)
+        if with_slash is None:
+            return Response({"detail": _("No API endpoint at this address.")}, status=status.HTTP_404_NOT_FOUND)
+        if request.method in ("GET", "HEAD"):
+            return Response(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": with_slash})
+        return Response(
+            {
+                "detail": _("No API endpoint at this address; the endpoint is at %(url)s, with a trailing slash.")
+                % {"url": with_slash}
+            },
+            status=status.HTTP_404_NOT_FOUND,
+        )
 
     get = post = put = patch = delete = head = options = _not_found
 

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from catalog.api.browse import GenreListApi
+from tests.factories import RatingFactory
 
 pytestmark = pytest.mark.django_db
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -69,3 +71,28 @@ def test_a_crash_on_the_site_keeps_the_sites_500_page(production: Client, monkey
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
     assert b"Something went wrong" in response.content
+
+
+# --- An endpoint's address without its trailing slash ----------------------------------
+def test_a_get_without_the_trailing_slash_redirects_to_the_endpoint(anon_client: APIClient) -> None:
+    response = anon_client.get("/api/v1/films?q=amelie&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/films/?q=amelie&page=2"
+    assert anon_client.head("/api/v1/genres")["Location"] == "/api/v1/genres/"
+
+
+def test_a_write_without_the_trailing_slash_is_a_404_naming_the_endpoint(alice: Any, alice_client: APIClient) -> None:
+    rating = RatingFactory(user=alice)
+    for method, path in [("post", "/api/v1/me/ratings"), ("patch", f"/api/v1/me/ratings/{rating.pk}")]:
+        response = getattr(alice_client, method)(path, {"score": 4}, format="json")
+        assert response.status_code == 404
+        assert response.json() == {
+            "detail": f"No API endpoint at this address; the endpoint is at {path}/, with a trailing slash."
+        }
+
+
+def test_an_address_that_is_no_endpoint_with_a_slash_either_stays_a_plain_404(anon_client: APIClient) -> None:
+    for path in ["/api/v1/no-such-thing", "/api/v1/no-such-thing/", "/api/v1/ping/"]:
+        response = anon_client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "No API endpoint at this address."}

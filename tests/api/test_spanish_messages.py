@@ -73,3 +73,11 @@ def test_the_top_actor_message_agrees_in_number_in_spanish(
         StreamingTitleFactory(cast=cast, release_year=2020)
     params = {"platform": "netflix", "year": 2020}
     assert anon_client.get("/api/v1/analytics/streaming/top-actor/", params, **ES).json()["message"] == message
+
+
+def test_a_write_without_the_trailing_slash_names_the_endpoint_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.post("/api/v1/me/ratings", {"score": 4}, format="json", **ES)
+    assert response.json() == {
+        "detail": "No hay ningún endpoint de la API en esta dirección; el endpoint está en /api/v1/me/ratings/, "
+        "con la barra final."
+    }
