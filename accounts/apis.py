@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.authentication import TokenAuthentication
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
 from accounts.views import remember_language
-from catalog.api.common import platform_slugs_known
+from catalog.api.common import VALIDATION_ERROR_SCHEMA, platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 
 
@@ -57,7 +57,16 @@ class LoginApi(APIView):
         request=InputSerializer,
         responses={
             200: OutputSerializer,
-            400: OpenApiResponse(description="Missing fields, or wrong username or password."),
+            400: OpenApiResponse(
+                VALIDATION_ERROR_SCHEMA,
+                description=(
+                    "Missing fields (messages per field), or wrong username or password (`detail`: one message)."
+                ),
+                examples=[
+                    OpenApiExample("Wrong password", value={"detail": "Wrong username or password."}),
+                    OpenApiExample("Missing field", value={"password": ["This field is required."]}),
+                ],
+            ),
             429: OpenApiResponse(description="Locked out after too many failures, or throttled."),
         },
         examples=[
@@ -83,7 +92,7 @@ class LoginApi(APIView):
         )
         if user is None:
             # On lockout AxesMiddleware replaces this answer with the 429 from accounts.lockout.
-            raise serializers.ValidationError({"detail": [_("Wrong username or password.")]})
+            raise serializers.ValidationError({"detail": _("Wrong username or password.")})
         instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)

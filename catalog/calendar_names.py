@@ -1,7 +1,7 @@
 """Month and weekday names in Spanish and English, read the way people type them.
 
 Pure helpers (no Django): `septiembre`, `Septiembre`, `September`, `sep`,
-`miércoles`, `miercoles` and `Wednesday` all resolve. Numbers are accepted
+`miércoles`, `miercoles`, `mié`, `Wednesday` and `wed` all resolve. Numbers are accepted
 too (months 1-12; weekdays follow ISO 8601, 1 = Monday ... 7 = Sunday).
 """
 
@@ -55,10 +55,13 @@ _MONTHS: dict[str, int] = {
     "sept": 9,
     "setiembre": 9,
 }
+# Months and weekdays are looked up apart, so "mar" is March as a month and Tuesday (martes) as a day.
 _WEEKDAYS: dict[str, int] = {
     **_name_index(WEEKDAYS_EN),
     **_name_index(WEEKDAYS_ES),
+    # Three-letter abbreviations: mon ... sun, lun mar mié jue vie sáb dom (accents optional).
     **{name[:3]: number for number, name in enumerate(WEEKDAYS_EN, start=1)},
+    **{name[:3]: number for number, name in enumerate(WEEKDAYS_ES, start=1)},
 }
 
 

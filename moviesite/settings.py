@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies are validated as declared (a rating's PATCH needs its score; the profile's fields
+    # are optional by declaration), not as DRF's partial updates, so no "Patched" copies with
+    # every field optional.
+    "COMPONENT_SPLIT_PATCH": False,
 }
 
 # --- Celery ---------------------------------------------------------------

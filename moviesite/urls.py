@@ -30,3 +30,8 @@ urlpatterns = [
     path("", include("recommender.urls")),
     path("", include("catalog.urls")),
 ]
+
+# JSON {"detail": ...} for addresses under /api/, the site's pages (templates/404.html, 500.html) elsewhere.
+handler400 = "moviesite.api.bad_request"
+handler404 = "moviesite.api.page_not_found"
+handler500 = "moviesite.api.server_error"

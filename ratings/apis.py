@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from catalog.api.common import (
     BAD_REQUEST,
@@ -48,6 +48,19 @@ class OwnRowsApi(GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser]
     pagination_class = Pagination
+    # What a POST or PUT reads; `serializer_class` is what every answer shows.
+    input_serializer_class: type[BaseSerializer] | None = None
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        """The input serializer for writes, so OPTIONS describes the fields a client sends.
+
+        DRF's SimpleMetadata describes POST and PUT with `get_serializer()` on a copy of
+        the request carrying that method; the output serializer would show `film` and
+        `score` as read-only.
+        """
+        if self.input_serializer_class is not None and self.request.method in ("POST", "PUT", "PATCH"):
+            return self.input_serializer_class
+        return super().get_serializer_class()
 
 
 def _own_ratings(request: Request) -> QuerySet[Rating]:
@@ -78,6 +91,7 @@ def _own_watchlist(request: Request) -> QuerySet[WatchlistEntry]:
 
 class MyRatingListApi(OwnRowsApi):
     serializer_class = RatingSerializer
+    input_serializer_class = RatingInputSerializer
 
     def get_queryset(self) -> QuerySet[Rating]:
         return _own_ratings(self.request)
@@ -123,6 +137,7 @@ class MyRatingListApi(OwnRowsApi):
 
 class MyRatingDetailApi(OwnRowsApi):
     serializer_class = RatingSerializer
+    input_serializer_class = RatingUpdateSerializer
 
     def get_queryset(self) -> QuerySet[Rating]:
         return _own_ratings(self.request)
@@ -178,6 +193,7 @@ class MyRatingDetailApi(OwnRowsApi):
 
 class MyWatchlistApi(OwnRowsApi):
     serializer_class = WatchlistEntrySerializer
+    input_serializer_class = WatchlistInputSerializer
 
     def get_queryset(self) -> QuerySet[WatchlistEntry]:
         return _own_watchlist(self.request)

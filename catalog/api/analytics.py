@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -17,10 +18,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import analytics
-from catalog.api.common import AMBIGUOUS, BAD_REQUEST, NOT_FOUND, analytics_error_response, validated
+from catalog.api.common import (
+    AMBIGUOUS,
+    BAD_REQUEST,
+    NOT_FOUND,
+    StreamingKindField,
+    analytics_error_response,
+    validated,
+)
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
-from catalog.models import Movie, StreamingTitle
+from catalog.models import Movie
 from catalog.serializers import POPULARITY_HELP
 from catalog.text import normalize_title
 from ratings.models import MAX_SCORE
@@ -69,7 +77,10 @@ class FilmsByMonthApi(AnalyticsApi):
 class WeekdayParamsSerializer(serializers.Serializer):
     day = serializers.CharField(
         max_length=20,
-        help_text="Day name in Spanish or English, any case, accents optional (`miércoles`, `miercoles`, `Wednesday`).",
+        help_text=(
+            "Day name or its three-letter abbreviation in Spanish or English, any case, accents optional "
+            "(`miércoles`, `miercoles`, `mié`, `Wednesday`, `wed`)."
+        ),
     )
 
     def validate_day(self, value: str) -> int:
@@ -324,8 +335,9 @@ class LongestParamsSerializer(PlatformYearParamsSerializer):
 
 
 class CountParamsSerializer(PlatformParamSerializer):
-    type = serializers.ChoiceField(
-        choices=StreamingTitle.Kind.choices, required=False, help_text="Only films (`movie`) or shows (`tv`)."
+    type = StreamingKindField(
+        required=False,
+        help_text="Only films (`movie`) or shows (`tv`); the dataset's `Movie` and `TV Show` too, any case.",
     )
 
 
@@ -444,11 +456,11 @@ class StreamingTopActorApi(AnalyticsApi):
         if top.name is None:
             message = _("No %(platform)s title from %(year)s lists its cast.") % names
         else:
-            message = _("%(actor)s appears in %(count)s %(platform)s titles from %(year)s.") % {
-                **names,
-                "actor": top.name,
-                "count": top.appearances,
-            }
+            message = ngettext(
+                "%(actor)s appears in %(count)s %(platform)s title from %(year)s.",
+                "%(actor)s appears in %(count)s %(platform)s titles from %(year)s.",
+                top.appearances,
+            ) % {**names, "actor": top.name, "count": top.appearances}
         body: dict[str, Any] = {
             "platform": platform.slug,
             "year": params["year"],

@@ -6,7 +6,14 @@ from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, platform_slugs_known, validated
+from catalog.api.common import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    Pagination,
+    StreamingKindField,
+    platform_slugs_known,
+    validated,
+)
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.models import Genre, Platform, StreamingTitle
 from catalog.serializers import GenreSerializer, PlatformSerializer, StreamingTitleSerializer
@@ -44,7 +51,9 @@ class StreamingFilterSerializer(serializers.Serializer):
     platform = serializers.SlugField(
         required=False, max_length=50, help_text="Platform slug (`netflix`), any case; unknown is a 400."
     )
-    type = serializers.ChoiceField(choices=StreamingTitle.Kind.choices, required=False, help_text="`movie` or `tv`.")
+    type = StreamingKindField(
+        required=False, help_text="`movie` or `tv` (the dataset's `Movie` and `TV Show` too), any case."
+    )
     year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR, help_text="Release year.")
 
     def validate_platform(self, value: str) -> str:

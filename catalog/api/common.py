@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
-from catalog.models import Platform
+from catalog.models import Platform, StreamingTitle
 from catalog.pagination import CatalogPaginator
 
 
@@ -158,6 +159,32 @@ def platform_slugs_known(slugs: Sequence[str]) -> list[str]:
             % {"slugs": ", ".join(unknown), "known": ", ".join(known.values())}
         )
     return [known[slug.lower()] for slug in slugs]
+
+
+# The streaming datasets write a title's type "Movie" or "TV Show"; the API's values are movie and tv.
+_STREAMING_KINDS = {
+    StreamingTitle.Kind.MOVIE.value: StreamingTitle.Kind.MOVIE,
+    StreamingTitle.Kind.TV_SHOW.value: StreamingTitle.Kind.TV_SHOW,
+    "tv show": StreamingTitle.Kind.TV_SHOW,
+}
+
+
+@extend_schema_field({"type": "string", "enum": ["movie", "tv", "Movie", "TV Show"]})
+class StreamingKindField(serializers.ChoiceField):
+    """A streaming title's type: `movie` or `tv`, or the dataset's `Movie` and `TV Show`, in any case."""
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy("“{input}” is not a title type. Valid types: movie, tv (or Movie, TV Show).")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=StreamingTitle.Kind.choices, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        kind = _STREAMING_KINDS.get(" ".join(str(data).split()).casefold())
+        if kind is None:
+            self.fail("invalid_choice", input=data)
+        return kind.value
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

@@ -70,6 +70,18 @@ def test_it_updates_and_deletes_one_rating(alice: Any, alice_client: APIClient) 
     assert not Rating.objects.filter(pk=rating.pk).exists()
 
 
+def test_options_describes_what_a_client_sends(alice: Any, alice_client: APIClient) -> None:
+    """Not the answer's fields, which are all read-only."""
+    posted = alice_client.options(URL).json()["actions"]["POST"]
+    assert {name: (field["read_only"], field["required"]) for name, field in posted.items()} == {
+        "film": (False, True),
+        "score": (False, True),
+    }
+    rating = RatingFactory(user=alice)
+    put = alice_client.options(f"{URL}{rating.pk}/").json()["actions"]["PUT"]
+    assert {name: (field["read_only"], field["required"]) for name, field in put.items()} == {"score": (False, True)}
+
+
 def test_a_write_answers_the_rating_as_stored(alice: Any, alice_client: APIClient) -> None:
     film = MovieFactory(genres=[GenreFactory(name="Drama"), GenreFactory(name="Crime")])
     created = alice_client.post(URL, {"film": film.pk, "score": 4.5}, format="json").json()

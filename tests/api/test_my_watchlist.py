@@ -34,6 +34,11 @@ def test_adding_answers_the_entry_as_stored(alice_client: APIClient) -> None:
     assert alice_client.post(URL, {"film": film.pk}, format="json").json() == added
 
 
+def test_options_describes_the_film_a_client_sends(alice_client: APIClient) -> None:
+    posted = alice_client.options(URL).json()["actions"]["POST"]
+    assert {name: (field["read_only"], field["required"]) for name, field in posted.items()} == {"film": (False, True)}
+
+
 @pytest.mark.parametrize("method", ["get", "delete"])
 def test_it_answers_404_for_another_users_entry(bob: Any, alice_client: APIClient, method: str) -> None:
     theirs = WatchlistEntryFactory(user=bob)

@@ -67,6 +67,24 @@ def test_it_filters_streaming_titles_by_platform_type_and_year(anon_client: APIC
     assert anon_client.get("/api/v1/streaming-titles/", {"type": "film"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("spelling", "expected"), [("Movie", "Film"), ("TV Show", "Show"), ("tv show", "Show"), ("MOVIE", "Film")]
+)
+def test_it_reads_the_datasets_own_type_spellings_in_any_case(
+    anon_client: APIClient, spelling: str, expected: str
+) -> None:
+    StreamingTitleFactory(title="Film")
+    StreamingTitleFactory(title="Show", kind="tv")
+    body = anon_client.get("/api/v1/streaming-titles/", {"type": spelling}).json()
+    assert [t["title"] for t in body["results"]] == [expected]
+
+
+def test_an_unknown_type_is_a_400_listing_the_valid_ones(anon_client: APIClient) -> None:
+    response = anon_client.get("/api/v1/streaming-titles/", {"type": "film"})
+    assert response.status_code == 400
+    assert response.json()["type"] == ["“film” is not a title type. Valid types: movie, tv (or Movie, TV Show)."]
+
+
 @pytest.mark.parametrize("params", [{"page": "\u00b2"}, {"page_size": "\u00b2"}, {"page_size": "\u1369"}])
 def test_it_answers_400_for_a_page_written_in_unicode_digits(anon_client: APIClient, params: dict[str, str]) -> None:
     response = anon_client.get("/api/v1/people/", params)

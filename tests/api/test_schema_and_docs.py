@@ -78,3 +78,11 @@ def test_popularity_is_documented_as_two_scales(schema: dict[str, Any]) -> None:
     for name in ["FilmSummary", "FilmDetail", "TitlePopularity"]:
         described = components[name]["properties"]["popularity"]["description"]
         assert "TMDB" in described and "number of ratings" in described, name
+
+
+def test_a_ratings_patch_is_documented_with_its_required_score(schema: dict[str, Any]) -> None:
+    """The view refuses a PATCH without a score (400), so the schema must not call it optional."""
+    body = schema["paths"]["/api/v1/me/ratings/{id}/"]["patch"]["requestBody"]
+    assert body["required"] is True
+    component = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert schema["components"]["schemas"][component]["required"] == ["score"]

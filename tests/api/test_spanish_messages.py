@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import RatingFactory, StaffUserFactory
+from tests.factories import RatingFactory, StaffUserFactory, StreamingTitleFactory
 
 pytestmark = pytest.mark.django_db
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -52,3 +52,32 @@ def test_a_score_that_is_not_a_number_is_explained_in_spanish(alice: Any, alice_
     rating = RatingFactory(user=alice)
     response = alice_client.put(f"/api/v1/me/ratings/{rating.pk}/", {"score": "4"}, format="json", **ES)
     assert response.json() == {"score": ["La puntuación debe ser un número JSON."]}
+
+
+def test_an_unknown_streaming_type_lists_the_valid_ones_in_spanish(anon_client: APIClient) -> None:
+    body = anon_client.get("/api/v1/streaming-titles/", {"type": "film"}, **ES).json()
+    assert body == {"type": ["“film” no es un tipo de título. Tipos válidos: movie, tv (o Movie, TV Show)."]}
+
+
+@pytest.mark.parametrize(
+    ("casts", "message"),
+    [
+        (["Ana Gil"], "Ana Gil aparece en 1 título de Netflix de 2020."),
+        (["Ana Gil", "Ana Gil"], "Ana Gil aparece en 2 títulos de Netflix de 2020."),
+    ],
+)
+def test_the_top_actor_message_agrees_in_number_in_spanish(
+    anon_client: APIClient, casts: list[str], message: str
+) -> None:
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2020)
+    params = {"platform": "netflix", "year": 2020}
+    assert anon_client.get("/api/v1/analytics/streaming/top-actor/", params, **ES).json()["message"] == message
+
+
+def test_a_write_without_the_trailing_slash_names_the_endpoint_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.post("/api/v1/me/ratings", {"score": 4}, format="json", **ES)
+    assert response.json() == {
+        "detail": "No hay ningún endpoint de la API en esta dirección; el endpoint está en /api/v1/me/ratings/, "
+        "con la barra final."
+    }

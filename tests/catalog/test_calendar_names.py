@@ -36,6 +36,16 @@ def test_it_reads_a_month_in_spanish_or_english(text: str, expected: int) -> Non
         ("Sunday", 7),
         ("domingo", 7),
         ("7", 7),
+        ("lun", 1),
+        ("mar", 2),
+        ("mié", 3),
+        ("mie", 3),
+        ("jue", 4),
+        ("vie", 5),
+        ("Sáb.", 6),
+        ("sab", 6),
+        ("dom", 7),
+        ("wed", 3),
     ],
 )
 def test_it_reads_a_weekday_in_spanish_or_english_as_iso_number(text: str, expected: int) -> None:
@@ -52,3 +62,7 @@ def test_it_rejects_what_is_not_a_month(text: str) -> None:
 def test_it_rejects_what_is_not_a_weekday(text: str) -> None:
     with pytest.raises(UnknownNameError):
         weekday_number(text)
+
+
+def test_mar_is_march_as_a_month_and_tuesday_as_a_day() -> None:
+    assert (month_number("mar"), weekday_number("mar")) == (3, 2)
