@@ -6,10 +6,10 @@ nothing when the file has the format's own columns in its own order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from catalog.importers.base import Source, read_header
+from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records, read_header
 from catalog.importers.parsing import BadValue
 
 
@@ -46,3 +46,20 @@ class HeaderColumns:
         if self.in_order:
             return fields
         return [fields[position] for position in self.positions]
+
+
+def header_records(
+    source: Source, columns: HeaderColumns, counts: FileCounts, context: ImportContext
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, the record's values in the format's column order); every record is counted as read.
+
+    A record whose width is not the header's is rejected here.
+    """
+    for line, record in read_csv_records(source, counts=counts, context=context):
+        counts.read += 1
+        try:
+            fields = columns.pick(record)
+        except BadValue as error:
+            context.reject(counts, line, "row", ",".join(record), str(error))
+            continue
+        yield line, fields

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
-from catalog.importers.columns import HeaderColumns
+from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
@@ -56,21 +56,6 @@ def _records_of_width(
         counts.read += 1
         if len(fields) != width:
             context.reject(counts, line, "row", delimiter.join(fields), f"expected {width} fields, found {len(fields)}")
-            continue
-        yield line, fields
-
-
-def _records_by_header(
-    source: Source, counts: FileCounts, context: ImportContext, names: list[str]
-) -> Iterator[tuple[int, list[str]]]:
-    """The file's records as the values of `names`, in that order; every record read is counted, the others rejected."""
-    columns = HeaderColumns.of(source, names)
-    for line, record in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        try:
-            fields = columns.pick(record)
-        except BadValue as error:
-            context.reject(counts, line, "row", ",".join(record), str(error))
             continue
         yield line, fields
 
@@ -245,7 +230,7 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
     records: list[FilmRecord] = []
     genre_name_length = max_length(Genre, "name")
-    for line, fields in _records_by_header(source, counts, context, MOVIES_COLUMNS):
+    for line, fields in header_records(source, HeaderColumns.of(source, MOVIES_COLUMNS), counts, context):
         try:
             refuse_undecodable(MOVIES_COLUMNS, fields)
         except BadValue as error:
@@ -277,7 +262,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
-    for line, fields in _records_by_header(source, counts, context, LINKS_COLUMNS):
+    for line, fields in header_records(source, HeaderColumns.of(source, LINKS_COLUMNS), counts, context):
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
             imdb_id = imdb_text(fields[1])
@@ -356,7 +341,7 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in _records_by_header(source, counts, context, TAGS_COLUMNS):
+    for line, fields in header_records(source, HeaderColumns.of(source, TAGS_COLUMNS), counts, context):
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:

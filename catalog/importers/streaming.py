@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
-from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
-from catalog.importers.columns import HeaderColumns
+from catalog.importers.base import FileCounts, ImportContext, Source
+from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.parsing import (
     BadValue,
     looks_like_duration,
@@ -111,13 +111,7 @@ def import_streaming(
     columns = HeaderColumns.of(source, COLUMNS)
     rows: dict[str, dict[str, Any]] = {}
     lines: dict[str, list[int]] = {}
-    for line, record in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        try:
-            fields = columns.pick(record)
-        except BadValue as error:
-            context.reject(counts, line, "row", ",".join(record), str(error))
-            continue
+    for line, fields in header_records(source, columns, counts, context):
         try:
             show_id, values = parse_streaming_row(fields)
         except BadValue as error:

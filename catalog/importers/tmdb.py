@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
-from catalog.importers.columns import HeaderColumns
+from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.parsing import (
     MAX_DURATION,
     BadValue,
@@ -294,13 +294,7 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     columns = HeaderColumns.of(source, METADATA_COLUMNS)
     films: dict[int, FilmRow] = {}
     lines_by_key: dict[int, list[int]] = {}
-    for line, record in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        try:
-            fields = columns.pick(record)
-        except BadValue as error:
-            context.reject(counts, line, "row", ",".join(record), str(error))
-            continue
+    for line, fields in header_records(source, columns, counts, context):
         try:
             film = parse_metadata_row(line, fields)
         except BadValue as error:
@@ -404,13 +398,7 @@ def _kept_records(
     record of a repeated id). Repeated ids come last, once the file is read.
     """
     latest_of_repeated: dict[int, tuple[int, Parsed]] = {}
-    for line, record in read_csv_records(source, counts=counts, context=context):
-        counts.read += 1
-        try:
-            fields = columns.pick(record)
-        except BadValue as error:
-            context.reject(counts, line, "row", ",".join(record), str(error))
-            continue
+    for line, fields in header_records(source, columns, counts, context):
         try:
             tmdb_id = _tmdb_id(fields[id_column])
         except BadValue as error:
