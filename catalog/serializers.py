@@ -93,9 +93,9 @@ def film_summaries_data(movies: Sequence[Movie]) -> list[dict[str, Any]]:
     A film's summary is the same for every caller and searches return the
     same films again and again, so it is kept in the template_fragments cache
     under the film and its last edit: an edited title shows at once; what
-    changes without an edit (genres, the rating aggregates that ratings and
-    imports change) shows within RECOMMENDER_CATALOG_TTL. Only the films not
-    kept need their genres loaded (one query); none when all are.
+    changes without an edit (genres, the rating aggregates an import
+    refreshes) shows within RECOMMENDER_CATALOG_TTL. Only the films not kept
+    need their genres loaded (one query); none when all are.
     """
     keys = [f"film-summary-row:{movie.pk}:{movie.updated_at.timestamp()}" for movie in movies]
     found = caches["template_fragments"].get_many(keys)

@@ -69,45 +69,6 @@ def movie_rating_stats_refresh() -> int:
     return changed
 
 
-RATING_FIGURES = ("ratings_count", "ratings_average", "popularity", "tmdb_id")
-
-
-def movies_lock_rating_figures(*, movie_ids: Sequence[int]) -> dict[int, Movie]:
-    """Lock these films' rows (in id order) and read their rating figures, for movie_rating_stats_apply.
-
-    Inside a transaction: writers of one film's figures then take turns.
-    """
-    movies = Movie.objects.select_for_update().filter(pk__in=list(movie_ids)).order_by("pk").only(*RATING_FIGURES)
-    return {movie.pk: movie for movie in movies}
-
-
-def movie_rating_stats_apply(*, movie: Movie, removed: float | None, added: float | None) -> None:
-    """Fold one site rating's change into its film's figures, as movie_rating_stats_refresh would set them.
-
-    `movie` carries its figures as read under lock (movies_lock_rating_figures)
-    and is updated in place; `removed` is the rating's score before (None when
-    it is new), `added` its score now (None when it was deleted).
-
-    Incremental, not recomputed: a film's dataset ratings change only on
-    import, which recomputes every film, and reading them for one film would
-    scan the whole table (it has no index by film, for the bulk loads' sake).
-    Not rounded, so repeated changes do not drift.
-    """
-    count_change = (added is not None) - (removed is not None)
-    sum_change = (added or 0.0) - (removed or 0.0)
-    if count_change == 0 and sum_change == 0:
-        return
-    # Never below zero, should the figures predate a rating (the next import recomputes them).
-    count = max(movie.ratings_count + count_change, 0)
-    total = movie.ratings_average * movie.ratings_count + sum_change
-    movie.ratings_count, movie.ratings_average = count, total / count if count else 0.0
-    if movie.tmdb_id is None:
-        movie.popularity = count
-    Movie.objects.filter(pk=movie.pk).update(
-        ratings_count=movie.ratings_count, ratings_average=movie.ratings_average, popularity=movie.popularity
-    )
-
-
 @transaction.atomic
 def movie_hidden_set(*, movies: Sequence[Movie] | Any, hidden: bool) -> int:
     """Hide films from (or return them to) every recommendation."""

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile
 from catalog.models import Movie
-from catalog.services import RATING_FIGURES, movie_rating_stats_apply, movies_lock_rating_figures
 from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.importers import UnmatchedRow, match_ratings_rows, parse_ratings_csv
 from ratings.models import ALLOWED_SCORES, Dismissal, Rating, WatchlistEntry
@@ -35,21 +34,20 @@ def score_validate(score: object) -> float:
 def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool]:
     """Create or change the user's rating of a film; (the rating as stored, whether it is new).
 
-    Rating a film undoes 'not interested' and updates the film's rating figures,
-    all in one transaction. The rating is one upsert, so two requests rating
+    Rating a film undoes 'not interested'. One upsert, so two requests rating
     the same film at once cannot collide; an unchanged score keeps its
     `updated_at`. On PostgreSQL the 'not interested' is cleared by the same
-    statement; SQLite, which allows no DELETE inside a WITH, runs a second one.
+    statement (one round trip, atomic by itself); SQLite, which allows no
+    DELETE inside a WITH, runs the two in one transaction.
     """
     value = score_validate(score)
     now = timezone.now()
-    clear_in_upsert = connection.vendor == "postgresql"
-    with transaction.atomic():
-        previous = _film_lock_and_score(user=user, movie=movie)
-        row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=clear_in_upsert)
-        if not clear_in_upsert:
+    if connection.vendor == "postgresql":
+        row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=True)
+    else:
+        with transaction.atomic():
+            row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=False)
             Dismissal.objects.filter(user=user, movie=movie).delete()
-        movie_rating_stats_apply(movie=movie, removed=previous, added=value)
     pk, stored_score, created_at, updated_at = row
     rating = Rating.from_db(
         connection.alias,
@@ -59,18 +57,6 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
     rating.user, rating.movie = user, movie
     # Only an inserted row carries this call's own timestamp as its creation time.
     return rating, rating.created_at == now
-
-
-def _film_lock_and_score(*, user: User, movie: Movie) -> float | None:
-    """Lock the film's row, read its rating figures into `movie`, then the user's score of it (None when unrated).
-
-    The score is read by a second statement, after the lock is granted: one
-    statement would read it as it stood before waiting (PostgreSQL's snapshot).
-    """
-    locked = movies_lock_rating_figures(movie_ids=[movie.pk])[movie.pk]
-    for field in RATING_FIGURES:
-        setattr(movie, field, getattr(locked, field))
-    return Rating.objects.filter(user=user, movie=movie).values_list("score", flat=True).first()
 
 
 def _rating_upsert(
@@ -104,15 +90,9 @@ def _rating_upsert_sql(*, clear_dismissal: bool) -> str:
     return sql
 
 
-@transaction.atomic
 def rating_delete(*, user: User, movie: Movie) -> bool:
-    """Delete the user's rating of a film and take it out of the film's figures; whether there was one."""
-    previous = _film_lock_and_score(user=user, movie=movie)
-    if previous is None:
-        return False
-    Rating.objects.filter(user=user, movie=movie).delete()
-    movie_rating_stats_apply(movie=movie, removed=previous, added=None)
-    return True
+    deleted, _count = Rating.objects.filter(user=user, movie=movie).delete()
+    return deleted > 0
 
 
 def watchlist_add(*, user: User, movie: Movie) -> tuple[WatchlistEntry, bool]:
@@ -149,11 +129,9 @@ class RatingsImportReport:
 def ratings_bulk_set(*, user: User, scores: dict[int, float]) -> tuple[int, int, int]:
     """Set many of the user's ratings at once (movie id -> score); returns (created, updated, unchanged).
 
-    Same rules as rating_set: scores validated, rated films leave 'not interested', the films'
-    figures follow (their rows locked in id order, as rating_set locks one).
+    Same rules as rating_set: scores validated, rated films leave 'not interested'.
     """
     values = {movie_id: score_validate(score) for movie_id, score in scores.items()}
-    movies = movies_lock_rating_figures(movie_ids=list(values))
     existing = {
         rating.movie_id: rating
         for rating in Rating.objects.select_for_update().filter(user=user, movie_id__in=list(values))
@@ -167,13 +145,10 @@ def ratings_bulk_set(*, user: User, scores: dict[int, float]) -> tuple[int, int,
     to_update = []
     for movie_id, rating in existing.items():
         if rating.score != values[movie_id]:
-            movie_rating_stats_apply(movie=movies[movie_id], removed=rating.score, added=values[movie_id])
             rating.score = values[movie_id]
             rating.updated_at = now
             to_update.append(rating)
     Rating.objects.bulk_create(to_create, batch_size=1000)
-    for rating in to_create:
-        movie_rating_stats_apply(movie=movies[rating.movie_id], removed=None, added=rating.score)
     Rating.objects.bulk_update(to_update, ["score", "updated_at"], batch_size=1000)
     Dismissal.objects.filter(user=user, movie_id__in=list(values)).delete()
     return len(to_create), len(to_update), len(existing) - len(to_update)

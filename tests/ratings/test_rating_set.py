@@ -8,11 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from catalog.models import Movie
-from catalog.services import movie_rating_stats_refresh
 from ratings.models import Dismissal, Rating
-from ratings.services import rating_delete, rating_set, ratings_bulk_set
-from tests.factories import DatasetRatingFactory, DismissalFactory, MovieFactory, RatingFactory, UserFactory
+from ratings.services import rating_set
+from tests.factories import DismissalFactory, MovieFactory, RatingFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -87,79 +85,3 @@ def test_many_requests_rating_one_film_at_once_leave_one_rating_and_one_creation
     assert errors == []
     assert sorted(outcomes) == [False] * 7 + [True]
     assert Rating.objects.filter(user=user, movie=film).count() == 1
-    film.refresh_from_db()
-    stored = Rating.objects.get(user=user, movie=film).score
-    assert (film.ratings_count, film.ratings_average) == (1, pytest.approx(stored))
-
-
-def _figures(film: Movie) -> tuple[int, float, float]:
-    film.refresh_from_db()
-    return film.ratings_count, film.ratings_average, film.popularity
-
-
-def _assert_figures_as_a_full_refresh_gives(film: Movie) -> None:
-    kept = _figures(film)
-    movie_rating_stats_refresh()
-    count, average, popularity = _figures(film)
-    assert kept == (count, pytest.approx(average, abs=1e-4), popularity)
-
-
-@pytest.mark.django_db
-def test_site_ratings_change_the_films_figures_along_with_its_dataset_ratings() -> None:
-    # Two dataset ratings (4 and 2) counted by the last import's refresh; no TMDB data, so
-    # the film's popularity is its rating count.
-    film = MovieFactory(tmdb_id=None, popularity=0)
-    DatasetRatingFactory(movie=film, score=4.0)
-    DatasetRatingFactory(movie=film, score=2.0)
-    movie_rating_stats_refresh()
-    ana, ben = UserFactory(), UserFactory()
-
-    rating_set(user=ana, movie=film, score=5)
-    assert _figures(film) == (3, pytest.approx(11 / 3), 3)
-    rating_set(user=ben, movie=film, score=0.5)
-    assert _figures(film) == (4, pytest.approx(11.5 / 4), 4)
-    rating_set(user=ana, movie=film, score=1)
-    assert _figures(film) == (4, pytest.approx(7.5 / 4), 4)
-    _assert_figures_as_a_full_refresh_gives(film)
-    assert rating_delete(user=ben, movie=film)
-    assert _figures(film) == (3, pytest.approx(7 / 3), 3)
-    assert not rating_delete(user=ben, movie=film)
-    assert _figures(film) == (3, pytest.approx(7 / 3), 3)
-    _assert_figures_as_a_full_refresh_gives(film)
-
-
-@pytest.mark.django_db
-def test_the_last_rating_deleted_leaves_no_average_and_tmdb_popularity_untouched() -> None:
-    film = MovieFactory(tmdb_id=603, popularity=42.5)
-    user = UserFactory()
-    rating_set(user=user, movie=film, score=4)
-    assert _figures(film) == (1, 4.0, 42.5)
-    rating_delete(user=user, movie=film)
-    assert _figures(film) == (0, 0.0, 42.5)
-
-
-@pytest.mark.django_db
-def test_the_same_score_again_leaves_the_figures_alone() -> None:
-    film = MovieFactory()
-    user = UserFactory()
-    rating_set(user=user, movie=film, score=3)
-    rating_set(user=user, movie=film, score=3)
-    assert _figures(film)[:2] == (1, 3.0)
-
-
-@pytest.mark.django_db
-def test_a_ratings_import_changes_each_films_figures() -> None:
-    kept, changed, new = MovieFactory(), MovieFactory(), MovieFactory()
-    DatasetRatingFactory(movie=new, score=3.0)
-    user = UserFactory()
-    rating_set(user=user, movie=kept, score=2)
-    rating_set(user=user, movie=changed, score=2)
-    movie_rating_stats_refresh()
-
-    assert ratings_bulk_set(user=user, scores={kept.pk: 2, changed.pk: 4, new.pk: 5}) == (1, 1, 1)
-
-    assert _figures(kept)[:2] == (1, 2.0)
-    assert _figures(changed)[:2] == (1, 4.0)
-    assert _figures(new)[:2] == (2, 4.0)
-    for film in (kept, changed, new):
-        _assert_figures_as_a_full_refresh_gives(film)
