@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import TokenAuthentication
+from accounts.middleware import remember_language
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
-from accounts.views import remember_language
 from catalog.api.common import VALIDATION_ERROR_SCHEMA, platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 

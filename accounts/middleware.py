@@ -9,10 +9,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 SESSION_LANGUAGE_KEY = "profile_language"
+
+
+def remember_language(request: HttpRequest, response: HttpResponseBase, language: str) -> None:
+    """Keep the chosen language in the session (for the middleware) and in the language cookie, so it
+    survives logging out."""
+    request.session[SESSION_LANGUAGE_KEY] = language
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class UserLanguageMiddleware:

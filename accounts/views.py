@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,25 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import ProfileForm, SignupForm
-from accounts.middleware import SESSION_LANGUAGE_KEY
+from accounts.middleware import SESSION_LANGUAGE_KEY, remember_language
 from accounts.services import profile_get_or_create, profile_update, user_create
-
-
-def remember_language(request: HttpRequest, response: HttpResponseBase, language: str) -> None:
-    """Keep the chosen language in the session (for the middleware) and in the language cookie, so it
-    survives logging out."""
-    request.session[SESSION_LANGUAGE_KEY] = language
-    translation.activate(language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 class SiteLoginView(LoginView):
