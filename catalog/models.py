@@ -176,10 +176,14 @@ class Movie(models.Model):
     )
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="movies", verbose_name=_("keywords"))
 
-    # Aggregates of every rating in moviesite (site users and dataset raters),
-    # refreshed by catalog.services.movie_rating_stats_refresh.
+    # Aggregates of every rating in moviesite (site users and dataset raters).
+    # The dataset's part changes only on import and is kept apart, so the site
+    # users' part can be folded in often without reading the dataset ratings
+    # again (catalog.services.movie_rating_stats_refresh and _refresh_site).
     ratings_count = models.PositiveIntegerField(_("ratings in moviesite"), default=0)
     ratings_average = models.FloatField(_("average rating in moviesite"), default=0)
+    dataset_ratings_count = models.PositiveIntegerField(_("dataset ratings"), default=0, editable=False)
+    dataset_ratings_total = models.FloatField(_("sum of the dataset ratings"), default=0, editable=False)
 
     is_hidden = models.BooleanField(
         _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from catalog.insights.services import insights_refresh_exclusive
+from catalog.services import movie_rating_stats_refresh_site
 
 # A refresh reads the whole catalog: minutes on the full dataset, not hours.
 REFRESH_TIME_LIMIT = 30 * 60
@@ -24,3 +25,9 @@ def refresh_insights(self) -> str | None:
             return None
         raise self.retry(countdown=60)
     return snapshot.id
+
+
+@shared_task(name="catalog.tasks.refresh_rating_figures", soft_time_limit=240, time_limit=300, ignore_result=True)
+def refresh_rating_figures() -> int:
+    """Beat's periodic fold of the site users' ratings into every film's figures; returns the films changed."""
+    return movie_rating_stats_refresh_site()

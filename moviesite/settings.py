@@ -326,6 +326,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Site ratings reach the films' figures (count and average in moviesite)
+# through beat this often; a rating write itself never updates the film.
+RATING_FIGURES_REFRESH_SECONDS = env_int("RATING_FIGURES_REFRESH_SECONDS", 60, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "delete-expired-api-tokens": {
         "task": "accounts.expired_tokens_delete",
@@ -342,6 +345,10 @@ CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-tasks": {
         "task": "recommender.tasks.dispatch_pending_tasks",
         "schedule": timedelta(minutes=1),
+    },
+    "refresh-rating-figures": {
+        "task": "catalog.tasks.refresh_rating_figures",
+        "schedule": timedelta(seconds=RATING_FIGURES_REFRESH_SECONDS),
     },
 }
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile
 from catalog.models import Movie
+from catalog.services import movie_rating_figures_follow
 from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.importers import UnmatchedRow, match_ratings_rows, parse_ratings_csv
 from ratings.models import ALLOWED_SCORES, Dismissal, Rating, WatchlistEntry
@@ -38,7 +39,8 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
     the same film at once cannot collide; an unchanged score keeps its
     `updated_at`. On PostgreSQL the 'not interested' is cleared by the same
     statement (one round trip, atomic by itself); SQLite, which allows no
-    DELETE inside a WITH, runs the two in one transaction.
+    DELETE inside a WITH, runs the two in one transaction. The film's rating
+    figures follow within a minute (catalog.services.movie_rating_figures_follow).
     """
     value = score_validate(score)
     now = timezone.now()
@@ -48,6 +50,7 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
         with transaction.atomic():
             row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=False)
             Dismissal.objects.filter(user=user, movie=movie).delete()
+    movie_rating_figures_follow(movie_ids=[movie.pk])
     pk, stored_score, created_at, updated_at = row
     rating = Rating.from_db(
         connection.alias,
@@ -92,6 +95,8 @@ def _rating_upsert_sql(*, clear_dismissal: bool) -> str:
 
 def rating_delete(*, user: User, movie: Movie) -> bool:
     deleted, _count = Rating.objects.filter(user=user, movie=movie).delete()
+    if deleted:
+        movie_rating_figures_follow(movie_ids=[movie.pk])
     return deleted > 0
 
 
@@ -151,6 +156,7 @@ def ratings_bulk_set(*, user: User, scores: dict[int, float]) -> tuple[int, int,
     Rating.objects.bulk_create(to_create, batch_size=1000)
     Rating.objects.bulk_update(to_update, ["score", "updated_at"], batch_size=1000)
     Dismissal.objects.filter(user=user, movie_id__in=list(values)).delete()
+    movie_rating_figures_follow(movie_ids=[rating.movie_id for rating in [*to_create, *to_update]])
     return len(to_create), len(to_update), len(existing) - len(to_update)
 
 
