@@ -34,31 +34,14 @@ def catalog_import(
 
 
 def movie_rating_stats_refresh() -> int:
-    """After an import: recount every film's dataset ratings, then its figures (dataset and site ratings).
+    """After an import: recount every film's dataset ratings, and its figures (dataset and site ratings).
 
     One aggregate over the dataset ratings (the only time they are read for
-    this), then movie_rating_stats_refresh_site for every film. Returns the
-    films whose figures changed.
+    this) and one UPDATE; returns the films whose figures changed.
     """
-    movie, ratings = quoted_table(Movie), quoted_table(DatasetRating)
     with transaction.atomic(), connection.cursor() as cursor:
         _rating_figures_lock(cursor)
-        # Films without any rating get 0 from the LEFT JOIN: one pass over the
-        # ratings (a second NOT EXISTS pass cost as much again on 10M rows).
-        cursor.execute(
-            f"""
-            UPDATE {movie} SET dataset_ratings_count = fresh.n, dataset_ratings_total = fresh.total
-            FROM (
-                SELECT m.id, COALESCE(agg.n, 0) AS n, COALESCE(agg.total, 0) AS total
-                FROM {movie} m LEFT JOIN (
-                    SELECT movie_id, COUNT(*) AS n, SUM(score) AS total FROM {ratings} GROUP BY movie_id
-                ) AS agg ON agg.movie_id = m.id
-            ) AS fresh
-            WHERE {movie}.id = fresh.id
-              AND ({movie}.dataset_ratings_count <> fresh.n OR {movie}.dataset_ratings_total <> fresh.total)
-            """  # noqa: S608 - table names from the models
-        )
-        return _rating_figures_update(cursor, movie_ids=None)
+        return _rating_figures_update(cursor, movie_ids=None, recount_dataset=True)
 
 
 def movie_rating_stats_refresh_site(*, movie_ids: Collection[int] | None = None) -> int:
@@ -105,37 +88,55 @@ def _rating_figures_lock(cursor: Any) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('moviesite.rating-figures'))")
 
 
-def _rating_figures_update(cursor: Any, *, movie_ids: Collection[int] | None) -> int:
+def _rating_figures_update(cursor: Any, *, movie_ids: Collection[int] | None, recount_dataset: bool = False) -> int:
     """Set ratings_count / ratings_average from the dataset part and the site ratings; bump `updated_at`.
 
-    Only films whose figures change are written (their cached cards and pages
+    With `recount_dataset` the dataset part is counted afresh from the dataset
+    ratings and stored too, in the same UPDATE (each film row written once).
+    Films without any rating get 0 from the LEFT JOINs: one pass over each
+    table (a second NOT EXISTS pass cost as much again on 10M rows). Only
+    films whose figures change are written (their cached cards and pages
     follow `updated_at`). Films without TMDB data take their rating count as
     popularity (the demo catalog has no TMDB popularity).
     """
-    movie, site = quoted_table(Movie), quoted_table(Rating)
     ids = sorted({int(pk) for pk in movie_ids}) if movie_ids is not None else []
     if movie_ids is not None and not ids:
         return 0
+    movie, site, dataset = quoted_table(Movie), quoted_table(Rating), quoted_table(DatasetRating)
     among = f"IN ({', '.join(['%s'] * len(ids))})"
     chosen, site_chosen, popular_chosen = (
         (f"WHERE m.id {among}", f"WHERE movie_id {among}", f"AND id {among}") if ids else ("", "", "")
     )
-    count = "m.dataset_ratings_count + COALESCE(s.n, 0)"
-    mean = f"(m.dataset_ratings_total + COALESCE(s.total, 0)) / ({count})"
+    if recount_dataset:
+        dataset_count, dataset_total = "COALESCE(d.n, 0)", "COALESCE(d.total, 0)"
+        dataset_join = (
+            f"LEFT JOIN (SELECT movie_id, COUNT(*) AS n, SUM(score) AS total FROM {dataset} GROUP BY movie_id) AS d"  # noqa: S608
+            " ON d.movie_id = m.id"
+        )
+    else:
+        dataset_count, dataset_total, dataset_join = "m.dataset_ratings_count", "m.dataset_ratings_total", ""
+    count = f"{dataset_count} + COALESCE(s.n, 0)"
+    mean = f"({dataset_total} + COALESCE(s.total, 0)) / ({count})"
     rounded = f"ROUND(CAST({mean} AS numeric), 4)" if connection.vendor == "postgresql" else f"ROUND({mean}, 4)"
     now = Movie._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
     cursor.execute(
         f"""
-        UPDATE {movie} SET ratings_count = fresh.n, ratings_average = fresh.mean, updated_at = %s
+        UPDATE {movie} SET ratings_count = fresh.n, ratings_average = fresh.mean,
+            dataset_ratings_count = fresh.dataset_n, dataset_ratings_total = fresh.dataset_total, updated_at = %s
         FROM (
-            SELECT m.id, {count} AS n, CASE WHEN {count} > 0 THEN {rounded} ELSE 0 END AS mean
-            FROM {movie} m LEFT JOIN (
+            SELECT m.id, {dataset_count} AS dataset_n, {dataset_total} AS dataset_total,
+                {count} AS n, CASE WHEN {count} > 0 THEN {rounded} ELSE 0 END AS mean
+            FROM {movie} m
+            LEFT JOIN (
                 SELECT movie_id, COUNT(*) AS n, SUM(score) AS total FROM {site} {site_chosen} GROUP BY movie_id
             ) AS s ON s.movie_id = m.id
+            {dataset_join}
             {chosen}
         ) AS fresh
-        WHERE {movie}.id = fresh.id
-          AND ({movie}.ratings_count <> fresh.n OR {movie}.ratings_average <> fresh.mean)
+        WHERE {movie}.id = fresh.id AND (
+            {movie}.ratings_count <> fresh.n OR {movie}.ratings_average <> fresh.mean
+            OR {movie}.dataset_ratings_count <> fresh.dataset_n OR {movie}.dataset_ratings_total <> fresh.dataset_total
+        )
         """,  # noqa: S608 - table names from the models, ids as parameters
         [now, *ids, *ids],
     )
