@@ -178,6 +178,10 @@ class ActorFigures:
     # The same average over only the films with a known budget.
     films_with_known_budget: int
     average_return_known_budget: float
+    # Over only the films whose return is known: TMDB writes 0 for an unknown revenue as
+    # for an unknown budget, so a film with a budget but no revenue has no return either.
+    films_with_known_return: int
+    average_known_return: float
 
 
 def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
@@ -185,9 +189,10 @@ def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
 
 
 def actor_figures(*, person: Person) -> ActorFigures:
-    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget"))
-    total = float(sum(ratio for ratio, _budget in returns))
-    known = [ratio for ratio, budget in returns if budget > 0]
+    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget", "revenue"))
+    total = float(sum(ratio for ratio, _budget, _revenue in returns))
+    known = [ratio for ratio, budget, _revenue in returns if budget > 0]
+    known_return = [ratio for ratio, budget, revenue in returns if budget > 0 and revenue > 0]
     return ActorFigures(
         person=person,
         films_count=len(returns),
@@ -195,6 +200,8 @@ def actor_figures(*, person: Person) -> ActorFigures:
         average_return=total / len(returns) if returns else 0.0,
         films_with_known_budget=len(known),
         average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
+        films_with_known_return=len(known_return),
+        average_known_return=float(sum(known_return)) / len(known_return) if known_return else 0.0,
     )
 
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from catalog.analytics import MIN_VOTES_FOR_AVERAGE
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
-from tests.factories import MovieFactory, StreamingTitleFactory
+from tests.factories import CastCreditFactory, MovieFactory, PersonFactory, StreamingTitleFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/analytics"
@@ -168,6 +168,26 @@ def test_it_gives_an_actors_films_and_return(anon_client: APIClient, catalog: An
     for figure in ["total_return", "average_return", "average_return_known_budget"]:
         assert body[figure] == pytest.approx(expected[figure])
     assert body["films_with_known_budget"] == expected["films_with_known_budget"]
+
+
+def test_a_film_with_a_budget_but_no_revenue_has_no_known_return(anon_client: APIClient) -> None:
+    # TMDB writes 0 for an unknown revenue, as for an unknown budget: Sabrina's return is unknown, not 0.
+    films = pd.DataFrame(
+        [("Sabrina", 58_000_000, 0), ("Heat", 60_000_000, 187_436_818), ("Tom and Huck", 0, 0)],
+        columns=["title", "budget", "revenue"],
+    )
+    films["return_ratio"] = (films["revenue"] / films["budget"]).where(films["budget"] > 0, 0.0)
+    actor = PersonFactory(name="Julia Ormond")
+    for row in films.itertuples():
+        movie = MovieFactory(title=row.title, budget=row.budget, revenue=row.revenue, return_ratio=row.return_ratio)
+        CastCreditFactory(person=actor, movie=movie)
+    known = films[(films["budget"] > 0) & (films["revenue"] > 0)]
+
+    body = get(anon_client, "actor", name="julia ormond").json()
+
+    assert body["films_with_known_return"] == len(known) == 1
+    assert body["average_known_return"] == pytest.approx(known["return_ratio"].mean())
+    assert body["films_with_known_budget"] == int((films["budget"] > 0).sum())
 
 
 def test_it_lists_the_namesakes_when_two_actors_share_a_name(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
