@@ -321,23 +321,32 @@ class TopActor:
     name: str | None
     appearances: int
     titles_with_cast: int
+    # The platform's titles of that year, with or without a cast list.
+    titles: int = 0
+    # Other names that appear as often as `name`: a tie is part of the answer, not hidden by it.
+    tied_with: int = 0
 
 
 def streaming_top_actor(*, platform: Platform, year: int) -> TopActor:
     """The name that appears most in the cast lists of the platform's titles of that year.
 
     Cast lists are comma-separated; names are trimmed and compared as written.
-    A tie goes to the name first in alphabetical order, so the answer is stable.
+    A tie goes to the name first in alphabetical order, so the answer is stable,
+    and `tied_with` says how many other names share it.
     """
-    casts = StreamingTitle.objects.filter(platform=platform, release_year=year).exclude(cast="")
+    titles_of_year = StreamingTitle.objects.filter(platform=platform, release_year=year)
     counter: Counter[str] = Counter()
-    titles = 0
-    for cast in casts.values_list("cast", flat=True).iterator():
+    titles_with_cast = 0
+    for cast in titles_of_year.exclude(cast="").values_list("cast", flat=True).iterator():
         names = {name.strip() for name in cast.split(",") if name.strip()}
         if names:
-            titles += 1
+            titles_with_cast += 1
             counter.update(names)
+    titles = titles_of_year.count()
     if not counter:
-        return TopActor(name=None, appearances=0, titles_with_cast=0)
+        return TopActor(name=None, appearances=0, titles_with_cast=0, titles=titles)
     name, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
-    return TopActor(name=name, appearances=appearances, titles_with_cast=titles)
+    tied_with = sum(1 for count in counter.values() if count == appearances) - 1
+    return TopActor(
+        name=name, appearances=appearances, titles_with_cast=titles_with_cast, titles=titles, tied_with=tied_with
+    )

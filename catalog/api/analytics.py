@@ -378,6 +378,10 @@ class TopActorAnswerSerializer(serializers.Serializer):
     actor = serializers.CharField(allow_null=True, help_text="Null when no title of that year lists its cast.")
     appearances = serializers.IntegerField()
     titles_with_cast = serializers.IntegerField()
+    titles = serializers.IntegerField(help_text="The platform's titles released in the year, with or without a cast.")
+    tied_with = serializers.IntegerField(
+        help_text="How many other names appear as often as `actor` (who is the first of them alphabetically)."
+    )
     message = serializers.CharField()
 
 
@@ -443,8 +447,9 @@ class StreamingTopActorApi(AnalyticsApi):
         summary="The most frequent actor on a platform in a year",
         description=(
             "Counts each name in the comma-separated cast lists of the platform's titles released in the "
-            "year; ties go to the name first in alphabetical order. Some catalogs (Hulu) list no cast: "
-            "then `actor` is null and `message` says so."
+            "year; ties go to the name first in alphabetical order, and `tied_with` counts the others. Some "
+            "catalogs (Hulu) list no cast, and a year may have no title: then `actor` is null and `message` says "
+            "which."
         ),
         parameters=[PlatformYearParamsSerializer],
         responses={200: TopActorAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
@@ -457,7 +462,9 @@ class StreamingTopActorApi(AnalyticsApi):
             return analytics_error_response(error)
         top = analytics.streaming_top_actor(platform=platform, year=params["year"])
         names = {"platform": platform.name, "year": params["year"]}
-        if top.name is None:
+        if top.titles == 0:
+            message = _("%(platform)s has no title from %(year)s.") % names
+        elif top.name is None:
             message = _("No %(platform)s title from %(year)s lists its cast.") % names
         else:
             message = ngettext(
@@ -465,12 +472,20 @@ class StreamingTopActorApi(AnalyticsApi):
                 "%(actor)s appears in %(count)s %(platform)s titles from %(year)s.",
                 top.appearances,
             ) % {**names, "actor": top.name, "count": top.appearances}
+            if top.tied_with:
+                message += " " + ngettext(
+                    "%(others)s other name appears as often.",
+                    "%(others)s other names appear as often.",
+                    top.tied_with,
+                ) % {"others": top.tied_with}
         body: dict[str, Any] = {
             "platform": platform.slug,
             "year": params["year"],
             "actor": top.name,
             "appearances": top.appearances,
             "titles_with_cast": top.titles_with_cast,
+            "titles": top.titles,
+            "tied_with": top.tied_with,
             "message": message,
         }
         return Response(body)

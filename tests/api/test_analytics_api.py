@@ -330,6 +330,39 @@ def test_the_top_actor_message_agrees_in_number(anon_client: APIClient, casts: l
     assert get(anon_client, "streaming/top-actor", platform="netflix", year=2020).json()["message"] == message
 
 
+def test_the_top_actor_answer_says_how_many_names_tie_with_it(anon_client: APIClient) -> None:
+    casts = ["Cy Young, Ana Gil", "Bo Li, Dee Dee", "Ana Gil, Bo Li"]
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2020)
+    counts = pd.Series([name.strip() for cast in casts for name in cast.split(",")]).value_counts()
+    tied = sorted(counts[counts == counts.max()].index)
+
+    body = get(anon_client, "streaming/top-actor", platform="netflix", year=2020).json()
+
+    assert (body["actor"], body["appearances"], body["tied_with"]) == (tied[0], counts.max(), len(tied) - 1)
+    assert body["message"] == "Ana Gil appears in 2 Netflix titles from 2020. 1 other name appears as often."
+    spanish = anon_client.get(
+        f"{BASE}/streaming/top-actor/", {"platform": "netflix", "year": 2020}, HTTP_ACCEPT_LANGUAGE="es"
+    ).json()
+    assert (
+        spanish["message"]
+        == "Ana Gil aparece en 2 títulos de Netflix de 2020. Otro nombre más aparece las mismas veces."
+    )
+
+
+def test_the_top_actor_answer_tells_a_year_without_titles_from_titles_without_cast(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    body = get(anon_client, "streaming/top-actor", platform="hulu", year=1990).json()
+    assert (body["actor"], body["titles"]) == (None, 0)
+    assert body["message"] == "Hulu has no title from 1990."
+    without_cast = get(anon_client, "streaming/top-actor", platform="hulu", year=1995).json()
+    assert without_cast["titles"] == int(
+        ((catalog.streaming_df["platform"] == "hulu") & (catalog.streaming_df["year"] == 1995)).sum()
+    )
+    assert without_cast["message"] == "No Hulu title from 1995 lists its cast."
+
+
 def test_it_says_so_when_a_platform_lists_no_cast(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
     body = get(anon_client, "streaming/top-actor", platform="hulu", year=1995).json()
     assert body["actor"] is None
