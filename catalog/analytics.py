@@ -275,21 +275,31 @@ def platform_by_name(*, name: str) -> Platform:
     )
 
 
-def streaming_longest(*, platform: Platform, year: int, unit: str) -> StreamingTitle:
+@dataclass(frozen=True)
+class LongestTitle:
+    title: StreamingTitle
+    # The other titles just as long, by title: a tie is part of the answer, not hidden by it.
+    tied_with: list[str]
+
+
+def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTitle:
     """The title with the longest duration in this unit, released in this year, on this platform."""
-    title = (
-        StreamingTitle.objects.filter(
-            platform=platform, release_year=year, duration_unit=unit, duration_value__isnull=False
-        )
-        .order_by("-duration_value", "title_search", "id")
-        .first()
+    titles = StreamingTitle.objects.filter(
+        platform=platform, release_year=year, duration_unit=unit, duration_value__isnull=False
     )
-    if title is None:
+    longest = titles.order_by("-duration_value", "title_search", "id").first()
+    if longest is None:
         raise NotFoundError(
             _("%(platform)s has no title from %(year)s with a duration in %(unit)s.")
             % {"platform": platform.name, "year": year, "unit": StreamingTitle.DurationUnit(unit).label}
         )
-    return title
+    tied_with = list(
+        titles.filter(duration_value=longest.duration_value)
+        .exclude(pk=longest.pk)
+        .order_by("title_search", "id")
+        .values_list("title", flat=True)
+    )
+    return LongestTitle(title=longest, tied_with=tied_with)
 
 
 def streaming_title_count(*, platform: Platform, kind: str | None = None) -> int:

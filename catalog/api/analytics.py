@@ -352,12 +352,15 @@ class RatedAboveParamsSerializer(PlatformYearParamsSerializer):
 
 
 class LongestAnswerSerializer(serializers.Serializer):
-    platform = serializers.CharField(source="platform.slug")
-    title = serializers.CharField()
-    type = serializers.CharField(source="kind")
-    release_year = serializers.IntegerField(allow_null=True)
-    duration_value = serializers.IntegerField()
-    duration_unit = serializers.CharField()
+    platform = serializers.CharField(source="title.platform.slug")
+    title = serializers.CharField(source="title.title")
+    type = serializers.CharField(source="title.kind")
+    release_year = serializers.IntegerField(source="title.release_year", allow_null=True)
+    duration_value = serializers.IntegerField(source="title.duration_value")
+    duration_unit = serializers.CharField(source="title.duration_unit")
+    tied_with = serializers.ListField(
+        child=serializers.CharField(), help_text="Other titles just as long; `title` is the first alphabetically."
+    )
 
 
 class CountAnswerSerializer(serializers.Serializer):
@@ -389,6 +392,7 @@ class StreamingLongestApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="The longest title for a year, platform and duration unit",
+        description="Of titles just as long, `title` is the first alphabetically and `tied_with` lists the others.",
         parameters=[LongestParamsSerializer],
         responses={200: LongestAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
@@ -396,10 +400,10 @@ class StreamingLongestApi(AnalyticsApi):
         params = validated(LongestParamsSerializer, request.query_params)
         try:
             platform = analytics.platform_by_name(name=params["platform"])
-            title = analytics.streaming_longest(platform=platform, year=params["year"], unit=params["unit"])
+            longest = analytics.streaming_longest(platform=platform, year=params["year"], unit=params["unit"])
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
-        return Response(LongestAnswerSerializer(title).data)
+        return Response(LongestAnswerSerializer(longest).data)
 
 
 class StreamingCountApi(AnalyticsApi):

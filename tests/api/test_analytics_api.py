@@ -243,6 +243,22 @@ def test_it_finds_the_longest_title_for_a_year_platform_and_unit(
     )
 
 
+def test_the_longest_title_answer_lists_the_titles_just_as_long(anon_client: APIClient) -> None:
+    shows = pd.DataFrame(
+        [("Ragnarok", 2), ("Castle and Castle", 2), ("Tiny", 1), ("The World's Most Amazing Vacation Rentals", 2)],
+        columns=["title", "seasons"],
+    )
+    for row in shows.itertuples():
+        StreamingTitleFactory(
+            title=row.title, kind="tv", release_year=2021, duration_value=row.seasons, duration_unit="season"
+        )
+    longest = sorted(shows.loc[shows["seasons"] == shows["seasons"].max(), "title"])
+
+    body = get(anon_client, "streaming/longest", platform="netflix", year=2021, unit="season").json()
+
+    assert [body["title"], *body["tied_with"]] == longest
+
+
 def test_it_answers_404_when_no_title_fits_and_400_for_an_unknown_unit(
     anon_client: APIClient, catalog: AnalyticsCatalog
 ) -> None:
