@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, Person, Platform, StreamingTitle
@@ -76,7 +76,7 @@ def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | 
     movies = Movie.objects.filter(title_search=key)
     if year is not None:
         movies = movies.filter(release_year=year)
-    found = list(movies.order_by("release_year", "id")[:50])
+    found = list(movies.order_by(F("release_year").asc(nulls_last=True), "id")[:50])
     if not found:
         if year is not None:
             raise NotFoundError(_("No film titled “%(title)s” released in %(year)s.") % {"title": title, "year": year})
@@ -232,7 +232,7 @@ def director_figures(*, person: Person) -> DirectorFigures:
             budget=movie.budget,
             revenue=movie.revenue,
         )
-        for movie in _films_of(person, _director_q(prefix="")).order_by("release_date", "id")
+        for movie in _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     ]
     return DirectorFigures(person=person, total_return=float(sum(f.return_ratio for f in films)), films=films)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,13 @@ from rest_framework.test import APIClient
 
 from catalog.analytics import MIN_VOTES_FOR_AVERAGE
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
-from tests.factories import CastCreditFactory, MovieFactory, PersonFactory, StreamingTitleFactory
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    MovieFactory,
+    PersonFactory,
+    StreamingTitleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/analytics"
@@ -220,6 +227,30 @@ def test_it_gives_a_directors_return_and_each_film(
     assert [f["budget"] for f in body["films"]] == films["budget"].tolist()
     assert [f["revenue"] for f in body["films"]] == films["revenue"].tolist()
     assert [f["return_ratio"] for f in body["films"]] == pytest.approx(films["return_ratio"].tolist())
+
+
+def test_a_directors_undated_film_comes_last_on_every_database(anon_client: APIClient) -> None:
+    # SQLite sorts NULL first and PostgreSQL last: the order must not depend on the database.
+    director = PersonFactory(name="Marc Caro")
+    rows = [("Undated Short", None), ("Delicatessen", dt.date(1991, 4, 17)), ("Lost Children", dt.date(1995, 5, 17))]
+    for title, released in rows:
+        CrewCreditFactory(person=director, movie=MovieFactory(title=title, release_date=released))
+    films = pd.DataFrame(rows, columns=["title", "release_date"]).astype({"release_date": "datetime64[ns]"})
+    expected = films.sort_values("release_date", na_position="last")["title"].tolist()
+
+    body = get(anon_client, "director", name="marc caro").json()
+
+    assert [film["title"] for film in body["films"]] == expected
+
+
+def test_namesake_films_without_a_year_are_listed_last_on_every_database(anon_client: APIClient) -> None:
+    years = [None, 1995, 1986]
+    for year in years:
+        MovieFactory(title="Heat", release_year=year, release_date=dt.date(year, 1, 1) if year else None)
+
+    body = get(anon_client, "title-votes", title="heat").json()
+
+    assert [candidate["year"] for candidate in body["candidates"]] == [1986, 1995, None]
 
 
 @pytest.mark.parametrize(
