@@ -340,22 +340,30 @@ class TopActor:
 def streaming_top_actor(*, platform: Platform, year: int) -> TopActor:
     """The name that appears most in the cast lists of the platform's titles of that year.
 
-    Cast lists are comma-separated; names are trimmed and compared as written.
-    A tie goes to the name first in alphabetical order, so the answer is stable,
-    and `tied_with` says how many other names share it.
+    Cast lists are comma-separated; names are trimmed and compared without case
+    or accents (the catalogs write "Sergi López" and "Sergi Lopez", once both in
+    one title), and the answer is the spelling used most. A tie goes to the name
+    first in alphabetical order, so the answer is stable, and `tied_with` says
+    how many other names share it.
     """
     titles_of_year = StreamingTitle.objects.filter(platform=platform, release_year=year)
     counter: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     titles_with_cast = 0
     for cast in titles_of_year.exclude(cast="").values_list("cast", flat=True).iterator():
-        names = {name.strip() for name in cast.split(",") if name.strip()}
-        if names:
+        written = [(normalize_title(name), name.strip()) for name in cast.split(",")]
+        keys = {key for key, _name in written if key}
+        if keys:
             titles_with_cast += 1
-            counter.update(names)
+            counter.update(keys)
+            for key, name in written:
+                if key:
+                    spellings.setdefault(key, Counter())[name] += 1
     titles = titles_of_year.count()
     if not counter:
         return TopActor(name=None, appearances=0, titles_with_cast=0, titles=titles)
-    name, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
+    key, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
+    name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
     tied_with = sum(1 for count in counter.values() if count == appearances) - 1
     return TopActor(
         name=name, appearances=appearances, titles_with_cast=titles_with_cast, titles=titles, tied_with=tied_with

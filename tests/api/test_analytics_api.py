@@ -397,6 +397,17 @@ def test_the_top_actor_answer_says_how_many_names_tie_with_it(anon_client: APICl
     )
 
 
+def test_the_top_actor_counts_a_name_once_whatever_its_accents_or_case(anon_client: APIClient) -> None:
+    # Netflix's cast lists write "Sergi López" and "Sergi Lopez", once both in the same title.
+    casts = ["Sergi López, Sergi Lopez, Ivana Baquero", "Sergi López", "SERGI LOPEZ, Ariadna Gil", "Ariadna Gil"]
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2006)
+
+    body = get(anon_client, "streaming/top-actor", platform="netflix", year=2006).json()
+
+    assert (body["actor"], body["appearances"], body["tied_with"]) == ("Sergi López", 3, 0)
+
+
 def test_the_top_actor_answer_tells_a_year_without_titles_from_titles_without_cast(
     anon_client: APIClient, catalog: AnalyticsCatalog
 ) -> None:
