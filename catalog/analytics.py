@@ -181,7 +181,7 @@ class ActorFigures:
     # Over only the films whose return is known: TMDB writes 0 for an unknown revenue as
     # for an unknown budget, so a film with a budget but no revenue has no return either.
     films_with_known_return: int
-    average_known_return: float
+    average_known_return: float | None  # None, not 0, when no film's return is known
 
 
 def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
@@ -201,7 +201,7 @@ def actor_figures(*, person: Person) -> ActorFigures:
         films_with_known_budget=len(known),
         average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
         films_with_known_return=len(known_return),
-        average_known_return=float(sum(known_return)) / len(known_return) if known_return else 0.0,
+        average_known_return=float(sum(known_return)) / len(known_return) if known_return else None,
     )
 
 

@@ -260,7 +260,9 @@ class ActorAnswerSerializer(serializers.Serializer):
         help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
     )
     films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
-    average_known_return = serializers.FloatField(help_text="The average over films_with_known_return.")
+    average_known_return = serializers.FloatField(
+        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
+    )
 
 
 class ActorApi(AnalyticsApi):

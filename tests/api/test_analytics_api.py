@@ -197,6 +197,14 @@ def test_a_film_with_a_budget_but_no_revenue_has_no_known_return(anon_client: AP
     assert body["films_with_known_budget"] == int((films["budget"] > 0).sum())
 
 
+def test_an_actor_with_no_known_return_has_no_average_return_rather_than_zero(anon_client: APIClient) -> None:
+    CastCreditFactory(person=PersonFactory(name="Valérie Lemercier"), movie=MovieFactory(budget=58_000_000, revenue=0))
+
+    body = get(anon_client, "actor", name="valerie lemercier").json()
+
+    assert (body["films_with_known_return"], body["average_known_return"]) == (0, None)
+
+
 def test_it_lists_the_namesakes_when_two_actors_share_a_name(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
     response = get(anon_client, "actor", name="john smith")
     assert response.status_code == 300
