@@ -106,18 +106,22 @@ class TitleVotes:
 def title_votes(*, movie: Movie) -> TitleVotes:
     """Vote count and average, given only when at least MIN_VOTES_FOR_AVERAGE people voted."""
     if movie.vote_count >= MIN_VOTES_FOR_AVERAGE:
+        figures = {
+            "title": movie.title,
+            "year": movie.release_year,
+            "count": movie.vote_count,
+            "average": movie.vote_average,
+        }
+        if movie.release_year is None:
+            message = _("“%(title)s” has %(count)s votes with an average of %(average)s.") % figures
+        else:
+            message = _("“%(title)s” (%(year)s) has %(count)s votes with an average of %(average)s.") % figures
         return TitleVotes(
             movie=movie,
             enough_votes=True,
             vote_count=movie.vote_count,
             vote_average=movie.vote_average,
-            message=_("“%(title)s” (%(year)s) has %(count)s votes with an average of %(average)s.")
-            % {
-                "title": movie.title,
-                "year": movie.release_year,
-                "count": movie.vote_count,
-                "average": movie.vote_average,
-            },
+            message=message,
         )
     if movie.vote_count == 0:
         message = _("There is no TMDB vote data for “%(title)s”.") % {"title": movie.title}

@@ -133,6 +133,12 @@ def test_it_says_when_a_title_has_no_vote_data_at_all(anon_client: APIClient) ->
     assert body["message"] == "There is no TMDB vote data for “Star Wars”."
 
 
+def test_the_votes_message_of_a_film_without_a_year_does_not_say_none(anon_client: APIClient) -> None:
+    MovieFactory(title="Undated Hit", release_date=None, release_year=None, vote_count=2500, vote_average=7.1)
+    body = get(anon_client, "title-votes", title="undated hit").json()
+    assert body["message"] == "“Undated Hit” has 2500 votes with an average of 7.1."
+
+
 @pytest.mark.parametrize(
     ("path", "param"),
     [
