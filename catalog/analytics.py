@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, Person, Platform, StreamingTitle
@@ -110,7 +111,8 @@ def title_votes(*, movie: Movie) -> TitleVotes:
             "title": movie.title,
             "year": movie.release_year,
             "count": movie.vote_count,
-            "average": movie.vote_average,
+            # 7.7 in English, 7,7 in Spanish.
+            "average": formats.localize(movie.vote_average),
         }
         if movie.release_year is None:
             message = _("“%(title)s” has %(count)s votes with an average of %(average)s.") % figures

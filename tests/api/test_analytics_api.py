@@ -139,6 +139,12 @@ def test_the_votes_message_of_a_film_without_a_year_does_not_say_none(anon_clien
     assert body["message"] == "“Undated Hit” has 2500 votes with an average of 7.1."
 
 
+def test_the_votes_message_writes_the_average_with_the_readers_decimal_separator(anon_client: APIClient) -> None:
+    MovieFactory(title="Toy Story", release_year=1995, vote_count=5415, vote_average=7.7)
+    response = anon_client.get(f"{BASE}/title-votes/", {"title": "toy story"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.json()["message"] == "“Toy Story” (1995) tiene 5415 votos con una media de 7,7."
+
+
 @pytest.mark.parametrize(
     ("path", "param"),
     [
