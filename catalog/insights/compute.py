@@ -283,6 +283,8 @@ def _correlation(movies: pd.DataFrame) -> dict[str, Any]:
     frame = movies[CORRELATION_FIELDS].astype(float)
     for field in ZERO_IS_UNKNOWN:
         frame[field] = frame[field].where(frame[field] > 0)
+    # TMDB gives a film nobody voted for an average of 0: unknown, not the lowest score.
+    frame["vote_average"] = frame["vote_average"].where(frame["vote_count"] > 0)
     return {
         "fields": CORRELATION_FIELDS,
         "matrix": analysis.rank_correlation(frame),

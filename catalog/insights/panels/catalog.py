@@ -308,7 +308,7 @@ def _numbers_correlation(data: Data) -> Numbers:
         notes=[
             _(
                 "Rank correlation, pairwise over films where both values are known; zero runtime, budget, revenue, "
-                "return and average here count as unknown."
+                "return and average here count as unknown, and so does the vote average of a film without votes."
             )
         ],
     )
