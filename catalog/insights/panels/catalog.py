@@ -223,13 +223,18 @@ def _money_numbers(key: str, *, money: bool) -> Callable[[Data], Numbers]:
             for label, count in zip(bin_labels(block["edges"]), block["counts"], strict=True)
             if count
         ]
+
+        def known_money(value: int) -> str:
+            """TMDB writes 0 for an unknown budget or revenue, and then the return is unknown too."""
+            return f"${fmt(value)}" if value else "—"
+
         outliers = [
             [
                 item["title"],
                 fmt(item["year"]),
-                f"${fmt(item['budget'])}",
-                f"${fmt(item['revenue'])}",
-                f"{fmt(item['return_ratio'], 2)}{TIMES}",
+                known_money(item["budget"]),
+                known_money(item["revenue"]),
+                f"{fmt(item['return_ratio'], 2)}{TIMES}" if item["budget"] and item["revenue"] else "—",
             ]
             for item in block["outliers"]
         ]
