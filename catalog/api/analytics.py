@@ -347,9 +347,20 @@ class CountParamsSerializer(PlatformParamSerializer):
     )
 
 
+class DecimalCommaFloatField(serializers.FloatField):
+    """A number as Spanish readers write it too: 3,5 is 3.5."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, str) and "." not in data:
+            data = data.replace(",", ".")
+        return super().to_internal_value(data)
+
+
 class RatedAboveParamsSerializer(PlatformYearParamsSerializer):
-    score = serializers.FloatField(
-        min_value=0, max_value=MAX_SCORE, help_text="Threshold for the average rating in moviesite (0-5)."
+    score = DecimalCommaFloatField(
+        min_value=0,
+        max_value=MAX_SCORE,
+        help_text="Threshold for the average rating in moviesite (0-5); a decimal comma works too (`3,5`).",
     )
 
 

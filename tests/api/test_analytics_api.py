@@ -357,6 +357,16 @@ def test_it_counts_films_on_a_platform_rated_above_a_score_in_a_year(
     assert response.json()["films"] == chosen["key"].nunique()
 
 
+def test_a_score_with_a_decimal_comma_is_read_as_spanish_readers_write_it(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    with_point = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3.4")
+    with_comma = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3,4")
+    assert with_comma.status_code == 200
+    assert with_comma.json() == with_point.json()
+    assert get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3,4,5").status_code == 400
+
+
 def test_it_refuses_a_score_outside_the_rating_scale(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
     response = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score=11)
     assert response.status_code == 400
