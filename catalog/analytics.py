@@ -264,15 +264,20 @@ def duration_unit(value: str) -> str | None:
 
 
 def platform_by_name(*, name: str) -> Platform:
-    """A platform by slug, name or the first word of its name (`netflix`, `Disney+`, `amazon`)."""
+    """A platform by slug, name, or its name's first word or the rest of it (`netflix`, `Disney+`, `amazon`,
+    `prime video`, `prime`)."""
     key = normalize_title(name).replace("_", " ").replace("-", " ")
     for platform in Platform.objects.all():
+        first_word, _space, rest = normalize_title(platform.name).partition(" ")
         names = {
             normalize_title(platform.slug).replace("_", " "),
             normalize_title(platform.name),
             normalize_title(platform.name).rstrip("+").strip(),
-            normalize_title(platform.name).split(" ")[0].rstrip("+"),
-        }
+            first_word.rstrip("+"),
+            # "Amazon Prime Video" is as often called Prime Video, or Prime.
+            rest,
+            rest.split(" ")[0],
+        } - {""}
         if key and key in names:
             return platform
     known = ", ".join(Platform.objects.order_by("slug").values_list("slug", flat=True)) or "-"

@@ -16,6 +16,7 @@ from tests.factories import (
     CrewCreditFactory,
     MovieFactory,
     PersonFactory,
+    PlatformFactory,
     StreamingTitleFactory,
 )
 
@@ -328,6 +329,13 @@ def test_it_counts_the_titles_on_a_platform(anon_client: APIClient, catalog: Ana
     assert films_only["titles"] == int(((frame["platform"] == platform) & (frame["type"] == "movie")).sum())
     # The dataset's own spelling of the type counts the same titles.
     assert get(anon_client, "streaming/count", platform=platform, type="Movie").json() == films_only
+
+
+@pytest.mark.parametrize("name", ["Prime Video", "prime", "Amazon Prime Video", "amazon"])
+def test_amazon_prime_video_answers_to_the_names_people_call_it(anon_client: APIClient, name: str) -> None:
+    StreamingTitleFactory(platform=PlatformFactory(slug="amazon_prime", name="Amazon Prime Video"))
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix", name="Netflix"))
+    assert get(anon_client, "streaming/count", platform=name).json() == {"platform": "amazon_prime", "titles": 1}
 
 
 def test_it_answers_404_naming_the_known_platforms_for_an_unknown_one(
