@@ -14,7 +14,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, Person, Platform, StreamingTitle
@@ -76,7 +77,7 @@ def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | 
     movies = Movie.objects.filter(title_search=key)
     if year is not None:
         movies = movies.filter(release_year=year)
-    found = list(movies.order_by("release_year", "id")[:50])
+    found = list(movies.order_by(F("release_year").asc(nulls_last=True), "id")[:50])
     if not found:
         if year is not None:
             raise NotFoundError(_("No film titled “%(title)s” released in %(year)s.") % {"title": title, "year": year})
@@ -106,18 +107,23 @@ class TitleVotes:
 def title_votes(*, movie: Movie) -> TitleVotes:
     """Vote count and average, given only when at least MIN_VOTES_FOR_AVERAGE people voted."""
     if movie.vote_count >= MIN_VOTES_FOR_AVERAGE:
+        figures = {
+            "title": movie.title,
+            "year": movie.release_year,
+            "count": movie.vote_count,
+            # 7.7 in English, 7,7 in Spanish.
+            "average": formats.localize(movie.vote_average),
+        }
+        if movie.release_year is None:
+            message = _("“%(title)s” has %(count)s votes with an average of %(average)s.") % figures
+        else:
+            message = _("“%(title)s” (%(year)s) has %(count)s votes with an average of %(average)s.") % figures
         return TitleVotes(
             movie=movie,
             enough_votes=True,
             vote_count=movie.vote_count,
             vote_average=movie.vote_average,
-            message=_("“%(title)s” (%(year)s) has %(count)s votes with an average of %(average)s.")
-            % {
-                "title": movie.title,
-                "year": movie.release_year,
-                "count": movie.vote_count,
-                "average": movie.vote_average,
-            },
+            message=message,
         )
     if movie.vote_count == 0:
         message = _("There is no TMDB vote data for “%(title)s”.") % {"title": movie.title}
@@ -178,6 +184,10 @@ class ActorFigures:
     # The same average over only the films with a known budget.
     films_with_known_budget: int
     average_return_known_budget: float
+    # Over only the films whose return is known: TMDB writes 0 for an unknown revenue as
+    # for an unknown budget, so a film with a budget but no revenue has no return either.
+    films_with_known_return: int
+    average_known_return: float | None  # None, not 0, when no film's return is known
 
 
 def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
@@ -185,9 +195,10 @@ def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
 
 
 def actor_figures(*, person: Person) -> ActorFigures:
-    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget"))
-    total = float(sum(ratio for ratio, _budget in returns))
-    known = [ratio for ratio, budget in returns if budget > 0]
+    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget", "revenue"))
+    total = float(sum(ratio for ratio, _budget, _revenue in returns))
+    known = [ratio for ratio, budget, _revenue in returns if budget > 0]
+    known_return = [ratio for ratio, budget, revenue in returns if budget > 0 and revenue > 0]
     return ActorFigures(
         person=person,
         films_count=len(returns),
@@ -195,6 +206,8 @@ def actor_figures(*, person: Person) -> ActorFigures:
         average_return=total / len(returns) if returns else 0.0,
         films_with_known_budget=len(known),
         average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
+        films_with_known_return=len(known_return),
+        average_known_return=float(sum(known_return)) / len(known_return) if known_return else None,
     )
 
 
@@ -225,7 +238,7 @@ def director_figures(*, person: Person) -> DirectorFigures:
             budget=movie.budget,
             revenue=movie.revenue,
         )
-        for movie in _films_of(person, _director_q(prefix="")).order_by("release_date", "id")
+        for movie in _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     ]
     return DirectorFigures(person=person, total_return=float(sum(f.return_ratio for f in films)), films=films)
 
@@ -251,15 +264,20 @@ def duration_unit(value: str) -> str | None:
 
 
 def platform_by_name(*, name: str) -> Platform:
-    """A platform by slug, name or the first word of its name (`netflix`, `Disney+`, `amazon`)."""
+    """A platform by slug, name, or its name's first word or the rest of it (`netflix`, `Disney+`, `amazon`,
+    `prime video`, `prime`)."""
     key = normalize_title(name).replace("_", " ").replace("-", " ")
     for platform in Platform.objects.all():
+        first_word, _space, rest = normalize_title(platform.name).partition(" ")
         names = {
             normalize_title(platform.slug).replace("_", " "),
             normalize_title(platform.name),
             normalize_title(platform.name).rstrip("+").strip(),
-            normalize_title(platform.name).split(" ")[0].rstrip("+"),
-        }
+            first_word.rstrip("+"),
+            # "Amazon Prime Video" is as often called Prime Video, or Prime.
+            rest,
+            rest.split(" ")[0],
+        } - {""}
         if key and key in names:
             return platform
     known = ", ".join(Platform.objects.order_by("slug").values_list("slug", flat=True)) or "-"
@@ -268,21 +286,31 @@ def platform_by_name(*, name: str) -> Platform:
     )
 
 
-def streaming_longest(*, platform: Platform, year: int, unit: str) -> StreamingTitle:
+@dataclass(frozen=True)
+class LongestTitle:
+    title: StreamingTitle
+    # The other titles just as long, by title: a tie is part of the answer, not hidden by it.
+    tied_with: list[str]
+
+
+def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTitle:
     """The title with the longest duration in this unit, released in this year, on this platform."""
-    title = (
-        StreamingTitle.objects.filter(
-            platform=platform, release_year=year, duration_unit=unit, duration_value__isnull=False
-        )
-        .order_by("-duration_value", "title_search", "id")
-        .first()
+    titles = StreamingTitle.objects.filter(
+        platform=platform, release_year=year, duration_unit=unit, duration_value__isnull=False
     )
-    if title is None:
+    longest = titles.order_by("-duration_value", "title_search", "id").first()
+    if longest is None:
         raise NotFoundError(
             _("%(platform)s has no title from %(year)s with a duration in %(unit)s.")
             % {"platform": platform.name, "year": year, "unit": StreamingTitle.DurationUnit(unit).label}
         )
-    return title
+    tied_with = list(
+        titles.filter(duration_value=longest.duration_value)
+        .exclude(pk=longest.pk)
+        .order_by("title_search", "id")
+        .values_list("title", flat=True)
+    )
+    return LongestTitle(title=longest, tied_with=tied_with)
 
 
 def streaming_title_count(*, platform: Platform, kind: str | None = None) -> int:
@@ -314,23 +342,40 @@ class TopActor:
     name: str | None
     appearances: int
     titles_with_cast: int
+    # The platform's titles of that year, with or without a cast list.
+    titles: int = 0
+    # Other names that appear as often as `name`: a tie is part of the answer, not hidden by it.
+    tied_with: int = 0
 
 
 def streaming_top_actor(*, platform: Platform, year: int) -> TopActor:
     """The name that appears most in the cast lists of the platform's titles of that year.
 
-    Cast lists are comma-separated; names are trimmed and compared as written.
-    A tie goes to the name first in alphabetical order, so the answer is stable.
+    Cast lists are comma-separated; names are trimmed and compared without case
+    or accents (the catalogs write "Sergi López" and "Sergi Lopez", once both in
+    one title), and the answer is the spelling used most. A tie goes to the name
+    first in alphabetical order, so the answer is stable, and `tied_with` says
+    how many other names share it.
     """
-    casts = StreamingTitle.objects.filter(platform=platform, release_year=year).exclude(cast="")
+    titles_of_year = StreamingTitle.objects.filter(platform=platform, release_year=year)
     counter: Counter[str] = Counter()
-    titles = 0
-    for cast in casts.values_list("cast", flat=True).iterator():
-        names = {name.strip() for name in cast.split(",") if name.strip()}
-        if names:
-            titles += 1
-            counter.update(names)
+    spellings: dict[str, Counter[str]] = {}
+    titles_with_cast = 0
+    for cast in titles_of_year.exclude(cast="").values_list("cast", flat=True).iterator():
+        written = [(normalize_title(name), name.strip()) for name in cast.split(",")]
+        keys = {key for key, _name in written if key}
+        if keys:
+            titles_with_cast += 1
+            counter.update(keys)
+            for key, name in written:
+                if key:
+                    spellings.setdefault(key, Counter())[name] += 1
+    titles = titles_of_year.count()
     if not counter:
-        return TopActor(name=None, appearances=0, titles_with_cast=0)
-    name, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
-    return TopActor(name=name, appearances=appearances, titles_with_cast=titles)
+        return TopActor(name=None, appearances=0, titles_with_cast=0, titles=titles)
+    key, appearances = min(counter.items(), key=lambda item: (-item[1], item[0]))
+    name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+    tied_with = sum(1 for count in counter.values() if count == appearances) - 1
+    return TopActor(
+        name=name, appearances=appearances, titles_with_cast=titles_with_cast, titles=titles, tied_with=tied_with
+    )

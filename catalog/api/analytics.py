@@ -256,7 +256,13 @@ class ActorAnswerSerializer(serializers.Serializer):
     total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
     average_return = serializers.FloatField(help_text="total_return / films_count.")
     films_with_known_budget = serializers.IntegerField()
-    average_return_known_budget = serializers.FloatField()
+    average_return_known_budget = serializers.FloatField(
+        help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
+    )
+    films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
+    average_known_return = serializers.FloatField(
+        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
+    )
 
 
 class ActorApi(AnalyticsApi):
@@ -341,19 +347,33 @@ class CountParamsSerializer(PlatformParamSerializer):
     )
 
 
+class DecimalCommaFloatField(serializers.FloatField):
+    """A number as Spanish readers write it too: 3,5 is 3.5."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, str) and "." not in data:
+            data = data.replace(",", ".")
+        return super().to_internal_value(data)
+
+
 class RatedAboveParamsSerializer(PlatformYearParamsSerializer):
-    score = serializers.FloatField(
-        min_value=0, max_value=MAX_SCORE, help_text="Threshold for the average rating in moviesite (0-5)."
+    score = DecimalCommaFloatField(
+        min_value=0,
+        max_value=MAX_SCORE,
+        help_text="Threshold for the average rating in moviesite (0-5); a decimal comma works too (`3,5`).",
     )
 
 
 class LongestAnswerSerializer(serializers.Serializer):
-    platform = serializers.CharField(source="platform.slug")
-    title = serializers.CharField()
-    type = serializers.CharField(source="kind")
-    release_year = serializers.IntegerField(allow_null=True)
-    duration_value = serializers.IntegerField()
-    duration_unit = serializers.CharField()
+    platform = serializers.CharField(source="title.platform.slug")
+    title = serializers.CharField(source="title.title")
+    type = serializers.CharField(source="title.kind")
+    release_year = serializers.IntegerField(source="title.release_year", allow_null=True)
+    duration_value = serializers.IntegerField(source="title.duration_value")
+    duration_unit = serializers.CharField(source="title.duration_unit")
+    tied_with = serializers.ListField(
+        child=serializers.CharField(), help_text="Other titles just as long; `title` is the first alphabetically."
+    )
 
 
 class CountAnswerSerializer(serializers.Serializer):
@@ -374,6 +394,10 @@ class TopActorAnswerSerializer(serializers.Serializer):
     actor = serializers.CharField(allow_null=True, help_text="Null when no title of that year lists its cast.")
     appearances = serializers.IntegerField()
     titles_with_cast = serializers.IntegerField()
+    titles = serializers.IntegerField(help_text="The platform's titles released in the year, with or without a cast.")
+    tied_with = serializers.IntegerField(
+        help_text="How many other names appear as often as `actor` (who is the first of them alphabetically)."
+    )
     message = serializers.CharField()
 
 
@@ -381,6 +405,7 @@ class StreamingLongestApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="The longest title for a year, platform and duration unit",
+        description="Of titles just as long, `title` is the first alphabetically and `tied_with` lists the others.",
         parameters=[LongestParamsSerializer],
         responses={200: LongestAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
@@ -388,10 +413,10 @@ class StreamingLongestApi(AnalyticsApi):
         params = validated(LongestParamsSerializer, request.query_params)
         try:
             platform = analytics.platform_by_name(name=params["platform"])
-            title = analytics.streaming_longest(platform=platform, year=params["year"], unit=params["unit"])
+            longest = analytics.streaming_longest(platform=platform, year=params["year"], unit=params["unit"])
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
-        return Response(LongestAnswerSerializer(title).data)
+        return Response(LongestAnswerSerializer(longest).data)
 
 
 class StreamingCountApi(AnalyticsApi):
@@ -439,8 +464,9 @@ class StreamingTopActorApi(AnalyticsApi):
         summary="The most frequent actor on a platform in a year",
         description=(
             "Counts each name in the comma-separated cast lists of the platform's titles released in the "
-            "year; ties go to the name first in alphabetical order. Some catalogs (Hulu) list no cast: "
-            "then `actor` is null and `message` says so."
+            "year; ties go to the name first in alphabetical order, and `tied_with` counts the others. Some "
+            "catalogs (Hulu) list no cast, and a year may have no title: then `actor` is null and `message` says "
+            "which."
         ),
         parameters=[PlatformYearParamsSerializer],
         responses={200: TopActorAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
@@ -453,7 +479,9 @@ class StreamingTopActorApi(AnalyticsApi):
             return analytics_error_response(error)
         top = analytics.streaming_top_actor(platform=platform, year=params["year"])
         names = {"platform": platform.name, "year": params["year"]}
-        if top.name is None:
+        if top.titles == 0:
+            message = _("%(platform)s has no title from %(year)s.") % names
+        elif top.name is None:
             message = _("No %(platform)s title from %(year)s lists its cast.") % names
         else:
             message = ngettext(
@@ -461,12 +489,20 @@ class StreamingTopActorApi(AnalyticsApi):
                 "%(actor)s appears in %(count)s %(platform)s titles from %(year)s.",
                 top.appearances,
             ) % {**names, "actor": top.name, "count": top.appearances}
+            if top.tied_with:
+                message += " " + ngettext(
+                    "%(others)s other name appears as often.",
+                    "%(others)s other names appear as often.",
+                    top.tied_with,
+                ) % {"others": top.tied_with}
         body: dict[str, Any] = {
             "platform": platform.slug,
             "year": params["year"],
             "actor": top.name,
             "appearances": top.appearances,
             "titles_with_cast": top.titles_with_cast,
+            "titles": top.titles,
+            "tied_with": top.tied_with,
             "message": message,
         }
         return Response(body)

@@ -47,7 +47,13 @@ class ActorFiguresSerializer(serializers.Serializer):
     total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
     average_return = serializers.FloatField(help_text="total_return / films_count.")
     films_with_known_budget = serializers.IntegerField()
-    average_return_known_budget = serializers.FloatField(help_text="The average over films with a known budget.")
+    average_return_known_budget = serializers.FloatField(
+        help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
+    )
+    films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
+    average_known_return = serializers.FloatField(
+        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
+    )
 
 
 class DirectorSummaryFiguresSerializer(serializers.Serializer):

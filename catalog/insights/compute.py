@@ -232,9 +232,14 @@ def _distributions(movies: pd.DataFrame) -> dict[str, Any]:
         year_edges = [float(year) for year in range(first, last + 1, RELEASE_YEAR_STEP)]
     runtime = movies["runtime"].where(movies["runtime"] > 0)
     voted = movies["vote_count"] > 0
+    dates = pd.to_datetime(movies["release_date"])
     return {
         # Decades [1990, 2000): the last edge is past the newest film's decade.
-        "release_year": _distribution(years, year_edges, missing=len(movies) - len(years)),
+        "release_year": {
+            **_distribution(years, year_edges, missing=len(movies) - len(years)),
+            # TMDB often writes a film known only by its year as released on 1 January.
+            "first_of_january": int(((dates.dt.month == 1) & (dates.dt.day == 1)).sum()),
+        },
         "runtime": _distribution(runtime.dropna(), RUNTIME_EDGES, missing=int(runtime.isna().sum())),
         "vote_average": _distribution(
             movies.loc[voted, "vote_average"], VOTE_AVERAGE_EDGES, missing=int((~voted).sum())
@@ -283,6 +288,8 @@ def _correlation(movies: pd.DataFrame) -> dict[str, Any]:
     frame = movies[CORRELATION_FIELDS].astype(float)
     for field in ZERO_IS_UNKNOWN:
         frame[field] = frame[field].where(frame[field] > 0)
+    # TMDB gives a film nobody voted for an average of 0: unknown, not the lowest score.
+    frame["vote_average"] = frame["vote_average"].where(frame["vote_count"] > 0)
     return {
         "fields": CORRELATION_FIELDS,
         "matrix": analysis.rank_correlation(frame),

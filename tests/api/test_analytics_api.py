@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,14 @@ from rest_framework.test import APIClient
 
 from catalog.analytics import MIN_VOTES_FOR_AVERAGE
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
-from tests.factories import MovieFactory, StreamingTitleFactory
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    MovieFactory,
+    PersonFactory,
+    PlatformFactory,
+    StreamingTitleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/analytics"
@@ -126,6 +134,18 @@ def test_it_says_when_a_title_has_no_vote_data_at_all(anon_client: APIClient) ->
     assert body["message"] == "There is no TMDB vote data for “Star Wars”."
 
 
+def test_the_votes_message_of_a_film_without_a_year_does_not_say_none(anon_client: APIClient) -> None:
+    MovieFactory(title="Undated Hit", release_date=None, release_year=None, vote_count=2500, vote_average=7.1)
+    body = get(anon_client, "title-votes", title="undated hit").json()
+    assert body["message"] == "“Undated Hit” has 2500 votes with an average of 7.1."
+
+
+def test_the_votes_message_writes_the_average_with_the_readers_decimal_separator(anon_client: APIClient) -> None:
+    MovieFactory(title="Toy Story", release_year=1995, vote_count=5415, vote_average=7.7)
+    response = anon_client.get(f"{BASE}/title-votes/", {"title": "toy story"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.json()["message"] == "“Toy Story” (1995) tiene 5415 votos con una media de 7,7."
+
+
 @pytest.mark.parametrize(
     ("path", "param"),
     [
@@ -170,6 +190,34 @@ def test_it_gives_an_actors_films_and_return(anon_client: APIClient, catalog: An
     assert body["films_with_known_budget"] == expected["films_with_known_budget"]
 
 
+def test_a_film_with_a_budget_but_no_revenue_has_no_known_return(anon_client: APIClient) -> None:
+    # TMDB writes 0 for an unknown revenue, as for an unknown budget: Sabrina's return is unknown, not 0.
+    films = pd.DataFrame(
+        [("Sabrina", 58_000_000, 0), ("Heat", 60_000_000, 187_436_818), ("Tom and Huck", 0, 0)],
+        columns=["title", "budget", "revenue"],
+    )
+    films["return_ratio"] = (films["revenue"] / films["budget"]).where(films["budget"] > 0, 0.0)
+    actor = PersonFactory(name="Julia Ormond")
+    for row in films.itertuples():
+        movie = MovieFactory(title=row.title, budget=row.budget, revenue=row.revenue, return_ratio=row.return_ratio)
+        CastCreditFactory(person=actor, movie=movie)
+    known = films[(films["budget"] > 0) & (films["revenue"] > 0)]
+
+    body = get(anon_client, "actor", name="julia ormond").json()
+
+    assert body["films_with_known_return"] == len(known) == 1
+    assert body["average_known_return"] == pytest.approx(known["return_ratio"].mean())
+    assert body["films_with_known_budget"] == int((films["budget"] > 0).sum())
+
+
+def test_an_actor_with_no_known_return_has_no_average_return_rather_than_zero(anon_client: APIClient) -> None:
+    CastCreditFactory(person=PersonFactory(name="Valérie Lemercier"), movie=MovieFactory(budget=58_000_000, revenue=0))
+
+    body = get(anon_client, "actor", name="valerie lemercier").json()
+
+    assert (body["films_with_known_return"], body["average_known_return"]) == (0, None)
+
+
 def test_it_lists_the_namesakes_when_two_actors_share_a_name(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
     response = get(anon_client, "actor", name="john smith")
     assert response.status_code == 300
@@ -202,6 +250,30 @@ def test_it_gives_a_directors_return_and_each_film(
     assert [f["return_ratio"] for f in body["films"]] == pytest.approx(films["return_ratio"].tolist())
 
 
+def test_a_directors_undated_film_comes_last_on_every_database(anon_client: APIClient) -> None:
+    # SQLite sorts NULL first and PostgreSQL last: the order must not depend on the database.
+    director = PersonFactory(name="Marc Caro")
+    rows = [("Undated Short", None), ("Delicatessen", dt.date(1991, 4, 17)), ("Lost Children", dt.date(1995, 5, 17))]
+    for title, released in rows:
+        CrewCreditFactory(person=director, movie=MovieFactory(title=title, release_date=released))
+    films = pd.DataFrame(rows, columns=["title", "release_date"]).astype({"release_date": "datetime64[ns]"})
+    expected = films.sort_values("release_date", na_position="last")["title"].tolist()
+
+    body = get(anon_client, "director", name="marc caro").json()
+
+    assert [film["title"] for film in body["films"]] == expected
+
+
+def test_namesake_films_without_a_year_are_listed_last_on_every_database(anon_client: APIClient) -> None:
+    years = [None, 1995, 1986]
+    for year in years:
+        MovieFactory(title="Heat", release_year=year, release_date=dt.date(year, 1, 1) if year else None)
+
+    body = get(anon_client, "title-votes", title="heat").json()
+
+    assert [candidate["year"] for candidate in body["candidates"]] == [1986, 1995, None]
+
+
 @pytest.mark.parametrize(
     ("platform", "year", "unit", "stored_unit"),
     [("netflix", 1995, "min", "min"), ("Netflix", 1995, "seasons", "season"), ("disney", 1995, "minutos", "min")],
@@ -223,6 +295,22 @@ def test_it_finds_the_longest_title_for_a_year_platform_and_unit(
     )
 
 
+def test_the_longest_title_answer_lists_the_titles_just_as_long(anon_client: APIClient) -> None:
+    shows = pd.DataFrame(
+        [("Ragnarok", 2), ("Castle and Castle", 2), ("Tiny", 1), ("The World's Most Amazing Vacation Rentals", 2)],
+        columns=["title", "seasons"],
+    )
+    for row in shows.itertuples():
+        StreamingTitleFactory(
+            title=row.title, kind="tv", release_year=2021, duration_value=row.seasons, duration_unit="season"
+        )
+    longest = sorted(shows.loc[shows["seasons"] == shows["seasons"].max(), "title"])
+
+    body = get(anon_client, "streaming/longest", platform="netflix", year=2021, unit="season").json()
+
+    assert [body["title"], *body["tied_with"]] == longest
+
+
 def test_it_answers_404_when_no_title_fits_and_400_for_an_unknown_unit(
     anon_client: APIClient, catalog: AnalyticsCatalog
 ) -> None:
@@ -241,6 +329,13 @@ def test_it_counts_the_titles_on_a_platform(anon_client: APIClient, catalog: Ana
     assert films_only["titles"] == int(((frame["platform"] == platform) & (frame["type"] == "movie")).sum())
     # The dataset's own spelling of the type counts the same titles.
     assert get(anon_client, "streaming/count", platform=platform, type="Movie").json() == films_only
+
+
+@pytest.mark.parametrize("name", ["Prime Video", "prime", "Amazon Prime Video", "amazon"])
+def test_amazon_prime_video_answers_to_the_names_people_call_it(anon_client: APIClient, name: str) -> None:
+    StreamingTitleFactory(platform=PlatformFactory(slug="amazon_prime", name="Amazon Prime Video"))
+    StreamingTitleFactory(platform=PlatformFactory(slug="netflix", name="Netflix"))
+    assert get(anon_client, "streaming/count", platform=name).json() == {"platform": "amazon_prime", "titles": 1}
 
 
 def test_it_answers_404_naming_the_known_platforms_for_an_unknown_one(
@@ -268,6 +363,16 @@ def test_it_counts_films_on_a_platform_rated_above_a_score_in_a_year(
     response = get(anon_client, "streaming/rated-above", platform=platform, year=year, score=score)
     assert response.status_code == 200
     assert response.json()["films"] == chosen["key"].nunique()
+
+
+def test_a_score_with_a_decimal_comma_is_read_as_spanish_readers_write_it(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    with_point = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3.4")
+    with_comma = get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3,4")
+    assert with_comma.status_code == 200
+    assert with_comma.json() == with_point.json()
+    assert get(anon_client, "streaming/rated-above", platform="netflix", year=1995, score="3,4,5").status_code == 400
 
 
 def test_it_refuses_a_score_outside_the_rating_scale(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:
@@ -308,6 +413,50 @@ def test_the_top_actor_message_agrees_in_number(anon_client: APIClient, casts: l
     for cast in casts:
         StreamingTitleFactory(cast=cast, release_year=2020)
     assert get(anon_client, "streaming/top-actor", platform="netflix", year=2020).json()["message"] == message
+
+
+def test_the_top_actor_answer_says_how_many_names_tie_with_it(anon_client: APIClient) -> None:
+    casts = ["Cy Young, Ana Gil", "Bo Li, Dee Dee", "Ana Gil, Bo Li"]
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2020)
+    counts = pd.Series([name.strip() for cast in casts for name in cast.split(",")]).value_counts()
+    tied = sorted(counts[counts == counts.max()].index)
+
+    body = get(anon_client, "streaming/top-actor", platform="netflix", year=2020).json()
+
+    assert (body["actor"], body["appearances"], body["tied_with"]) == (tied[0], counts.max(), len(tied) - 1)
+    assert body["message"] == "Ana Gil appears in 2 Netflix titles from 2020. 1 other name appears as often."
+    spanish = anon_client.get(
+        f"{BASE}/streaming/top-actor/", {"platform": "netflix", "year": 2020}, HTTP_ACCEPT_LANGUAGE="es"
+    ).json()
+    assert (
+        spanish["message"]
+        == "Ana Gil aparece en 2 títulos de Netflix de 2020. Otro nombre más aparece las mismas veces."
+    )
+
+
+def test_the_top_actor_counts_a_name_once_whatever_its_accents_or_case(anon_client: APIClient) -> None:
+    # Netflix's cast lists write "Sergi López" and "Sergi Lopez", once both in the same title.
+    casts = ["Sergi López, Sergi Lopez, Ivana Baquero", "Sergi López", "SERGI LOPEZ, Ariadna Gil", "Ariadna Gil"]
+    for cast in casts:
+        StreamingTitleFactory(cast=cast, release_year=2006)
+
+    body = get(anon_client, "streaming/top-actor", platform="netflix", year=2006).json()
+
+    assert (body["actor"], body["appearances"], body["tied_with"]) == ("Sergi López", 3, 0)
+
+
+def test_the_top_actor_answer_tells_a_year_without_titles_from_titles_without_cast(
+    anon_client: APIClient, catalog: AnalyticsCatalog
+) -> None:
+    body = get(anon_client, "streaming/top-actor", platform="hulu", year=1990).json()
+    assert (body["actor"], body["titles"]) == (None, 0)
+    assert body["message"] == "Hulu has no title from 1990."
+    without_cast = get(anon_client, "streaming/top-actor", platform="hulu", year=1995).json()
+    assert without_cast["titles"] == int(
+        ((catalog.streaming_df["platform"] == "hulu") & (catalog.streaming_df["year"] == 1995)).sum()
+    )
+    assert without_cast["message"] == "No Hulu title from 1995 lists its cast."
 
 
 def test_it_says_so_when_a_platform_lists_no_cast(anon_client: APIClient, catalog: AnalyticsCatalog) -> None:

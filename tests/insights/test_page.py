@@ -13,7 +13,10 @@ from collections import Counter
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
+from catalog.insights.selectors import insights_snapshot_current
 from catalog.models import Genre, Movie, StreamingTitle
 from ratings.models import DatasetRating, Rating
 from tests.insights.html_reading import read_insights, table_as_dict
@@ -168,3 +171,19 @@ def test_the_numbers_follow_the_reader_s_language_and_charts_fall_back_to_the_de
     assert '<html lang="es">' in response.content.decode()
     # This snapshot was drawn in English only: the charts fall back to it.
     assert "/en/" in next(iter(reader.panels.values())).images[0]["src"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Computed {when} UTC in"), ("es", "Calculado el {when} (UTC) en")],
+)
+def test_the_page_says_when_the_report_was_computed_and_in_which_time_zone(
+    refreshed_catalog, client, language: str, expected: str
+) -> None:
+    snapshot = insights_snapshot_current()
+    assert snapshot is not None
+    client.force_login(refreshed_catalog.staff)
+    response = client.get(reverse("insights"), HTTP_ACCEPT_LANGUAGE=language)
+    with translation.override(language):
+        when = date_format(snapshot.generated_at.astimezone(dt.UTC), "DATETIME_FORMAT")
+    assert expected.format(when=when) in " ".join(response.content.decode().split())

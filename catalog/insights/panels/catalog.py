@@ -153,6 +153,16 @@ def _distribution_numbers(key: str, *, integer: bool = False, missing_label: Pro
     return numbers
 
 
+def _numbers_release_year(data: Data) -> Numbers:
+    numbers = _distribution_numbers("release_year", integer=True, missing_label=gettext_lazy("Without a release year"))(
+        data
+    )
+    first_of_january = data["distributions"]["release_year"].get("first_of_january")
+    if first_of_january is not None:
+        numbers.stats.append((_("Dated 1 January (often a film known only by its year)"), fmt(first_of_january)))
+    return numbers
+
+
 def _draw_vote_count(fig: Figure, data: Data) -> None:
     """Log-spaced bins on a log x axis: vote counts span five orders of magnitude."""
     ax = fig.subplots()
@@ -223,13 +233,18 @@ def _money_numbers(key: str, *, money: bool) -> Callable[[Data], Numbers]:
             for label, count in zip(bin_labels(block["edges"]), block["counts"], strict=True)
             if count
         ]
+
+        def known_money(value: int) -> str:
+            """TMDB writes 0 for an unknown budget or revenue, and then the return is unknown too."""
+            return f"${fmt(value)}" if value else "—"
+
         outliers = [
             [
                 item["title"],
                 fmt(item["year"]),
-                f"${fmt(item['budget'])}",
-                f"${fmt(item['revenue'])}",
-                f"{fmt(item['return_ratio'], 2)}{TIMES}",
+                known_money(item["budget"]),
+                known_money(item["revenue"]),
+                f"{fmt(item['return_ratio'], 2)}{TIMES}" if item["budget"] and item["revenue"] else "—",
             ]
             for item in block["outliers"]
         ]
@@ -308,7 +323,7 @@ def _numbers_correlation(data: Data) -> Numbers:
         notes=[
             _(
                 "Rank correlation, pairwise over films where both values are known; zero runtime, budget, revenue, "
-                "return and average here count as unknown."
+                "return and average here count as unknown, and so does the vote average of a film without votes."
             )
         ],
     )
@@ -381,7 +396,7 @@ PANELS = [
           _draw_streaming_matches, _numbers_streaming_matches),
     Panel("release_year", "distributions", gettext_lazy("Release year"),
           _distribution_panel_draw("release_year", xlabel=gettext_lazy("release decade"), integer=True),
-          _distribution_numbers("release_year", integer=True, missing_label=gettext_lazy("Without a release year"))),
+          _numbers_release_year),
     Panel("runtime", "distributions", gettext_lazy("Runtime"),
           _distribution_panel_draw("runtime", xlabel=gettext_lazy("minutes"), integer=True),
           _distribution_numbers("runtime", integer=True, missing_label=gettext_lazy("Unknown (missing or 0)"))),

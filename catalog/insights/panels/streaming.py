@@ -90,10 +90,10 @@ def _draw_duration(fig: Figure, data: Data) -> None:
     minutes_ax, seasons_ax = fig.subplots(1, 2)
     grouped_bars(minutes_ax, bin_labels(block["minute_edges"], integer=True),
                  {name: p["minute_counts"] for name, p in zip(names, block["platforms"], strict=True)})  # fmt: skip
-    style(minutes_ax, title=_("films"), xlabel=_("minutes"), ylabel=_("titles"))
+    style(minutes_ax, title=_("in minutes"), xlabel=_("minutes"), ylabel=_("titles"))
     grouped_bars(seasons_ax, bin_labels(block["season_edges"], integer=True),
                  {name: p["season_counts"] for name, p in zip(names, block["platforms"], strict=True)})  # fmt: skip
-    style(seasons_ax, title=_("TV shows"), xlabel=_("seasons"))
+    style(seasons_ax, title=_("in seasons"), xlabel=_("seasons"))
 
 
 def _numbers_duration(data: Data) -> Numbers:
@@ -128,17 +128,23 @@ def _numbers_duration(data: Data) -> Numbers:
                 _("Duration per platform"),
                 [
                     _("Platform"),
-                    _("Films"),
+                    _("Titles in minutes"),
                     _("Median minutes"),
-                    _("Longest film (minutes)"),
-                    _("TV shows"),
+                    _("Longest (minutes)"),
+                    _("Titles in seasons"),
                     _("Median seasons"),
                     _("Most seasons"),
                 ],
                 summary,
             ),
-            Table(_("Films per length"), [_("Minutes"), *names], minute_rows),
-            Table(_("TV shows per number of seasons"), [_("Seasons"), *names], season_rows),
+            Table(_("Titles per length in minutes"), [_("Minutes"), *names], minute_rows),
+            Table(_("Titles per number of seasons"), [_("Seasons"), *names], season_rows),
+        ],
+        notes=[
+            _(
+                "Titles are grouped by the unit of their duration, not by their type: some catalogs give a "
+                "film's length in seasons."
+            )
         ],
     )
 
