@@ -11,6 +11,8 @@ with per-file counts and a rejects CSV under settings.IMPORTS_DIR/<run id>/.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,23 @@ from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
 from catalog.services import catalog_import
+from recommender.locks import exclusive_lock
+
+IMPORT_LOCK = "catalog-import"
+
+
+@contextlib.contextmanager
+def one_import_at_a_time() -> Iterator[None]:
+    """Refuse to start while another import_catalog or load_demo runs.
+
+    Two imports of the same files race to insert the same new rows, and the
+    loser stops half-way on a duplicate key. The lock dies with its holder,
+    so an import killed or interrupted never blocks the next one.
+    """
+    with exclusive_lock(IMPORT_LOCK) as taken:
+        if not taken:
+            raise CommandError("Another import (import_catalog or load_demo) is running: wait for it to finish.")
+        yield
 
 
 def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
@@ -67,13 +86,20 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and validate everything, then roll back.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            run = catalog_import(
-                paths=options["paths"],
-                format_name=options["format"],
-                platform=options["platform"],
-                dry_run=options["dry_run"],
-            )
-        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, UnreadableFileError, HeaderError) as error:
-            raise CommandError(str(error)) from error
+        with one_import_at_a_time():
+            try:
+                run = catalog_import(
+                    paths=options["paths"],
+                    format_name=options["format"],
+                    platform=options["platform"],
+                    dry_run=options["dry_run"],
+                )
+            except (
+                FileNotFoundError,
+                UnknownFileError,
+                UnknownPlatformError,
+                UnreadableFileError,
+                HeaderError,
+            ) as error:
+                raise CommandError(str(error)) from error
         write_summary(self.stdout, self.style, run)
