@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,16 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_directory_create(name: str, path: Path) -> None:
+    """Create the writable directory the variable `name` chose, or stop naming the variable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}: {path} cannot be created ({error.strerror}).") from error
+    if not os.access(path, os.W_OK):
+        raise ImproperlyConfigured(f"{name}: {path} is not writable.")
 
 
 def _url_is_valid(value: str, *, schemes: tuple[str, ...], path: str, needs_host: bool) -> bool:
@@ -142,7 +153,6 @@ def env_secret_key(name: str, *, debug: bool, dev_key_file: os.PathLike[str] | s
             "for local development set DJANGO_DEBUG=1 (make run does) and a key is generated under var/."
         )
     import secrets
-    from pathlib import Path
 
     path = Path(dev_key_file)
     if path.exists():

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from moviesite.env import (
     env_bool,
     env_database_url,
+    env_directory_create,
     env_float,
     env_int,
     env_list,
@@ -36,6 +37,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOVIESITE_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+if DEBUG:
+    # The generated development key is kept there.
+    env_directory_create("MOVIESITE_VAR_DIR", VAR_DIR)
 SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG, dev_key_file=VAR_DIR / "dev-secret-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -128,7 +132,7 @@ if DATABASE_URL:
             # (PgBouncer in transaction mode before 1.21).
             DATABASES["default"]["OPTIONS"]["prepare_threshold"] = PREPARE_THRESHOLD
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    env_directory_create("MOVIESITE_VAR_DIR", VAR_DIR)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -178,6 +178,16 @@ def test_a_lower_case_log_level_is_read_as_that_level(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_a_var_directory_that_cannot_be_created_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+
+    result = _run(REPORT_SETTINGS, {"DJANGO_DEBUG": "1", "MOVIESITE_VAR_DIR": str(not_a_directory / "var")}, tmp_path)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: MOVIESITE_VAR_DIR: {not_a_directory / 'var'} cannot be created" in result.stderr
+
+
 def test_celery_time_limits_above_the_visibility_timeout_are_refused(tmp_path: Path) -> None:
     result = _run(
         REPORT_SETTINGS,
