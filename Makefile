@@ -50,7 +50,6 @@ migrate: install
 ## Production settings when DJANGO_SECRET_KEY is set; otherwise DJANGO_DEBUG=1 for a local try-out.
 serve: setup
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve needs DATABASE_URL and REDIS_URL (see README)"; exit 2; }
-	@mkdir -p var
 	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY is not set: serving with DJANGO_DEBUG=1"; fi
 	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start --port $(PORT)

@@ -7,7 +7,11 @@ instead of surfacing later as a confusing error.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +65,68 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_directory_create(name: str, path: Path) -> None:
+    """Create the writable directory the variable `name` chose, or stop naming the variable."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}: {path} cannot be created ({error.strerror}).") from error
+    if not os.access(path, os.W_OK):
+        raise ImproperlyConfigured(f"{name}: {path} is not writable.")
+
+
+def _url_is_valid(value: str, *, schemes: tuple[str, ...], path: str, needs_host: bool) -> bool:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    has_host = bool(parts.hostname) or not needs_host
+    return parts.scheme in schemes and has_host and re.fullmatch(path, parts.path) is not None
+
+
+def env_database_url(name: str) -> str:
+    """A PostgreSQL URL, or empty (SQLite). A typo stops start-up naming the variable."""
+    value = env_str(name)
+    if value and not _url_is_valid(
+        value, schemes=("postgres", "postgresql", "pgsql"), path=r"/[^/]+", needs_host=False
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a PostgreSQL URL; use postgres://user:password@host:5432/name."
+        )
+    return value
+
+
+def env_redis_url(name: str) -> str:
+    """A Redis URL, or empty (eager tasks, local cache). A typo stops start-up naming the variable."""
+    value = env_str(name)
+    if value and not _url_is_valid(value, schemes=("redis", "rediss"), path=r"(/[0-9]*)?", needs_host=True):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a Redis URL; use redis://host:6379/0.")
+    return value
+
+
+def env_log_level(name: str, default: str) -> str:
+    """A logging level name in any case (debug, INFO, warning...)."""
+    value = env_str(name, default).upper()
+    if value not in logging.getLevelNamesMapping():
+        raise ImproperlyConfigured(
+            f"{name}={os.environ.get(name)!r} is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL."
+        )
+    return value
+
+
+# What Django REST framework's throttles read: a count, then a period whose first letter it keeps.
+_RATE = re.compile(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """An API rate such as 120/minute."""
+    value = env_str(name, default)
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate; use a count per second, minute, hour or day.")
+    return value
+
+
 WEAK_SECRET_MARKERS = ("django-insecure", "changeme", "change-me", "secret", "password")
 
 
@@ -87,7 +153,6 @@ def env_secret_key(name: str, *, debug: bool, dev_key_file: os.PathLike[str] | s
             "for local development set DJANGO_DEBUG=1 (make run does) and a key is generated under var/."
         )
     import secrets
-    from pathlib import Path
 
     path = Path(dev_key_file)
     if path.exists():

@@ -19,12 +19,27 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from moviesite.env import env_bool, env_float, env_int, env_list, env_secret_key, env_str
+from moviesite.env import (
+    env_bool,
+    env_database_url,
+    env_directory_create,
+    env_float,
+    env_int,
+    env_list,
+    env_log_level,
+    env_rate,
+    env_redis_url,
+    env_secret_key,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOVIESITE_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+if DEBUG:
+    # The generated development key is kept there.
+    env_directory_create("MOVIESITE_VAR_DIR", VAR_DIR)
 SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG, dev_key_file=VAR_DIR / "dev-secret-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -85,7 +100,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_URL = env_database_url("DATABASE_URL")
 # psycopg's own default: executions of one statement on a connection before it is prepared.
 PREPARE_THRESHOLD = 5
 if DATABASE_URL:
@@ -117,7 +132,7 @@ if DATABASE_URL:
             # (PgBouncer in transaction mode before 1.21).
             DATABASES["default"]["OPTIONS"]["prepare_threshold"] = PREPARE_THRESHOLD
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    env_directory_create("MOVIESITE_VAR_DIR", VAR_DIR)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -133,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Cache and broker -----------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -260,9 +275,9 @@ REST_FRAMEWORK = {
         "moviesite.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
-        "user": env_str("API_THROTTLE_USER", "600/minute"),
-        "login": env_str("API_THROTTLE_LOGIN", "10/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
+        "login": env_rate("API_THROTTLE_LOGIN", "10/minute"),
     },
     "EXCEPTION_HANDLER": "moviesite.api.exception_handler",
 }
@@ -374,6 +389,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_log_level("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -134,6 +134,60 @@ def test_a_value_that_is_not_a_boolean_stops_start_up_naming_the_variable(tmp_pa
     assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "postgres//moviesite@db/moviesite", "is not a PostgreSQL URL"),
+        ("DATABASE_URL", "mysql://moviesite@db/moviesite", "is not a PostgreSQL URL"),
+        ("DATABASE_URL", "postgres://moviesite@db:port/moviesite", "is not a PostgreSQL URL"),
+        ("REDIS_URL", "127.0.0.1:6379", "is not a Redis URL"),
+        ("REDIS_URL", "redis://127.0.0.1:6379/twelve", "is not a Redis URL"),
+        ("DJANGO_LOG_LEVEL", "verbose", "is not a log level"),
+        ("API_THROTTLE_ANON", "lots", "is not a rate"),
+        ("API_THROTTLE_USER", "600/fortnight", "is not a rate"),
+    ],
+)
+def test_a_malformed_service_url_log_level_or_rate_stops_start_up_naming_the_variable(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = _run(REPORT_SETTINGS, {"DJANGO_DEBUG": "1", variable: value}, tmp_path)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable}={value!r} {message}" in result.stderr
+
+
+def test_well_formed_urls_a_lower_case_log_level_and_rates_are_accepted(tmp_path: Path) -> None:
+    resolved = _settings(
+        {
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": "postgresql:///moviesite",
+            "REDIS_URL": "rediss://:pass@cache.internal:6380",
+            "API_THROTTLE_ANON": "5/second",
+            "API_THROTTLE_LOGIN": "100/d",
+        },
+        tmp_path,
+    )
+
+    assert resolved["NAME"] == "moviesite"
+    assert resolved["BROKER"] == "rediss://:pass@cache.internal:6380"
+
+
+def test_a_lower_case_log_level_is_read_as_that_level(tmp_path: Path) -> None:
+    result = _run("", {"DJANGO_DEBUG": "1", "DJANGO_LOG_LEVEL": "debug"}, tmp_path, "manage.py", "check")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_var_directory_that_cannot_be_created_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "a-file"
+    not_a_directory.write_text("")
+
+    result = _run(REPORT_SETTINGS, {"DJANGO_DEBUG": "1", "MOVIESITE_VAR_DIR": str(not_a_directory / "var")}, tmp_path)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: MOVIESITE_VAR_DIR: {not_a_directory / 'var'} cannot be created" in result.stderr
+
+
 def test_celery_time_limits_above_the_visibility_timeout_are_refused(tmp_path: Path) -> None:
     result = _run(
         REPORT_SETTINGS,

