@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -74,10 +76,27 @@ def test_it_answers_503_quickly_when_redis_refuses_connections(client: Client, c
     assert seconds < HEALTHZ_DEADLINE_SECONDS
 
 
-def test_it_answers_503_within_the_deadline_when_redis_hangs(client: Client, silent_port: int) -> None:
-    status, body, seconds = _healthz_with_redis_at(client, silent_port)
+def test_it_answers_503_within_the_deadline_when_redis_hangs(
+    client: Client, silent_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="moviesite.health"):
+        status, body, seconds = _healthz_with_redis_at(client, silent_port)
 
     assert status == 503
     assert body["checks"]["broker"]["ok"] is False
-    assert "Timeout" in body["checks"]["broker"]["error"]
+    assert body["checks"]["cache"]["error"] == "TimeoutError"
+    assert "broker check failed: OperationalError: Timeout" in caplog.text
     assert seconds < HEALTHZ_DEADLINE_SECONDS
+
+
+def test_a_failure_is_named_without_the_services_address_which_goes_to_the_log(
+    client: Client, closed_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="moviesite.health"):
+        status, body, _seconds = _healthz_with_redis_at(client, closed_port)
+
+    assert status == 503
+    public = json.dumps(body)
+    assert str(closed_port) not in public and "127.0.0.1" not in public
+    assert body["checks"]["cache"]["error"] == "ConnectionError"
+    assert str(closed_port) in caplog.text
