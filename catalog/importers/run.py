@@ -203,6 +203,7 @@ def run_import(
         {"path": source.label, "label": labels[source], "format": "skipped", "read": 0} for source in skipped
     ]
     run = ImportRun.objects.create(dry_run=dry_run)
+    follows_a_failed_run = not dry_run and _previous_run_failed(run)
     rejects_path = Path(settings.IMPORTS_DIR) / str(run.pk) / "rejects.csv"
     # A leftover from another database that numbered its runs the same way.
     rejects_path.unlink(missing_ok=True)
@@ -246,10 +247,24 @@ def run_import(
         raise
     writer.close()
     _record(run, files, skipped_entries, rejects_path, started, status=ImportRun.Status.SUCCEEDED)
-    if not dry_run and (run.rows_inserted or run.rows_updated):
+    if not dry_run and (run.rows_inserted or run.rows_updated or follows_a_failed_run):
         _planner_statistics_refresh()
         _request_rebuilds()
     return run
+
+
+def _previous_run_failed(run: ImportRun) -> bool:
+    """Whether the real import before `run` ended without succeeding.
+
+    What it committed may never have been followed by the rebuilds (a run
+    stopped by Ctrl-C or killed skips them), and re-running the same files
+    finds every row unchanged: so after a failed run the rebuilds are
+    requested whatever this run changes.
+    """
+    previous = (
+        ImportRun.objects.filter(dry_run=False, pk__lt=run.pk).order_by("-pk").values_list("status", flat=True).first()
+    )
+    return previous is not None and previous != ImportRun.Status.SUCCEEDED
 
 
 def _after_partial_import(files: list[FileCounts]) -> None:

@@ -526,3 +526,25 @@ def test_a_run_that_fails_part_way_still_refreshes_what_it_committed(
     with pytest.raises(OSError, match="disk went away"):
         catalog_import(paths=dataset, dry_run=True)
     assert requested == ["content", "insights"]
+
+
+def test_a_run_after_an_interrupted_one_requests_the_rebuilds_even_when_nothing_changes(
+    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import catalog.insights.services
+    import recommender.services
+
+    requested: list[str] = []
+    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
+    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
+    catalog_import(paths=dataset)
+    # Ctrl-C after the last file committed and before the rebuilds were requested (they are skipped on an interrupt).
+    ImportRun.objects.filter(pk=ImportRun.objects.latest("pk").pk).update(status=ImportRun.Status.FAILED)
+    requested.clear()
+
+    rerun = catalog_import(paths=dataset)
+    assert (rerun.rows_inserted, rerun.rows_updated) == (0, 0)
+    assert requested == ["content", "insights"]
+
+    catalog_import(paths=dataset)
+    assert requested == ["content", "insights"]
