@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -54,3 +55,42 @@ def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -
 
     assert still_running, output
     assert list(var_dir.glob("celerybeat-schedule*")), output
+
+
+def test_the_web_process_opens_no_control_socket_another_site_on_the_host_could_take(tmp_path: Path) -> None:
+    """gunicorn 27 binds $HOME/.gunicorn/gunicorn.ctl by default: one path for every instance of the user."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    web = subprocess.Popen(
+        ["sh", "-c", procfile_command("web")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        listening = False
+        while time.monotonic() < deadline and web.poll() is None and not listening:
+            with socket.socket() as client:
+                listening = client.connect_ex(("127.0.0.1", port)) == 0
+            time.sleep(0.2)
+        time.sleep(1)  # the control socket, when there is one, is bound as the arbiter starts
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        output, _ = web.communicate(timeout=30)
+
+    assert listening, output
+    assert not (tmp_path / ".gunicorn").exists(), output
