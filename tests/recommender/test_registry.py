@@ -134,23 +134,46 @@ def test_a_run_killed_mid_training_is_marked_failed_by_the_next_run(small_catalo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_retrain_request_goes_to_the_outbox_when_the_broker_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moviesite.celery import app
     from recommender import tasks
 
     def broker_down(*args: object, **kwargs: object) -> None:
         raise OSError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.retrain_collaborative, "apply_async", broker_down)
-    assert services.retrain_request() is None
+    # Services mode: tasks are published (to the in-memory broker here), not run in this process.
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    with monkeypatch.context() as broker:
+        broker.setattr(tasks.retrain_collaborative, "apply_async", broker_down)
+        assert services.retrain_request() is None
     pending = PendingTask.objects.get()
     assert pending.task_name == "recommender.tasks.retrain_collaborative"
     assert "Connection refused" in pending.last_error
 
-    monkeypatch.undo()
-    # The next successful publish sends what waited (eager here: the retrains find no ratings and stop).
+    # The next successful publish sends what waited.
     assert services.content_index_rebuild_request() is not None
     pending.refresh_from_db()
     assert pending.dispatched_at is not None
     assert services.pending_tasks_dispatch() == 0
+
+
+def test_in_embedded_mode_a_failed_training_run_is_reported_failed_not_kept_for_a_broker(
+    small_catalog: list, settings, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    services.content_index_rebuild()
+    serving = active("content")
+    MovieFactory(title="New film")  # new catalog data, so the rebuild really trains
+    settings.MODEL_ARTIFACTS_DIR = str(tmp_path / "not-a-directory")
+    (tmp_path / "not-a-directory").write_text("")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_id = services.retrain_request(kind="content")
+
+    assert task_id is not None
+    assert not PendingTask.objects.exists()
+    failed = ModelVersion.objects.filter(kind="content").latest("id")
+    assert failed.status == ModelVersion.Status.FAILED
+    assert "File exists" in failed.error
+    assert active("content") == serving
 
 
 def test_a_tampered_artifact_cannot_be_activated(small_catalog: list) -> None:
