@@ -31,6 +31,11 @@ def registry_overview(*, history: int = 30) -> dict[str, Any]:
     from recommender.models import EvaluationRun, PendingTask, TuningRun
     from recommender.registry import registry
 
+    # What this process serves now: an active version whose artifact it refused
+    # (missing or corrupt) is not what visitors get, whatever the registry says.
+    registry.refresh_now()
+    served = registry.served_version_ids()
+    active_versions = list(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind"))
     evaluation = EvaluationRun.objects.order_by("-created_at", "-id").first()
     columns = ("precision@10", "recall@10", "ndcg@10", "hit_rate@10", "coverage")
     evaluation_rows = [
@@ -40,12 +45,15 @@ def registry_overview(*, history: int = 30) -> dict[str, Any]:
     ]
     return {
         "evaluation_rows": evaluation_rows,
-        "active_versions": list(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind")),
+        "active_versions": active_versions,
+        "not_served": [
+            (version, served.get(version.kind)) for version in active_versions if served.get(version.kind) != version.pk
+        ],
         "versions": list(ModelVersion.objects.order_by("-created_at", "-id")[:history]),
         "evaluation": evaluation,
         "tuning": TuningRun.objects.order_by("-created_at", "-id").first(),
         "pending_tasks": PendingTask.objects.filter(dispatched_at__isnull=True).count(),
-        "served_here": registry.served_version_ids(),
+        "served_here": served,
         "kinds": ModelVersion.Kind.choices,
         "activatable": [ModelVersion.Status.READY, ModelVersion.Status.REJECTED],
     }
