@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from recommender import services
 from recommender.models import ModelVersion, PendingTask
 from recommender.registry import registry
-from recommender.serving import recommendations_for_user
+from recommender.serving import recommendations_for_user, similar_movies
 from tests.factories import DatasetRatingFactory, GenreFactory, ModelVersionFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,17 @@ def test_in_embedded_mode_a_failed_training_run_is_reported_failed_not_kept_for_
     assert failed.status == ModelVersion.Status.FAILED
     assert "File exists" in failed.error
     assert active("content") == serving
+
+
+def test_a_catalog_whose_films_share_no_feature_gets_an_index_without_neighbours() -> None:
+    """A first small import (a film or two, nothing in common) must not fail the content index."""
+    heist = MovieFactory(overview="A heist in Los Angeles.")
+    MovieFactory(overview="")
+
+    version = services.content_index_rebuild()
+
+    assert version is not None and version.status == ModelVersion.Status.ACTIVE
+    assert similar_movies(movie_id=heist.pk) == []
 
 
 def test_a_tampered_artifact_cannot_be_activated(small_catalog: list) -> None:
