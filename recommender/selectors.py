@@ -26,6 +26,17 @@ def active_model_versions_summary() -> list[dict[str, Any]]:
     ]
 
 
+def newest_model_version_id() -> int:
+    """The id of the newest version (0 when there is none): what a training run is compared with."""
+    newest = ModelVersion.objects.order_by("-id").values_list("id", flat=True).first()
+    return newest or 0
+
+
+def model_versions_after(*, version_id: int) -> list[ModelVersion]:
+    """The versions created after `version_id`: what a training run that just ended made."""
+    return list(ModelVersion.objects.filter(pk__gt=version_id).order_by("id"))
+
+
 def registry_overview(*, history: int = 30) -> dict[str, Any]:
     """What the staff page shows: active versions, recent history, the latest evaluation and tuning."""
     from recommender.models import EvaluationRun, PendingTask, TuningRun

@@ -152,3 +152,30 @@ def test_the_staff_page_raises_no_alarm_right_after_a_rollback(settings: Any) ->
     response = client.post(reverse("staff-activate", args=[older.pk]), follow=True)
 
     assert b"could not load" not in response.content
+
+
+@pytest.mark.django_db(transaction=True)  # the request runs in autocommit, as served
+def test_in_embedded_mode_a_retrain_that_trained_nothing_says_so(settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    some_dataset_ratings()
+    client = staff_client()
+    first = client.post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+    assert b"its version is listed below" in first.content
+
+    response = client.post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+
+    assert b"and trained nothing: the data is unchanged" in response.content
+    assert b"its version is listed below" not in response.content
+
+
+@pytest.mark.django_db(transaction=True)  # the request runs in autocommit, as served
+def test_in_embedded_mode_a_retrain_that_failed_says_so(settings: Any, tmp_path: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    some_dataset_ratings()
+    settings.MODEL_ARTIFACTS_DIR = str(tmp_path / "not-a-directory")
+    (tmp_path / "not-a-directory").write_text("")
+
+    response = staff_client().post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+
+    assert b"and failed: the error is on its version below" in response.content
+    assert b"File exists" in response.content
