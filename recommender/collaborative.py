@@ -28,6 +28,24 @@ _FEED_CHUNK = 1 << 20
 FOLD_IN_PSEUDO_RATINGS = 5
 
 DEFAULT_SVD_PARAMS: dict[str, Any] = {"n_factors": 100, "n_epochs": 20, "lr_all": 0.005, "reg_all": 0.02}
+# What Surprise's SVD accepts besides random_state and verbose, which training sets itself.
+SVD_PARAMETERS = (
+    "n_factors",
+    "n_epochs",
+    "biased",
+    "init_mean",
+    "init_std_dev",
+    "lr_all",
+    "reg_all",
+    "lr_bu",
+    "lr_bi",
+    "lr_pu",
+    "lr_qi",
+    "reg_bu",
+    "reg_bi",
+    "reg_pu",
+    "reg_qi",
+)
 
 
 class LeanTrainset(Trainset):

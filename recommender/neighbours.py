@@ -32,13 +32,15 @@ def topk_cosine_neighbours(
     neighbours is int32 (n, k) with -1 where a row has fewer than k neighbours
     with a positive similarity; scores is float32 (n, k) with 0 there.
     """
-    rows = normalize(sparse.csr_matrix(matrix, dtype=np.float32), norm="l2", axis=1, copy=True)
-    n = rows.shape[0]
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+    n = matrix.shape[0]
     k = max(0, min(k, n - 1))
     neighbours = np.full((n, k), -1, dtype=np.int32)
     scores = np.zeros((n, k), dtype=np.float32)
-    if n == 0 or k == 0:
+    # No feature at all (a small catalog where no two films share anything): no neighbours, not an error.
+    if n == 0 or k == 0 or matrix.shape[1] == 0:
         return neighbours, scores
+    rows = normalize(matrix, norm="l2", axis=1, copy=True)
     block_rows = block_rows or max(1, DEFAULT_BLOCK_CELLS // max(n, 1))
     document_frequency = np.bincount(rows.indices, minlength=rows.shape[1])
     common = np.argsort(-document_frequency)[:MAX_DENSE_FEATURES]

@@ -26,6 +26,10 @@ from recommender.scoring import NeighbourModel, SvdModel
 # single 5-star rating still counts as liking (and a single 2 as not).
 CENTRE_PRIOR_SCORE = 3.5
 CENTRE_PRIOR_WEIGHT = 2.0
+# "Because you liked X" names only a film rated at least this and above the
+# user's own shrunk mean: the co-rating signal also counts films the user
+# watched and disliked, and those must never be called liked.
+LIKED_MINIMUM_SCORE = 3.5
 SIGNALS = ("svd", "item_neighbours", "content", "popularity")
 # On a large catalog the SVD re-ranks this many films chosen by the cheap
 # signals instead of predicting all of them (45,000 x 100 multiply-adds was
@@ -49,6 +53,11 @@ class RatedFilms:
         scores = scores[found]
         centre = (scores.sum() + CENTRE_PRIOR_SCORE * CENTRE_PRIOR_WEIGHT) / (len(scores) + CENTRE_PRIOR_WEIGHT)
         return cls(indices=positions[found], scores=scores, centred=scores - centre)
+
+    @property
+    def liked(self) -> np.ndarray:
+        """Which rated films a reason may say the user liked."""
+        return (self.centred > 0) & (self.scores >= LIKED_MINIMUM_SCORE)
 
     @property
     def engagement(self) -> np.ndarray:
@@ -181,7 +190,8 @@ class NeighbourRecommender(CatalogRecommender):
         return {"score": affinity + 1e-6 * self.snapshot.prior}
 
     def explain(self, films: list[int], parts: list[dict[str, float]], rated: RatedFilms) -> list[str]:
-        sources = self.model.strongest_sources(self.snapshot, films, rated.indices, self.weights(rated))
+        liked = rated.liked
+        sources = self.model.strongest_sources(self.snapshot, films, rated.indices[liked], self.weights(rated)[liked])
         return [
             liked_reason(self.snapshot, sources[film][0]) if film in sources else popular_reason(self.snapshot, film)
             for film in films
@@ -329,11 +339,12 @@ class HybridRecommender(CatalogRecommender):
         once, and only for a model some film's reason needs.
         """
         sources: dict[str, dict[int, tuple[int, float]]] = {}
+        liked = rated.liked
 
         def source(recommender: NeighbourRecommender, film: int) -> tuple[int, float] | None:
             if recommender.name not in sources:
                 sources[recommender.name] = recommender.model.strongest_sources(
-                    self.snapshot, films, rated.indices, recommender.weights(rated)
+                    self.snapshot, films, rated.indices[liked], recommender.weights(rated)[liked]
                 )
             return sources[recommender.name].get(film)
 

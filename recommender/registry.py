@@ -108,6 +108,12 @@ class _Registry:
             generation=self._generation,
         )
 
+    def refresh_now(self) -> None:
+        """Look the active versions up now instead of at the next interval (the staff page)."""
+        with self._lock:
+            self._refresh()
+            self._checked_at = time.monotonic()
+
     def served_version_ids(self) -> dict[str, int]:
         return {kind: model.version_id for kind, model in self._loaded.items()}
 

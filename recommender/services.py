@@ -92,8 +92,11 @@ def task_publish(*, task_name: str, kwargs: dict[str, Any] | None = None, task_i
     request was stored as a PendingTask for `dispatch_pending_tasks`.
     """
     task_id = task_id or str(uuid.uuid4())
+    task = _celery_task(task_name)
+    if task.app.conf.task_always_eager:
+        return _task_run_here(task, kwargs=kwargs or {}, task_id=task_id)
     try:
-        _celery_task(task_name).apply_async(kwargs=kwargs or {}, task_id=task_id, retry=True)
+        task.apply_async(kwargs=kwargs or {}, task_id=task_id, retry=True)
     except Exception as exc:  # noqa: BLE001 - whatever the broker says, the request must not be lost
         PendingTask.objects.create(task_name=task_name, kwargs=kwargs or {}, attempts=1, last_error=str(exc)[:2000])
         logger.warning("recommender: broker unavailable, %s kept in the outbox: %s", task_name, exc)
@@ -101,6 +104,20 @@ def task_publish(*, task_name: str, kwargs: dict[str, Any] | None = None, task_i
     # The broker answers again: send what waited while it was away.
     if PendingTask.objects.filter(dispatched_at__isnull=True).exists():
         pending_tasks_dispatch()
+    return task_id
+
+
+def _task_run_here(task: Any, *, kwargs: dict[str, Any], task_id: str) -> str:
+    """Run an eager task now. Nothing is published, so a failure is the task's own, never a lost request.
+
+    A training run that fails has already marked its version failed and left
+    the active one serving; filing it in the outbox would report the broker
+    as down and replay the failure on every later publish.
+    """
+    try:
+        task.apply_async(kwargs=kwargs, task_id=task_id)
+    except Exception:
+        logger.exception("recommender: task %s (%s) failed", task.name, task_id)
     return task_id
 
 

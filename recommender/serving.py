@@ -311,7 +311,7 @@ def serving_epoch() -> str:
 
 
 def similar_movies(*, movie_id: int, limit: int = 10) -> list[Recommendation]:
-    """Content neighbours of a film (co-rating neighbours when there is no content index)."""
+    """Content neighbours of a film (co-rating neighbours when the content index has none for it)."""
     models = active_models()
     key = (models.generation, models.snapshot.token, movie_id, limit, get_language())
     ranked = _neighbour_rankings.get(movie_id, key)
@@ -327,10 +327,14 @@ def _similar_compute(models: ActiveModels, *, movie_id: int, limit: int) -> list
     if not found[0]:
         return []
     film = int(positions[0])
-    model = models.content or models.item_neighbours
-    if model is None:
+    # A film with nothing to compare (no genre, keyword, credit or overview)
+    # has no content neighbours: its co-rating neighbours still say something.
+    for model in [model for model in (models.content, models.item_neighbours) if model is not None]:
+        neighbours, scores = model.neighbours_of(snapshot, film)
+        if len(neighbours):
+            break
+    else:
         return []
-    neighbours, scores = model.neighbours_of(snapshot, film)
     values = np.full(len(snapshot), -np.inf)
     values[neighbours] = scores
     blocked = snapshot.hidden.copy()

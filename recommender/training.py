@@ -59,7 +59,10 @@ def collaborative_build(
         metrics["holdout_mae"] = float(np.mean(np.abs(errors)))
         metrics["holdout_ratings"] = n_holdout
     site = data.user_keys > 0
-    counts = np.bincount(data.users, minlength=data.n_users)
+    # Ratings each user was trained on: a site user with a rating in the
+    # holdout must not pass for unchanged (SvdModel.user_vector), or serving
+    # would keep a vector that never saw that rating instead of folding it in.
+    counts = np.bincount(data.users[train], minlength=data.n_users)
     site_updated = data.site_updated_at[data.site_updated_at > 0]
     arrays = {
         "movie_ids": data.movie_ids,

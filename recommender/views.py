@@ -26,12 +26,31 @@ def staff_retrain(request: HttpRequest) -> HttpResponse:
     if kind not in ModelVersion.Kind.values:
         messages.error(request, _("Unknown model kind."))
         return redirect("staff-status")
+    newest_before = selectors.newest_model_version_id()
     task_id = services.retrain_request(kind=kind)
     if not task_id:
         messages.warning(request, _("The task queue is unavailable: the retrain will be sent when it is back."))
     elif settings.CELERY_TASK_ALWAYS_EAGER:
-        # Embedded mode: the task ran inside this request, its version is already in the list.
-        messages.success(request, _("The retrain ran (task %(id)s): its version is listed below.") % {"id": task_id})
+        # Embedded mode: the task ran inside this request; what it trained is known already.
+        trained = selectors.model_versions_after(version_id=newest_before)
+        if not trained:
+            messages.info(
+                request,
+                _(
+                    "The retrain ran (task %(id)s) and trained nothing: the data is unchanged since the "
+                    "last version, or there is nothing to train on yet."
+                )
+                % {"id": task_id},
+            )
+        elif any(version.status == ModelVersion.Status.FAILED for version in trained):
+            messages.error(
+                request,
+                _("The retrain ran (task %(id)s) and failed: the error is on its version below.") % {"id": task_id},
+            )
+        else:
+            messages.success(
+                request, _("The retrain ran (task %(id)s): its version is listed below.") % {"id": task_id}
+            )
     else:
         messages.success(request, _("Retrain queued (task %(id)s).") % {"id": task_id})
     return redirect("staff-status")

@@ -247,3 +247,24 @@ def test_strongest_sources_of_many_films_equal_a_brute_force_per_film() -> None:
         assert found[film][1] == pytest.approx(pull)
     assert model.strongest_sources(snapshot, [], rated, weights) == {}
     assert model.strongest_sources(snapshot, films, rated, np.zeros(len(rated))) == {}
+
+
+def test_a_reason_never_calls_a_film_rated_low_liked() -> None:
+    """The co-rating signal counts films watched and disliked; "Because you liked" must not name them."""
+    recommender = HybridRecommender(tiny_snapshot(), item_neighbours=neighbour_model())
+    everything_low = UserHistory(ratings={10: 1.0, 30: 1.5})
+    reasons = {item.movie_id: item.reason for item in recommender.recommend(everything_low, limit=2)}
+    assert set(reasons) == {20, 40}
+    assert reasons == {20: "Popular on moviesite", 40: "Popular on moviesite"}
+
+
+def test_a_reason_names_a_film_only_when_it_was_rated_high_not_just_above_a_low_average() -> None:
+    # 2.0 is above this user's average (everything else 0.5) but is not liking a film.
+    history = UserHistory(ratings={10: 2.0, 30: 4.5})
+    for recommender in (
+        HybridRecommender(tiny_snapshot(), item_neighbours=neighbour_model()),
+        NeighbourRecommender(tiny_snapshot(), neighbour_model(), name="item_neighbours"),
+    ):
+        reasons = {item.movie_id: item.reason for item in recommender.recommend(history, limit=2)}
+        assert reasons[40] == "Because you liked Film 30"
+        assert reasons[20] == "Popular on moviesite"

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from recommender import services
 from recommender.models import ModelVersion, PendingTask
 from recommender.registry import registry
-from recommender.serving import recommendations_for_user
+from recommender.serving import recommendations_for_user, similar_movies
 from tests.factories import DatasetRatingFactory, GenreFactory, ModelVersionFactory, MovieFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,23 +134,57 @@ def test_a_run_killed_mid_training_is_marked_failed_by_the_next_run(small_catalo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_retrain_request_goes_to_the_outbox_when_the_broker_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moviesite.celery import app
     from recommender import tasks
 
     def broker_down(*args: object, **kwargs: object) -> None:
         raise OSError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.retrain_collaborative, "apply_async", broker_down)
-    assert services.retrain_request() is None
+    # Services mode: tasks are published (to the in-memory broker here), not run in this process.
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    with monkeypatch.context() as broker:
+        broker.setattr(tasks.retrain_collaborative, "apply_async", broker_down)
+        assert services.retrain_request() is None
     pending = PendingTask.objects.get()
     assert pending.task_name == "recommender.tasks.retrain_collaborative"
     assert "Connection refused" in pending.last_error
 
-    monkeypatch.undo()
-    # The next successful publish sends what waited (eager here: the retrains find no ratings and stop).
+    # The next successful publish sends what waited.
     assert services.content_index_rebuild_request() is not None
     pending.refresh_from_db()
     assert pending.dispatched_at is not None
     assert services.pending_tasks_dispatch() == 0
+
+
+def test_in_embedded_mode_a_failed_training_run_is_reported_failed_not_kept_for_a_broker(
+    small_catalog: list, settings, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    services.content_index_rebuild()
+    serving = active("content")
+    MovieFactory(title="New film")  # new catalog data, so the rebuild really trains
+    settings.MODEL_ARTIFACTS_DIR = str(tmp_path / "not-a-directory")
+    (tmp_path / "not-a-directory").write_text("")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_id = services.retrain_request(kind="content")
+
+    assert task_id is not None
+    assert not PendingTask.objects.exists()
+    failed = ModelVersion.objects.filter(kind="content").latest("id")
+    assert failed.status == ModelVersion.Status.FAILED
+    assert "File exists" in failed.error
+    assert active("content") == serving
+
+
+def test_a_catalog_whose_films_share_no_feature_gets_an_index_without_neighbours() -> None:
+    """A first small import (a film or two, nothing in common) must not fail the content index."""
+    heist = MovieFactory(overview="A heist in Los Angeles.")
+    MovieFactory(overview="")
+
+    version = services.content_index_rebuild()
+
+    assert version is not None and version.status == ModelVersion.Status.ACTIVE
+    assert similar_movies(movie_id=heist.pk) == []
 
 
 def test_a_tampered_artifact_cannot_be_activated(small_catalog: list) -> None:

@@ -41,6 +41,23 @@ def test_similar_films_share_what_the_reason_names() -> None:
     assert similar[0].reason == "Shares Drama, Tom Hanks"
 
 
+def test_a_film_with_nothing_to_compare_gets_the_films_its_raters_also_rated() -> None:
+    drama = GenreFactory(name="Drama")
+    bare = MovieFactory(title="Bare", overview="")  # no genre, keyword, credit or overview
+    watched_with_it, other = MovieFactory(genres=[drama]), MovieFactory(genres=[drama])
+    for rater in range(1, 6):
+        DatasetRatingFactory(rater_id=rater, movie=bare, score=4.0)
+        DatasetRatingFactory(rater_id=rater, movie=watched_with_it, score=4.0)
+    DatasetRatingFactory(rater_id=9, movie=other, score=4.0)
+    services.content_index_rebuild()
+    services.collaborative_retrain()
+
+    similar = similar_movies(movie_id=bare.pk, limit=5)
+
+    assert [item.movie_id for item in similar] == [watched_with_it.pk]
+    assert similar[0].reason == "People who liked Bare liked this"
+
+
 def test_similar_films_leave_out_hidden_ones() -> None:
     drama = GenreFactory(name="Drama")
     source, hidden = MovieFactory(genres=[drama]), MovieFactory(genres=[drama], is_hidden=True)

@@ -107,3 +107,75 @@ def test_the_staff_page_tables_scroll_inside_the_page() -> None:
     html = staff_client().get(reverse("staff-status")).content.decode()
 
     assert html.count('<div class="table-scroll">\n  <table>') == html.count("<table>") == 2
+
+
+def some_dataset_ratings() -> None:
+    from tests.factories import DatasetRatingFactory, MovieFactory
+
+    films = [MovieFactory() for _ in range(4)]
+    for rater in range(1, 6):
+        for film in films:
+            DatasetRatingFactory(rater_id=rater, movie=film, score=float(1 + (rater + film.pk) % 5))
+
+
+def test_the_staff_page_says_when_this_process_cannot_serve_the_active_version() -> None:
+    from pathlib import Path
+
+    from recommender.registry import registry
+
+    some_dataset_ratings()
+    services.collaborative_retrain()
+    good = ModelVersion.objects.get(kind="collaborative", status="active")
+    assert registry.active().svd.version_id == good.pk  # type: ignore[union-attr]
+    services.collaborative_retrain(force=True)
+    broken = ModelVersion.objects.get(kind="collaborative", status="active")
+    Path(broken.artifact_path).write_bytes(b"not what was trained")
+
+    page = staff_client().get(reverse("staff-status")).content.decode()
+    assert f"could not load collaborative (SVD) v{broken.pk}" in page
+    assert f"still serves v{good.pk}" in page
+
+    registry.reset()  # a process started since: nothing loaded before the broken version
+    page = staff_client().get(reverse("staff-status")).content.decode()
+    assert "serves no model of this kind" in page
+
+
+def test_the_staff_page_raises_no_alarm_right_after_a_rollback(settings: Any) -> None:
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 3600
+    some_dataset_ratings()
+    services.collaborative_retrain()
+    older = ModelVersion.objects.get(kind="collaborative", status="active")
+    services.collaborative_retrain(force=True)
+    client = staff_client()
+    assert b"could not load" not in client.get(reverse("staff-status")).content
+
+    response = client.post(reverse("staff-activate", args=[older.pk]), follow=True)
+
+    assert b"could not load" not in response.content
+
+
+@pytest.mark.django_db(transaction=True)  # the request runs in autocommit, as served
+def test_in_embedded_mode_a_retrain_that_trained_nothing_says_so(settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    some_dataset_ratings()
+    client = staff_client()
+    first = client.post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+    assert b"its version is listed below" in first.content
+
+    response = client.post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+
+    assert b"and trained nothing: the data is unchanged" in response.content
+    assert b"its version is listed below" not in response.content
+
+
+@pytest.mark.django_db(transaction=True)  # the request runs in autocommit, as served
+def test_in_embedded_mode_a_retrain_that_failed_says_so(settings: Any, tmp_path: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    some_dataset_ratings()
+    settings.MODEL_ARTIFACTS_DIR = str(tmp_path / "not-a-directory")
+    (tmp_path / "not-a-directory").write_text("")
+
+    response = staff_client().post(reverse("staff-retrain"), {"kind": "collaborative"}, follow=True)
+
+    assert b"and failed: the error is on its version below" in response.content
+    assert b"File exists" in response.content

@@ -11,12 +11,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from recommender import services
+from recommender.collaborative import SVD_PARAMETERS
 from recommender.models import ModelVersion
 
 KINDS = ("content", "collaborative", "all")
+
+
+def svd_params_parse(text: str) -> dict[str, Any] | None:
+    """--params as a dict of SVD parameters, refused before anything is trained when it is not one."""
+    if not text:
+        return None
+    try:
+        params = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"--params is not valid JSON ({exc})") from exc
+    if not isinstance(params, dict):
+        raise CommandError("--params must be a JSON object, e.g. '{\"n_epochs\": 30}'")
+    unknown = sorted(set(params) - set(SVD_PARAMETERS))
+    if unknown:
+        raise CommandError(f"--params: unknown SVD parameter {', '.join(unknown)} (known: {', '.join(SVD_PARAMETERS)})")
+    return params
 
 
 class Command(BaseCommand):
@@ -30,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="say what would be trained and stop")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        params = json.loads(options["params"]) if options["params"] else None
+        params = svd_params_parse(options["params"])
         wanted = ["content", "collaborative"] if options["kind"] == "all" else [options["kind"]]
         if options["if_missing"]:
             active = set(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).values_list("kind", flat=True))
