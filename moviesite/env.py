@@ -85,6 +85,11 @@ def _url_is_valid(value: str, *, schemes: tuple[str, ...], path: str, needs_host
     return parts.scheme in schemes and has_host and re.fullmatch(path, parts.path) is not None
 
 
+def _without_password(value: str) -> str:
+    """A URL as an error message may show it: a password in it replaced by ***."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)
+
+
 def env_database_url(name: str) -> str:
     """A PostgreSQL URL, or empty (SQLite). A typo stops start-up naming the variable."""
     value = env_str(name)
@@ -92,7 +97,7 @@ def env_database_url(name: str) -> str:
         value, schemes=("postgres", "postgresql", "pgsql"), path=r"/[^/]+", needs_host=False
     ):
         raise ImproperlyConfigured(
-            f"{name}={value!r} is not a PostgreSQL URL; use postgres://user:password@host:5432/name."
+            f"{name}={_without_password(value)!r} is not a PostgreSQL URL; use postgres://user:password@host:5432/name."
         )
     return value
 
@@ -101,7 +106,7 @@ def env_redis_url(name: str) -> str:
     """A Redis URL, or empty (eager tasks, local cache). A typo stops start-up naming the variable."""
     value = env_str(name)
     if value and not _url_is_valid(value, schemes=("redis", "rediss"), path=r"(/[0-9]*)?", needs_host=True):
-        raise ImproperlyConfigured(f"{name}={value!r} is not a Redis URL; use redis://host:6379/0.")
+        raise ImproperlyConfigured(f"{name}={_without_password(value)!r} is not a Redis URL; use redis://host:6379/0.")
     return value
 
 
