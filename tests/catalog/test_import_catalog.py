@@ -432,15 +432,21 @@ def test_the_command_prints_a_summary_and_refuses_unknown_files(dataset: list[Pa
         call_command("import_catalog", str(stray), stdout=io.StringIO())
 
 
-def test_an_import_that_changed_the_catalog_queues_the_content_index_and_insights(
-    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def requested(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The rebuilds an import queued, in order: 'content' (the content index) and 'insights'."""
     import catalog.insights.services
     import recommender.services
 
-    requested: list[str] = []
-    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
-    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
+    queued: list[str] = []
+    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: queued.append("content"))
+    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: queued.append("insights"))
+    return queued
+
+
+def test_an_import_that_changed_the_catalog_queues_the_content_index_and_insights(
+    dataset: list[Path], requested: list[str]
+) -> None:
 
     catalog_import(paths=dataset)
     assert requested == ["content", "insights"]
@@ -500,15 +506,9 @@ def test_an_unknown_platform_fails_before_anything_is_imported(dataset: list[Pat
 
 
 def test_a_run_that_fails_part_way_still_refreshes_what_it_committed(
-    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+    dataset: list[Path], monkeypatch: pytest.MonkeyPatch, requested: list[str]
 ) -> None:
-    import catalog.insights.services
-    import recommender.services
     from catalog.importers import run as run_module
-
-    requested: list[str] = []
-    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
-    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
 
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError("disk went away")
@@ -529,14 +529,8 @@ def test_a_run_that_fails_part_way_still_refreshes_what_it_committed(
 
 
 def test_a_run_after_an_interrupted_one_requests_the_rebuilds_even_when_nothing_changes(
-    dataset: list[Path], monkeypatch: pytest.MonkeyPatch
+    dataset: list[Path], requested: list[str]
 ) -> None:
-    import catalog.insights.services
-    import recommender.services
-
-    requested: list[str] = []
-    monkeypatch.setattr(recommender.services, "content_index_rebuild_request", lambda: requested.append("content"))
-    monkeypatch.setattr(catalog.insights.services, "insights_refresh_request", lambda: requested.append("insights"))
     catalog_import(paths=dataset)
     # Ctrl-C after the last file committed and before the rebuilds were requested (they are skipped on an interrupt).
     ImportRun.objects.filter(pk=ImportRun.objects.latest("pk").pk).update(status=ImportRun.Status.FAILED)

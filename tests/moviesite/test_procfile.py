@@ -21,6 +21,19 @@ def procfile_command(name: str) -> str:
     raise AssertionError(f"no {name} process in the Procfile")
 
 
+def procfile_start(name: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Run a Procfile line as honcho does, in its own process group (stop it with os.killpg)."""
+    return subprocess.Popen(
+        ["sh", "-c", procfile_command(name)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -> None:
     """In the services mode nothing else creates it before beat opens its schedule file there."""
     var_dir = tmp_path / "fresh" / "var"
@@ -33,15 +46,7 @@ def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "MOVIESITE_VAR_DIR": str(var_dir),
     }
-    beat = subprocess.Popen(
-        ["sh", "-c", procfile_command("beat")],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    beat = procfile_start("beat", env)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and beat.poll() is None:
@@ -71,15 +76,7 @@ def test_the_web_process_opens_no_control_socket_another_site_on_the_host_could_
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
     }
-    web = subprocess.Popen(
-        ["sh", "-c", procfile_command("web")],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    web = procfile_start("web", env)
     try:
         deadline = time.monotonic() + 60
         listening = False
