@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.models import Credit, Movie, Person, StreamingTitle
+from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
 from moviesite.sql import quoted_table
 from ratings.models import DatasetRating, Rating
 
-if TYPE_CHECKING:
-    from catalog.models import ImportRun
 
 
 def catalog_import(
@@ -31,6 +29,21 @@ def catalog_import(
     from catalog.importers.run import run_import
 
     return run_import(paths=list(paths), format_name=format_name, platform=platform, dry_run=dry_run, progress=progress)
+
+
+UNFINISHED_RUN_ERROR = "Stopped before it finished (killed or interrupted); the next import took over."
+
+
+def import_runs_unfinished_close() -> int:
+    """Mark runs still 'running' as failed; call only while holding the import lock.
+
+    With the lock held no other import is alive, so those runs are dead: an
+    import killed, or interrupted while a database query was in flight, could
+    not record its end and would otherwise show as running forever.
+    """
+    return ImportRun.objects.filter(status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=UNFINISHED_RUN_ERROR
+    )
 
 
 def movie_rating_stats_refresh() -> int:

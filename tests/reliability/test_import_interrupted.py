@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
-from catalog.management.commands.import_catalog import UNFINISHED_RUN_ERROR
+from catalog.services import UNFINISHED_RUN_ERROR
 from catalog.models import ImportRun
 from tests.factories import ImportRunFactory
 

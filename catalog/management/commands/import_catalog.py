@@ -19,18 +19,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import Style
 from django.db import connection
-from django.utils import timezone
 
 from catalog.importers.base import UnreadableFileError
 from catalog.importers.columns import HeaderError
 from catalog.importers.run import FAMILIES, FORMATS, UnknownFileError
 from catalog.importers.streaming import UnknownPlatformError
 from catalog.models import ImportRun
-from catalog.services import catalog_import
+from catalog.services import catalog_import, import_runs_unfinished_close
 from recommender.locks import exclusive_lock
 
 IMPORT_LOCK = "catalog-import"
-UNFINISHED_RUN_ERROR = "Stopped before it finished (killed or interrupted); the next import took over."
 
 
 @contextlib.contextmanager
@@ -44,19 +42,8 @@ def one_import_at_a_time() -> Iterator[None]:
     with exclusive_lock(IMPORT_LOCK) as taken:
         if not taken:
             raise CommandError("Another import (import_catalog or load_demo) is running: wait for it to finish.")
-        _unfinished_runs_close()
+        import_runs_unfinished_close()
         yield
-
-
-def _unfinished_runs_close() -> None:
-    """Runs still marked running now are dead: no other import holds the lock.
-
-    An import killed, or interrupted while a database query was in flight,
-    could not record its end; without this it would show as running forever.
-    """
-    ImportRun.objects.filter(status=ImportRun.Status.RUNNING).update(
-        status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=UNFINISHED_RUN_ERROR
-    )
 
 
 @contextlib.contextmanager
