@@ -16,7 +16,6 @@ from moviesite.sql import quoted_table
 from ratings.models import DatasetRating, Rating
 
 
-
 def catalog_import(
     *,
     paths: Sequence[Path],

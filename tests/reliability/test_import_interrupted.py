@@ -16,8 +16,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
-from catalog.services import UNFINISHED_RUN_ERROR
 from catalog.models import ImportRun
+from catalog.services import UNFINISHED_RUN_ERROR
 from tests.factories import ImportRunFactory
 
 
