@@ -67,6 +67,7 @@ class LoginApi(APIView):
                     OpenApiExample("Missing field", value={"password": ["This field is required."]}),
                 ],
             ),
+            415: OpenApiResponse(description="A body the server cannot read as JSON, a form or multipart data."),
             429: OpenApiResponse(description="Locked out after too many failures, or throttled."),
         },
         examples=[
