@@ -2,9 +2,11 @@
 
 Every `RECOMMENDER_REGISTRY_CHECK_SECONDS` a process looks up the active
 version ids (one small indexed query). A new id is loaded (checksum first);
-an artifact that is missing or corrupt is refused, logged once, and the model
+an artifact that is missing or corrupt is refused, logged, and the model
 loaded before keeps serving (or none, and the hybrid falls back on what it
-has, popularity at least).
+has, popularity at least). A refused version is tried again every
+`REFUSED_RETRY_SECONDS`: a file that was only late (a volume still syncing, a
+copy restored by hand) is served once it is right, without a restart.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from recommender.scoring import NeighbourModel, SvdModel
 logger = logging.getLogger(__name__)
 
 LoadedModel = SvdModel | NeighbourModel
+
+# Reading a large artifact to refuse it again costs seconds: not on every check.
+REFUSED_RETRY_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class _Registry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._loaded: dict[str, LoadedModel] = {}
-        self._refused: set[int] = set()
+        self._refused: dict[int, float] = {}  # version id -> when it was last refused
         self._blend = BlendWeights()
         self._checked_at = float("-inf")
         self._generation = 0
@@ -74,16 +79,27 @@ class _Registry:
                 if self._loaded.pop(kind, None) is not None:
                     self._generation += 1
                 continue
-            if (current is not None and current.version_id == version.pk) or version.pk in self._refused:
+            if current is not None and current.version_id == version.pk:
+                continue
+            refused_at = self._refused.get(version.pk)
+            if refused_at is not None and time.monotonic() - refused_at < REFUSED_RETRY_SECONDS:
                 continue
             try:
                 self._loaded[kind] = model_load(version)
                 self._generation += 1
+                self._refused.pop(version.pk, None)
                 logger.info("recommender: now serving %s version %s", kind, version.pk)
             except ArtifactError as exc:
-                self._refused.add(version.pk)
+                self._refused[version.pk] = time.monotonic()
                 kept = f"version {current.version_id}" if current else "no model of this kind"
-                logger.error("recommender: refused %s version %s: %s; keeping %s", kind, version.pk, exc, kept)
+                logger.error(
+                    "recommender: refused %s version %s: %s; keeping %s (next try in %.0f s)",
+                    kind,
+                    version.pk,
+                    exc,
+                    kept,
+                    REFUSED_RETRY_SECONDS,
+                )
         collaborative = versions.get(ModelVersion.Kind.COLLABORATIVE)
         blend: dict[str, Any] = (collaborative.params.get("blend_weights") if collaborative else None) or {}
         weights = BlendWeights.from_dict(blend) if blend else BlendWeights()

@@ -84,6 +84,22 @@ def test_a_corrupt_artifact_is_refused_and_the_previous_version_keeps_serving(
     assert recommendations_for_user(user=user, limit=3)
 
 
+def test_a_refused_artifact_is_served_once_it_is_right_again_without_a_restart(
+    small_catalog: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.collaborative_retrain()
+    version = active("collaborative")
+    path = Path(version.artifact_path)  # type: ignore[union-attr]
+    trained = path.read_bytes()
+    path.write_bytes(b"half-copied")
+    assert registry.active().svd is None
+
+    path.write_bytes(trained)
+    assert registry.active().svd is None, "retried before REFUSED_RETRY_SECONDS"
+    monkeypatch.setattr("recommender.registry.REFUSED_RETRY_SECONDS", 0.0)
+    assert registry.active().svd.version_id == version.pk  # type: ignore[union-attr]
+
+
 def test_a_process_with_no_model_serves_popularity_when_the_only_artifact_is_corrupt(small_catalog: list) -> None:
     services.collaborative_retrain()
     Path(active("collaborative").artifact_path).write_bytes(b"garbage")  # type: ignore[union-attr]
