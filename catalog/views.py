@@ -35,7 +35,7 @@ from catalog.selectors import (
     platform_ids_for_user,
 )
 from ratings.selectors import movie_user_state, rating_scores_for_movies, user_rating_count
-from recommender.selectors import active_model_versions
+from recommender.selectors import active_model_versions_served
 from recommender.serving import popular_movies, recommendations_for_user, serving_epoch, similar_movies
 
 HOME_ROW = 12
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_platforms"] = bool(platform_ids)
         context["new_on_platforms"] = movies_new_on_platforms(platform_ids=platform_ids, limit=HOME_ROW)
         if user.is_staff:
-            context["model_versions"] = active_model_versions()
+            context["model_versions"] = active_model_versions_served()
     context["popular_now"] = movies_popular_now(limit=HOME_ROW)
     top_rated = popular_movies(limit=HOME_ROW)
     context["top_rated"] = movie_cards_ranked(ranking=[(rec.movie_id, rec.reason) for rec in top_rated])

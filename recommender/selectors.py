@@ -7,9 +7,14 @@ from typing import Any
 from recommender.models import ModelVersion
 
 
-def active_model_versions() -> list[ModelVersion]:
-    """The active version of each kind, for pages (the summary below is the JSON form)."""
-    return list(ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind"))
+def active_model_versions_served() -> list[tuple[ModelVersion, bool]]:
+    """The active version of each kind, and whether this process serves it (it may have refused its file)."""
+    from recommender.registry import registry
+
+    registry.active()
+    served = registry.served_version_ids()
+    active = ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind")
+    return [(version, served.get(version.kind) == version.pk) for version in active]
 
 
 def active_model_versions_summary() -> list[dict[str, Any]]:

@@ -14,10 +14,12 @@ from django.urls import reverse
 from catalog.models import Movie
 from recommender.catalog_data import catalog_snapshot_clear
 from recommender.registry import registry
+from recommender.services import collaborative_retrain
 from tests.factories import (
     CastCreditFactory,
     CollectionFactory,
     CrewCreditFactory,
+    DatasetRatingFactory,
     GenreFactory,
     KeywordFactory,
     ModelVersionFactory,
@@ -365,6 +367,20 @@ def test_home_names_the_active_models_and_dates_their_activation_in_the_users_la
 
     assert "colaborativo (SVD)</strong>" in html
     assert "2026-12-01T11:32" not in html and "01/12/2026 11:32" in html
+
+
+def test_home_tells_staff_which_active_model_this_process_does_not_serve(client):
+    film = MovieFactory()
+    for rater in range(1, 4):
+        DatasetRatingFactory(rater_id=rater, movie=film, score=4.0)
+    collaborative_retrain()
+    ModelVersionFactory(kind="content", status="active", artifact_path="/nonexistent/content.npz", checksum="0" * 64)
+    client.force_login(StaffUserFactory())
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert html.count("not served by this process") == 1
+    assert "content similarity</strong> v" in html.split("not served by this process")[0].rsplit("<li>", 1)[1]
 
 
 @pytest.mark.parametrize("staff", [False, True])
