@@ -45,12 +45,13 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def retrain_kind(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         for kind in sorted(set(queryset.values_list("kind", flat=True))):
             task_id = services.retrain_request(kind=kind)
-            self.message_user(
-                request,
-                _("Retrain of %(kind)s queued.") % {"kind": kind}
-                if task_id
-                else _("Queue unavailable: the retrain of %(kind)s waits in the outbox.") % {"kind": kind},
-            )
+            if not task_id:
+                message = _("Queue unavailable: the retrain of %(kind)s waits in the outbox.")
+            elif services.tasks_run_in_process():
+                message = _("The retrain of %(kind)s ran in this process: any version it trained is listed.")
+            else:
+                message = _("Retrain of %(kind)s queued.")
+            self.message_user(request, message % {"kind": kind})
 
 
 @admin.register(TuningRun)

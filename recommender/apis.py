@@ -28,7 +28,13 @@ from catalog.models import Platform
 from moviesite.parsers import JSONParser
 from recommender.models import ModelVersion
 from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films_data
-from recommender.services import TASK_FOR_KIND, RegistryError, model_version_activate, retrain_request
+from recommender.services import (
+    TASK_FOR_KIND,
+    RegistryError,
+    model_version_activate,
+    retrain_request,
+    tasks_run_in_process,
+)
 from recommender.serving import recommendations_for_user
 
 AUTH_ERRORS = {401: NOT_AUTHENTICATED, 403: FORBIDDEN}
@@ -157,8 +163,12 @@ class RetrainQueuedSerializer(serializers.Serializer):
     kind = serializers.CharField()
     task_id = serializers.CharField(allow_null=True, help_text="The Celery task id; null when it went to the outbox.")
     queued = serializers.ChoiceField(
-        choices=["broker", "outbox"],
-        help_text="`outbox` when the broker was unreachable: the request is kept and sent when it is back.",
+        choices=["broker", "outbox", "ran"],
+        help_text=(
+            "`broker`: sent to the Celery workers. `outbox` when the broker was unreachable: the request is kept "
+            "and sent when it is back. `ran` in the embedded mode (no broker): the work ran inside this request "
+            "and is finished."
+        ),
     )
 
 
@@ -188,5 +198,6 @@ class RetrainApi(APIView):
     def post(self, request: Request) -> Response:
         kind = validated(RetrainInputSerializer, request.data)["kind"]
         task_id = retrain_request(kind=kind)
-        body = {"kind": kind, "task_id": task_id, "queued": "broker" if task_id else "outbox"}
+        queued = "outbox" if not task_id else "ran" if tasks_run_in_process() else "broker"
+        body = {"kind": kind, "task_id": task_id, "queued": queued}
         return Response(body, status=status.HTTP_202_ACCEPTED)

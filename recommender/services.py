@@ -143,6 +143,11 @@ def _request_after_commit(task_name: str, kwargs: dict[str, Any]) -> str | None:
     return outcome.get("id", task_id)
 
 
+def tasks_run_in_process() -> bool:
+    """Embedded mode (no broker): a queued task runs inside the request that queued it, once it commits."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
 def retrain_request(*, kind: str = ModelVersion.Kind.COLLABORATIVE) -> str | None:
     """Queue a retrain of `kind` once the current transaction commits; the task id or None (outbox)."""
     if kind not in TASK_FOR_KIND:

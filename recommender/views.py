@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +29,7 @@ def staff_retrain(request: HttpRequest) -> HttpResponse:
     task_id = services.retrain_request(kind=kind)
     if not task_id:
         messages.warning(request, _("The task queue is unavailable: the retrain will be sent when it is back."))
-    elif settings.CELERY_TASK_ALWAYS_EAGER:
+    elif services.tasks_run_in_process():
         # Embedded mode: the task ran inside this request; what it trained is known already.
         trained = selectors.model_versions_after(version_id=newest_before)
         if not trained:

@@ -58,13 +58,23 @@ def test_a_version_that_cannot_serve_is_not_activated(staff_client: APIClient) -
     assert staff_client.post("/api/v1/model-versions/999999/activate/").status_code == 404
 
 
-def test_staff_queue_a_retrain_and_get_202_with_how_it_was_queued(staff_client: APIClient) -> None:
+def test_staff_queue_a_retrain_and_get_202_with_how_it_was_queued(staff_client: APIClient, settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     response = staff_client.post("/api/v1/retrain/", {"kind": "collaborative"}, format="json")
     assert response.status_code == 202
     body = response.json()
     assert body["kind"] == "collaborative"
+    assert body["queued"] in {"broker", "outbox"}
     assert (body["queued"] == "broker") == (body["task_id"] is not None)
     assert staff_client.post("/api/v1/retrain/", {"kind": "everything"}, format="json").status_code == 400
+
+
+def test_in_the_embedded_mode_a_retrain_says_it_ran(staff_client: APIClient, settings: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+    body = staff_client.post("/api/v1/retrain/", {"kind": "content"}, format="json").json()
+
+    assert body["queued"] == "ran" and body["task_id"]
 
 
 def test_staff_see_import_runs(staff_client: APIClient, staff: Any) -> None:

@@ -63,6 +63,30 @@ def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypa
     assert b"The retrain ran" not in response.content
 
 
+@pytest.mark.parametrize(
+    ("in_process", "message"),
+    [
+        (True, b"The retrain of content ran in this process: any version it trained is listed."),
+        (False, b"Retrain of content queued."),
+    ],
+)
+def test_the_admin_retrain_action_says_whether_it_ran_or_was_queued(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, in_process: bool, message: bytes
+) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = in_process
+    if not in_process:
+        monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+    version = ModelVersionFactory(kind="content")
+
+    response = staff_client().post(
+        reverse("admin:recommender_modelversion_changelist"),
+        {"action": "retrain_kind", "_selected_action": [version.pk]},
+        follow=True,
+    )
+
+    assert message in response.content
+
+
 def test_the_admin_lists_model_versions() -> None:
     ModelVersionFactory(metrics={"holdout_rmse": 0.95})
     response = staff_client().get(reverse("admin:recommender_modelversion_changelist"))
