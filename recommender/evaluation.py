@@ -50,6 +50,8 @@ WARM_GRID = {
     "popularity": (0.0, 0.05, 0.1, 0.2),
 }
 HALF_WAY_GRID = (2.0, 5.0, 10.0)
+# One rating in this many is kept from `tune` for `evaluate`'s final test.
+FINAL_TEST_SHARE = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +73,27 @@ def per_user_holdout(data: RatingsData, rows: np.ndarray, *, fraction: float, mi
     n_test = np.where(counts >= min_ratings, np.floor(counts * fraction).astype(np.int64), 0)
     is_test = rank < np.repeat(n_test, counts)
     return Split(train=shuffled[~is_test], test=shuffled[is_test])
+
+
+def _mix64(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: every input bit moves every output bit (unsigned, wrapping)."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def final_test_mask(data: RatingsData) -> np.ndarray:
+    """The ratings `tune` never sees, on which `evaluate` scores the tuned SVD.
+
+    Chosen by a hash of (rater, film) rather than a random draw, so a rating
+    stays in it whatever is added, removed or reordered: no later tuning run can
+    have chosen its parameters on it.
+    """
+    raters = _mix64(data.user_keys[data.users].astype(np.int64).view(np.uint64))
+    films = data.movie_ids[data.items].astype(np.int64).view(np.uint64)
+    return _mix64(raters ^ films) % np.uint64(FINAL_TEST_SHARE) == 0
 
 
 def _subset(data: RatingsData, rows: np.ndarray) -> RatingsData:

@@ -1,8 +1,11 @@
 """Search SVD hyper-parameters with Surprise's GridSearchCV or RandomizedSearchCV.
 
 The best parameters are stored as a TuningRun; the next retrain (task or
-`manage.py train`) uses them. On a large ratings table the search runs on a
-random sample (--max-ratings) so it finishes in minutes.
+`manage.py train`) uses them. The search never sees the final-test ratings
+(one in ten, by a hash of rater and film: `recommender.evaluation.final_test_mask`),
+so `manage.py evaluate` can score the parameters it chose on ratings they were
+not chosen on. On a large ratings table the search runs on a random sample
+(--max-ratings) so it finishes in minutes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from surprise import SVD, Dataset, Reader
 from surprise.model_selection import GridSearchCV, KFold, RandomizedSearchCV
 
 from recommender.collaborative import DEFAULT_SVD_PARAMS
+from recommender.evaluation import FINAL_TEST_SHARE, final_test_mask
 from recommender.models import TuningRun
 from recommender.ratings_data import ratings_load
 
@@ -52,7 +56,13 @@ class Command(BaseCommand):
         data = ratings_load(progress=self.stdout.write)
         if len(data) == 0:
             raise CommandError("There are no ratings to tune on.")
-        rows = np.arange(len(data))
+        rows = np.flatnonzero(~final_test_mask(data))
+        self.stdout.write(
+            f"Keeping {len(data) - len(rows):,} ratings (1 in {FINAL_TEST_SHARE}, by rater and film) "
+            "out of the search for evaluate's final test"
+        )
+        if len(rows) == 0:
+            raise CommandError("Too few ratings to tune on once the final-test ratings are kept out.")
         if len(rows) > options["max_ratings"]:
             rows = np.random.default_rng(options["seed"]).choice(rows, size=options["max_ratings"], replace=False)
         frame = pd.DataFrame({"user": data.users[rows], "item": data.items[rows], "score": data.scores[rows]})
