@@ -56,6 +56,11 @@ def test_it_reports_the_database_and_cache_as_healthy(client: Client) -> None:
     assert response.headers["Cache-Control"].startswith("max-age=0")
 
 
+@override_settings(REDIS_URL="")
+def test_in_the_embedded_mode_tasks_run_in_process_so_no_worker_is_asked_for(client: Client) -> None:
+    assert client.get("/healthz").json()["worker"] == {"ok": True, "mode": "eager (tasks run in-process)"}
+
+
 def test_it_lists_the_active_model_versions_only(client: Client) -> None:
     active = ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
     ModelVersionFactory(status=ModelVersion.Status.READY)
@@ -73,6 +78,7 @@ def test_it_answers_503_quickly_when_redis_refuses_connections(client: Client, c
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["cache"]["ok"] is False
     assert body["checks"]["broker"]["ok"] is False
+    assert body["worker"] == {"ok": False, "error": "BrokerDown"}
     assert seconds < HEALTHZ_DEADLINE_SECONDS
 
 

@@ -64,3 +64,17 @@ def test_healthz_reports_the_real_postgresql_redis_cache_and_broker(client: Clie
     assert body["checks"]["cache"]["backend"] == "redis"
     assert body["checks"]["broker"]["ok"] is True
     assert body["checks"]["broker"]["transport"] == "redis"
+
+
+def test_healthz_reports_whether_a_worker_answers_without_failing_the_site_when_none_does(
+    client: Client, celery_worker_process: CeleryWorkerProcess
+) -> None:
+    with_worker = client.get("/healthz")
+
+    celery_worker_process.stop()
+    without_worker = client.get("/healthz")
+
+    assert with_worker.status_code == 200 and with_worker.json()["worker"]["ok"] is True
+    assert without_worker.status_code == 200, "the web serves without a worker: not a 503"
+    assert without_worker.json()["worker"] == {"ok": False, "error": "NoWorkerAnswered"}
+    assert without_worker.json()["status"] == "ok"
