@@ -66,9 +66,21 @@ def test_the_embedded_mode_uses_sqlite_under_var_eager_tasks_and_a_local_cache(t
     assert resolved["ENGINE"] == "django.db.backends.sqlite3"
     assert resolved["NAME"] == str(tmp_path / "var" / "moviesite.sqlite3")
     assert resolved["EAGER"] is True
-    assert resolved["BROKER"] == "memory://"
+    assert resolved["BROKER"] == "memory://localhost/"
     assert resolved["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert resolved["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_an_embedded_task_runs_without_kombu_warning_of_a_missing_broker_hostname(tmp_path: Path) -> None:
+    result = _run(
+        "import django; django.setup(); from moviesite.celery import ping; print(ping.apply_async().get()['pong'])",
+        {"DJANGO_DEBUG": "1"},
+        tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+    assert "No hostname was supplied" not in result.stderr
 
 
 def test_debug_without_a_key_generates_one_under_var_and_keeps_it(tmp_path: Path) -> None:
