@@ -199,6 +199,22 @@ class PersonSummarySerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class ActorFiguresSerializer(serializers.Serializer):
+    """An actor's return (catalog.analytics.actor_figures): on a person's page and in the analytics answer."""
+
+    films_count = serializers.IntegerField()
+    total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
+    average_return = serializers.FloatField(help_text="total_return / films_count.")
+    films_with_known_budget = serializers.IntegerField()
+    average_return_known_budget = serializers.FloatField(
+        help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
+    )
+    films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
+    average_known_return = serializers.FloatField(
+        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
+    )
+
+
 class PersonFilmSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="movie.id")
     title = serializers.CharField(source="movie.title")

@@ -29,7 +29,7 @@ from catalog.api.common import (
 from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import Movie
-from catalog.serializers import POPULARITY_HELP
+from catalog.serializers import POPULARITY_HELP, ActorFiguresSerializer
 from catalog.text import normalize_title
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
@@ -249,20 +249,9 @@ class NameParamsSerializer(serializers.Serializer):
         return value
 
 
-class ActorAnswerSerializer(serializers.Serializer):
+class ActorAnswerSerializer(ActorFiguresSerializer):
     id = serializers.IntegerField(source="person.id")
     name = serializers.CharField(source="person.name")
-    films_count = serializers.IntegerField()
-    total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
-    average_return = serializers.FloatField(help_text="total_return / films_count.")
-    films_with_known_budget = serializers.IntegerField()
-    average_return_known_budget = serializers.FloatField(
-        help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
-    )
-    films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
-    average_known_return = serializers.FloatField(
-        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
-    )
 
 
 class ActorApi(AnalyticsApi):

@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from catalog.analytics import actor_figures, director_figures
 from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
 from catalog.models import Credit, Person
-from catalog.serializers import PersonFilmSerializer, PersonSummarySerializer
+from catalog.serializers import ActorFiguresSerializer, PersonFilmSerializer, PersonSummarySerializer
 from catalog.text import normalize_title
 from moviesite.serializers import ModelSerializer
 
@@ -40,20 +40,6 @@ class PersonListApi(generics.ListAPIView):
         if needle:
             people = people.filter(name_search__contains=needle)
         return people.annotate(films=Count("credits__movie", distinct=True)).order_by("-films", "name", "id")
-
-
-class ActorFiguresSerializer(serializers.Serializer):
-    films_count = serializers.IntegerField()
-    total_return = serializers.FloatField(help_text="Sum of revenue / budget over the films (0 for unknown budget).")
-    average_return = serializers.FloatField(help_text="total_return / films_count.")
-    films_with_known_budget = serializers.IntegerField()
-    average_return_known_budget = serializers.FloatField(
-        help_text="The average over films with a known budget (a film whose revenue is unknown counts as 0)."
-    )
-    films_with_known_return = serializers.IntegerField(help_text="Films with both a known budget and revenue.")
-    average_known_return = serializers.FloatField(
-        allow_null=True, help_text="The average over films_with_known_return; null when there is none."
-    )
 
 
 class DirectorSummaryFiguresSerializer(serializers.Serializer):
