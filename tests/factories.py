@@ -255,6 +255,24 @@ class ModelVersionFactory(DjangoModelFactory):
     status = ModelVersion.Status.READY
 
 
+def dataset_ratings_grid(n_films: int, n_raters: int) -> list[Movie]:
+    """`n_films` new films rated by `n_raters` dataset raters (two in three pairs, varied scores), in one insert."""
+    films = [MovieFactory() for _ in range(n_films)]
+    DatasetRating.objects.bulk_create(
+        DatasetRating.keyed(
+            source=DatasetRating.Source.MOVIELENS,
+            rater_id=rater,
+            movie=film,
+            score=float(1 + (rater * 7 + index * 3) % 9) / 2,
+            rated_at=1_000_000_000,
+        )
+        for rater in range(1, n_raters + 1)
+        for index, film in enumerate(films)
+        if (rater + index) % 3
+    )
+    return films
+
+
 def verified_artifact(name: str = "factory-artifact") -> dict[str, str]:
     """`artifact_path` and `checksum` of a real artifact on disk, for versions that get activated."""
     import uuid

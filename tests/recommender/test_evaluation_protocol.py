@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from ratings.models import DatasetRating
 from recommender.evaluation import final_test_mask
 from recommender.models import EvaluationRun, ModelVersion, TuningRun
 from recommender.ratings_data import RatingsData, ratings_load
-from tests.factories import MovieFactory
+from tests.factories import dataset_ratings_grid
 
 TINY_SVD = {"n_epochs": 2, "n_factors": 4}
 
@@ -61,25 +60,9 @@ def test_a_rating_stays_in_or_out_of_the_final_test_whatever_is_added_or_reorder
     assert 0.08 < np.mean(list(kept.values())) < 0.12
 
 
-def ratings_for(n_films: int, n_raters: int) -> None:
-    films = [MovieFactory() for _ in range(n_films)]
-    DatasetRating.objects.bulk_create(
-        DatasetRating.keyed(
-            source=DatasetRating.Source.MOVIELENS,
-            rater_id=rater,
-            movie=film,
-            score=float(1 + (rater * 7 + index * 3) % 9) / 2,
-            rated_at=1_000_000_000,
-        )
-        for rater in range(1, n_raters + 1)
-        for index, film in enumerate(films)
-        if (rater + index) % 3
-    )
-
-
 @pytest.mark.django_db
 def test_tune_searches_every_rating_except_the_final_test() -> None:
-    ratings_for(n_films=12, n_raters=30)
+    dataset_ratings_grid(n_films=12, n_raters=30)
     data = ratings_load()
     kept_out = int(final_test_mask(data).sum())
     assert kept_out > 0
@@ -91,7 +74,7 @@ def test_tune_searches_every_rating_except_the_final_test() -> None:
 
 @pytest.mark.django_db
 def test_evaluate_stores_the_svd_errors_only_on_a_version_trained_with_the_evaluated_parameters() -> None:
-    ratings_for(n_films=12, n_raters=30)
+    dataset_ratings_grid(n_films=12, n_raters=30)
     call_command("train", "--kind", "collaborative", "--params", '{"n_epochs": 3, "n_factors": 4}')
     TuningRun.objects.create(best_params=TINY_SVD, best_rmse=1.0)
 

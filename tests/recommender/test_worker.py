@@ -11,32 +11,15 @@ from collections.abc import Callable
 
 import pytest
 
-from ratings.models import DatasetRating
 from recommender import services
 from recommender.models import ModelVersion
 from recommender.registry import registry
 from recommender.serving import recommendations_for_user
 from recommender.tasks import retrain_collaborative
 from tests.celery_worker import CeleryWorkerProcess, celery_worker_process, make_celery_worker  # noqa: F401
-from tests.factories import MovieFactory
+from tests.factories import dataset_ratings_grid
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def ratings_for(n_films: int, n_raters: int) -> None:
-    films = [MovieFactory() for _ in range(n_films)]
-    DatasetRating.objects.bulk_create(
-        DatasetRating.keyed(
-            source=DatasetRating.Source.MOVIELENS,
-            rater_id=rater,
-            movie=film,
-            score=float(1 + (rater * 7 + index * 3) % 9) / 2,
-            rated_at=1_000_000_000,
-        )
-        for rater in range(1, n_raters + 1)
-        for index, film in enumerate(films)
-        if (rater + index) % 3
-    )
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:
@@ -57,7 +40,7 @@ def active_id(kind: str = ModelVersion.Kind.COLLABORATIVE) -> int | None:
 def test_a_worker_retrains_and_this_process_serves_the_new_version(
     celery_worker_process: CeleryWorkerProcess,  # noqa: F811
 ) -> None:
-    ratings_for(20, 40)
+    dataset_ratings_grid(20, 40)
     task_id = services.retrain_request()
     assert task_id is not None
     wait_for(active_id, 60, "the worker's collaborative version")
