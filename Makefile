@@ -48,11 +48,15 @@ migrate: install
 
 ## serve: services mode (DATABASE_URL, REDIS_URL set): gunicorn, Celery worker and beat via the Procfile.
 ## Production settings when DJANGO_SECRET_KEY is set; otherwise DJANGO_DEBUG=1 for a local try-out.
-serve: setup
+## The services are checked before anything touches a database, and the migration runs with the
+## settings the site will serve with.
+SERVE_ENV := $(if $(DJANGO_SECRET_KEY),,$(DEV_ENV))
+serve: install translations
 	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve needs DATABASE_URL and REDIS_URL (see README)"; exit 2; }
 	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "DJANGO_SECRET_KEY is not set: serving with DJANGO_DEBUG=1"; fi
-	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(MANAGE) collectstatic --noinput --verbosity 0
-	$(if $(DJANGO_SECRET_KEY),,$(DEV_ENV)) $(BIN)/honcho start --port $(PORT)
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/honcho start --port $(PORT)
 
 ## test-deps: Debian's Chromium and ChromeDriver (browser tests) and wrk (load benchmark tests)
 test-deps:
