@@ -32,9 +32,9 @@ class Command(BaseCommand):
         if user_model.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin account exists already; nothing to do.")
             return
-        # Set but empty counts as unset: an env file often lists a variable without a value.
-        username = env_str("DJANGO_ADMIN_USERNAME") or "admin"
-        email = env_str("DJANGO_ADMIN_EMAIL") or "admin@localhost"
+        # Set to nothing counts as unset (env_str): an env file often lists a variable without a value.
+        username = env_str("DJANGO_ADMIN_USERNAME", "admin")
+        email = env_str("DJANGO_ADMIN_EMAIL", "admin@localhost")
         # Read as given, not stripped: spaces may belong to a passphrase.
         given_password = os.environ.get("DJANGO_ADMIN_PASSWORD", "")
         password = given_password or secrets.token_urlsafe(12)
