@@ -58,11 +58,11 @@ serve: install translations
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/honcho start --port $(PORT)
 
-## test-deps: Debian's Chromium and ChromeDriver (browser tests) and wrk (load benchmark tests)
+## test-deps: Debian's Chromium (browser tests, driven by Playwright: no ChromeDriver) and wrk (load benchmark tests)
 test-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver wrk >/dev/null; \
-	  else echo "browser and load tests need Debian's packages: sudo apt-get install chromium chromium-driver wrk"; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
+	  else echo "browser and load tests need Debian's packages: sudo apt-get install chromium wrk"; fi; }
 
 ## test: install the dev requirements and run the whole suite (PYTEST_ARGS="-k ..." to narrow it)
 test: install-dev translations test-deps

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.authentication import TokenAuthentication
 from accounts.middleware import remember_language
 from accounts.services import profile_get_or_create, profile_update, user_tokens_end
-from catalog.api.common import VALIDATION_ERROR_SCHEMA, platform_slugs_known
+from catalog.api.common import NOT_AUTHENTICATED, VALIDATION_ERROR_SCHEMA, platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 
 
@@ -108,7 +108,7 @@ class LogoutApi(APIView):
         summary="End this token",
         description="The token used for this request stops working; other tokens of the user are untouched.",
         request=None,
-        responses={204: OpenApiResponse(description="The token is ended.")},
+        responses={204: OpenApiResponse(description="The token is ended."), 401: NOT_AUTHENTICATED},
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -127,7 +127,7 @@ class LogoutAllApi(APIView):
         summary="End every token of the user",
         description="All API tokens of the calling user stop working (browser sessions are not affected).",
         request=None,
-        responses={204: OpenApiResponse(description="All tokens are ended.")},
+        responses={204: OpenApiResponse(description="All tokens are ended."), 401: NOT_AUTHENTICATED},
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -173,7 +173,7 @@ class ProfileApi(APIView):
         operation_id="me_profile_retrieve",
         summary="Your profile",
         description="Language and the streaming platforms you subscribe to.",
-        responses={200: OutputSerializer},
+        responses={200: OutputSerializer, 401: NOT_AUTHENTICATED},
         examples=[
             OpenApiExample(
                 "Profile",
@@ -194,7 +194,12 @@ class ProfileApi(APIView):
             "`platforms` (such as `user` or `is_staff`) are ignored."
         ),
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: OpenApiResponse(description="Unknown language or platform.")},
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="Unknown language or platform."),
+            401: NOT_AUTHENTICATED,
+            403: OpenApiResponse(description="A session write without the CSRF token."),
+        },
         examples=[
             OpenApiExample("Change", value={"language": "es", "platforms": ["netflix", "hulu"]}, request_only=True)
         ],

@@ -63,3 +63,22 @@ def test_compiletranslations_writes_a_mo_file_django_can_read(tmp_path: Path) ->
 
     compiled = polib.mofile(str(po_path.with_suffix(".mo")))
     assert {entry.msgid: entry.msgstr for entry in compiled}["Browse"] == "Explorar"
+
+
+@pytest.mark.django_db
+def test_ensure_admin_prints_the_generated_password_when_the_variables_are_set_but_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An env file or a compose service often sets a variable to nothing; the password is then
+    # generated, and must be printed, or nobody can sign in.
+    monkeypatch.setenv("DJANGO_ADMIN_USERNAME", "")
+    monkeypatch.setenv("DJANGO_ADMIN_EMAIL", "")
+    monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "")
+    out = StringIO()
+
+    call_command("ensure_admin", stdout=out)
+
+    admin = get_user_model().objects.get(is_superuser=True)
+    printed_password = out.getvalue().split("Admin account created: admin / ")[1].split()[0]
+    assert admin.check_password(printed_password)
+    assert admin.email == "admin@localhost"

@@ -54,6 +54,19 @@ def test_every_api_operation_has_a_summary_and_its_error_codes(schema: dict[str,
             assert "400" in codes or path in {"/api/v1/genres/", "/api/v1/platforms/"}, f"{path} lacks 400"
 
 
+def test_every_operation_that_needs_a_login_documents_the_401(schema: dict[str, Any]) -> None:
+    # README: "/me/… needs a login"; a client generated from the schema must know the answer it gets without one.
+    operations = [
+        (method, path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if {} not in (operation.get("security") or [{}])
+    ]
+    assert len(operations) >= 10
+    for method, path, operation in operations:
+        assert "401" in operation["responses"], f"{method.upper()} {path} does not document its 401"
+
+
 def test_ambiguous_titles_are_documented_as_multiple_choices(schema: dict[str, Any]) -> None:
     for name in ["title-popularity", "title-votes", "similar", "actor", "director"]:
         responses = schema["paths"][f"/api/v1/analytics/{name}/"]["get"]["responses"]

@@ -123,6 +123,35 @@ def test_production_with_a_strong_key_is_locked_down(tmp_path: Path) -> None:
     assert resolved["STATICFILES_STORAGE"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
+def test_a_variable_set_to_nothing_keeps_its_default_as_an_empty_number_does(tmp_path: Path) -> None:
+    # An env file that lists DJANGO_SECURE_COOKIES= without a value must not turn the HTTPS-only
+    # protections off in production, nor empty the allowed hosts or the mail backend: empty means
+    # "not set" for every variable, as it already did for numbers.
+    resolved = _settings(
+        {
+            "DJANGO_SECRET_KEY": STRONG_KEY,
+            "DJANGO_DEBUG": "",
+            "DJANGO_SECURE_SSL_REDIRECT": "",
+            "DJANGO_SECURE_COOKIES": " ",
+            "DJANGO_MANIFEST_STATIC": "",
+            "DJANGO_HSTS_SECONDS": "",
+            "DJANGO_ALLOWED_HOSTS": "",
+            "DJANGO_EMAIL_BACKEND": "",
+            "DJANGO_LOG_LEVEL": "",
+            "API_THROTTLE_ANON": "",
+        },
+        tmp_path,
+    )
+
+    assert resolved["DEBUG"] is False
+    assert resolved["SSL_REDIRECT"] is True
+    assert resolved["SESSION_COOKIE_SECURE"] is True
+    assert resolved["STATICFILES_STORAGE"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert resolved["HSTS"] == 31536000
+    assert resolved["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert resolved["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
 def test_production_without_a_secret_key_refuses_to_start_and_says_what_to_do(tmp_path: Path) -> None:
     result = _run(REPORT_SETTINGS, {}, tmp_path)
 

@@ -1,8 +1,8 @@
 """Create the admin account for a fresh installation, once.
 
 Credentials come from DJANGO_ADMIN_USERNAME / DJANGO_ADMIN_PASSWORD /
-DJANGO_ADMIN_EMAIL; without a password a random one is generated and printed,
-so no default password exists anywhere.
+DJANGO_ADMIN_EMAIL; without a password (unset or empty) a random one is
+generated and printed, so no default password exists anywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
+
+from moviesite.env import env_str
 
 
 class Command(BaseCommand):
@@ -30,11 +32,14 @@ class Command(BaseCommand):
         if user_model.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin account exists already; nothing to do.")
             return
-        username = os.environ.get("DJANGO_ADMIN_USERNAME", "admin")
-        email = os.environ.get("DJANGO_ADMIN_EMAIL", "admin@localhost")
-        password = os.environ.get("DJANGO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        # Set to nothing counts as unset (env_str): an env file often lists a variable without a value.
+        username = env_str("DJANGO_ADMIN_USERNAME", "admin")
+        email = env_str("DJANGO_ADMIN_EMAIL", "admin@localhost")
+        # Read as given, not stripped: spaces may belong to a passphrase.
+        given_password = os.environ.get("DJANGO_ADMIN_PASSWORD", "")
+        password = given_password or secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=email, password=password)
-        shown = password if "DJANGO_ADMIN_PASSWORD" not in os.environ else "(from DJANGO_ADMIN_PASSWORD)"
+        shown = "(from DJANGO_ADMIN_PASSWORD)" if given_password else password
         self.stdout.write(self.style.SUCCESS(f"Admin account created: {username} / {shown}"))
         admin_url = options["site_url"].rstrip("/") + "/admin/"
         self.stdout.write(f"Sign in at {admin_url} (change the password from the profile page).")

@@ -3,7 +3,8 @@
 `make run` calls `train --if-missing` after `load_demo`: it trains only the
 kinds that have no active version yet, so a second `make run` starts at once.
 Progress goes to stdout; each trained version is recorded in the registry and
-activated unless its holdout RMSE is worse than the active one's.
+activated unless its holdout RMSE is worse than the active one's by more than
+RECOMMENDER_RMSE_TOLERANCE (then it is kept as rejected).
 """
 
 from __future__ import annotations
