@@ -208,7 +208,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: lock out by the
 # client address the proxy appended to X-Forwarded-For instead.
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "moviesite.client_address.client_ip_address"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
