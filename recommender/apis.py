@@ -20,13 +20,14 @@ from catalog.api.common import (
     NOT_FOUND,
     ErrorSerializer,
     Pagination,
+    StaffWithPermission,
     authenticated_user,
     platform_slugs_known,
     validated,
 )
 from catalog.models import Platform
 from moviesite.parsers import JSONParser
-from recommender.models import ModelVersion
+from recommender.models import MODEL_VERSION_CHANGE, ModelVersion
 from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films_data
 from recommender.services import TASK_FOR_KIND, RegistryError, model_version_activate, retrain_request
 from recommender.serving import recommendations_for_user
@@ -110,7 +111,8 @@ class ModelVersionDetailApi(generics.RetrieveAPIView):
 
 
 class ModelVersionActivateApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    required_permission = MODEL_VERSION_CHANGE
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -163,7 +165,8 @@ class RetrainQueuedSerializer(serializers.Serializer):
 
 
 class RetrainApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    required_permission = MODEL_VERSION_CHANGE
     parser_classes = [JSONParser]
 
     @extend_schema(
