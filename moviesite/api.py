@@ -21,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from moviesite import csp
+
 API_PREFIX = "/api/"
 
 
@@ -111,4 +113,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return _api_error(str(exceptions.APIException.default_detail), status.HTTP_500_INTERNAL_SERVER_ERROR)
-    return defaults.server_error(request)
+    response = defaults.server_error(request)
+    # templates/500.html styles itself inline: it is drawn without static files.
+    response.headers[csp.HEADER] = csp.ERROR_PAGE_POLICY
+    return response
