@@ -238,6 +238,16 @@ STORAGES = {
 # value keeps every page on local assets (the placeholder).
 TMDB_IMAGE_BASE_URL = env_str("TMDB_IMAGE_BASE_URL", "")
 
+# --- Uploads --------------------------------------------------------------
+# The largest request body a form with a file may send (the ratings import takes
+# 5 MB files): a larger one is refused before Django stores any of it.
+UPLOAD_MAX_REQUEST_BYTES = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "moviesite.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Mail -----------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "moviesite <noreply@localhost>")
