@@ -36,7 +36,7 @@ class SiteUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     actions = ["deactivate_users"]
 
-    @admin.action(description=_("Deactivate and end their sessions and API tokens"))
+    @admin.action(description=_("Deactivate and end their sessions and API tokens"), permissions=["change"])
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = 0
         for user in queryset.exclude(pk=request.user.pk):

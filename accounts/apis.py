@@ -9,7 +9,6 @@ from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
 from knox.models import AuthToken
-from knox.settings import knox_settings
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -19,8 +18,14 @@ from rest_framework.views import APIView
 
 from accounts.authentication import TokenAuthentication
 from accounts.middleware import remember_language
-from accounts.services import profile_get_or_create, profile_update, user_tokens_end
-from catalog.api.common import NOT_AUTHENTICATED, VALIDATION_ERROR_SCHEMA, platform_slugs_known
+from accounts.services import (
+    TokenLimitError,
+    api_token_create,
+    profile_get_or_create,
+    profile_update,
+    user_tokens_end,
+)
+from catalog.api.common import NOT_AUTHENTICATED, VALIDATION_ERROR_SCHEMA, ErrorSerializer, platform_slugs_known
 from moviesite.throttling import ScopedRateThrottle
 
 
@@ -67,6 +72,10 @@ class LoginApi(APIView):
                     OpenApiExample("Missing field", value={"password": ["This field is required."]}),
                 ],
             ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The user already holds the most API tokens allowed (20): end one or let it expire.",
+            ),
             415: OpenApiResponse(description="A body the server cannot read as JSON, a form or multipart data."),
             429: OpenApiResponse(description="Locked out after too many failures, or throttled."),
         },
@@ -94,7 +103,14 @@ class LoginApi(APIView):
         if user is None:
             # On lockout AxesMiddleware replaces this answer with the 429 from accounts.lockout.
             raise serializers.ValidationError({"detail": _("Wrong username or password.")})
-        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        try:
+            instance, token = api_token_create(user=user)
+        except TokenLimitError as exc:
+            message = _(
+                "You have %(limit)d API tokens in use, the most allowed: end one with /api/v1/auth/logout/ "
+                "or all of them with /api/v1/auth/logoutall/, or wait for one to expire."
+            ) % {"limit": exc.limit}
+            return Response({"detail": message}, status=status.HTTP_403_FORBIDDEN)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response(self.OutputSerializer({"token": token, "expiry": instance.expiry}).data)
 
@@ -136,6 +152,9 @@ class LogoutAllApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+MAX_PLATFORMS = 50
+
+
 class ProfileApi(APIView):
     """The caller's own profile; the user is always the authenticated one, never taken from input."""
 
@@ -144,8 +163,12 @@ class ProfileApi(APIView):
     @extend_schema_serializer(component_name="MyProfileUpdate")
     class InputSerializer(serializers.Serializer):
         language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+        # Bounded: a 2 MB body of 200,000 slugs took over a second to validate, and echoed every unknown one.
         platforms = serializers.ListField(
-            child=serializers.SlugField(), required=False, help_text="Platform slugs, e.g. netflix, hulu."
+            child=serializers.SlugField(max_length=50),
+            required=False,
+            max_length=MAX_PLATFORMS,
+            help_text="Platform slugs, e.g. netflix, hulu.",
         )
 
         def validate_platforms(self, slugs: list[str]) -> list[str]:

@@ -14,21 +14,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from moviesite.client_address import client_ip_address
+
 LOCKED_OUT_STATUS = 429
-
-
-def client_ip_address(request: HttpRequest) -> str | None:
-    """The address lockouts are counted against.
-
-    REMOTE_ADDR, unless DJANGO_BEHIND_PROXY says a trusted proxy sits in front:
-    then the last X-Forwarded-For entry, the one that proxy appended (earlier
-    entries come from the client and can be forged).
-    """
-    if settings.BEHIND_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_seconds_left(request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:

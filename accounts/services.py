@@ -11,9 +11,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from accounts.models import Profile
 from catalog.models import Platform
@@ -106,6 +108,29 @@ def user_sessions_end(*, user: User) -> int:
     if to_delete:
         ended, _details = Session.objects.filter(session_key__in=to_delete).delete()
     return ended
+
+
+class TokenLimitError(Exception):
+    """The user holds as many unexpired API tokens as REST_KNOX's TOKEN_LIMIT_PER_USER allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new expiring API token (the instance and the key, shown once), within the per-user limit.
+
+    knox's own login view enforces TOKEN_LIMIT_PER_USER; creating tokens
+    directly, as the login API does, has to do it here.
+    """
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit is not None:
+        unexpired = AuthToken.objects.filter(user=user).filter(Q(expiry__gt=timezone.now()) | Q(expiry__isnull=True))
+        if unexpired.count() >= limit:
+            raise TokenLimitError(limit)
+    instance, key = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+    return instance, key
 
 
 def user_tokens_end(*, user: User) -> int:

@@ -19,6 +19,26 @@ def clean_text(value: object) -> str:
     return text.strip()
 
 
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows rather than runs: text starting like a formula gets a leading '.
+
+    Plain numbers (`-1`, `+3.5`) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_unescape(text: str) -> str:
+    """The text `spreadsheet_safe` protected, as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

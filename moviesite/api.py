@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import (
     Http404,
@@ -11,6 +12,7 @@ from django.http import (
     HttpResponse,
     JsonResponse,
 )
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -20,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from moviesite import csp
 
 API_PREFIX = "/api/"
 
@@ -97,9 +101,19 @@ def _api_error(detail: str, status_code: int) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return _too_large(request)
     if _is_api(request):
         return _api_error(str(exceptions.ParseError.default_detail), status.HTTP_400_BAD_REQUEST)
     return defaults.bad_request(request, exception)
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    # The file limits themselves are on the forms (the ratings import says 5 MB).
+    message = _("The request is larger than this site accepts.")
+    if _is_api(request):
+        return _api_error(message, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    return render(request, "413.html", {"message": message}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -111,4 +125,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return _api_error(str(exceptions.APIException.default_detail), status.HTTP_500_INTERNAL_SERVER_ERROR)
-    return defaults.server_error(request)
+    response = defaults.server_error(request)
+    # templates/500.html styles itself inline: it is drawn without static files.
+    response.headers[csp.HEADER] = csp.ERROR_PAGE_POLICY
+    return response

@@ -19,6 +19,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from moviesite.csp import origin_of, site_policy
 from moviesite.env import (
     env_bool,
     env_database_url,
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "moviesite.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,7 +210,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: lock out by the
 # client address the proxy appended to X-Forwarded-For instead.
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "moviesite.client_address.client_ip_address"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -236,6 +238,16 @@ STORAGES = {
 # value keeps every page on local assets (the placeholder).
 TMDB_IMAGE_BASE_URL = env_str("TMDB_IMAGE_BASE_URL", "")
 
+# --- Uploads --------------------------------------------------------------
+# The largest request body a form with a file may send (the ratings import takes
+# 5 MB files): a larger one is refused before Django stores any of it.
+UPLOAD_MAX_REQUEST_BYTES = 6 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "moviesite.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Mail -----------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "moviesite <noreply@localhost>")
@@ -252,6 +264,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles, fonts and images from this site only (posters also from the
+# TMDB image host when one is set); see moviesite/csp.py for the pages that relax it.
+CONTENT_SECURITY_POLICY = site_policy(image_origin=origin_of(TMDB_IMAGE_BASE_URL))
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -6,6 +6,11 @@ with the allowed rate. These count requests in the current window with one
 atomic increment instead (a burst of up to twice the rate can straddle two
 windows, the usual price of fixed windows). As before, a request is let
 through when the cache cannot count (Redis down): the site keeps serving.
+
+Anonymous callers are counted by the address the lockout uses
+(moviesite.client_address), never by DRF's default, which takes the whole
+X-Forwarded-For header as sent: any client could name itself anew on each
+request and never be limited.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from rest_framework import throttling
 
 from moviesite.cache import count_in_window
+from moviesite.client_address import client_ip_address
 
 
 class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
@@ -36,6 +42,9 @@ class FixedWindowRateThrottle(throttling.SimpleRateThrottle):
 
     def wait(self) -> float:
         return max(0.0, self.window_ends - self.timer())
+
+    def get_ident(self, request: Any) -> str:
+        return client_ip_address(request) or ""
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle, FixedWindowRateThrottle):

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.views import set_language
+from moviesite.csp import DOCS_POLICY, content_security_policy
 from moviesite.health import healthz
 from moviesite.ping import ping
 
@@ -20,8 +21,16 @@ urlpatterns = [
     # The header's language switch also saves a signed-in user's choice on the profile.
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path(
+        "api/docs/",
+        content_security_policy(DOCS_POLICY)(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        content_security_policy(DOCS_POLICY)(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
     path("api/v1/ping", ping, name="api-ping"),
     path("api/v1/", include("moviesite.api_urls")),
     path("admin/", admin.site.urls),

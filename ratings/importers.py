@@ -24,7 +24,7 @@ from typing import TypeVar
 from django.utils.translation import gettext as _
 
 from catalog.models import Movie
-from catalog.text import clean_text, normalize_title
+from catalog.text import clean_text, normalize_title, spreadsheet_unescape
 from ratings.models import ALLOWED_SCORES
 
 T = TypeVar("T")
@@ -154,7 +154,7 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
         row = CsvRatingRow(
             line=line,
             score=score,
-            title=clean_text(cells.get("title", "")),
+            title=spreadsheet_unescape(clean_text(cells.get("title", ""))),
             year=_parse_int(cells.get("year", "")),
             imdb_number=int(imdb_match.group(1)) if imdb_match else None,
             tmdb_id=_parse_int(cells.get("tmdb_id", "")),

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from catalog.models import Movie
+from catalog.text import spreadsheet_safe
 from moviesite.sql import RowsBy
 from ratings.models import Dismissal, Rating, WatchlistEntry
 
@@ -87,4 +88,12 @@ def ratings_export_rows(*, user: User) -> Iterator[tuple[object, ...]]:
         .values_list("movie__title", "movie__release_year", "movie__imdb_id", "movie__tmdb_id", "score", "updated_at")
     )
     for title, year, imdb_id, tmdb_id, score, updated_at in ratings.iterator(chunk_size=2000):
-        yield (title, year or "", imdb_id or "", tmdb_id or "", f"{score:g}", updated_at.isoformat(timespec="seconds"))
+        # Read in a spreadsheet: a title from an imported catalog must not run there (the importer undoes it).
+        yield (
+            spreadsheet_safe(title),
+            year or "",
+            imdb_id or "",
+            tmdb_id or "",
+            f"{score:g}",
+            updated_at.isoformat(timespec="seconds"),
+        )

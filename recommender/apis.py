@@ -20,13 +20,14 @@ from catalog.api.common import (
     NOT_FOUND,
     ErrorSerializer,
     Pagination,
+    StaffWithPermission,
     authenticated_user,
     platform_slugs_known,
     validated,
 )
 from catalog.models import Platform
 from moviesite.parsers import JSONParser
-from recommender.models import ModelVersion
+from recommender.models import MODEL_VERSION_CHANGE, ModelVersion
 from recommender.serializers import ModelVersionSerializer, RecommendedFilmSerializer, recommended_films_data
 from recommender.services import (
     TASK_FOR_KIND,
@@ -116,7 +117,8 @@ class ModelVersionDetailApi(generics.RetrieveAPIView):
 
 
 class ModelVersionActivateApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    required_permission = MODEL_VERSION_CHANGE
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -173,7 +175,8 @@ class RetrainQueuedSerializer(serializers.Serializer):
 
 
 class RetrainApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    required_permission = MODEL_VERSION_CHANGE
     parser_classes = [JSONParser]
 
     @extend_schema(

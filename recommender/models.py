@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# What retraining or activating a version takes, on the staff page and the API as in the admin.
+MODEL_VERSION_CHANGE = "recommender.change_modelversion"
+
 
 class ModelVersion(models.Model):
     """One trained artifact. Exactly one version per kind is active (database-enforced)."""

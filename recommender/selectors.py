@@ -18,14 +18,17 @@ def active_model_versions_served() -> list[tuple[ModelVersion, bool]]:
 
 
 def active_model_versions_summary() -> list[dict[str, Any]]:
-    """The active version of each kind, with the figures staff look at."""
+    """The active version of each kind: which one serves, since when.
+
+    /healthz shows this to anyone, so it carries no figures: a version's
+    data_size holds the site's rating and user counts and the moment of the
+    latest rating. Staff read those on /staff/models/ and the model-versions API.
+    """
     return [
         {
             "kind": version.kind,
             "id": version.pk,
             "activated_at": version.activated_at.isoformat() if version.activated_at else None,
-            "metrics": version.metrics,
-            "data_size": version.data_size,
         }
         for version in ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).order_by("kind")
     ]

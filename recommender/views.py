@@ -1,16 +1,22 @@
-"""Staff view of the model registry: what serves, what was trained, and buttons to act on it."""
+"""Staff view of the model registry: what serves, what was trained, and buttons to act on it.
+
+Any staff user may look; acting (retrain, activate) takes the permission the
+admin asks for the same actions (MODEL_VERSION_CHANGE), so a curator given
+only catalog rights cannot switch the model every visitor is served.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recommender import selectors, services
-from recommender.models import ModelVersion
+from recommender.models import MODEL_VERSION_CHANGE, ModelVersion
 
 
 @staff_member_required
@@ -19,6 +25,7 @@ def staff_status(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required(MODEL_VERSION_CHANGE, raise_exception=True)
 @require_POST
 def staff_retrain(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", ModelVersion.Kind.COLLABORATIVE)
@@ -56,6 +63,7 @@ def staff_retrain(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required(MODEL_VERSION_CHANGE, raise_exception=True)
 @require_POST
 def staff_activate(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion, pk=pk)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, permissions
+from rest_framework import generics
 
-from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination
+from catalog.api.common import BAD_REQUEST, FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, Pagination, StaffWithPermission
 from catalog.models import ImportRun
 from catalog.serializers import ImportRunSerializer
 
@@ -25,7 +25,9 @@ from catalog.serializers import ImportRunSerializer
 class ImportRunListApi(generics.ListAPIView):
     serializer_class = ImportRunSerializer
     pagination_class = Pagination
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    # The admin's rejects download asks the same.
+    required_permission = "catalog.view_importrun"
     queryset = ImportRun.objects.order_by("-started_at", "-id")
 
 
@@ -38,5 +40,7 @@ class ImportRunListApi(generics.ListAPIView):
 )
 class ImportRunDetailApi(generics.RetrieveAPIView):
     serializer_class = ImportRunSerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [StaffWithPermission]
+    # The admin's rejects download asks the same.
+    required_permission = "catalog.view_importrun"
     queryset = ImportRun.objects.all()

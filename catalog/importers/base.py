@@ -23,6 +23,8 @@ from typing import IO, Any, cast
 
 from tqdm import tqdm
 
+from catalog.text import spreadsheet_safe
+
 REJECT_COLUMNS = ("file", "line", "field", "value", "reason")
 # Real overviews are a few kilobytes; a field beyond this is a broken record, rejected.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -191,8 +193,10 @@ class RejectWriter:
         if not rows or self.path is None:
             return
         self._ensure_open()
+        # Curators open this file in a spreadsheet: a value from an imported file must not run there.
         self._writer.writerows(
-            (f, line, fld, str(value)[:REJECT_VALUE_LIMIT], reason) for f, line, fld, value, reason in rows
+            [spreadsheet_safe(cell) for cell in (f, line, fld, str(value)[:REJECT_VALUE_LIMIT], reason)]
+            for f, line, fld, value, reason in rows
         )
 
     def close(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,6 +15,17 @@ from catalog.insights.storage import InsightsSnapshot
 
 class ReportLanguageError(ValueError):
     pass
+
+
+# The insights page links this stylesheet; the report, one file with no external reference, inlines it.
+INSIGHTS_CSS = "css/insights.css"
+
+
+def _insights_css() -> str:
+    found = finders.find(INSIGHTS_CSS)
+    if not isinstance(found, str):
+        raise LookupError(f"static file {INSIGHTS_CSS} not found")
+    return Path(found).read_text(encoding="utf-8")
 
 
 def insights_report_html(*, snapshot: InsightsSnapshot, language: str) -> str:
@@ -32,5 +46,6 @@ def insights_report_html(*, snapshot: InsightsSnapshot, language: str) -> str:
                 "sections": sections,
                 "summary": catalog_summary(snapshot.data),
                 "language": language,
+                "insights_css": _insights_css(),
             },
         )

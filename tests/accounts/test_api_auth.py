@@ -169,3 +169,25 @@ def test_the_lean_token_lookup_builds_the_same_token_and_user_as_the_orm() -> No
     assert timezone.is_aware(lean.expiry) and timezone.is_aware(lean.created)
     assert lean.user.is_active is True and lean.user.is_staff is True
     assert list(_tokens_with_user("no-such-key")) == []
+
+
+def test_login_refuses_a_token_beyond_the_per_user_limit_until_one_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REST_KNOX's TOKEN_LIMIT_PER_USER was configured but never enforced: the login API created tokens itself."""
+    from knox.settings import knox_settings
+
+    monkeypatch.setattr(knox_settings, "TOKEN_LIMIT_PER_USER", 2)
+    user = UserFactory()
+    expired, _key = AuthToken.objects.create(user=user, expiry=timedelta(hours=1))
+    AuthToken.objects.filter(pk=expired.pk).update(expiry=timezone.now() - timedelta(minutes=1))
+    api = APIClient()
+    credentials = {"username": user.username, "password": DEFAULT_PASSWORD}
+
+    first, second = (_token_for(api, user.username) for _ in range(2))
+    refused = api.post(LOGIN, credentials, format="json")
+    _authed(first).post("/api/v1/auth/logout/")
+    again = api.post(LOGIN, credentials, format="json")
+
+    assert refused.status_code == 403
+    assert "2 API tokens" in refused.json()["detail"]
+    assert again.status_code == 200
+    assert _authed(second).get(PROFILE).status_code == 200

@@ -68,6 +68,17 @@ def test_patch_refuses_an_unknown_platform_with_a_message() -> None:
     assert "betamax" in str(response.json()["platforms"])
 
 
+def test_patch_refuses_a_huge_platform_list_before_validating_each_slug() -> None:
+    profile = ProfileFactory()
+    api = APIClient()
+    api.force_authenticate(profile.user)
+
+    response = api.patch(PROFILE, {"platforms": ["netflix"] * 100_000}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"platforms": ["Ensure this field has no more than 50 elements."]}
+
+
 def test_a_session_write_without_csrf_is_refused() -> None:
     profile = ProfileFactory()
     api = APIClient(enforce_csrf_checks=True)

@@ -70,6 +70,19 @@ def test_it_lists_the_active_model_versions_only(client: Client) -> None:
     assert [entry["id"] for entry in models] == [active.pk]
 
 
+def test_its_public_answer_names_the_models_without_their_figures(client: Client) -> None:
+    """Found in the security round: anyone could read the rating and user counts and when the latest rating came."""
+    ModelVersionFactory(
+        status=ModelVersion.Status.ACTIVE,
+        metrics={"holdout_rmse": 0.93},
+        data_size={"n_users": 943, "fingerprint": {"site_ratings": 12, "site_latest": "2026-12-01T19:52:02+00:00"}},
+    )
+
+    (entry,) = client.get("/healthz").json()["models"]
+
+    assert set(entry) == {"kind", "id", "activated_at"}
+
+
 def test_it_answers_503_quickly_when_redis_refuses_connections(client: Client, closed_port: int) -> None:
     status, body, seconds = _healthz_with_redis_at(client, closed_port)
 
