@@ -34,6 +34,9 @@ from catalog.models import (
     StreamingTitle,
 )
 from catalog.services import (
+    curated_fields_add,
+    curated_fields_clear,
+    movie_curator_save,
     movie_hidden_set,
     person_films_touch,
     person_merge,
@@ -85,6 +88,22 @@ class KeywordAdmin(admin.ModelAdmin):
     search_fields = ["name", "=tmdb_id"]
 
 
+@admin.action(
+    description=_("Let imports change the curators' fixes of the selected items again"), permissions=["change"]
+)
+def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    released = curated_fields_clear(records=queryset)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "The next import may change every field of %d item again.",
+            "The next import may change every field of %d items again.",
+            released,
+        )
+        % released,
+    )
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
     raw_id_fields = ["person"]
@@ -108,12 +127,27 @@ class MovieAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_hidden", "genres", "status", "adult", "original_language"]
     search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
-    readonly_fields = ["title_search", "ratings_count", "ratings_average", "created_at", "updated_at"]
+    readonly_fields = [
+        "title_search",
+        "ratings_count",
+        "ratings_average",
+        "curated_fields",
+        "created_at",
+        "updated_at",
+    ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
     inlines = [CreditInline]
-    actions = ["hide_from_recommendations", "show_in_recommendations"]
+    actions = ["hide_from_recommendations", "show_in_recommendations", let_imports_update]
     list_per_page = 50
+
+    def save_model(self, request: HttpRequest, obj: Movie, form: Any, change: bool) -> None:
+        movie_curator_save(movie=obj, changed=form.changed_data if change else [])
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            curated_fields_add(record=form.instance, fields=["credits"])
 
     @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
     def hide_from_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
@@ -130,8 +164,8 @@ class MovieAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "credit_count"]
     search_fields = ["name", "name_search", "=tmdb_id"]
-    readonly_fields = ["name_search"]
-    actions = ["merge_people"]
+    readonly_fields = ["name_search", "curated_fields"]
+    actions = ["merge_people", let_imports_update]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
@@ -139,6 +173,7 @@ class PersonAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
+            curated_fields_add(record=obj, fields=form.changed_data)
             person_films_touch(person=obj)
 
     @admin.display(description=_("credits"), ordering="credit_count")

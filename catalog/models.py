@@ -55,6 +55,14 @@ class Person(models.Model):
     name_search = models.CharField(_("name search"), max_length=300, db_index=True, editable=False, default="")
     gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, null=True, blank=True)
     profile_path = models.CharField(_("profile path"), max_length=200, blank=True)
+    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -187,6 +195,14 @@ class Movie(models.Model):
 
     is_hidden = models.BooleanField(
         _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")
+    )
+    # Fields (and "credits") a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -167,6 +167,31 @@ def movie_hidden_set(*, movies: Sequence[Movie] | Any, hidden: bool) -> int:
     return Movie.objects.filter(pk__in=[m.pk for m in movies]).exclude(is_hidden=hidden).update(is_hidden=hidden)
 
 
+@transaction.atomic
+def movie_curator_save(*, movie: Movie, changed: Collection[str]) -> Movie:
+    """Save a curator's edit of a film: its return follows a new budget or revenue, imports keep what changed."""
+    if {"budget", "revenue"} & set(changed) and "return_ratio" not in changed:
+        movie.return_ratio = movie.revenue / movie.budget if movie.budget else 0.0
+    movie.curated_fields = sorted(set(movie.curated_fields) | set(changed))
+    movie.save()
+    return movie
+
+
+def curated_fields_add(*, record: Movie | Person, fields: Collection[str]) -> list[str]:
+    """Record that a curator changed these fields (or relations, "credits") of a film or person; imports keep them."""
+    merged = sorted(set(record.curated_fields) | set(fields))
+    if merged != record.curated_fields:
+        record.curated_fields = merged
+        type(record).objects.filter(pk=record.pk).update(curated_fields=merged)
+    return merged
+
+
+@transaction.atomic
+def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person]) -> int:
+    """Let imports write every field of these films or people again (the next import may undo a fix); how many."""
+    return records.exclude(curated_fields=[]).update(curated_fields=[])
+
+
 def movies_touch(*, movie_ids: Collection[int | None]) -> int:
     """Mark films as edited now, for facts that live in other tables (platforms, cast).
 

@@ -1,0 +1,148 @@
+"""A curator's fix in the admin survives the next import of the same files (catalog.importers.curated)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from catalog.models import Credit, Genre, Movie, Person
+from catalog.services import catalog_import
+from tests.catalog import fixtures_import as fx
+from tests.factories import GenreFactory, KeywordFactory, MovieFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOY_STORY_TMDB_ID = 862
+TOM_HANKS_TMDB_ID = 31
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(StaffUserFactory())
+    return client
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """The small The-Movies-Dataset directory, imported once: Toy Story with Tom Hanks and keywords."""
+    directory = fx.write_movies_dataset(tmp_path / "tmd")
+    catalog_import(paths=[directory])
+    return directory
+
+
+def change_form_data(client: Client, url: str) -> dict[str, Any]:
+    """What the admin change page would post back unchanged: the form's and every inline's values."""
+    context = client.get(url).context
+    data: dict[str, Any] = {}
+    for form in [context["adminform"].form] + [
+        f for inline in context["inline_admin_formsets"] for f in inline.formset
+    ]:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                value = [getattr(item, "pk", item) for item in value]
+            data[form.add_prefix(name)] = getattr(value, "pk", value)
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    return data
+
+
+def toy_story() -> Movie:
+    return Movie.objects.get(tmdb_id=TOY_STORY_TMDB_ID)
+
+
+def test_a_fixed_title_overview_and_genres_survive_the_next_import(staff_client: Client, dataset: Path) -> None:
+    film = toy_story()
+    western = GenreFactory(name="Western")
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = change_form_data(staff_client, url)
+    data.update({"title": "Toy Story (restored)", "overview": "Fixed by a curator.", "genres": [western.pk]})
+
+    assert staff_client.post(url, data).status_code == 302
+    catalog_import(paths=[dataset])
+
+    film = toy_story()
+    assert (film.title, film.title_search, film.overview) == (
+        "Toy Story (restored)",
+        "toy story (restored)",
+        "Fixed by a curator.",
+    )
+    assert list(film.genres.values_list("name", flat=True)) == ["Western"]
+    assert film.vote_count == 5415  # what the curator did not touch still comes from the file
+    assert sorted(film.curated_fields) == ["genres", "overview", "title"]
+
+
+def test_fixed_credits_and_keywords_survive_the_next_import(staff_client: Client, dataset: Path) -> None:
+    film = toy_story()
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = change_form_data(staff_client, url)
+    woody = Credit.objects.get(movie=film, character="Woody (voice)")
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.startswith("credits-") and key.endswith("-id") and value == woody.pk
+    )
+    data[f"credits-{index}-character"] = "Woody"
+    data["keywords"] = [KeywordFactory(name="cowboy doll").pk]
+
+    assert staff_client.post(url, data).status_code == 302
+    catalog_import(paths=[dataset])
+
+    assert Credit.objects.filter(movie=film, character="Woody").exists()
+    assert not Credit.objects.filter(movie=film, character="Woody (voice)").exists()
+    assert list(film.keywords.values_list("name", flat=True)) == ["cowboy doll"]
+
+
+def test_a_renamed_person_keeps_the_name_after_the_next_import(staff_client: Client, dataset: Path) -> None:
+    person = Person.objects.get(tmdb_id=TOM_HANKS_TMDB_ID)
+    url = reverse("admin:catalog_person_change", args=[person.pk])
+    data = change_form_data(staff_client, url)
+    data["name"] = "Thomas J. Hanks"
+
+    assert staff_client.post(url, data).status_code == 302
+    catalog_import(paths=[dataset])
+
+    assert Person.objects.get(pk=person.pk).name == "Thomas J. Hanks"
+
+
+def test_releasing_a_film_lets_the_next_import_restore_the_file_s_values(staff_client: Client, dataset: Path) -> None:
+    film = toy_story()
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = change_form_data(staff_client, url)
+    data["title"] = "Toy Story (restored)"
+    staff_client.post(url, data)
+
+    staff_client.post(
+        reverse("admin:catalog_movie_changelist"), {"action": "let_imports_update", "_selected_action": [film.pk]}
+    )
+    catalog_import(paths=[dataset])
+
+    assert (toy_story().title, toy_story().curated_fields) == ("Toy Story", [])
+
+
+def test_a_fixed_budget_recomputes_the_return(staff_client: Client) -> None:
+    film = MovieFactory(budget=100, revenue=300, return_ratio=3.0)
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = change_form_data(staff_client, url)
+    data["budget"] = 150
+
+    assert staff_client.post(url, data).status_code == 302
+
+    assert Movie.objects.get(pk=film.pk).return_ratio == 2.0
+
+
+def test_a_film_saved_unchanged_keeps_nothing_from_imports(staff_client: Client) -> None:
+    film = MovieFactory()
+    Genre.objects.create(name="Drama")
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+
+    assert staff_client.post(url, change_form_data(staff_client, url)).status_code == 302
+
+    assert Movie.objects.get(pk=film.pk).curated_fields == []
