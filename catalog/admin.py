@@ -7,13 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,12 +107,44 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
+class LoadedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id widget that labels the row its form already loaded, instead of one query per widget."""
+
+    loaded: Model | None = None
+
+    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
+        row = self.loaded
+        if row is None or str(row.pk) != str(value):
+            return super().label_and_url_for_value(value)  # type: ignore[no-any-return]
+        url = reverse(f"{self.admin_site.name}:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
+        return Truncator(row).words(14), url
+
+
+class CreditInlineForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        widget = self.fields["person"].widget
+        if isinstance(widget, LoadedRawIdWidget) and self.instance.person_id is not None:
+            widget.loaded = self.instance.person
+
+
 class CreditInline(admin.TabularInline):
+    """A film's credits: the people come with the credits (a film can have hundreds), not one query per row."""
+
     model = Credit
+    form = CreditInlineForm
     raw_id_fields = ["person"]
     fields = ["kind", "person", "character", "order", "department", "job", "credit_id"]
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Credit]:
+        return super().get_queryset(request).select_related("person")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "person":
+            kwargs["widget"] = LoadedRawIdWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Movie)

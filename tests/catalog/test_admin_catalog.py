@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
@@ -312,3 +314,26 @@ def test_people_show_their_gender_by_name_in_spanish(staff_client: Client) -> No
     assert '<option value="1" selected>mujer</option>' in form
     assert "no binario" in form
     assert "Tmdb id" not in listing + form
+
+
+def film_page_queries(staff_client: Client, credits: int) -> int:
+    film = MovieFactory()
+    for _ in range(credits):
+        CastCreditFactory(movie=film)
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:catalog_movie_change", args=[film.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_film_page_costs_the_same_queries_whatever_its_number_of_credits(staff_client: Client) -> None:
+    assert film_page_queries(staff_client, credits=30) == film_page_queries(staff_client, credits=1)
+
+
+def test_a_film_page_labels_each_credited_person_with_a_link(staff_client: Client) -> None:
+    credit = CastCreditFactory(person=PersonFactory(name="Agnès Varda"))
+
+    html = staff_client.get(reverse("admin:catalog_movie_change", args=[credit.movie.pk])).content.decode()
+
+    assert "Agnès Varda" in html
+    assert reverse("admin:catalog_person_change", args=[credit.person.pk]) in html
