@@ -10,11 +10,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -91,11 +93,31 @@ class KeywordAdmin(admin.ModelAdmin):
     search_fields = ["name", "=tmdb_id"]
 
 
+def log_changes(request: HttpRequest, records: list[Any], *, fields: list[str]) -> None:
+    """Write an action's change into each record's admin history, as the change form does (actions are not logged).
+
+    Fields are stored by their English verbose name, which the history page translates.
+    """
+    if not records or request.user.pk is None:
+        return
+    meta = records[0]._meta
+    with translation.override(None):
+        names = [str(meta.get_field(name).verbose_name) for name in fields]
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=records,  # type: ignore[arg-type]
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": names}}],
+    )
+
+
 @admin.action(
     description=_("Let imports change the curators' fixes of the selected items again"), permissions=["change"]
 )
 def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-    released = curated_fields_clear(records=queryset)
+    records = list(queryset.exclude(curated_fields=[]))
+    released = curated_fields_clear(records=queryset.filter(pk__in=[record.pk for record in records]))
+    log_changes(request, records, fields=["curated_fields"])
     modeladmin.message_user(
         request,
         ngettext(
@@ -186,12 +208,16 @@ class MovieAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
     def hide_from_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
-        changed = movie_hidden_set(movies=queryset, hidden=True)
+        films = list(queryset.exclude(is_hidden=True))
+        changed = movie_hidden_set(movies=films, hidden=True)
+        log_changes(request, films, fields=["is_hidden"])
         self.message_user(request, ngettext("%d film hidden.", "%d films hidden.", changed) % changed)
 
     @admin.action(description=_("Show the selected films in recommendations again"), permissions=["change"])
     def show_in_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
-        changed = movie_hidden_set(movies=queryset, hidden=False)
+        films = list(queryset.exclude(is_hidden=False))
+        changed = movie_hidden_set(movies=films, hidden=False)
+        log_changes(request, films, fields=["is_hidden"])
         self.message_user(request, ngettext("%d film shown again.", "%d films shown again.", changed) % changed)
 
 
@@ -211,12 +237,17 @@ class PersonAdmin(admin.ModelAdmin):
             curated_fields_add(record=obj, fields=form.changed_data)
             person_films_touch(person=obj)
 
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
     @admin.display(description=_("credits"), ordering="credit_count")
     def credit_count(self, person: Person) -> int:
         return person.credit_count  # type: ignore[attr-defined]
 
     @admin.action(
-        description=_("Merge the two selected people (keeps the one with more credits)"), permissions=["change"]
+        description=_("Merge the two selected people (keeps the one with more credits)"),
+        permissions=["merge"],
     )
     def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         people = sorted(queryset, key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
@@ -224,8 +255,14 @@ class PersonAdmin(admin.ModelAdmin):
             self.message_user(request, _("Select exactly two people to merge."), level=messages.ERROR)
             return
         keep, duplicate = people
-        duplicate_name = str(duplicate)
+        duplicate_name, duplicate_id = str(duplicate), duplicate.pk
+        self.log_deletions(request, [duplicate])  # type: ignore[arg-type]
         person_merge(keep=keep, duplicate=duplicate)
+        self.log_change(
+            request,
+            keep,
+            _("Merged %(duplicate)s (id %(id)s) into this person.") % {"duplicate": duplicate_name, "id": duplicate_id},
+        )
         self.message_user(
             request, _("%(duplicate)s merged into %(keep)s.") % {"duplicate": duplicate_name, "keep": keep}
         )
@@ -297,7 +334,9 @@ class StreamingTitleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Let imports match the selected titles again"), permissions=["change"])
     def unlock_match(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> None:
-        changed = streaming_titles_unlock(titles=queryset)
+        titles = list(queryset.filter(match_locked=True))
+        changed = streaming_titles_unlock(titles=queryset.filter(pk__in=[title.pk for title in titles]))
+        log_changes(request, titles, fields=["match_locked"])
         self.message_user(request, ngettext("%d title unlocked.", "%d titles unlocked.", changed) % changed)
 
 

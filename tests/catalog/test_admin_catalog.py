@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -337,3 +339,56 @@ def test_a_film_page_labels_each_credited_person_with_a_link(staff_client: Clien
 
     assert "Agnès Varda" in html
     assert reverse("admin:catalog_person_change", args=[credit.person.pk]) in html
+
+
+def test_hiding_films_is_written_in_each_film_s_history(staff_client: Client) -> None:
+    film, already_hidden = MovieFactory(), MovieFactory(is_hidden=True)
+
+    staff_client.post(
+        reverse("admin:catalog_movie_changelist"),
+        {"action": "hide_from_recommendations", "_selected_action": [film.pk, already_hidden.pk]},
+    )
+
+    assert [entry.object_id for entry in LogEntry.objects.filter(action_flag=CHANGE)] == [str(film.pk)]
+    history = staff_client.get(reverse("admin:catalog_movie_history", args=[film.pk]), **SPANISH).content.decode()
+    assert "oculta en las recomendaciones" in history
+
+
+def test_a_merge_is_written_in_the_history_of_both_people(staff_client: Client) -> None:
+    keep, duplicate = PersonFactory(name="Tom Hanks"), PersonFactory(name="Tom  Hanks")
+    CastCreditFactory(person=keep)
+
+    staff_client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+
+    deletion = LogEntry.objects.get(action_flag=DELETION)
+    change = LogEntry.objects.get(action_flag=CHANGE)
+    assert (deletion.object_id, deletion.object_repr) == (str(duplicate.pk), "Tom  Hanks")
+    assert change.object_id == str(keep.pk)
+    assert f"Tom  Hanks (id {duplicate.pk})" in change.get_change_message()
+
+
+def test_unlocking_a_streaming_match_is_written_in_the_title_s_history(staff_client: Client) -> None:
+    title = StreamingTitleFactory(match_locked=True)
+
+    staff_client.post(
+        reverse("admin:catalog_streamingtitle_changelist"), {"action": "unlock_match", "_selected_action": [title.pk]}
+    )
+
+    assert "match fixed by a curator" in LogEntry.objects.get(object_id=str(title.pk)).get_change_message()
+
+
+def test_merging_needs_the_permission_to_delete_people(client: Client) -> None:
+    curator = UserFactory(is_staff=True)
+    curator.user_permissions.set(Permission.objects.filter(codename__in=["view_person", "change_person"]))
+    client.force_login(curator)
+    keep, duplicate = PersonFactory(), PersonFactory()
+
+    client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+
+    assert Person.objects.count() == 2
