@@ -31,7 +31,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Activate the selected version (one per kind)"))
+    @admin.action(description=_("Activate the selected version (one per kind)"), permissions=["change"])
     def activate_selected(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         for version in queryset:
             try:
@@ -41,7 +41,7 @@ class ModelVersionAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, _("Activated %(version)s.") % {"version": version}, messages.SUCCESS)
 
-    @admin.action(description=_("Queue a retrain of the selected versions' kinds"))
+    @admin.action(description=_("Queue a retrain of the selected versions' kinds"), permissions=["change"])
     def retrain_kind(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         for kind in sorted(set(queryset.values_list("kind", flat=True))):
             task_id = services.retrain_request(kind=kind)

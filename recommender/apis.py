@@ -109,8 +109,15 @@ class ModelVersionDetailApi(generics.RetrieveAPIView):
     queryset = ModelVersion.objects.all()
 
 
+class ChangesModelVersions(permissions.BasePermission):
+    """Activating and retraining change what every visitor is served: the recommender's change permission."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return bool(request.user and request.user.has_perm("recommender.change_modelversion"))
+
+
 class ModelVersionActivateApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [permissions.IsAdminUser, ChangesModelVersions]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -163,7 +170,7 @@ class RetrainQueuedSerializer(serializers.Serializer):
 
 
 class RetrainApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [permissions.IsAdminUser, ChangesModelVersions]
     parser_classes = [JSONParser]
 
     @extend_schema(

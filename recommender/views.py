@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,13 @@ def staff_status(request: HttpRequest) -> HttpResponse:
     return render(request, "recommender/staff_status.html", selectors.registry_overview())
 
 
+# Retraining and activating change what every visitor is served: staff with the
+# recommender's change permission (superusers), not every staff member (curators).
+CHANGE_MODELS = "recommender.change_modelversion"
+
+
 @staff_member_required
+@permission_required(CHANGE_MODELS, raise_exception=True)
 @require_POST
 def staff_retrain(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", ModelVersion.Kind.COLLABORATIVE)
@@ -57,6 +64,7 @@ def staff_retrain(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required(CHANGE_MODELS, raise_exception=True)
 @require_POST
 def staff_activate(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ModelVersion, pk=pk)
