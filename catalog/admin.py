@@ -13,7 +13,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils import translation
@@ -229,7 +230,9 @@ class PersonAdmin(admin.ModelAdmin):
     actions = ["merge_people", let_imports_update]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+        # A count per listed row (the credits' person index), not a GROUP BY over every person's credits.
+        credits = Credit.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
+        return super().get_queryset(request).annotate(credit_count=Coalesce(Subquery(credits.values("n")), 0))
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

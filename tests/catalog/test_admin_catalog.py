@@ -392,3 +392,18 @@ def test_merging_needs_the_permission_to_delete_people(client: Client) -> None:
     )
 
     assert Person.objects.count() == 2
+
+
+def test_the_people_list_counts_credits_per_listed_person_without_grouping_the_table(staff_client: Client) -> None:
+    busy = PersonFactory(name="Busy")
+    PersonFactory(name="Idle")
+    CastCreditFactory(person=busy)
+    CrewCreditFactory(person=busy)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:catalog_person_changelist"))
+
+    html = response.content.decode()
+    assert '<td class="field-credit_count">2</td>' in html
+    assert '<td class="field-credit_count">0</td>' in html
+    assert not any('GROUP BY "catalog_person"' in query["sql"] for query in queries)
