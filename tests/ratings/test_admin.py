@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Movie
@@ -94,3 +96,19 @@ def test_a_curator_adds_a_rating_for_a_user(staff_client: Client) -> None:
 
     assert response.status_code == 302
     assert Rating.objects.get(user=rating.user_id, movie=film).score == 2.5
+
+
+def test_the_ratings_list_reads_no_distinct_values_and_counts_at_most_a_cap(staff_client: Client) -> None:
+    RatingFactory(score=4.5)
+    RatingFactory(score=2.0)
+    url = reverse("admin:ratings_rating_changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        listing = staff_client.get(url)
+    statements = [query["sql"] for query in queries]  # the next request empties the log
+    filtered = staff_client.get(url, {"score": "4.5"}).content.decode()
+
+    assert listing.status_code == 200
+    assert not any("DISTINCT" in sql for sql in statements)
+    assert all("LIMIT" in sql for sql in statements if "COUNT(" in sql and "ratings_rating" in sql)
+    assert filtered.count('class="field-score"') == 1
