@@ -7,19 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,16 +36,21 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
+from catalog.selectors import movie_credits_first
 from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
     movie_curator_save,
     movie_hidden_set,
+    movies_credits_curate,
     person_films_touch,
     person_merge,
     streaming_title_match_set,
     streaming_titles_unlock,
 )
+
+# Credits listed on a film's admin page; the rest are one link away.
+CREDITS_SHOWN = 30
 
 
 @admin.register(Genre)
@@ -130,46 +132,6 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
-class LoadedRawIdWidget(ForeignKeyRawIdWidget):
-    """A raw-id widget that labels the row its form already loaded, instead of one query per widget."""
-
-    loaded: Model | None = None
-
-    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
-        row = self.loaded
-        if row is None or str(row.pk) != str(value):
-            return super().label_and_url_for_value(value)  # type: ignore[no-any-return]
-        url = reverse(f"{self.admin_site.name}:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
-        return Truncator(row).words(14), url
-
-
-class CreditInlineForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        widget = self.fields["person"].widget
-        if isinstance(widget, LoadedRawIdWidget) and self.instance.person_id is not None:
-            widget.loaded = self.instance.person
-
-
-class CreditInline(admin.TabularInline):
-    """A film's credits: the people come with the credits (a film can have hundreds), not one query per row."""
-
-    model = Credit
-    form = CreditInlineForm
-    raw_id_fields = ["person"]
-    fields = ["kind", "person", "character", "order", "department", "job", "credit_id"]
-    extra = 0
-    show_change_link = True
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Credit]:
-        return super().get_queryset(request).select_related("person")
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "person":
-            kwargs["widget"] = LoadedRawIdWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(Movie)
 class MovieAdmin(admin.ModelAdmin):
     list_display = [
@@ -192,20 +154,42 @@ class MovieAdmin(admin.ModelAdmin):
         "curated_fields",
         "created_at",
         "updated_at",
+        "credits_summary",
     ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
-    inlines = [CreditInline]
     actions = ["hide_from_recommendations", "show_in_recommendations", let_imports_update]
     list_per_page = 50
 
     def save_model(self, request: HttpRequest, obj: Movie, form: Any, change: bool) -> None:
         movie_curator_save(movie=obj, changed=form.changed_data if change else [])
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        if change and any(formset.has_changed() for formset in formsets):
-            curated_fields_add(record=form.instance, fields=["credits"])
+    @admin.display(description=_("credits"))
+    def credits_summary(self, movie: Movie) -> str:
+        """The film's first credits as links, and links to all of them and to add one.
+
+        Not an inline: a big cast and crew (hundreds of credits) posted back with
+        the film went past DATA_UPLOAD_MAX_NUMBER_FIELDS, and the film could not be
+        saved at all. Credits are edited on their own pages, 100 to a list page.
+        """
+        if movie.pk is None:
+            return "—"
+        shown, total = movie_credits_first(movie=movie, limit=CREDITS_SHOWN)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:catalog_credit_change", args=[credit.pk]), credit) for credit in shown),
+        )
+        all_credits = reverse("admin:catalog_credit_changelist") + f"?movie__id__exact={movie.pk}"
+        add_credit = reverse("admin:catalog_credit_add") + f"?movie={movie.pk}"
+        return format_html(
+            '<ul>{}</ul><p><a href="{}">{}</a> · <a href="{}">{}</a></p>',
+            items,
+            all_credits,
+            ngettext("Edit its %(count)d credit", "Edit its %(count)d credits", total) % {"count": total},
+            add_credit,
+            _("Add a credit"),
+        )
 
     @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
     def hide_from_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
@@ -273,11 +257,28 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Credit)
 class CreditAdmin(admin.ModelAdmin):
-    list_display = ["movie", "person", "kind", "character", "job", "order"]
+    """Credits one by one or 100 to a page (a film's page links here): every change is kept from imports."""
+
+    list_display = ["pk", "movie", "person", "kind", "character", "job", "order"]
+    list_editable = ["character", "job", "order"]
     list_filter = ["kind", "department"]
     search_fields = ["person__name", "movie__title", "character", "job"]
     raw_id_fields = ["movie", "person"]
     list_select_related = ["movie", "person"]
+
+    def save_model(self, request: HttpRequest, obj: Credit, form: Any, change: bool) -> None:
+        before = Credit.objects.filter(pk=obj.pk).values_list("movie_id", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        movies_credits_curate(movie_ids={before, obj.movie_id})
+
+    def delete_model(self, request: HttpRequest, obj: Credit) -> None:
+        super().delete_model(request, obj)
+        movies_credits_curate(movie_ids={obj.movie_id})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Credit]) -> None:
+        movie_ids = set(queryset.values_list("movie_id", flat=True))
+        super().delete_queryset(request, queryset)
+        movies_credits_curate(movie_ids=movie_ids)
 
 
 @admin.register(KnowledgeFact)

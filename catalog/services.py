@@ -192,6 +192,14 @@ def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person]) -> int:
     return records.exclude(curated_fields=[]).update(curated_fields=[])
 
 
+@transaction.atomic
+def movies_credits_curate(*, movie_ids: Collection[int | None]) -> None:
+    """A curator changed these films' credits: imports keep them from now on, and the films' pages show it."""
+    for movie in Movie.objects.filter(pk__in={pk for pk in movie_ids if pk is not None}).only("pk", "curated_fields"):
+        curated_fields_add(record=movie, fields=["credits"])
+    movies_touch(movie_ids=movie_ids)
+
+
 def movies_touch(*, movie_ids: Collection[int | None]) -> int:
     """Mark films as edited now, for facts that live in other tables (platforms, cast).
 
