@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -132,8 +133,23 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
+class MovieAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        date, year = cleaned.get("release_date"), cleaned.get("release_year")
+        if date and year and date.year != year:
+            # Imports derive the year from the date; pages and analytics read one or the other.
+            self.add_error(
+                "release_year",
+                _("The release year must be the release date's year (%(year)d): change both, or clear the date.")
+                % {"year": date.year},
+            )
+        return cleaned
+
+
 @admin.register(Movie)
 class MovieAdmin(admin.ModelAdmin):
+    form = MovieAdminForm
     list_display = [
         "title",
         "release_year",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,19 @@ def test_a_film_page_offers_its_credits_in_spanish(staff_client: Client) -> None
 
     assert "Editar sus 2 créditos" in html
     assert "Añadir un crédito" in html
+
+
+def test_a_year_that_contradicts_the_release_date_is_refused_in_spanish(staff_client: Client) -> None:
+    film = MovieFactory(release_date=dt.date(1995, 10, 30), release_year=1995)
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = admin_form_data(staff_client, url)
+    data["release_year"] = 1999
+
+    refused = staff_client.post(url, data, **SPANISH)
+    data.update({"release_year": 1999, "release_date": "1999-10-30"})
+    accepted = staff_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert "El año de estreno debe ser el año de la fecha de estreno (1995)" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert Movie.objects.get(pk=film.pk).release_year == 1999
