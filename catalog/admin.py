@@ -226,7 +226,7 @@ class MovieAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "credit_count"]
     search_fields = ["name", "name_search", "=tmdb_id"]
-    readonly_fields = ["name_search", "curated_fields"]
+    readonly_fields = ["name_search", "curated_fields", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
@@ -239,6 +239,11 @@ class PersonAdmin(admin.ModelAdmin):
         if change and form.changed_data:
             curated_fields_add(record=obj, fields=form.changed_data)
             person_films_touch(person=obj)
+
+    @admin.display(description=_("merged TMDB ids"))
+    def merged_tmdb_ids(self, person: Person) -> str:
+        """People merged into this one: imports credit this person for them."""
+        return ", ".join(str(tmdb_id) for tmdb_id in person.aliases.values_list("tmdb_id", flat=True)) or "—"
 
     def has_merge_permission(self, request: HttpRequest) -> bool:
         """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""

@@ -77,6 +77,20 @@ class Person(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class PersonAlias(models.Model):
+    """The TMDB id of a person merged into another: imports credit the person kept, never recreate the duplicate."""
+
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
+
+    class Meta:
+        verbose_name = _("merged TMDB id")
+        verbose_name_plural = _("merged TMDB ids")
+
+    def __str__(self) -> str:
+        return f"{self.tmdb_id} → {self.person_id}"
+
+
 class Company(models.Model):
     tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
     name = models.CharField(_("name"), max_length=300)

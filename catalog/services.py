@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
+from catalog.models import Credit, ImportRun, Movie, Person, PersonAlias, StreamingTitle
 from moviesite.sql import quoted_table
 from ratings.models import DatasetRating, Rating
 
@@ -245,9 +245,13 @@ def person_merge(*, keep: Person, duplicate: Person) -> Person:
     if keep.gender is None and duplicate.gender is not None:
         keep.gender = duplicate.gender
     duplicate_tmdb_id = duplicate.tmdb_id
+    PersonAlias.objects.filter(person=duplicate).update(person=keep)
     duplicate.delete()
     if keep.tmdb_id is None and duplicate_tmdb_id is not None:
         keep.tmdb_id = duplicate_tmdb_id
+    elif duplicate_tmdb_id is not None:
+        # The next credits import names the duplicate by this id: it credits `keep` instead.
+        PersonAlias.objects.create(tmdb_id=duplicate_tmdb_id, person=keep)
     keep.save()
     person_films_touch(person=keep)
     return keep

@@ -40,7 +40,18 @@ from catalog.importers.upsert import (
     sync_many_to_many,
     upsert_by_key,
 )
-from catalog.models import Collection, Company, Country, Credit, Genre, Keyword, Language, Movie, Person
+from catalog.models import (
+    Collection,
+    Company,
+    Country,
+    Credit,
+    Genre,
+    Keyword,
+    Language,
+    Movie,
+    Person,
+    PersonAlias,
+)
 from catalog.text import clean_text, normalize_title
 
 METADATA_COLUMNS = [
@@ -490,13 +501,18 @@ class _PeopleWritten:
     def __init__(self) -> None:
         self.written: dict[int, tuple[int, dict[str, Any]]] = {}
         self.latest: dict[int, dict[str, Any]] = {}
+        self.merged: set[int] = set()
 
     def upsert(self, people: dict[int, dict[str, Any]]) -> dict[int, int]:
         new = {key: values for key, values in people.items() if key not in self.written}
+        # People a curator merged away: their credits go to the person kept, who keeps their own values.
+        for key, pk in PersonAlias.objects.filter(tmdb_id__in=list(new)).values_list("tmdb_id", "person_id"):
+            self.written[key] = (pk, new.pop(key))
+            self.merged.add(key)
         curated_keep(Person, "tmdb_id", new)
         for key, pk in upsert_by_key(Person, "tmdb_id", new).pks.items():
             self.written[key] = (pk, new[key])
-        self.latest.update((key, values) for key, values in people.items() if key not in new)
+        self.latest.update((key, values) for key, values in people.items() if key not in new and key not in self.merged)
         return {key: self.written[key][0] for key in people}
 
     def finish(self) -> None:

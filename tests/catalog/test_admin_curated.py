@@ -12,7 +12,14 @@ from django.urls import reverse
 from catalog.models import Credit, Genre, Movie, Person
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
-from tests.factories import GenreFactory, KeywordFactory, MovieFactory, StaffUserFactory
+from tests.factories import (
+    CastCreditFactory,
+    GenreFactory,
+    KeywordFactory,
+    MovieFactory,
+    PersonFactory,
+    StaffUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +145,21 @@ def test_a_film_saved_unchanged_keeps_nothing_from_imports(staff_client: Client)
     assert staff_client.post(url, change_form_data(staff_client, url)).status_code == 302
 
     assert Movie.objects.get(pk=film.pk).curated_fields == []
+
+
+def test_a_merge_survives_the_next_import(staff_client: Client, dataset: Path) -> None:
+    tom = Person.objects.get(tmdb_id=TOM_HANKS_TMDB_ID)
+    keep = PersonFactory(name="Tom Hanks", tmdb_id=TOM_HANKS_TMDB_ID + 1_000_000)  # a second TMDB entry for him
+    for _ in range(tom.credits.count() + 1):  # the merge keeps the one with more credits
+        CastCreditFactory(person=keep)
+
+    staff_client.post(
+        reverse("admin:catalog_person_changelist"), {"action": "merge_people", "_selected_action": [keep.pk, tom.pk]}
+    )
+    catalog_import(paths=[dataset])
+
+    assert not Person.objects.filter(tmdb_id=TOM_HANKS_TMDB_ID).exists()
+    woody = Credit.objects.get(movie=toy_story(), character="Woody (voice)")
+    assert (woody.person_id, Person.objects.get(pk=keep.pk).name) == (keep.pk, "Tom Hanks")
+    person_page = staff_client.get(reverse("admin:catalog_person_change", args=[keep.pk])).content.decode()
+    assert str(TOM_HANKS_TMDB_ID) in person_page
