@@ -34,6 +34,7 @@ from catalog.models import (
     Movie,
     MovieLensLink,
     Person,
+    PersonAlias,
     Platform,
     StreamingTitle,
 )
@@ -274,6 +275,16 @@ class PersonAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(duplicate)s merged into %(keep)s.") % {"duplicate": duplicate_name, "keep": keep}
         )
+
+
+@admin.register(PersonAlias)
+class PersonAliasAdmin(admin.ModelAdmin):
+    """Merged TMDB ids; deleting one lets the next credits import recreate that person."""
+
+    list_display = ["tmdb_id", "person"]
+    search_fields = ["=tmdb_id", "person__name"]
+    raw_id_fields = ["person"]
+    list_select_related = ["person"]
 
 
 @admin.register(Credit)
