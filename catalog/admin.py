@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -392,7 +393,43 @@ class ImportRunAdmin(admin.ModelAdmin):
         "rejects_link",
     ]
     list_filter = ["status", "dry_run"]
-    readonly_fields = [field.name for field in ImportRun._meta.fields] + ["rejects_link"]
+    # The files and rejects are drawn as tables, not as their stored JSON.
+    readonly_fields = [
+        *(field.name for field in ImportRun._meta.fields if field.name not in {"id", "files", "rejects_by_reason"}),
+        "files_table",
+        "rejects_table",
+        "rejects_link",
+    ]
+    fields = list(readonly_fields)
+
+    @admin.display(description=_("files"))
+    def files_table(self, run: ImportRun) -> str:
+        """One row per file: what it was read as and what happened to its rows."""
+        headers = [_("file"), _("format"), _("rows read"), _("rows inserted"), _("rows updated")]
+        headers += [_("rows unchanged"), _("rows rejected"), _("duplicates merged"), _("duration (seconds)")]
+        keys = ["read", "inserted", "updated", "unchanged", "rejected", "duplicates_merged", "seconds"]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td>" + "<td>{}</td>" * len(keys) + "<td><code>{}</code></td></tr>",
+            (
+                (
+                    entry.get("label") or entry.get("path", ""),
+                    entry.get("format", ""),
+                    *(entry.get(key, "") for key in keys),
+                    entry.get("sha256", "")[:12],
+                )
+                for entry in run.files
+            ),
+        )
+        head = format_html_join("", "<th>{}</th>", ((capfirst(str(header)),) for header in [*headers, "sha256"]))
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, rows)
+
+    @admin.display(description=_("rejects by reason"))
+    def rejects_table(self, run: ImportRun) -> str:
+        if not run.rejects_by_reason:
+            return "—"
+        reasons = sorted(run.rejects_by_reason.items(), key=lambda item: (-item[1], item[0]))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", ((n, r) for r, n in reasons)))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -469,3 +469,14 @@ def test_a_year_that_contradicts_the_release_date_is_refused_in_spanish(staff_cl
     assert "El año de estreno debe ser el año de la fecha de estreno (1995)" in refused.content.decode()
     assert accepted.status_code == 302
     assert Movie.objects.get(pk=film.pk).release_year == 1999
+
+
+def test_an_import_run_page_shows_each_file_s_counts_as_a_table(staff_client: Client, tmp_path: Path) -> None:
+    run = catalog_import(paths=[fx.write_movies_dataset(tmp_path / "tmd")])
+
+    html = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]), **SPANISH).content.decode()
+
+    assert "<th>Formato</th>" in html
+    assert "<tr><td>movies_metadata.csv</td><td>movies_metadata</td><td>7</td><td>3</td>" in html
+    assert "<li>1: movies_metadata.csv: budget: not a number</li>" in html
+    assert "&quot;sha256&quot;" not in html  # no stored JSON
