@@ -233,10 +233,22 @@ class Movie(models.Model):
             models.Index(fields=["release_date"], name="movie_release_date"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(budget__gte=0), name="movie_budget_not_negative"),
-            models.CheckConstraint(condition=Q(revenue__gte=0), name="movie_revenue_not_negative"),
             models.CheckConstraint(
-                condition=Q(vote_average__gte=0) & Q(vote_average__lte=10), name="movie_vote_average_range"
+                condition=Q(budget__gte=0),
+                name="movie_budget_not_negative",
+                violation_error_code="min_value",
+                violation_error_message=_("The budget cannot be negative (0 means unknown)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0),
+                name="movie_revenue_not_negative",
+                violation_error_code="min_value",
+                violation_error_message=_("The revenue cannot be negative (0 means unknown)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_average__gte=0) & Q(vote_average__lte=10),
+                name="movie_vote_average_range",
+                violation_error_message=_("The vote average must be between 0 and 10."),
             ),
         ]
 

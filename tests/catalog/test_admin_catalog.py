@@ -480,3 +480,17 @@ def test_an_import_run_page_shows_each_file_s_counts_as_a_table(staff_client: Cl
     assert "<tr><td>movies_metadata.csv</td><td>movies_metadata</td><td>7</td><td>3</td>" in html
     assert "<li>1: movies_metadata.csv: budget: not a number</li>" in html
     assert "&quot;sha256&quot;" not in html  # no stored JSON
+
+
+def test_impossible_figures_are_refused_with_messages_not_constraint_names(staff_client: Client) -> None:
+    film = MovieFactory()
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = admin_form_data(staff_client, url)
+    data.update({"budget": -5, "revenue": -1, "vote_average": 11})
+
+    html = staff_client.post(url, data, **SPANISH).content.decode()
+
+    assert "El presupuesto no puede ser negativo (0 significa desconocido)." in html
+    assert "Los ingresos no pueden ser negativos (0 significa desconocido)." in html
+    assert "La media de votos debe estar entre 0 y 10." in html
+    assert "movie_budget_not_negative" not in html
