@@ -305,7 +305,10 @@ class Credit(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["movie", "credit_id"], condition=~Q(credit_id=""), name="credit_unique_per_movie"
+                fields=["movie", "credit_id"],
+                condition=~Q(credit_id=""),
+                name="credit_unique_per_movie",
+                violation_error_message=_("This film already has a credit with this TMDB credit id."),
             ),
         ]
 

@@ -494,3 +494,16 @@ def test_impossible_figures_are_refused_with_messages_not_constraint_names(staff
     assert "Los ingresos no pueden ser negativos (0 significa desconocido)." in html
     assert "La media de votos debe estar entre 0 y 10." in html
     assert "movie_budget_not_negative" not in html
+
+
+def test_a_repeated_tmdb_credit_id_is_refused_with_a_message_in_spanish(staff_client: Client) -> None:
+    credit = CastCreditFactory(credit_id="52fe4284c3a36847f8024f95")
+
+    html = staff_client.post(
+        reverse("admin:catalog_credit_add"),
+        {"movie": credit.movie.pk, "person": credit.person.pk, "kind": "cast", "credit_id": credit.credit_id},
+        **SPANISH,
+    ).content.decode()
+
+    assert "Esta película ya tiene un crédito con este id de crédito de TMDB." in html
+    assert "credit_unique_per_movie" not in html
