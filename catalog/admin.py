@@ -117,6 +117,16 @@ def log_changes(request: HttpRequest, records: list[Any], *, fields: list[str]) 
     )
 
 
+class KeptFromImports:
+    """For the films' and people's admins: the curated fields, named in the curator's language."""
+
+    @admin.display(description=_("fields kept from imports"))
+    def kept_from_imports(self, record: Movie | Person) -> str:
+        labels = {field.name: getattr(field, "verbose_name", None) for field in record._meta.get_fields()}
+        labels["credits"] = _("credits")  # a relation, not a field
+        return ", ".join(str(labels.get(name) or name) for name in record.curated_fields) or "—"
+
+
 @admin.action(
     description=_("Let imports change the curators' fixes of the selected items again"), permissions=["change"]
 )
@@ -150,7 +160,7 @@ class MovieAdminForm(forms.ModelForm):
 
 
 @admin.register(Movie)
-class MovieAdmin(admin.ModelAdmin):
+class MovieAdmin(KeptFromImports, admin.ModelAdmin):
     form = MovieAdminForm
     list_display = [
         "title",
@@ -169,7 +179,7 @@ class MovieAdmin(admin.ModelAdmin):
         "title_search",
         "ratings_count",
         "ratings_average",
-        "curated_fields",
+        "kept_from_imports",
         "created_at",
         "updated_at",
         "credits_summary",
@@ -225,10 +235,10 @@ class MovieAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "credit_count"]
     search_fields = ["name", "name_search", "=tmdb_id"]
-    readonly_fields = ["name_search", "curated_fields", "merged_tmdb_ids"]
+    readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:

@@ -163,3 +163,12 @@ def test_a_merge_survives_the_next_import(staff_client: Client, dataset: Path) -
     assert (woody.person_id, Person.objects.get(pk=keep.pk).name) == (keep.pk, "Tom Hanks")
     person_page = staff_client.get(reverse("admin:catalog_person_change", args=[keep.pk])).content.decode()
     assert str(TOM_HANKS_TMDB_ID) in person_page
+
+
+def test_a_film_page_names_its_kept_fields_in_spanish(staff_client: Client) -> None:
+    film = MovieFactory(curated_fields=["credits", "release_year", "title"])
+
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "créditos, año de estreno, título" in html
