@@ -507,3 +507,13 @@ def test_a_repeated_tmdb_credit_id_is_refused_with_a_message_in_spanish(staff_cl
 
     assert "Esta película ya tiene un crédito con este id de crédito de TMDB." in html
     assert "credit_unique_per_movie" not in html
+
+
+def test_film_and_person_pages_link_to_the_site_s_pages(staff_client: Client) -> None:
+    credit = CastCreditFactory()
+
+    film_page = staff_client.get(reverse("admin:catalog_movie_change", args=[credit.movie.pk])).content.decode()
+    person_page = staff_client.get(reverse("admin:catalog_person_change", args=[credit.person.pk])).content.decode()
+
+    assert f'href="{reverse("movie-detail", args=[credit.movie.pk])}" class="viewsitelink"' in film_page
+    assert f'href="{reverse("person-detail", args=[credit.person.pk])}" class="viewsitelink"' in person_page
