@@ -118,10 +118,10 @@ def log_changes(request: HttpRequest, records: list[Any], *, fields: list[str]) 
 
 
 class KeptFromImports:
-    """For the films' and people's admins: the curated fields, named in the curator's language."""
+    """For the films', people's and streaming titles' admins: the curated fields, in the curator's language."""
 
     @admin.display(description=_("fields kept from imports"))
-    def kept_from_imports(self, record: Movie | Person) -> str:
+    def kept_from_imports(self, record: Movie | Person | StreamingTitle) -> str:
         labels = {field.name: getattr(field, "verbose_name", None) for field in record._meta.get_fields()}
         labels["credits"] = _("credits")  # a relation, not a field
         return ", ".join(str(labels.get(name) or name) for name in record.curated_fields) or "—"
@@ -370,14 +370,14 @@ class MatchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(StreamingTitle)
-class StreamingTitleAdmin(admin.ModelAdmin):
+class StreamingTitleAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["title", "platform", "show_id", "kind", "release_year", "movie", "match_locked"]
     list_filter = ["platform", "kind", MatchedFilter, "match_locked", "age_rating"]
     search_fields = ["title", "title_search", "=show_id", "director"]
     raw_id_fields = ["movie"]
-    readonly_fields = ["title_search"]
+    readonly_fields = ["title_search", "kept_from_imports"]
     list_select_related = ["platform", "movie"]
-    actions = ["unlock_match"]
+    actions = ["unlock_match", let_imports_update]
 
     def save_model(self, request: HttpRequest, obj: StreamingTitle, form: Any, change: bool) -> None:
         if change and "movie" in form.changed_data:
@@ -385,6 +385,10 @@ class StreamingTitleAdmin(admin.ModelAdmin):
             # save, so the service still sees the film the title leaves.
             streaming_title_match_set(title=obj, movie=obj.movie)
         super().save_model(request, obj, form, change)
+        # The film is kept by match_locked; the title's own fields by curated_fields.
+        fixed = [name for name in form.changed_data if name not in {"movie", "match_locked"}]
+        if change and fixed:
+            curated_fields_add(record=obj, fields=fixed)
 
     @admin.action(description=_("Let imports match the selected titles again"), permissions=["change"])
     def unlock_match(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> None:

@@ -389,6 +389,14 @@ class StreamingTitle(models.Model):
     )
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
+    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
 
     class Meta:
         ordering = ["platform", "title"]

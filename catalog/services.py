@@ -177,7 +177,7 @@ def movie_curator_save(*, movie: Movie, changed: Collection[str]) -> Movie:
     return movie
 
 
-def curated_fields_add(*, record: Movie | Person, fields: Collection[str]) -> list[str]:
+def curated_fields_add(*, record: Movie | Person | StreamingTitle, fields: Collection[str]) -> list[str]:
     """Record that a curator changed these fields (or relations, "credits") of a film or person; imports keep them."""
     merged = sorted(set(record.curated_fields) | set(fields))
     if merged != record.curated_fields:
@@ -187,8 +187,8 @@ def curated_fields_add(*, record: Movie | Person, fields: Collection[str]) -> li
 
 
 @transaction.atomic
-def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person]) -> int:
-    """Let imports write every field of these films or people again (the next import may undo a fix); how many."""
+def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person] | QuerySet[StreamingTitle]) -> int:
+    """Let imports write every field of these records again (the next import may undo a fix); how many."""
     return records.exclude(curated_fields=[]).update(curated_fields=[])
 
 

@@ -1,6 +1,6 @@
 """What curators fixed in the admin, kept by every import.
 
-A film or person records the fields a curator changed (`curated_fields`, set
+A film, person or streaming title records the fields a curator changed (`curated_fields`, set
 by catalog.services.movie_curated_fields_add and person_curated_fields_add);
 an import writes the rest of the row from its file and keeps the stored value
 of those fields, and leaves a curated relation (genres, keywords, credits…)
@@ -24,6 +24,8 @@ KEPT_TOGETHER = {
     "revenue": ["revenue", "return_ratio"],
     "return_ratio": ["return_ratio"],
     "collection": ["collection_id"],
+    "duration_value": ["duration_value", "duration_unit"],
+    "duration_unit": ["duration_value", "duration_unit"],
 }
 
 BATCH = 2000
@@ -33,20 +35,26 @@ def _kept_columns(curated: Iterable[str]) -> set[str]:
     return {column for name in curated for column in KEPT_TOGETHER.get(name, [name])}
 
 
-def curated_keep(model: type[models.Model], key_field: str, rows: Mapping[Any, dict[str, Any]]) -> dict[int, set[str]]:
+def curated_keep(
+    model: type[models.Model],
+    key_field: str,
+    rows: Mapping[Any, dict[str, Any]],
+    *,
+    scope: Mapping[str, Any] | None = None,
+) -> dict[int, set[str]]:
     """Put back into `rows` the stored values of the fields curators changed; return those films' or people's fields.
 
-    `rows` maps `key_field` values to the values an import is about to write;
-    rows of records not stored yet are left as they are. The answer maps each
-    curated record's pk to its curated field names, for the relations the
-    caller syncs.
+    `rows` maps `key_field` values (within `scope`, e.g. a platform) to the
+    values an import is about to write; rows of records not stored yet are left
+    as they are. The answer maps each curated record's pk to its curated field
+    names, for the relations the caller syncs.
     """
     keys = list(rows)
     fields = list(next(iter(rows.values()))) if rows else []
     curated: dict[int, set[str]] = {}
     for start in range(0, len(keys), BATCH):
         stored_rows = (
-            model._default_manager.filter(**{f"{key_field}__in": keys[start : start + BATCH]})
+            model._default_manager.filter(**(scope or {}), **{f"{key_field}__in": keys[start : start + BATCH]})
             .exclude(curated_fields=[])
             .values("pk", key_field, "curated_fields", *fields)
         )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from catalog.models import Credit, Genre, Movie, Person
+from catalog.models import Credit, Genre, Movie, Person, StreamingTitle
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
 from tests.factories import (
@@ -172,3 +172,20 @@ def test_a_film_page_names_its_kept_fields_in_spanish(staff_client: Client) -> N
     html = staff_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert "créditos, año de estreno, título" in html
+
+
+def test_a_fixed_streaming_title_survives_the_next_import(staff_client: Client, tmp_path: Path) -> None:
+    directory = fx.write_streaming(tmp_path / "streaming")
+    catalog_import(paths=[directory])
+    title = StreamingTitle.objects.get(platform__slug="netflix", show_id="s1")
+    url = reverse("admin:catalog_streamingtitle_change", args=[title.pk])
+    data = change_form_data(staff_client, url)
+    data.update({"duration_value": 82, "description": "Toys come alive (fixed).", "date_added": "2021-09-25"})
+
+    assert staff_client.post(url, data).status_code == 302
+    catalog_import(paths=[directory])
+
+    title = StreamingTitle.objects.get(pk=title.pk)
+    assert (title.duration_value, title.duration_unit, title.description) == (82, "min", "Toys come alive (fixed).")
+    assert title.age_rating == "G"
+    assert sorted(title.curated_fields) == ["description", "duration_value"]
