@@ -5,14 +5,16 @@ people, hide a film from recommendations, fix a streaming title's film)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import NestedObjects, quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db import router
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
@@ -51,6 +53,7 @@ from catalog.services import (
     streaming_title_match_set,
     streaming_titles_unlock,
 )
+from ratings.models import DatasetRating
 
 # Credits listed on a film's admin page; the rest are one link away.
 CREDITS_SHOWN = 30
@@ -145,6 +148,54 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
+class _NestedWithoutDatasetRatings(NestedObjects):
+    """Django's delete-page collector, without loading the films' dataset ratings one by one.
+
+    They have no index by film (catalog.importers: the bulk load's cost), and a popular
+    film has tens of thousands: listing them scanned the whole table and drew a page of
+    that many lines. The page counts them from the films instead; the deletion itself
+    still removes them (one scan, as the model says).
+    """
+
+    def related_objects(self, related_model: Any, related_fields: Any, objs: Any) -> QuerySet[Any]:
+        if related_model is DatasetRating:
+            return DatasetRating.objects.none()
+        return super().related_objects(related_model, related_fields, objs)  # type: ignore[no-any-return]
+
+
+def movies_deleted_objects(
+    objs: Any, request: HttpRequest, admin_site: admin.AdminSite
+) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+    """What django.contrib.admin.utils.get_deleted_objects answers, with the dataset ratings as one count."""
+    collector = _NestedWithoutDatasetRatings(using=router.db_for_write(Movie), origin=objs)
+    collector.collect(objs)
+    perms_needed: set[str] = set()
+
+    def describe(obj: Any) -> str:
+        opts = obj._meta
+        if not admin_site.is_registered(obj.__class__):
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
+            perms_needed.add(str(opts.verbose_name))
+        url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = collector.nested(describe)
+    # Keyed by model class (django-stubs says str).
+    model_count = {
+        str(cast("type[Model]", model)._meta.verbose_name_plural): len(found)
+        for model, found in collector.model_objs.items()
+    }
+    dataset_ratings = sum(movie.dataset_ratings_count for movie in objs)
+    if dataset_ratings:
+        plural = str(DatasetRating._meta.verbose_name_plural)
+        model_count[plural] = dataset_ratings
+        to_delete.append(f"{capfirst(plural)}: {dataset_ratings}")
+        if not admin_site.get_model_admin(DatasetRating).has_delete_permission(request):
+            perms_needed.add(str(DatasetRating._meta.verbose_name))
+    return to_delete, model_count, perms_needed, [describe(obj) for obj in collector.protected]
+
+
 class MovieAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -188,6 +239,11 @@ class MovieAdmin(KeptFromImports, admin.ModelAdmin):
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
     actions = ["hide_from_recommendations", "show_in_recommendations", let_imports_update]
     list_per_page = 50
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        return movies_deleted_objects(objs, request, self.admin_site)
 
     def view_on_site(self, obj: Movie) -> str:  # type: ignore[override]
         """ "View on site" on a film's page: the curator sees the fix as visitors do."""

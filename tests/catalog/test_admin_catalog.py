@@ -517,3 +517,23 @@ def test_film_and_person_pages_link_to_the_site_s_pages(staff_client: Client) ->
 
     assert f'href="{reverse("movie-detail", args=[credit.movie.pk])}" class="viewsitelink"' in film_page
     assert f'href="{reverse("person-detail", args=[credit.person.pk])}" class="viewsitelink"' in person_page
+
+
+def test_deleting_a_film_counts_its_dataset_ratings_without_reading_them(staff_client: Client) -> None:
+    film = MovieFactory()
+    CastCreditFactory(movie=film)
+    for rater in range(3):
+        DatasetRatingFactory(movie=film, rater_id=rater + 1)
+    Movie.objects.filter(pk=film.pk).update(dataset_ratings_count=3)  # as the import's recount leaves it
+    url = reverse("admin:catalog_movie_delete", args=[film.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get(url)
+    statements = [query["sql"] for query in queries]
+    deleted = staff_client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "Dataset ratings: 3" in page.content.decode()
+    assert not any("ratings_datasetrating" in sql for sql in statements)
+    assert deleted.status_code == 302
+    assert not DatasetRating.objects.exists() and not Credit.objects.exists()
