@@ -189,3 +189,22 @@ def test_a_fixed_streaming_title_survives_the_next_import(staff_client: Client, 
     assert (title.duration_value, title.duration_unit, title.description) == (82, "min", "Toys come alive (fixed).")
     assert title.age_rating == "G"
     assert sorted(title.curated_fields) == ["description", "duration_value"]
+
+
+def test_a_demo_film_s_fixed_title_and_genres_survive_the_next_demo_items_import(
+    staff_client: Client, tmp_path: Path
+) -> None:
+    # u.item: id|title|release date|video date|IMDb URL|19 genre flags (Children's and Comedy here).
+    flags = "|".join("1" if index in (4, 5) else "0" for index in range(19))
+    items = fx.write_text(tmp_path / "ml-100k" / "u.item", f"3|Love Bug, The (1969)|01-Jan-1969||http://x|{flags}\n")
+    catalog_import(paths=[items.parent])
+    film = Movie.objects.get(ml100k_id=3)
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = change_form_data(staff_client, url)
+    data.update({"title": "The Love Bug", "genres": [GenreFactory(name="Fantasy").pk]})
+
+    assert staff_client.post(url, data).status_code == 302
+    catalog_import(paths=[items.parent])
+
+    film = Movie.objects.get(pk=film.pk)
+    assert (film.title, list(film.genres.values_list("name", flat=True))) == ("The Love Bug", ["Fantasy"])
