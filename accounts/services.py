@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -152,4 +152,29 @@ def user_deactivate(*, user: User) -> User:
     sessions = user_sessions_end(user=user)
     tokens = user_tokens_end(user=user)
     logger.info("deactivated user %s: %d session(s) and %d token(s) ended", user.pk, sessions, tokens)
+    return user
+
+
+CURATORS_GROUP = "Curators"
+# What curators need to fix catalog data and users' ratings, and nothing about accounts:
+# every catalog permission but writing import runs and adding or deleting platforms (the
+# importers know them by code), ratings and dataset ratings, and read-only registry pages.
+CURATOR_PERMISSIONS = (
+    (
+        Q(content_type__app_label="catalog")
+        & ~Q(codename__in=["add_importrun", "change_importrun", "delete_importrun", "add_platform", "delete_platform"])
+    )
+    | Q(content_type__app_label="ratings", content_type__model__in=["rating", "datasetrating"])
+    | Q(content_type__app_label="recommender", codename__startswith="view_")
+)
+
+
+@transaction.atomic
+def curator_grant(*, user: User) -> User:
+    """Make the user a curator: staff (the admin), in the Curators group, whose permissions are brought up to date."""
+    group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
+    group.permissions.set(Permission.objects.filter(CURATOR_PERMISSIONS))
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(group)
     return user

@@ -5,15 +5,22 @@ people, hide a film from recommendations, fix a streaming title's film)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import NestedObjects, quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db import router
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,16 +37,26 @@ from catalog.models import (
     Movie,
     MovieLensLink,
     Person,
+    PersonAlias,
     Platform,
     StreamingTitle,
 )
+from catalog.selectors import movie_credits_first
 from catalog.services import (
+    curated_fields_add,
+    curated_fields_clear,
+    movie_curator_save,
     movie_hidden_set,
+    movies_credits_curate,
     person_films_touch,
     person_merge,
     streaming_title_match_set,
     streaming_titles_unlock,
 )
+from ratings.models import DatasetRating
+
+# Credits listed on a film's admin page; the rest are one link away.
+CREDITS_SHOWN = 30
 
 
 @admin.register(Genre)
@@ -85,16 +102,117 @@ class KeywordAdmin(admin.ModelAdmin):
     search_fields = ["name", "=tmdb_id"]
 
 
-class CreditInline(admin.TabularInline):
-    model = Credit
-    raw_id_fields = ["person"]
-    fields = ["kind", "person", "character", "order", "department", "job", "credit_id"]
-    extra = 0
-    show_change_link = True
+def log_changes(request: HttpRequest, records: list[Any], *, fields: list[str]) -> None:
+    """Write an action's change into each record's admin history, as the change form does (actions are not logged).
+
+    Fields are stored by their English verbose name, which the history page translates.
+    """
+    if not records or request.user.pk is None:
+        return
+    meta = records[0]._meta
+    with translation.override(None):
+        names = [str(meta.get_field(name).verbose_name) for name in fields]
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=records,  # type: ignore[arg-type]
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": names}}],
+    )
+
+
+class KeptFromImports:
+    """For the films', people's and streaming titles' admins: the curated fields, in the curator's language."""
+
+    @admin.display(description=_("fields kept from imports"))
+    def kept_from_imports(self, record: Movie | Person | StreamingTitle) -> str:
+        labels = {field.name: getattr(field, "verbose_name", None) for field in record._meta.get_fields()}
+        labels["credits"] = _("credits")  # a relation, not a field
+        return ", ".join(str(labels.get(name) or name) for name in record.curated_fields) or "—"
+
+
+@admin.action(
+    description=_("Let imports change the curators' fixes of the selected items again"), permissions=["change"]
+)
+def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    records = list(queryset.exclude(curated_fields=[]))
+    released = curated_fields_clear(records=queryset.filter(pk__in=[record.pk for record in records]))
+    log_changes(request, records, fields=["curated_fields"])
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "The next import may change every field of %d item again.",
+            "The next import may change every field of %d items again.",
+            released,
+        )
+        % released,
+    )
+
+
+class _NestedWithoutDatasetRatings(NestedObjects):
+    """Django's delete-page collector, without loading the films' dataset ratings one by one.
+
+    They have no index by film (catalog.importers: the bulk load's cost), and a popular
+    film has tens of thousands: listing them scanned the whole table and drew a page of
+    that many lines. The page counts them from the films instead; the deletion itself
+    still removes them (one scan, as the model says).
+    """
+
+    def related_objects(self, related_model: Any, related_fields: Any, objs: Any) -> QuerySet[Any]:
+        if related_model is DatasetRating:
+            return DatasetRating.objects.none()
+        return super().related_objects(related_model, related_fields, objs)  # type: ignore[no-any-return]
+
+
+def movies_deleted_objects(
+    objs: Any, request: HttpRequest, admin_site: admin.AdminSite
+) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+    """What django.contrib.admin.utils.get_deleted_objects answers, with the dataset ratings as one count."""
+    collector = _NestedWithoutDatasetRatings(using=router.db_for_write(Movie), origin=objs)
+    collector.collect(objs)
+    perms_needed: set[str] = set()
+
+    def describe(obj: Any) -> str:
+        opts = obj._meta
+        if not admin_site.is_registered(obj.__class__):
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
+            perms_needed.add(str(opts.verbose_name))
+        url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = collector.nested(describe)
+    # Keyed by model class (django-stubs says str).
+    model_count = {
+        str(cast("type[Model]", model)._meta.verbose_name_plural): len(found)
+        for model, found in collector.model_objs.items()
+    }
+    dataset_ratings = sum(movie.dataset_ratings_count for movie in objs)
+    if dataset_ratings:
+        plural = str(DatasetRating._meta.verbose_name_plural)
+        model_count[plural] = dataset_ratings
+        to_delete.append(f"{capfirst(plural)}: {dataset_ratings}")
+        if not admin_site.get_model_admin(DatasetRating).has_delete_permission(request):
+            perms_needed.add(str(DatasetRating._meta.verbose_name))
+    return to_delete, model_count, perms_needed, [describe(obj) for obj in collector.protected]
+
+
+class MovieAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        date, year = cleaned.get("release_date"), cleaned.get("release_year")
+        if date and year and date.year != year:
+            # Imports derive the year from the date; pages and analytics read one or the other.
+            self.add_error(
+                "release_year",
+                _("The release year must be the release date's year (%(year)d): change both, or clear the date.")
+                % {"year": date.year},
+            )
+        return cleaned
 
 
 @admin.register(Movie)
-class MovieAdmin(admin.ModelAdmin):
+class MovieAdmin(KeptFromImports, admin.ModelAdmin):
+    form = MovieAdminForm
     list_display = [
         "title",
         "release_year",
@@ -108,45 +226,111 @@ class MovieAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_hidden", "genres", "status", "adult", "original_language"]
     search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
-    readonly_fields = ["title_search", "ratings_count", "ratings_average", "created_at", "updated_at"]
+    readonly_fields = [
+        "title_search",
+        "ratings_count",
+        "ratings_average",
+        "kept_from_imports",
+        "created_at",
+        "updated_at",
+        "credits_summary",
+    ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
-    inlines = [CreditInline]
-    actions = ["hide_from_recommendations", "show_in_recommendations"]
+    actions = ["hide_from_recommendations", "show_in_recommendations", let_imports_update]
     list_per_page = 50
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        return movies_deleted_objects(objs, request, self.admin_site)
+
+    def view_on_site(self, obj: Movie) -> str:  # type: ignore[override]
+        """ "View on site" on a film's page: the curator sees the fix as visitors do."""
+        return reverse("movie-detail", args=[obj.pk])
+
+    def save_model(self, request: HttpRequest, obj: Movie, form: Any, change: bool) -> None:
+        movie_curator_save(movie=obj, changed=form.changed_data if change else [])
+
+    @admin.display(description=_("credits"))
+    def credits_summary(self, movie: Movie) -> str:
+        """The film's first credits as links, and links to all of them and to add one.
+
+        Not an inline: a big cast and crew (hundreds of credits) posted back with
+        the film went past DATA_UPLOAD_MAX_NUMBER_FIELDS, and the film could not be
+        saved at all. Credits are edited on their own pages, 100 to a list page.
+        """
+        if movie.pk is None:
+            return "—"
+        shown, total = movie_credits_first(movie=movie, limit=CREDITS_SHOWN)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:catalog_credit_change", args=[credit.pk]), credit) for credit in shown),
+        )
+        all_credits = reverse("admin:catalog_credit_changelist") + f"?movie__id__exact={movie.pk}"
+        add_credit = reverse("admin:catalog_credit_add") + f"?movie={movie.pk}"
+        return format_html(
+            '<ul>{}</ul><p><a href="{}">{}</a> · <a href="{}">{}</a></p>',
+            items,
+            all_credits,
+            ngettext("Edit its %(count)d credit", "Edit its %(count)d credits", total) % {"count": total},
+            add_credit,
+            _("Add a credit"),
+        )
 
     @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
     def hide_from_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
-        changed = movie_hidden_set(movies=queryset, hidden=True)
+        films = list(queryset.exclude(is_hidden=True))
+        changed = movie_hidden_set(movies=films, hidden=True)
+        log_changes(request, films, fields=["is_hidden"])
         self.message_user(request, ngettext("%d film hidden.", "%d films hidden.", changed) % changed)
 
     @admin.action(description=_("Show the selected films in recommendations again"), permissions=["change"])
     def show_in_recommendations(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
-        changed = movie_hidden_set(movies=queryset, hidden=False)
+        films = list(queryset.exclude(is_hidden=False))
+        changed = movie_hidden_set(movies=films, hidden=False)
+        log_changes(request, films, fields=["is_hidden"])
         self.message_user(request, ngettext("%d film shown again.", "%d films shown again.", changed) % changed)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "credit_count"]
     search_fields = ["name", "name_search", "=tmdb_id"]
-    readonly_fields = ["name_search"]
-    actions = ["merge_people"]
+    readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
+    actions = ["merge_people", let_imports_update]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+        # A count per listed row (the credits' person index), not a GROUP BY over every person's credits.
+        credits = Credit.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
+        return super().get_queryset(request).annotate(credit_count=Coalesce(Subquery(credits.values("n")), 0))
+
+    def view_on_site(self, obj: Person) -> str:  # type: ignore[override]
+        return reverse("person-detail", args=[obj.pk])
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and form.changed_data:
+            curated_fields_add(record=obj, fields=form.changed_data)
             person_films_touch(person=obj)
+
+    @admin.display(description=_("merged TMDB ids"))
+    def merged_tmdb_ids(self, person: Person) -> str:
+        """People merged into this one: imports credit this person for them."""
+        return ", ".join(str(tmdb_id) for tmdb_id in person.aliases.values_list("tmdb_id", flat=True)) or "—"
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
 
     @admin.display(description=_("credits"), ordering="credit_count")
     def credit_count(self, person: Person) -> int:
         return person.credit_count  # type: ignore[attr-defined]
 
     @admin.action(
-        description=_("Merge the two selected people (keeps the one with more credits)"), permissions=["change"]
+        description=_("Merge the two selected people (keeps the one with more credits)"),
+        permissions=["merge"],
     )
     def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
         people = sorted(queryset, key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
@@ -154,20 +338,53 @@ class PersonAdmin(admin.ModelAdmin):
             self.message_user(request, _("Select exactly two people to merge."), level=messages.ERROR)
             return
         keep, duplicate = people
-        duplicate_name = str(duplicate)
+        duplicate_name, duplicate_id = str(duplicate), duplicate.pk
+        self.log_deletions(request, [duplicate])  # type: ignore[arg-type]
         person_merge(keep=keep, duplicate=duplicate)
+        self.log_change(
+            request,
+            keep,
+            _("Merged %(duplicate)s (id %(id)s) into this person.") % {"duplicate": duplicate_name, "id": duplicate_id},
+        )
         self.message_user(
             request, _("%(duplicate)s merged into %(keep)s.") % {"duplicate": duplicate_name, "keep": keep}
         )
 
 
+@admin.register(PersonAlias)
+class PersonAliasAdmin(admin.ModelAdmin):
+    """Merged TMDB ids; deleting one lets the next credits import recreate that person."""
+
+    list_display = ["tmdb_id", "person"]
+    search_fields = ["=tmdb_id", "person__name"]
+    raw_id_fields = ["person"]
+    list_select_related = ["person"]
+
+
 @admin.register(Credit)
 class CreditAdmin(admin.ModelAdmin):
-    list_display = ["movie", "person", "kind", "character", "job", "order"]
+    """Credits one by one or 100 to a page (a film's page links here): every change is kept from imports."""
+
+    list_display = ["pk", "movie", "person", "kind", "character", "job", "order"]
+    list_editable = ["character", "job", "order"]
     list_filter = ["kind", "department"]
     search_fields = ["person__name", "movie__title", "character", "job"]
     raw_id_fields = ["movie", "person"]
     list_select_related = ["movie", "person"]
+
+    def save_model(self, request: HttpRequest, obj: Credit, form: Any, change: bool) -> None:
+        before = Credit.objects.filter(pk=obj.pk).values_list("movie_id", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        movies_credits_curate(movie_ids={before, obj.movie_id})
+
+    def delete_model(self, request: HttpRequest, obj: Credit) -> None:
+        super().delete_model(request, obj)
+        movies_credits_curate(movie_ids={obj.movie_id})
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Credit]) -> None:
+        movie_ids = set(queryset.values_list("movie_id", flat=True))
+        super().delete_queryset(request, queryset)
+        movies_credits_curate(movie_ids=movie_ids)
 
 
 @admin.register(KnowledgeFact)
@@ -209,14 +426,14 @@ class MatchedFilter(admin.SimpleListFilter):
 
 
 @admin.register(StreamingTitle)
-class StreamingTitleAdmin(admin.ModelAdmin):
+class StreamingTitleAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["title", "platform", "show_id", "kind", "release_year", "movie", "match_locked"]
     list_filter = ["platform", "kind", MatchedFilter, "match_locked", "age_rating"]
     search_fields = ["title", "title_search", "=show_id", "director"]
     raw_id_fields = ["movie"]
-    readonly_fields = ["title_search"]
+    readonly_fields = ["title_search", "kept_from_imports"]
     list_select_related = ["platform", "movie"]
-    actions = ["unlock_match"]
+    actions = ["unlock_match", let_imports_update]
 
     def save_model(self, request: HttpRequest, obj: StreamingTitle, form: Any, change: bool) -> None:
         if change and "movie" in form.changed_data:
@@ -224,10 +441,16 @@ class StreamingTitleAdmin(admin.ModelAdmin):
             # save, so the service still sees the film the title leaves.
             streaming_title_match_set(title=obj, movie=obj.movie)
         super().save_model(request, obj, form, change)
+        # The film is kept by match_locked; the title's own fields by curated_fields.
+        fixed = [name for name in form.changed_data if name not in {"movie", "match_locked"}]
+        if change and fixed:
+            curated_fields_add(record=obj, fields=fixed)
 
     @admin.action(description=_("Let imports match the selected titles again"), permissions=["change"])
     def unlock_match(self, request: HttpRequest, queryset: QuerySet[StreamingTitle]) -> None:
-        changed = streaming_titles_unlock(titles=queryset)
+        titles = list(queryset.filter(match_locked=True))
+        changed = streaming_titles_unlock(titles=queryset.filter(pk__in=[title.pk for title in titles]))
+        log_changes(request, titles, fields=["match_locked"])
         self.message_user(request, ngettext("%d title unlocked.", "%d titles unlocked.", changed) % changed)
 
 
@@ -247,7 +470,43 @@ class ImportRunAdmin(admin.ModelAdmin):
         "rejects_link",
     ]
     list_filter = ["status", "dry_run"]
-    readonly_fields = [field.name for field in ImportRun._meta.fields] + ["rejects_link"]
+    # The files and rejects are drawn as tables, not as their stored JSON.
+    readonly_fields = [
+        *(field.name for field in ImportRun._meta.fields if field.name not in {"id", "files", "rejects_by_reason"}),
+        "files_table",
+        "rejects_table",
+        "rejects_link",
+    ]
+    fields = list(readonly_fields)
+
+    @admin.display(description=_("files"))
+    def files_table(self, run: ImportRun) -> str:
+        """One row per file: what it was read as and what happened to its rows."""
+        headers = [_("file"), _("format"), _("rows read"), _("rows inserted"), _("rows updated")]
+        headers += [_("rows unchanged"), _("rows rejected"), _("duplicates merged"), _("duration (seconds)")]
+        keys = ["read", "inserted", "updated", "unchanged", "rejected", "duplicates_merged", "seconds"]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td>" + "<td>{}</td>" * len(keys) + "<td><code>{}</code></td></tr>",
+            (
+                (
+                    entry.get("label") or entry.get("path", ""),
+                    entry.get("format", ""),
+                    *(entry.get(key, "") for key in keys),
+                    entry.get("sha256", "")[:12],
+                )
+                for entry in run.files
+            ),
+        )
+        head = format_html_join("", "<th>{}</th>", ((capfirst(str(header)),) for header in [*headers, "sha256"]))
+        return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, rows)
+
+    @admin.display(description=_("rejects by reason"))
+    def rejects_table(self, run: ImportRun) -> str:
+        if not run.rejects_by_reason:
+            return "—"
+        reasons = sorted(run.rejects_by_reason.items(), key=lambda item: (-item[1], item[0]))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", ((n, r) for r, n in reasons)))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

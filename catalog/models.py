@@ -55,6 +55,14 @@ class Person(models.Model):
     name_search = models.CharField(_("name search"), max_length=300, db_index=True, editable=False, default="")
     gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, null=True, blank=True)
     profile_path = models.CharField(_("profile path"), max_length=200, blank=True)
+    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +75,20 @@ class Person(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_search = normalize_title(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PersonAlias(models.Model):
+    """The TMDB id of a person merged into another: imports credit the person kept, never recreate the duplicate."""
+
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
+
+    class Meta:
+        verbose_name = _("merged TMDB id")
+        verbose_name_plural = _("merged TMDB ids")
+
+    def __str__(self) -> str:
+        return f"{self.tmdb_id} → {self.person_id}"
 
 
 class Company(models.Model):
@@ -188,6 +210,14 @@ class Movie(models.Model):
     is_hidden = models.BooleanField(
         _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")
     )
+    # Fields (and "credits") a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -203,10 +233,22 @@ class Movie(models.Model):
             models.Index(fields=["release_date"], name="movie_release_date"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(budget__gte=0), name="movie_budget_not_negative"),
-            models.CheckConstraint(condition=Q(revenue__gte=0), name="movie_revenue_not_negative"),
             models.CheckConstraint(
-                condition=Q(vote_average__gte=0) & Q(vote_average__lte=10), name="movie_vote_average_range"
+                condition=Q(budget__gte=0),
+                name="movie_budget_not_negative",
+                violation_error_code="min_value",
+                violation_error_message=_("The budget cannot be negative (0 means unknown)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0),
+                name="movie_revenue_not_negative",
+                violation_error_code="min_value",
+                violation_error_message=_("The revenue cannot be negative (0 means unknown)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_average__gte=0) & Q(vote_average__lte=10),
+                name="movie_vote_average_range",
+                violation_error_message=_("The vote average must be between 0 and 10."),
             ),
         ]
 
@@ -263,7 +305,10 @@ class Credit(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["movie", "credit_id"], condition=~Q(credit_id=""), name="credit_unique_per_movie"
+                fields=["movie", "credit_id"],
+                condition=~Q(credit_id=""),
+                name="credit_unique_per_movie",
+                violation_error_message=_("This film already has a credit with this TMDB credit id."),
             ),
         ]
 
@@ -344,6 +389,14 @@ class StreamingTitle(models.Model):
     )
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
+    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
+    curated_fields = models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
 
     class Meta:
         ordering = ["platform", "title"]

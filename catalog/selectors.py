@@ -375,3 +375,9 @@ def _title_similarity(needle: str, title: str) -> float:
     width = len(needle.split())
     candidates = {title, *(" ".join(words[start : start + width]) for start in range(len(words)))}
     return max(difflib.SequenceMatcher(None, needle, candidate).ratio() for candidate in candidates)
+
+
+def movie_credits_first(*, movie: Movie, limit: int) -> tuple[list[Credit], int]:
+    """A film's first `limit` credits in billing order (cast, then crew) with their people, and how many it has."""
+    credits = Credit.objects.filter(movie=movie).order_by("kind", "order", "id")
+    return list(credits.select_related("person")[:limit]), credits.count()

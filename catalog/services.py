@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
+from catalog.models import Credit, ImportRun, Movie, Person, PersonAlias, StreamingTitle
 from moviesite.sql import quoted_table
 from ratings.models import DatasetRating, Rating
 
@@ -167,6 +167,39 @@ def movie_hidden_set(*, movies: Sequence[Movie] | Any, hidden: bool) -> int:
     return Movie.objects.filter(pk__in=[m.pk for m in movies]).exclude(is_hidden=hidden).update(is_hidden=hidden)
 
 
+@transaction.atomic
+def movie_curator_save(*, movie: Movie, changed: Collection[str]) -> Movie:
+    """Save a curator's edit of a film: its return follows a new budget or revenue, imports keep what changed."""
+    if {"budget", "revenue"} & set(changed) and "return_ratio" not in changed:
+        movie.return_ratio = movie.revenue / movie.budget if movie.budget else 0.0
+    movie.curated_fields = sorted(set(movie.curated_fields) | set(changed))
+    movie.save()
+    return movie
+
+
+def curated_fields_add(*, record: Movie | Person | StreamingTitle, fields: Collection[str]) -> list[str]:
+    """Record that a curator changed these fields (or relations, "credits") of a film or person; imports keep them."""
+    merged = sorted(set(record.curated_fields) | set(fields))
+    if merged != record.curated_fields:
+        record.curated_fields = merged
+        type(record).objects.filter(pk=record.pk).update(curated_fields=merged)
+    return merged
+
+
+@transaction.atomic
+def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person] | QuerySet[StreamingTitle]) -> int:
+    """Let imports write every field of these records again (the next import may undo a fix); how many."""
+    return records.exclude(curated_fields=[]).update(curated_fields=[])
+
+
+@transaction.atomic
+def movies_credits_curate(*, movie_ids: Collection[int | None]) -> None:
+    """A curator changed these films' credits: imports keep them from now on, and the films' pages show it."""
+    for movie in Movie.objects.filter(pk__in={pk for pk in movie_ids if pk is not None}).only("pk", "curated_fields"):
+        curated_fields_add(record=movie, fields=["credits"])
+    movies_touch(movie_ids=movie_ids)
+
+
 def movies_touch(*, movie_ids: Collection[int | None]) -> int:
     """Mark films as edited now, for facts that live in other tables (platforms, cast).
 
@@ -212,9 +245,13 @@ def person_merge(*, keep: Person, duplicate: Person) -> Person:
     if keep.gender is None and duplicate.gender is not None:
         keep.gender = duplicate.gender
     duplicate_tmdb_id = duplicate.tmdb_id
+    PersonAlias.objects.filter(person=duplicate).update(person=keep)
     duplicate.delete()
     if keep.tmdb_id is None and duplicate_tmdb_id is not None:
         keep.tmdb_id = duplicate_tmdb_id
+    elif duplicate_tmdb_id is not None:
+        # The next credits import names the duplicate by this id: it credits `keep` instead.
+        PersonAlias.objects.create(tmdb_id=duplicate_tmdb_id, person=keep)
     keep.save()
     person_films_touch(person=keep)
     return keep

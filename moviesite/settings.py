@@ -364,6 +364,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.expired_tokens_delete",
         "schedule": timedelta(hours=1),
     },
+    # Catalog fixes made in the admin (genres, keywords, credits, overview) reach
+    # the content index here; imports queue their own rebuild. Skipped when no film
+    # changed (content_fingerprint).
+    "nightly-content-index": {
+        "task": "recommender.tasks.rebuild_content_index",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "nightly-retrain": {
         "task": "recommender.tasks.retrain_collaborative",
         "schedule": crontab(hour=3, minute=15),

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
-from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
+from ratings.models import ALLOWED_SCORES, DatasetRating, Dismissal, Rating, WatchlistEntry
+from ratings.services import rating_delete, rating_set, ratings_delete, score_validate
 
 # Past this many rows a filtered list shows "many" pages instead of counting them all.
 COUNT_CAP = 100_000
@@ -36,14 +39,54 @@ class EstimatedCountPaginator(Paginator):
         return queryset[: COUNT_CAP + 1].count()
 
 
+class ScoreFilter(admin.SimpleListFilter):
+    title = _("score")
+    parameter_name = "score"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(score), str(score)) for score in sorted(ALLOWED_SCORES)]
+
+    def queryset(self, request: Any, queryset: QuerySet[Rating]) -> QuerySet[Rating]:
+        value = self.value()
+        return queryset.filter(score=float(value)) if value in {str(score) for score in ALLOWED_SCORES} else queryset
+
+
+class RatingAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("score") is not None:
+            # The site's own message, not the database constraint's name.
+            cleaned["score"] = score_validate(cleaned["score"])
+        return cleaned
+
+
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    """A user's ratings: written through ratings.services, so the film's figures follow as on the site."""
+
+    form = RatingAdminForm
     list_display = ["user", "movie", "score", "updated_at"]
-    list_filter = ["score"]
+    # Fixed choices: neither filter reads the table to find what to offer (no DISTINCT, no date_hierarchy).
+    list_filter = [ScoreFilter, ("created_at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "movie__title"]
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
-    date_hierarchy = "created_at"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request: Any, obj: Rating | None = None) -> list[str]:
+        """A rating is one user's opinion of one film: only its score can change."""
+        return ["user", "movie"] if obj is not None else []
+
+    def save_model(self, request: Any, obj: Rating, form: Any, change: bool) -> None:
+        rating, _created = rating_set(user=obj.user, movie=obj.movie, score=obj.score)
+        obj.pk, obj.created_at, obj.updated_at = rating.pk, rating.created_at, rating.updated_at
+
+    def delete_model(self, request: Any, obj: Rating) -> None:
+        rating_delete(user=obj.user, movie=obj.movie)
+
+    def delete_queryset(self, request: Any, queryset: QuerySet[Rating]) -> None:
+        ratings_delete(ratings=queryset)
 
 
 @admin.register(DatasetRating)

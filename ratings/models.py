@@ -128,7 +128,11 @@ class DatasetRating(models.Model):
             # The key is the packed (source, rater, film), each within its bits: so
             # the primary key is unique exactly when (source, rater, film) is.
             models.CheckConstraint(condition=dataset_rating_key_matches(), name="dataset_rating_key"),
-            models.CheckConstraint(condition=Q(score__gte=0.5) & Q(score__lte=5), name="dataset_rating_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.5) & Q(score__lte=5),
+                name="dataset_rating_score_range",
+                violation_error_message=_("The score must be between 0.5 and 5."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,15 @@ def rating_delete(*, user: User, movie: Movie) -> bool:
     if deleted:
         movie_rating_figures_follow(movie_ids=[movie.pk])
     return deleted > 0
+
+
+@transaction.atomic
+def ratings_delete(*, ratings: QuerySet[Rating]) -> int:
+    """Delete these ratings (a curator's bulk delete); their films' figures follow as after rating_delete."""
+    movie_ids = set(ratings.values_list("movie_id", flat=True))
+    deleted, _count = ratings.delete()
+    movie_rating_figures_follow(movie_ids=movie_ids)
+    return deleted
 
 
 def watchlist_add(*, user: User, movie: Movie) -> tuple[WatchlistEntry, bool]:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
 from catalog.importers.columns import HeaderColumns, header_records
+from catalog.importers.curated import curated_films, curated_keep, without_curated
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
@@ -172,6 +173,7 @@ def write_films(
         if with_release_date:
             values["release_date"] = record.release_date
         rows[key] = values
+    curated = curated_keep(Movie, key_field, rows)
     result = upsert_by_key(Movie, key_field, rows)
     names = {name for record in merged.values() for name in record.genres if name not in _NO_GENRE}
     ids = genre_ids(names)
@@ -179,6 +181,7 @@ def write_films(
         result.pks[key]: {ids[name] for name in record.genres if name not in _NO_GENRE}
         for key, record in merged.items()
     }
+    desired = without_curated(desired, curated, "genres")
     changed_relations = sync_many_to_many(Movie.genres.through, "movie", "genre", desired)
     if key_field == "movielens_id":
         upsert_by_key(MovieLensLink, "movielens_id", {key: {"movie_id": result.pks[key]} for key in merged})
@@ -366,10 +369,11 @@ def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> N
     existing = set(
         through.objects.filter(movie_id__in={film for _, film, _ in pairs}).values_list("movie_id", "keyword_id")
     )
+    kept_by_curators = curated_films({film for _, film, _ in pairs}, "keywords")
     new_links: set[tuple[int, int]] = set()
     for _, film, keyword in pairs:
         link = (film, keyword_pks[keyword])
-        if link in existing or link in new_links:
+        if link in existing or link in new_links or film in kept_by_curators:
             counts.unchanged += 1
         else:
             new_links.add(link)

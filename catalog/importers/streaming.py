@@ -14,6 +14,7 @@ from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, Source
 from catalog.importers.columns import HeaderColumns, header_records
+from catalog.importers.curated import curated_keep
 from catalog.importers.parsing import (
     BadValue,
     looks_like_duration,
@@ -123,6 +124,7 @@ def import_streaming(
             counts.duplicates_merged += 1
         rows[show_id] = values
         lines.setdefault(show_id, []).append(line)
+    curated_keep(StreamingTitle, "show_id", rows, scope={"platform_id": target.pk})
     result = upsert_by_key(StreamingTitle, "show_id", rows, scope={"platform_id": target.pk})
     for show_id, line_numbers in lines.items():
         counts.unchanged += len(line_numbers) - 1

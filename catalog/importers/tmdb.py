@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.importers.columns import HeaderColumns, header_records
+from catalog.importers.curated import curated_films, curated_keep, without_curated
 from catalog.importers.parsing import (
     MAX_DURATION,
     BadValue,
@@ -39,7 +40,18 @@ from catalog.importers.upsert import (
     sync_many_to_many,
     upsert_by_key,
 )
-from catalog.models import Collection, Company, Country, Credit, Genre, Keyword, Language, Movie, Person
+from catalog.models import (
+    Collection,
+    Company,
+    Country,
+    Credit,
+    Genre,
+    Keyword,
+    Language,
+    Movie,
+    Person,
+    PersonAlias,
+)
 from catalog.text import clean_text, normalize_title
 
 METADATA_COLUMNS = [
@@ -338,29 +350,35 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
     for key in missing_imdb:
         if key in known_imdb:
             rows[key]["imdb_id"] = known_imdb[key]
+    curated = curated_keep(Movie, "tmdb_id", rows)
     result = upsert_by_key(Movie, "tmdb_id", rows)
     pk = result.pks
     changed: set[int] = set()
     changed |= sync_many_to_many(
-        Movie.genres.through, "movie", "genre", {pk[k]: {genre_pks[g] for g in f.genres} for k, f in films.items()}
+        Movie.genres.through,
+        "movie",
+        "genre",
+        without_curated({pk[k]: {genre_pks[g] for g in f.genres} for k, f in films.items()}, curated, "genres"),
     )
     changed |= sync_many_to_many(
         Movie.companies.through,
         "movie",
         "company",
-        {pk[k]: {company_pks[c] for c in f.companies} for k, f in films.items()},
+        without_curated({pk[k]: {company_pks[c] for c in f.companies} for k, f in films.items()}, curated, "companies"),
     )
     changed |= sync_many_to_many(
         Movie.countries.through,
         "movie",
         "country",
-        {pk[k]: {country_pks[c] for c in f.countries} for k, f in films.items()},
+        without_curated({pk[k]: {country_pks[c] for c in f.countries} for k, f in films.items()}, curated, "countries"),
     )
     changed |= sync_many_to_many(
         Movie.spoken_languages.through,
         "movie",
         "language",
-        {pk[k]: {language_pks[c] for c in f.languages} for k, f in films.items()},
+        without_curated(
+            {pk[k]: {language_pks[c] for c in f.languages} for k, f in films.items()}, curated, "spoken_languages"
+        ),
     )
     pk_to_key = {value: key for key, value in pk.items()}
     _count_rows(counts, lines_by_key, result, {pk_to_key[p] for p in changed} | adopted)
@@ -429,19 +447,25 @@ def _film_chunks(
     columns: HeaderColumns,
     id_column: int,
     parse: Callable[[list[str]], Parsed],
+    relation: str,
 ) -> Iterator[list[tuple[int, int, Parsed]]]:
     """Chunks of (line, film pk, parsed record), one record per known film (see `_kept_records`).
 
     `parse` takes the fields in the format's order and raises BadValue("field: reason");
-    `id_column` indexes the format's columns. Records of unknown films are rejected here.
+    `id_column` indexes the format's columns. Records of unknown films are rejected here;
+    those of films whose `relation` (credits, keywords) a curator changed are left unchanged.
     """
     ids, repeated = _file_ids(source, columns, id_column)
     films = dict(Movie.objects.filter(tmdb_id__in=ids).values_list("tmdb_id", "id"))
+    kept_by_curators = curated_films(films.values(), relation)
     chunk: list[tuple[int, int, Parsed]] = []
     for line, tmdb_id, parsed in _kept_records(source, counts, context, columns, id_column, parse, repeated):
         film = films.get(tmdb_id)
         if film is None:
             context.reject(counts, line, "id", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
+            continue
+        if film in kept_by_curators:
+            counts.unchanged += 1
             continue
         chunk.append((line, film, parsed))
         if len(chunk) >= CREDITS_CHUNK:
@@ -477,15 +501,22 @@ class _PeopleWritten:
     def __init__(self) -> None:
         self.written: dict[int, tuple[int, dict[str, Any]]] = {}
         self.latest: dict[int, dict[str, Any]] = {}
+        self.merged: set[int] = set()
 
     def upsert(self, people: dict[int, dict[str, Any]]) -> dict[int, int]:
         new = {key: values for key, values in people.items() if key not in self.written}
+        # People a curator merged away: their credits go to the person kept, who keeps their own values.
+        for key, pk in PersonAlias.objects.filter(tmdb_id__in=list(new)).values_list("tmdb_id", "person_id"):
+            self.written[key] = (pk, new.pop(key))
+            self.merged.add(key)
+        curated_keep(Person, "tmdb_id", new)
         for key, pk in upsert_by_key(Person, "tmdb_id", new).pks.items():
             self.written[key] = (pk, new[key])
-        self.latest.update((key, values) for key, values in people.items() if key not in new)
+        self.latest.update((key, values) for key, values in people.items() if key not in new and key not in self.merged)
         return {key: self.written[key][0] for key in people}
 
     def finish(self) -> None:
+        curated_keep(Person, "tmdb_id", self.latest)
         changed = [(key, values) for key, values in self.latest.items() if values != self.written[key][1]]
         if changed:
             fields = list(changed[0][1])
@@ -505,7 +536,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     most of the import's time. Killed part-way, it leaves no credit behind.
     """
     columns = HeaderColumns.of(source, CREDITS_COLUMNS)
-    chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits)
+    chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits, relation="credits")
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
@@ -622,7 +653,9 @@ def _write_credit_chunk(
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
     columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
-    for chunk in _film_chunks(source, counts, context, columns, id_column=0, parse=_parse_keywords):
+    for chunk in _film_chunks(
+        source, counts, context, columns, id_column=0, parse=_parse_keywords, relation="keywords"
+    ):
         _write_keyword_chunk(chunk, counts)
 
 

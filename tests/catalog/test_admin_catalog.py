@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
@@ -32,8 +37,8 @@ pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
     "catalog_genre", "catalog_collection", "catalog_company", "catalog_country", "catalog_language",
-    "catalog_keyword", "catalog_movie", "catalog_person", "catalog_credit", "catalog_knowledgefact",
-    "catalog_movielenslink", "catalog_platform", "catalog_streamingtitle", "catalog_importrun",
+    "catalog_keyword", "catalog_movie", "catalog_person", "catalog_personalias", "catalog_credit",
+    "catalog_knowledgefact", "catalog_movielenslink", "catalog_platform", "catalog_streamingtitle", "catalog_importrun",
     "ratings_rating", "ratings_datasetrating", "ratings_watchlistentry", "ratings_dismissal",
 ]  # fmt: skip
 
@@ -312,3 +317,223 @@ def test_people_show_their_gender_by_name_in_spanish(staff_client: Client) -> No
     assert '<option value="1" selected>mujer</option>' in form
     assert "no binario" in form
     assert "Tmdb id" not in listing + form
+
+
+def film_page_queries(staff_client: Client, credits: int) -> int:
+    film = MovieFactory()
+    for _ in range(credits):
+        CastCreditFactory(movie=film)
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:catalog_movie_change", args=[film.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_film_page_costs_the_same_queries_whatever_its_number_of_credits(staff_client: Client) -> None:
+    assert film_page_queries(staff_client, credits=60) == film_page_queries(staff_client, credits=1)
+
+
+def test_a_film_page_links_each_credited_person_and_all_its_credits(staff_client: Client) -> None:
+    credit = CastCreditFactory(person=PersonFactory(name="Agnès Varda"), character="Herself")
+
+    html = staff_client.get(reverse("admin:catalog_movie_change", args=[credit.movie.pk])).content.decode()
+
+    assert "Agnès Varda — Herself" in html
+    assert reverse("admin:catalog_credit_change", args=[credit.pk]) in html
+    assert f"{reverse('admin:catalog_credit_changelist')}?movie__id__exact={credit.movie.pk}" in html
+
+
+def test_a_film_with_a_big_cast_and_crew_can_be_saved(staff_client: Client) -> None:
+    film = MovieFactory(title="Cleopatra")
+    for _ in range(150):  # about 10 posted fields each made 1,500, past DATA_UPLOAD_MAX_NUMBER_FIELDS
+        CrewCreditFactory(movie=film)
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = admin_form_data(staff_client, url)
+    data["title"] = "Cleopatra (1963)"
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Movie.objects.get(pk=film.pk).title == "Cleopatra (1963)"
+
+
+def test_the_credits_list_of_one_film_edits_characters_in_place(staff_client: Client) -> None:
+    film = MovieFactory()
+    credit = CastCreditFactory(movie=film, character="Woody (voice)")
+    CastCreditFactory()  # another film's
+    url = f"{reverse('admin:catalog_credit_changelist')}?movie__id__exact={film.pk}"
+    formset = staff_client.get(url).context["cl"].formset
+    data: dict[str, object] = {f"form-{key}": value for key, value in formset.management_form.initial.items()}
+    for form in formset:
+        data.update({form.add_prefix(name): form[name].value() for name in ["id", "character", "job", "order"]})
+        data = {key: value for key, value in data.items() if value is not None}
+    data.update({"form-0-character": "Woody", "_save": "Save"})
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    assert Credit.objects.get(pk=credit.pk).character == "Woody"
+    assert "credits" in Movie.objects.get(pk=film.pk).curated_fields
+
+
+def test_hiding_films_is_written_in_each_film_s_history(staff_client: Client) -> None:
+    film, already_hidden = MovieFactory(), MovieFactory(is_hidden=True)
+
+    staff_client.post(
+        reverse("admin:catalog_movie_changelist"),
+        {"action": "hide_from_recommendations", "_selected_action": [film.pk, already_hidden.pk]},
+    )
+
+    assert [entry.object_id for entry in LogEntry.objects.filter(action_flag=CHANGE)] == [str(film.pk)]
+    history = staff_client.get(reverse("admin:catalog_movie_history", args=[film.pk]), **SPANISH).content.decode()
+    assert "oculta en las recomendaciones" in history
+
+
+def test_a_merge_is_written_in_the_history_of_both_people(staff_client: Client) -> None:
+    keep, duplicate = PersonFactory(name="Tom Hanks"), PersonFactory(name="Tom  Hanks")
+    CastCreditFactory(person=keep)
+
+    staff_client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+
+    deletion = LogEntry.objects.get(action_flag=DELETION)
+    change = LogEntry.objects.get(action_flag=CHANGE)
+    assert (deletion.object_id, deletion.object_repr) == (str(duplicate.pk), "Tom  Hanks")
+    assert change.object_id == str(keep.pk)
+    assert f"Tom  Hanks (id {duplicate.pk})" in change.get_change_message()
+
+
+def test_unlocking_a_streaming_match_is_written_in_the_title_s_history(staff_client: Client) -> None:
+    title = StreamingTitleFactory(match_locked=True)
+
+    staff_client.post(
+        reverse("admin:catalog_streamingtitle_changelist"), {"action": "unlock_match", "_selected_action": [title.pk]}
+    )
+
+    assert "match fixed by a curator" in LogEntry.objects.get(object_id=str(title.pk)).get_change_message()
+
+
+def test_merging_needs_the_permission_to_delete_people(client: Client) -> None:
+    curator = UserFactory(is_staff=True)
+    curator.user_permissions.set(Permission.objects.filter(codename__in=["view_person", "change_person"]))
+    client.force_login(curator)
+    keep, duplicate = PersonFactory(), PersonFactory()
+
+    client.post(
+        reverse("admin:catalog_person_changelist"),
+        {"action": "merge_people", "_selected_action": [keep.pk, duplicate.pk]},
+    )
+
+    assert Person.objects.count() == 2
+
+
+def test_the_people_list_counts_credits_per_listed_person_without_grouping_the_table(staff_client: Client) -> None:
+    busy = PersonFactory(name="Busy")
+    PersonFactory(name="Idle")
+    CastCreditFactory(person=busy)
+    CrewCreditFactory(person=busy)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:catalog_person_changelist"))
+
+    html = response.content.decode()
+    assert '<td class="field-credit_count">2</td>' in html
+    assert '<td class="field-credit_count">0</td>' in html
+    assert not any('GROUP BY "catalog_person"' in query["sql"] for query in queries)
+
+
+def test_a_film_page_offers_its_credits_in_spanish(staff_client: Client) -> None:
+    film = MovieFactory()
+    CastCreditFactory(movie=film)
+    CrewCreditFactory(movie=film)
+
+    html = staff_client.get(reverse("admin:catalog_movie_change", args=[film.pk]), **SPANISH).content.decode()
+
+    assert "Editar sus 2 créditos" in html
+    assert "Añadir un crédito" in html
+
+
+def test_a_year_that_contradicts_the_release_date_is_refused_in_spanish(staff_client: Client) -> None:
+    film = MovieFactory(release_date=dt.date(1995, 10, 30), release_year=1995)
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = admin_form_data(staff_client, url)
+    data["release_year"] = 1999
+
+    refused = staff_client.post(url, data, **SPANISH)
+    data.update({"release_year": 1999, "release_date": "1999-10-30"})
+    accepted = staff_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert "El año de estreno debe ser el año de la fecha de estreno (1995)" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert Movie.objects.get(pk=film.pk).release_year == 1999
+
+
+def test_an_import_run_page_shows_each_file_s_counts_as_a_table(staff_client: Client, tmp_path: Path) -> None:
+    run = catalog_import(paths=[fx.write_movies_dataset(tmp_path / "tmd")])
+
+    html = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]), **SPANISH).content.decode()
+
+    assert "<th>Formato</th>" in html
+    assert "<tr><td>movies_metadata.csv</td><td>movies_metadata</td><td>7</td><td>3</td>" in html
+    assert "<li>1: movies_metadata.csv: budget: not a number</li>" in html
+    assert "&quot;sha256&quot;" not in html  # no stored JSON
+
+
+def test_impossible_figures_are_refused_with_messages_not_constraint_names(staff_client: Client) -> None:
+    film = MovieFactory()
+    url = reverse("admin:catalog_movie_change", args=[film.pk])
+    data = admin_form_data(staff_client, url)
+    data.update({"budget": -5, "revenue": -1, "vote_average": 11})
+
+    html = staff_client.post(url, data, **SPANISH).content.decode()
+
+    assert "El presupuesto no puede ser negativo (0 significa desconocido)." in html
+    assert "Los ingresos no pueden ser negativos (0 significa desconocido)." in html
+    assert "La media de votos debe estar entre 0 y 10." in html
+    assert "movie_budget_not_negative" not in html
+
+
+def test_a_repeated_tmdb_credit_id_is_refused_with_a_message_in_spanish(staff_client: Client) -> None:
+    credit = CastCreditFactory(credit_id="52fe4284c3a36847f8024f95")
+
+    html = staff_client.post(
+        reverse("admin:catalog_credit_add"),
+        {"movie": credit.movie.pk, "person": credit.person.pk, "kind": "cast", "credit_id": credit.credit_id},
+        **SPANISH,
+    ).content.decode()
+
+    assert "Esta película ya tiene un crédito con este id de crédito de TMDB." in html
+    assert "credit_unique_per_movie" not in html
+
+
+def test_film_and_person_pages_link_to_the_site_s_pages(staff_client: Client) -> None:
+    credit = CastCreditFactory()
+
+    film_page = staff_client.get(reverse("admin:catalog_movie_change", args=[credit.movie.pk])).content.decode()
+    person_page = staff_client.get(reverse("admin:catalog_person_change", args=[credit.person.pk])).content.decode()
+
+    assert f'href="{reverse("movie-detail", args=[credit.movie.pk])}" class="viewsitelink"' in film_page
+    assert f'href="{reverse("person-detail", args=[credit.person.pk])}" class="viewsitelink"' in person_page
+
+
+def test_deleting_a_film_counts_its_dataset_ratings_without_reading_them(staff_client: Client) -> None:
+    film = MovieFactory()
+    CastCreditFactory(movie=film)
+    for rater in range(3):
+        DatasetRatingFactory(movie=film, rater_id=rater + 1)
+    Movie.objects.filter(pk=film.pk).update(dataset_ratings_count=3)  # as the import's recount leaves it
+    url = reverse("admin:catalog_movie_delete", args=[film.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get(url)
+    statements = [query["sql"] for query in queries]
+    deleted = staff_client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "Dataset ratings: 3" in page.content.decode()
+    assert not any("ratings_datasetrating" in sql for sql in statements)
+    assert deleted.status_code == 302
+    assert not DatasetRating.objects.exists() and not Credit.objects.exists()
