@@ -55,11 +55,16 @@ class Person(models.Model):
     name_search = models.CharField(_("name search"), max_length=300, db_index=True, editable=False, default="")
     gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, null=True, blank=True)
     profile_path = models.CharField(_("profile path"), max_length=200, blank=True)
+    # Stored, not counted per request: the people list is ordered by it, and
+    # counting every person's films took seconds on the full credits table.
+    # Kept by catalog.services.person_film_counts_refresh.
+    films_count = models.PositiveIntegerField(_("films"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["-films_count", "name", "id"], name="catalog_person_by_films")]
 
     def __str__(self) -> str:
         return self.name

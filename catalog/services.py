@@ -179,6 +179,35 @@ def movies_touch(*, movie_ids: Collection[int | None]) -> int:
     return Movie.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
+def person_film_counts_refresh(*, person_ids: Collection[int] | None = None) -> int:
+    """Recount the films each person is credited on (all people, or these); returns the people changed.
+
+    Called after a credits import, a merge and a curator's credit edits; one
+    UPDATE that writes only the counts that differ, so an unchanged re-import
+    writes nothing.
+    """
+    ids = sorted({int(pk) for pk in person_ids if pk is not None}) if person_ids is not None else []
+    if person_ids is not None and not ids:
+        return 0
+    person, credit = quoted_table(Person), quoted_table(Credit)
+    chosen = f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})" if ids else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {person} SET films_count = fresh.n
+            FROM (
+                SELECT p.id, COUNT(DISTINCT c.movie_id) AS n
+                FROM {person} p LEFT JOIN {credit} c ON c.person_id = p.id
+                {chosen}
+                GROUP BY p.id
+            ) AS fresh
+            WHERE {person}.id = fresh.id AND {person}.films_count <> fresh.n
+            """,  # noqa: S608 - table names from the models, ids as parameters
+            ids,
+        )
+        return cursor.rowcount
+
+
 def person_films_touch(*, person: Person) -> int:
     """A person's name or picture changed: redraw the films that credit them."""
     return movies_touch(movie_ids=set(Credit.objects.filter(person=person).values_list("movie_id", flat=True)))
@@ -216,6 +245,7 @@ def person_merge(*, keep: Person, duplicate: Person) -> Person:
     if keep.tmdb_id is None and duplicate_tmdb_id is not None:
         keep.tmdb_id = duplicate_tmdb_id
     keep.save()
+    person_film_counts_refresh(person_ids=[keep.pk])
     person_films_touch(person=keep)
     return keep
 
