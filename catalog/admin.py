@@ -48,6 +48,7 @@ from catalog.services import (
     movie_curator_save,
     movie_hidden_set,
     movies_credits_curate,
+    movies_delete,
     person_films_touch,
     person_merge,
     streaming_title_match_set,
@@ -252,6 +253,12 @@ class MovieAdmin(KeptFromImports, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Movie, form: Any, change: bool) -> None:
         movie_curator_save(movie=obj, changed=form.changed_data if change else [])
 
+    def delete_model(self, request: HttpRequest, obj: Movie) -> None:
+        movies_delete(movies=Movie.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
+        movies_delete(movies=queryset)
+
     @admin.display(description=_("credits"))
     def credits_summary(self, movie: Movie) -> str:
         """The film's first credits as links, and links to all of them and to add one.
@@ -373,18 +380,21 @@ class CreditAdmin(admin.ModelAdmin):
     list_select_related = ["movie", "person"]
 
     def save_model(self, request: HttpRequest, obj: Credit, form: Any, change: bool) -> None:
-        before = Credit.objects.filter(pk=obj.pk).values_list("movie_id", flat=True).first() if change else None
+        before = Credit.objects.filter(pk=obj.pk).values_list("movie_id", "person_id").first() if change else None
         super().save_model(request, obj, form, change)
-        movies_credits_curate(movie_ids={before, obj.movie_id})
+        movie_before, person_before = before or (None, None)
+        movies_credits_curate(movie_ids={movie_before, obj.movie_id}, person_ids={person_before, obj.person_id})
 
     def delete_model(self, request: HttpRequest, obj: Credit) -> None:
         super().delete_model(request, obj)
-        movies_credits_curate(movie_ids={obj.movie_id})
+        movies_credits_curate(movie_ids={obj.movie_id}, person_ids={obj.person_id})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Credit]) -> None:
-        movie_ids = set(queryset.values_list("movie_id", flat=True))
+        credited = list(queryset.values_list("movie_id", "person_id"))
         super().delete_queryset(request, queryset)
-        movies_credits_curate(movie_ids=movie_ids)
+        movies_credits_curate(
+            movie_ids={movie for movie, _person in credited}, person_ids={person for _movie, person in credited}
+        )
 
 
 @admin.register(KnowledgeFact)

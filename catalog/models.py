@@ -63,11 +63,16 @@ class Person(models.Model):
         editable=False,
         help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
     )
+    # Stored, not counted per request: the people list is ordered by it, and
+    # counting every person's films took seconds on the full credits table.
+    # Kept by catalog.services.person_film_counts_refresh.
+    films_count = models.PositiveIntegerField(_("films"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["-films_count", "name", "id"], name="catalog_person_by_films")]
 
     def __str__(self) -> str:
         return self.name

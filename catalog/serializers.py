@@ -191,7 +191,9 @@ class FilmDetailSerializer(FilmSummarySerializer):
 
 
 class PersonSummarySerializer(ModelSerializer):
-    films = serializers.IntegerField(read_only=True, help_text="Films this person is credited on.")
+    films = serializers.IntegerField(
+        source="films_count", read_only=True, help_text="Films this person is credited on."
+    )
 
     class Meta:
         model = Person

@@ -193,11 +193,22 @@ def curated_fields_clear(*, records: QuerySet[Movie] | QuerySet[Person] | QueryS
 
 
 @transaction.atomic
-def movies_credits_curate(*, movie_ids: Collection[int | None]) -> None:
-    """A curator changed these films' credits: imports keep them from now on, and the films' pages show it."""
+def movies_credits_curate(*, movie_ids: Collection[int | None], person_ids: Collection[int | None] = ()) -> None:
+    """A curator changed these films' credits (of these people): imports keep them from now on, the
+    films' pages show it and the people's film counts follow."""
     for movie in Movie.objects.filter(pk__in={pk for pk in movie_ids if pk is not None}).only("pk", "curated_fields"):
         curated_fields_add(record=movie, fields=["credits"])
     movies_touch(movie_ids=movie_ids)
+    person_film_counts_refresh(person_ids=[pk for pk in person_ids if pk is not None])
+
+
+@transaction.atomic
+def movies_delete(*, movies: QuerySet[Movie]) -> int:
+    """Delete films (and, by cascade, their credits and ratings); the people they credited are recounted."""
+    person_ids = set(Credit.objects.filter(movie__in=movies).values_list("person_id", flat=True))
+    deleted, _by_model = movies.delete()
+    person_film_counts_refresh(person_ids=person_ids)
+    return deleted
 
 
 def movies_touch(*, movie_ids: Collection[int | None]) -> int:
@@ -210,6 +221,35 @@ def movies_touch(*, movie_ids: Collection[int | None]) -> int:
     if not ids:
         return 0
     return Movie.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
+def person_film_counts_refresh(*, person_ids: Collection[int] | None = None) -> int:
+    """Recount the films each person is credited on (all people, or these); returns the people changed.
+
+    Called after a credits import, a merge and a curator's credit edits; one
+    UPDATE that writes only the counts that differ, so an unchanged re-import
+    writes nothing.
+    """
+    ids = sorted({int(pk) for pk in person_ids if pk is not None}) if person_ids is not None else []
+    if person_ids is not None and not ids:
+        return 0
+    person, credit = quoted_table(Person), quoted_table(Credit)
+    chosen = f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})" if ids else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {person} SET films_count = fresh.n
+            FROM (
+                SELECT p.id, COUNT(DISTINCT c.movie_id) AS n
+                FROM {person} p LEFT JOIN {credit} c ON c.person_id = p.id
+                {chosen}
+                GROUP BY p.id
+            ) AS fresh
+            WHERE {person}.id = fresh.id AND {person}.films_count <> fresh.n
+            """,  # noqa: S608 - table names from the models, ids as parameters
+            ids,
+        )
+        return cursor.rowcount
 
 
 def person_films_touch(*, person: Person) -> int:
@@ -253,6 +293,7 @@ def person_merge(*, keep: Person, duplicate: Person) -> Person:
         # The next credits import names the duplicate by this id: it credits `keep` instead.
         PersonAlias.objects.create(tmdb_id=duplicate_tmdb_id, person=keep)
     keep.save()
+    person_film_counts_refresh(person_ids=[keep.pk])
     person_films_touch(person=keep)
     return keep
 

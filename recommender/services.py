@@ -220,6 +220,13 @@ def _rmse_worse_than_active(version: ModelVersion) -> str | None:
     return None
 
 
+def artifact_name(version: ModelVersion) -> str:
+    """Kind and version id, for people, plus a random token: two databases (a services-mode site and
+    an embedded one, a restored backup) pointed at one models directory have versions with the same
+    ids, and must not overwrite each other's files."""
+    return f"{version.kind}-v{version.pk}-{uuid.uuid4().hex[:12]}"
+
+
 def _version_complete(
     version: ModelVersion,
     *,
@@ -230,7 +237,7 @@ def _version_complete(
     progress: Progress | None,
 ) -> ModelVersion:
     """Write and verify the artifact, record it, and activate it unless it is worse."""
-    path, checksum = artifact_write(name=f"{version.kind}-v{version.pk}", arrays=arrays)
+    path, checksum = artifact_write(name=artifact_name(version), arrays=arrays)
     version.artifact_path = str(path)
     version.checksum = checksum
     version.metrics = {**version.metrics, **metrics}

@@ -140,7 +140,23 @@ class MovieFactory(DjangoModelFactory):
             self.keywords.set(extracted)
 
 
-class CastCreditFactory(DjangoModelFactory):
+class CreditFactory(DjangoModelFactory):
+    """A credit written as the app writes one: the person's stored film count follows it."""
+
+    class Meta:
+        model = Credit
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type[Credit], *args: object, **kwargs: object) -> Credit:
+        from catalog.services import person_film_counts_refresh
+
+        credit = super()._create(model_class, *args, **kwargs)
+        person_film_counts_refresh(person_ids=[credit.person_id])
+        return credit
+
+
+class CastCreditFactory(CreditFactory):
     class Meta:
         model = Credit
 
@@ -152,7 +168,7 @@ class CastCreditFactory(DjangoModelFactory):
     credit_id = factory.Sequence(lambda n: f"cast{n:08d}")
 
 
-class CrewCreditFactory(DjangoModelFactory):
+class CrewCreditFactory(CreditFactory):
     class Meta:
         model = Credit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
@@ -39,7 +39,7 @@ class PersonListApi(generics.ListAPIView):
         needle = normalize_title(params.get("q", ""))
         if needle:
             people = people.filter(name_search__contains=needle)
-        return people.annotate(films=Count("credits__movie", distinct=True)).order_by("-films", "name", "id")
+        return people.order_by("-films_count", "name", "id")
 
 
 class DirectorSummaryFiguresSerializer(serializers.Serializer):

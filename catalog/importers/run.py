@@ -310,13 +310,15 @@ def _request_rebuilds() -> None:
 
 
 def _after_import(files: list[FileCounts]) -> None:
-    from catalog.services import movie_rating_stats_refresh, streaming_titles_match
+    from catalog.services import movie_rating_stats_refresh, person_film_counts_refresh, streaming_titles_match
 
     stages = {FORMATS[counts.format].stage for counts in files}
     if stages & {0, 1, 3}:
         movie_rating_stats_refresh()
     if stages & {0, 4}:
         streaming_titles_match()
+    if any(counts.format == "credits" for counts in files):
+        person_film_counts_refresh()
 
 
 def _record(

@@ -44,6 +44,14 @@ def test_training_activates_one_version_of_each_kind(small_catalog: list) -> Non
     assert active("collaborative").metrics["holdout_rmse"] >= 0  # type: ignore[union-attr]
 
 
+def test_versions_with_the_same_id_in_two_databases_never_share_an_artifact_file() -> None:
+    here, elsewhere = ModelVersionFactory.build(pk=7), ModelVersionFactory.build(pk=7)
+
+    names = {services.artifact_name(here), services.artifact_name(elsewhere)}
+
+    assert len(names) == 2 and all(name.startswith("collaborative-v7-") for name in names)
+
+
 def test_a_retrain_on_unchanged_data_does_nothing(small_catalog: list) -> None:
     services.collaborative_retrain()
     assert services.collaborative_retrain() == []
