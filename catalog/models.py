@@ -15,6 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from catalog.text import normalize_title
 
 
+def curated_fields_field() -> models.JSONField:
+    """The fields a curator changed in the admin: imports keep them (catalog.importers.curated)."""
+    return models.JSONField(
+        _("fields kept from imports"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
+    )
+
+
 class Genre(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
@@ -55,14 +66,7 @@ class Person(models.Model):
     name_search = models.CharField(_("name search"), max_length=300, db_index=True, editable=False, default="")
     gender = models.PositiveSmallIntegerField(_("gender"), choices=Gender.choices, null=True, blank=True)
     profile_path = models.CharField(_("profile path"), max_length=200, blank=True)
-    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
-    curated_fields = models.JSONField(
-        _("fields kept from imports"),
-        default=list,
-        blank=True,
-        editable=False,
-        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
-    )
+    curated_fields = curated_fields_field()
     # Stored, not counted per request: the people list is ordered by it, and
     # counting every person's films took seconds on the full credits table.
     # Kept by catalog.services.person_film_counts_refresh.
@@ -215,14 +219,7 @@ class Movie(models.Model):
     is_hidden = models.BooleanField(
         _("hidden from recommendations"), default=False, help_text=_("Curators hide a film from every recommendation.")
     )
-    # Fields (and "credits") a curator changed in the admin: imports keep them (catalog.importers.curated).
-    curated_fields = models.JSONField(
-        _("fields kept from imports"),
-        default=list,
-        blank=True,
-        editable=False,
-        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
-    )
+    curated_fields = curated_fields_field()  # fields, and "credits"
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -394,14 +391,7 @@ class StreamingTitle(models.Model):
     )
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
-    # Fields a curator changed in the admin: imports keep them (catalog.importers.curated).
-    curated_fields = models.JSONField(
-        _("fields kept from imports"),
-        default=list,
-        blank=True,
-        editable=False,
-        help_text=_("Fields a curator changed in the admin; later imports leave them as they are."),
-    )
+    curated_fields = curated_fields_field()
 
     class Meta:
         ordering = ["platform", "title"]
