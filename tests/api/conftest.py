@@ -7,27 +7,14 @@ knox token, `session_client` with a real session cookie and CSRF enforced.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from recommender.catalog_data import catalog_snapshot_clear
-from recommender.registry import registry
 from tests.factories import StaffUserFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_recommender_state(settings: Any) -> Iterator[None]:
-    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0
-    settings.RECOMMENDER_CATALOG_TTL = 0
-    catalog_snapshot_clear()
-    registry.reset()
-    yield
-    catalog_snapshot_clear()
-    registry.reset()
+from tests.recommender_state import fresh_recommender_state, recommender_ttls_off  # noqa: F401 - autouse
 
 
 def token_client(user: Any) -> APIClient:

@@ -22,9 +22,8 @@ from django.core.management import call_command
 
 from catalog.models import Movie
 from ratings.models import Rating
-from recommender.catalog_data import catalog_snapshot_clear
-from recommender.registry import registry
 from tests.factories import GenreFactory, MovieFactory, UserFactory
+from tests.recommender_state import recommender_caches_clear
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -72,11 +71,9 @@ def demo_catalog(transactional_db: None, settings: object) -> Movie:
         overview="A shy waitress decides to change the lives of those around her.",
     )
     call_command("train", verbosity=0)
-    catalog_snapshot_clear()
-    registry.reset()
+    recommender_caches_clear()
     yield amelie
-    catalog_snapshot_clear()
-    registry.reset()
+    recommender_caches_clear()
 
 
 def film_ids(page: object, selector: str) -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
@@ -12,8 +11,6 @@ from django.test import override_settings
 from django.urls import reverse
 
 from catalog.models import Movie
-from recommender.catalog_data import catalog_snapshot_clear
-from recommender.registry import registry
 from recommender.services import collaborative_retrain
 from tests.factories import (
     CastCreditFactory,
@@ -32,18 +29,9 @@ from tests.factories import (
     StreamingTitleFactory,
     UserFactory,
 )
+from tests.recommender_state import fresh_recommender_state  # noqa: F401 - autouse: empties the recommender's caches
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_recommender_state() -> Iterator[None]:
-    """The recommender caches the catalog per process: each test starts from its own rows."""
-    catalog_snapshot_clear()
-    registry.reset()
-    yield
-    catalog_snapshot_clear()
-    registry.reset()
 
 
 def titles_in(response, key: str = "rows") -> list[str]:

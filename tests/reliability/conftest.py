@@ -26,25 +26,13 @@ import requests
 
 from catalog.models import Genre, Movie
 from ratings.models import DatasetRating
-from recommender.catalog_data import catalog_snapshot_clear
-from recommender.registry import registry
+from tests.recommender_state import fresh_recommender_state, recommender_ttls_off  # noqa: F401 - autouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_BIN = PROJECT_ROOT / ".venv" / "bin" / "gunicorn"
 # The web process: the test settings, but tasks go to the broker (never in-process).
 SERVER_SETTINGS_MODULE = "tests.reliability.fault_settings"
 READY_TIMEOUT_SECONDS = 60
-
-
-@pytest.fixture(autouse=True)
-def fresh_recommender_state(settings: Any) -> Iterator[None]:
-    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0
-    settings.RECOMMENDER_CATALOG_TTL = 0
-    catalog_snapshot_clear()
-    registry.reset()
-    yield
-    catalog_snapshot_clear()
-    registry.reset()
 
 
 def free_port() -> int:
