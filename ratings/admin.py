@@ -100,9 +100,19 @@ class DatasetRatingAdmin(admin.ModelAdmin):
     ordering = ["-pk"]
     list_per_page = 100
 
-    def get_readonly_fields(self, request: Any, obj: DatasetRating | None = None) -> list[str]:
-        """Source, rater and film make up the primary key: fixed once the rating exists."""
-        return ["source", "rater_id", "movie"] if obj is not None else []
+    def has_add_permission(self, request: Any) -> bool:
+        """Dataset ratings come only from the imported files: the next import would undo an edit here.
+
+        They are also counted into the films' figures only at an import. To fix
+        one, fix the file and import it again.
+        """
+        return False
+
+    def has_change_permission(self, request: Any, obj: DatasetRating | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: DatasetRating | None = None) -> bool:
+        return False
 
 
 @admin.register(WatchlistEntry)

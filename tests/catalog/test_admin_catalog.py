@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
 from catalog.services import catalog_import
-from ratings.models import DatasetRating, dataset_rating_key
+from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
 from tests.factories import (
     CastCreditFactory,
@@ -80,23 +80,25 @@ def test_the_dataset_ratings_list_searches_exact_rater_ids_only(staff_client: Cl
     assert staff_client.get(url, {"q": "not a number"}).status_code == 200
 
 
-def test_a_curator_adds_a_dataset_rating_and_can_change_only_its_score(staff_client: Client) -> None:
+def test_dataset_ratings_are_read_only_in_the_admin_since_the_next_import_would_undo_an_edit(
+    staff_client: Client,
+) -> None:
+    rating = DatasetRatingFactory(score=3.0)
     film = MovieFactory()
+    change = reverse("admin:ratings_datasetrating_change", args=[rating.pk])
+
     added = staff_client.post(
         reverse("admin:ratings_datasetrating_add"),
         {"source": 1, "rater_id": 77, "movie": film.pk, "score": 3.5, "rated_at": 0},
     )
-    assert added.status_code == 302
-    rating = DatasetRating.objects.get()
-    assert rating.pk == dataset_rating_key(1, 77, film.pk)
+    viewed = staff_client.get(change)
+    changed = staff_client.post(change, {"score": 4.5, "rated_at": 0})
+    deleted = staff_client.post(reverse("admin:ratings_datasetrating_delete", args=[rating.pk]), {"post": "yes"})
 
-    change = reverse("admin:ratings_datasetrating_change", args=[rating.pk])
-    assert staff_client.get(change).status_code == 200
-    other = MovieFactory()
-    staff_client.post(change, {"source": 2, "rater_id": 1, "movie": other.pk, "score": 4.5, "rated_at": 0})
-    assert list(DatasetRating.objects.values_list("pk", "source", "rater_id", "movie_id", "score")) == [
-        (rating.pk, 1, 77, film.pk, 4.5)
-    ]
+    assert added.status_code == changed.status_code == deleted.status_code == 403
+    assert viewed.status_code == 200
+    assert "3.0" in viewed.content.decode()
+    assert list(DatasetRating.objects.values_list("pk", "score")) == [(rating.pk, 3.0)]
 
 
 def test_merging_two_people_moves_credits_and_drops_repeats(staff_client: Client) -> None:
@@ -537,3 +539,21 @@ def test_deleting_a_film_counts_its_dataset_ratings_without_reading_them(staff_c
     assert not any("ratings_datasetrating" in sql for sql in statements)
     assert deleted.status_code == 302
     assert not DatasetRating.objects.exists() and not Credit.objects.exists()
+
+
+@pytest.mark.parametrize(("may_delete_dataset_ratings", "deleted"), [(True, True), (False, False)])
+def test_deleting_a_film_takes_the_permission_to_delete_its_dataset_ratings(
+    client: Client, may_delete_dataset_ratings: bool, deleted: bool
+) -> None:
+    film = MovieFactory()
+    DatasetRatingFactory(movie=film)
+    Movie.objects.filter(pk=film.pk).update(dataset_ratings_count=1)
+    codenames = ["view_movie", "delete_movie"] + (["delete_datasetrating"] if may_delete_dataset_ratings else [])
+    curator = UserFactory(is_staff=True)
+    curator.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(curator)
+
+    client.post(reverse("admin:catalog_movie_delete", args=[film.pk]), {"post": "yes"})
+
+    assert Movie.objects.filter(pk=film.pk).exists() is not deleted
+    assert DatasetRating.objects.exists() is not deleted

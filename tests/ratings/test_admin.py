@@ -13,7 +13,7 @@ from django.urls import reverse
 from catalog.models import Movie
 from catalog.services import movie_rating_stats_refresh_site
 from ratings.models import Rating
-from tests.factories import DatasetRatingFactory, MovieFactory, RatingFactory, StaffUserFactory
+from tests.factories import MovieFactory, RatingFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,16 +112,3 @@ def test_the_ratings_list_reads_no_distinct_values_and_counts_at_most_a_cap(staf
     assert not any("DISTINCT" in sql for sql in statements)
     assert all("LIMIT" in sql for sql in statements if "COUNT(" in sql and "ratings_rating" in sql)
     assert filtered.count('class="field-score"') == 1
-
-
-def test_a_dataset_score_out_of_range_is_refused_with_a_message_in_spanish(staff_client: Client) -> None:
-    rating = DatasetRatingFactory(score=3.0)
-
-    html = staff_client.post(
-        reverse("admin:ratings_datasetrating_change", args=[rating.pk]),
-        {"score": "7", "rated_at": 0},
-        HTTP_ACCEPT_LANGUAGE="es",
-    ).content.decode()
-
-    assert "La puntuación debe estar entre 0.5 y 5." in html
-    assert "dataset_rating_score_range" not in html
