@@ -26,6 +26,10 @@ def curated_fields_field() -> models.JSONField:
     )
 
 
+# Rows curators add have no TMDB id; the imports match TMDB's rows by it and leave theirs alone.
+OWN_ROW_HELP = _("Empty for one a curator adds; the imports fill TMDB's.")
+
+
 class Genre(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
@@ -40,7 +44,7 @@ class Genre(models.Model):
 
 
 class Collection(models.Model):
-    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True, help_text=OWN_ROW_HELP)
     name = models.CharField(_("name"), max_length=300)
     poster_path = models.CharField(_("poster path"), max_length=200, blank=True)
 
@@ -101,7 +105,7 @@ class PersonAlias(models.Model):
 
 
 class Company(models.Model):
-    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True, help_text=OWN_ROW_HELP)
     name = models.CharField(_("name"), max_length=300)
 
     class Meta:
@@ -140,7 +144,7 @@ class Language(models.Model):
 
 
 class Keyword(models.Model):
-    tmdb_id = models.PositiveIntegerField(_("TMDB id"), unique=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True, help_text=OWN_ROW_HELP)
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:

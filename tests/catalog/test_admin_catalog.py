@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Credit, ImportRun, Movie, Person, StreamingTitle
+from catalog.models import Collection, Company, Credit, ImportRun, Keyword, Movie, Person, StreamingTitle
 from catalog.services import catalog_import
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
@@ -557,3 +557,27 @@ def test_deleting_a_film_takes_the_permission_to_delete_its_dataset_ratings(
 
     assert Movie.objects.filter(pk=film.pk).exists() is not deleted
     assert DatasetRating.objects.exists() is not deleted
+
+
+def test_curators_add_keywords_collections_and_companies_without_a_tmdb_id(staff_client: Client) -> None:
+    for model, name in [("keyword", "heist"), ("keyword", "caper"), ("collection", "Ocean's"), ("company", "Own")]:
+        response = staff_client.post(reverse(f"admin:catalog_{model}_add"), {"name": name, "tmdb_id": ""})
+        assert response.status_code == 302, response.content.decode()
+
+    assert sorted(Keyword.objects.values_list("name", "tmdb_id")) == [("caper", None), ("heist", None)]
+    assert Collection.objects.get().tmdb_id is None
+    assert Company.objects.get().tmdb_id is None
+
+
+def test_a_keywords_import_keeps_the_keywords_curators_added_to_a_film(tmp_path: Path) -> None:
+    keywords = tmp_path / "keywords.csv"
+    fx.write_text(tmp_path / "movies_metadata.csv", fx.csv_table([{**fx.PLAIN_FILM, "id": "9000001"}]))
+    fx.write_text(keywords, "id,keywords\n9000001,\"[{'id': 931, 'name': 'jealousy'}]\"\n")
+    catalog_import(paths=[tmp_path])
+    film = Movie.objects.get(tmdb_id=9000001)
+    film.keywords.add(Keyword.objects.create(name="heist"))
+
+    fx.write_text(keywords, "id,keywords\n9000001,\"[{'id': 932, 'name': 'betrayal'}]\"\n")
+    catalog_import(paths=[keywords])
+
+    assert sorted(film.keywords.values_list("name", flat=True)) == ["betrayal", "heist"]
