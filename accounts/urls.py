@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
+from accounts.lockout import posts_limited_per_address
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
+    # Each form's POSTs are limited per client address (DEFAULT_THROTTLE_RATES).
+    path("signup/", posts_limited_per_address("signup")(views.signup), name="signup"),
     path("profile/", views.profile, name="profile"),
-    path("login/", views.SiteLoginView.as_view(), name="login"),
+    path("login/", posts_limited_per_address("login")(views.SiteLoginView.as_view()), name="login"),
+    path(
+        "password_reset/",
+        posts_limited_per_address("password_reset")(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     # logout (POST only), password change and the password reset flow.
     path("", include("django.contrib.auth.urls")),
 ]

@@ -292,7 +292,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
+        # Also the site's and the admin's login forms (accounts.lockout.posts_limited_per_address).
         "login": env_rate("API_THROTTLE_LOGIN", "10/minute"),
+        "signup": env_rate("SIGNUP_THROTTLE", "10/hour"),
+        "password_reset": env_rate("PASSWORD_RESET_THROTTLE", "5/hour"),
     },
     "EXCEPTION_HANDLER": "moviesite.api.exception_handler",
 }

@@ -15,6 +15,7 @@ request and never be limited.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rest_framework import throttling
@@ -57,3 +58,22 @@ class UserRateThrottle(throttling.UserRateThrottle, FixedWindowRateThrottle):
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle, FixedWindowRateThrottle):
     pass
+
+
+class _FormScope:
+    """Stands in for an API view: ScopedRateThrottle reads only its `throttle_scope`."""
+
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def form_posts_wait_seconds(request: Any, *, scope: str) -> int | None:
+    """Count one HTML form post against the address's budget for `scope`; the seconds to wait when over it.
+
+    The same counter and rate (DEFAULT_THROTTLE_RATES[scope]) as the API's
+    ScopedRateThrottle, so the site login and the API login share one budget.
+    """
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(request, _FormScope(scope)):
+        return None
+    return max(1, math.ceil(throttle.wait()))

@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.lockout import posts_limited_per_address
 from accounts.views import set_language
 from moviesite.csp import DOCS_POLICY, content_security_policy
 from moviesite.health import healthz
@@ -33,6 +34,8 @@ urlpatterns = [
     ),
     path("api/v1/ping", ping, name="api-ping"),
     path("api/v1/", include("moviesite.api_urls")),
+    # The admin's login form shares the site login's attempts per address (accounts.lockout).
+    path("admin/login/", posts_limited_per_address("login")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("ratings.urls")),

@@ -35,7 +35,9 @@ STORAGES = {
 CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault("MOVIESITE_TEST_CACHE_PREFIX", f"test-{secrets.token_hex(4)}")
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "login": "100000/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        scope: "100000/minute" for scope in ["anon", "user", "login", "signup", "password_reset"]
+    },
 }
 VAR_DIR = Path(VAR_DIR)
 MODEL_ARTIFACTS_DIR = VAR_DIR / "models"
