@@ -97,6 +97,10 @@ class DatasetRating(models.Model):
         # share one rater id space.
         MOVIELENS = 1, "MovieLens"
         ML100K = 2, "MovieLens 100K"
+        # Their raters are other people again (each release drew its own
+        # sample); their film ids are MovieLens ids, as in ml-latest.
+        ML1M = 3, "MovieLens 1M"
+        ML10M = 4, "MovieLens 10M"
 
     id = models.BigIntegerField(primary_key=True, editable=False)
     # Not Positive...Field: the key's check already keeps both >= 0 (dataset_rating_key_matches).

@@ -1,5 +1,6 @@
 """MovieLens files: ml-100k (u.item, and the recbole .item), ml-latest movies.csv,
-links.csv / links_small.csv (shared with The Movies Dataset) and tags.csv.
+links.csv / links_small.csv (shared with The Movies Dataset) and tags.csv, and
+the "::"-separated movies.dat and tags.dat of MovieLens 1M and 10M.
 
 Tags become catalog Keywords (see `import_tags`): they describe a film the way
 TMDB keywords do, so the content index reads both through one relation.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -37,6 +38,9 @@ _NO_GENRE = {"unknown", "(no genres listed)"}
 MOVIES_COLUMNS = ["movieId", "title", "genres"]
 LINKS_COLUMNS = ["movieId", "imdbId", "tmdbId"]
 TAGS_COLUMNS = ["movieId", "tag"]
+# The fields of MovieLens 1M / 10M `.dat` files that rows and rejects name.
+DAT_MOVIES_COLUMNS = ["MovieID", "Title", "Genres"]
+DAT_TAGS_COLUMNS = ["MovieID", "Tag"]
 
 
 @dataclass
@@ -231,8 +235,7 @@ def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> 
 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """ml-latest `movies.csv`: movieId, title ("Toy Story (1995)"), genres ("A|B")."""
-    records: list[FilmRecord] = []
-    genre_name_length = max_length(Genre, "name")
+    rows: list[tuple[int, list[str]]] = []
     for line, fields in header_records(source, HeaderColumns.of(source, MOVIES_COLUMNS), counts, context):
         try:
             refuse_undecodable(MOVIES_COLUMNS, fields)
@@ -240,18 +243,68 @@ def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext
             field_name, _, reason = str(error).partition(": ")
             context.reject(counts, line, field_name, fields[MOVIES_COLUMNS.index(field_name)], reason)
             continue
+        rows.append((line, fields))
+    _import_movielens_films(rows, MOVIES_COLUMNS, counts, context)
+
+
+def import_movies_dat(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """MovieLens 1M / 10M `movies.dat`: MovieID::Title::Genres, the same values as movies.csv."""
+    _import_movielens_films(
+        list(dat_records(source, counts, context, 3, text_field=1)), DAT_MOVIES_COLUMNS, counts, context
+    )
+
+
+def _import_movielens_films(
+    rows: list[tuple[int, list[str]]], names: list[str], counts: FileCounts, context: ImportContext
+) -> None:
+    """Rows of (line, [movie id, "Title (year)", "Genre|Genre"]) → films keyed by MovieLens id."""
+    records: list[FilmRecord] = []
+    genre_name_length = max_length(Genre, "name")
+    for line, fields in rows:
         try:
             key = parse_int(fields[0], minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, "movieId", fields[0], str(error))
+            context.reject(counts, line, names[0], fields[0], str(error))
             continue
         title, year = _split_title_year(fields[1])
         if not title:
-            context.reject(counts, line, "title", fields[1], "empty")
+            context.reject(counts, line, names[1], fields[1], "empty")
             continue
         genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
     write_films(_not_known_from_tmdb(records, counts, key_field="movielens_id"), counts, key_field="movielens_id")
+
+
+def dat_records(
+    source: Source, counts: FileCounts, context: ImportContext, width: int, *, text_field: int
+) -> Iterator[tuple[int, list[str]]]:
+    """MovieLens 1M / 10M `.dat` lines: no header, no quoting, `width` fields split at "::".
+
+    The free-text field (`text_field`: a title, a tag) keeps any "::" of its
+    own. A line that is not UTF-8 is read as Latin-1, the encoding of ml-1m's
+    movies.dat ("Misérables, Les").
+    """
+    with source.open_binary() as stream:
+        for line, raw in enumerate(stream, start=1):
+            data = raw.rstrip(b"\r\n")
+            if not data.strip():
+                continue
+            counts.read += 1
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            fields = text.split("::")
+            extra = len(fields) - width
+            if extra > 0:
+                joined = "::".join(fields[text_field : text_field + extra + 1])
+                fields = [*fields[:text_field], joined, *fields[text_field + extra + 1 :]]
+            if len(fields) != width:
+                context.reject(
+                    counts, line, "row", text, f'expected {width} fields separated by "::", found {len(fields)}'
+                )
+                continue
+            yield line, fields
 
 
 @transaction.atomic
@@ -334,30 +387,48 @@ def _tag_keyword_id(tag: str) -> int:
     return 1_000_000_000 + zlib.crc32(normalize_title(tag).encode()) % 1_000_000_000
 
 
-@transaction.atomic
 def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> None:
-    """ml-latest tags.csv: userId, movieId, tag, timestamp → the film's keywords.
+    """ml-latest tags.csv: userId, movieId, tag, timestamp → the film's keywords."""
+    rows = (
+        (line, fields[0], fields[1])
+        for line, fields in header_records(source, HeaderColumns.of(source, TAGS_COLUMNS), counts, context)
+    )
+    _import_tag_rows(rows, TAGS_COLUMNS, counts, context)
+
+
+def import_tags_dat(source: Source, counts: FileCounts, context: ImportContext) -> None:
+    """MovieLens 10M tags.dat: UserID::MovieID::Tag::Timestamp, the same values as tags.csv."""
+    rows = ((line, fields[1], fields[2]) for line, fields in dat_records(source, counts, context, 4, text_field=2))
+    _import_tag_rows(rows, DAT_TAGS_COLUMNS, counts, context)
+
+
+@transaction.atomic
+def _import_tag_rows(
+    rows: Iterable[tuple[int, str, str]], names: list[str], counts: FileCounts, context: ImportContext
+) -> None:
+    """Rows of (line, MovieLens id, tag) → keywords added to the films.
 
     Tags are folded case- and accent-insensitively, so "dark comedy" from
     many users is one keyword; they add to the film's keywords, never remove.
     """
+    movie_id_name, tag_name = names
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
     pairs: list[tuple[int, int, int]] = []
-    for line, fields in header_records(source, HeaderColumns.of(source, TAGS_COLUMNS), counts, context):
+    for line, movie_id_text, tag_text in rows:
         try:
-            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
+            movielens_id = parse_int(movie_id_text, minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, "movieId", fields[0], str(error))
+            context.reject(counts, line, movie_id_name, movie_id_text, str(error))
             continue
-        tag = clean_text(fields[1])[:200]
+        tag = clean_text(tag_text)[:200]
         if not tag or "\ufffd" in tag:
-            context.reject(counts, line, "tag", fields[1], "empty or not valid UTF-8")
+            context.reject(counts, line, tag_name, tag_text, "empty or not valid UTF-8")
             continue
         film = links.get(movielens_id)  # type: ignore[arg-type]
         if film is None:
             context.reject(
-                counts, line, "movieId", movielens_id, "not linked to any film (import the films and links first)"
+                counts, line, movie_id_name, movielens_id, "not linked to any film (import the films and links first)"
             )
             continue
         keyword = _tag_keyword_id(tag)

@@ -1,4 +1,4 @@
-"""Dataset ratings (MovieLens ratings.csv / ratings_small.csv, u.data, .inter) at scale.
+"""Dataset ratings (MovieLens ratings.csv / ratings_small.csv, u.data, .inter, ratings.dat) at scale.
 
 The file is read in blocks of a few megabytes cut at line ends (and where the
 rater changes, so one rater's ratings never straddle two transactions). A
@@ -52,7 +52,7 @@ import threading
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -120,6 +120,8 @@ class RatingsLayout:
     # "ml100k": item ids are MovieLens 100K ids (Movie.ml100k_id).
     id_space: str
     field_names: tuple[str, str, str, str] = ("userId", "movieId", "rating", "timestamp")
+    # MovieLens 1M and 10M separate fields by "::", read as a tab (DoubleColonAsTab).
+    double_colon: bool = False
 
 
 MOVIELENS_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS, ",", True, "movielens")
@@ -129,6 +131,36 @@ ML100K_UDATA = RatingsLayout(
 RECBOLE_INTER = RatingsLayout(
     DatasetRating.Source.ML100K, "\t", True, "ml100k", ("user_id", "item_id", "rating", "timestamp")
 )
+DAT_FIELD_NAMES = ("UserID", "MovieID", "Rating", "Timestamp")
+ML1M_DAT = RatingsLayout(DatasetRating.Source.ML1M, "\t", False, "movielens", DAT_FIELD_NAMES, double_colon=True)
+ML10M_DAT = RatingsLayout(DatasetRating.Source.ML10M, "\t", False, "movielens", DAT_FIELD_NAMES, double_colon=True)
+
+
+class DoubleColonAsTab(io.RawIOBase):
+    """A MovieLens 1M/10M `.dat` stream with each "::" read as a tab.
+
+    pandas' fast parser and PostgreSQL's COPY take one-character separators;
+    ratings.dat holds only numbers, so no field can contain either. A lone ":"
+    ending one read waits for the next, so a "::" split between two reads is
+    still one separator.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._carry = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        while True:
+            chunk = self._raw.read(-1 if size is None else size)
+            data, self._carry = (self._carry + chunk).replace(b"::", b"\t"), b""
+            if chunk and data.endswith(b":"):
+                data, self._carry = data[:-1], b":"
+            if data or not chunk:
+                return data
 
 
 def latest_timestamp() -> int:
@@ -440,11 +472,20 @@ def import_ratings(source: Source, layout: RatingsLayout, counts: FileCounts, co
     # One bound for the whole file, so Python and the PostgreSQL upsert agree on every row.
     latest = latest_timestamp()
     with (
-        source.open_binary() as stream,
-        context.progress(total=source.size(), unit="B", unit_scale=True, desc=counts.label) as bar,
+        source.open_binary() as raw,
+        # A "::" file's blocks are shorter than the file by its separators: bytes done, no percentage.
+        context.progress(
+            total=None if layout.double_colon else source.size(), unit="B", unit_scale=True, desc=counts.label
+        ) as bar,
         contextlib.closing(
             _read_ahead(
-                _parse_blocks(stream, layout, lookup, latest=latest, copy_rows=connection.vendor == "postgresql")
+                _parse_blocks(
+                    cast("IO[bytes]", DoubleColonAsTab(raw)) if layout.double_colon else raw,
+                    layout,
+                    lookup,
+                    latest=latest,
+                    copy_rows=connection.vendor == "postgresql",
+                )
             )
         ) as blocks,
     ):

@@ -35,7 +35,7 @@ from catalog.importers.base import (
     source_labels,
     terminal_progress,
 )
-from catalog.importers.ratings import ML100K_UDATA, MOVIELENS_CSV, RECBOLE_INTER, import_ratings
+from catalog.importers.ratings import ML1M_DAT, ML10M_DAT, ML100K_UDATA, MOVIELENS_CSV, RECBOLE_INTER, import_ratings
 from catalog.models import ImportRun
 
 logger = logging.getLogger(__name__)
@@ -72,21 +72,29 @@ FORMATS = {
         Format("movielens_movies", "movielens", 0, movielens.import_movies_csv),
         Format("ml100k_items", "movielens", 0, movielens.import_uitem),
         Format("recbole_items", "movielens", 0, movielens.import_recbole_items),
+        Format("movielens_dat_movies", "movielens", 0, movielens.import_movies_dat),
         Format("links", "tmdb", 1, movielens.import_links),
         Format("credits", "tmdb", 2, tmdb.import_credits),
         Format("keywords", "tmdb", 2, tmdb.import_keywords),
         Format("movielens_tags", "movielens", 2, movielens.import_tags),
+        Format("movielens_dat_tags", "movielens", 2, movielens.import_tags_dat),
         Format("recbole_kg", "movielens", 2, _knowledge_graph),
         Format("ratings", "tmdb", 3, _ratings(MOVIELENS_CSV)),
         Format("ml100k_ratings", "movielens", 3, _ratings(ML100K_UDATA)),
         Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER)),
+        Format("ml1m_ratings", "movielens", 3, _ratings(ML1M_DAT)),
+        Format("ml10m_ratings", "movielens", 3, _ratings(ML10M_DAT)),
         Format("streaming", "streaming", 4, streaming.import_streaming),
     )
 }
 FAMILIES = {"tmdb", "movielens", "streaming"}
 # Recognised but not imported on their own (read by another format, or of no use here).
-IGNORED_NAMES = {"README.md", "README", "u.user", "u.info", "u.genre", "u.occupation"}
-IGNORED_SUFFIXES = (".link", ".user", ".md", ".txt", ".yaml", ".json", ".py", ".whl")
+IGNORED_NAMES = {"README.md", "README", "u.user", "u.info", "u.genre", "u.occupation", "users.dat"}
+IGNORED_SUFFIXES = (".link", ".user", ".md", ".txt", ".yaml", ".json", ".py", ".whl", ".html", ".pl", ".sh")
+# MovieLens 1M and 10M name their headerless "::" files alike; the raters of
+# their ratings.dat differ, told apart by the release's directory in the zip.
+DAT_FORMATS = {"movies.dat": "movielens_dat_movies", "tags.dat": "movielens_dat_tags"}
+DAT_RATINGS_DIRECTORIES = {"ml-1m": "ml1m_ratings", "ml-10m100k": "ml10m_ratings", "ml-10m": "ml10m_ratings"}
 
 
 def detect_format(source: Source) -> str | None:
@@ -96,6 +104,10 @@ def detect_format(source: Source) -> str | None:
         return "ml100k_items"
     if name == "u.data" or re.fullmatch(r"u[1-5ab]\.(base|test)", name):
         return "ml100k_ratings"
+    if name in DAT_FORMATS:
+        return DAT_FORMATS[name]
+    if name == "ratings.dat":
+        return DAT_RATINGS_DIRECTORIES.get(release_directory(source))
     try:
         header = read_header(source)
     except UnicodeDecodeError:
@@ -135,6 +147,11 @@ def detect_format(source: Source) -> str | None:
     return None
 
 
+def release_directory(source: Source) -> str:
+    """The lower-cased name of the directory holding the file (in the zip, or on disk)."""
+    return (Path(source.member).parent.name if source.member else source.path.parent.name).lower()
+
+
 class UnknownFileError(ValueError):
     pass
 
@@ -168,6 +185,12 @@ def plan_sources(sources: list[Source], format_name: str | None) -> tuple[list[t
             if ignored:
                 skipped.append(source)
                 continue
+            if source.name == "ratings.dat":
+                raise UnknownFileError(
+                    f"{source.label}: a MovieLens 1M or 10M ratings file outside the release's directory "
+                    "(ml-1m, ml-10M100K), so whose raters it holds is unknown; "
+                    "pass --format ml1m_ratings or --format ml10m_ratings"
+                )
             raise UnknownFileError(
                 f"{source.label}: not a known dataset file (header not recognised); pass --format to say what it is"
             )

@@ -37,6 +37,10 @@ FORMATS = {
     "streaming": ("netflix_titles.csv", fx.STREAMING_HEADER, ",", 12),
     "ml100k_ratings": ("u.data", "", "\t", 4),
     "ml100k_items": ("u.item", "", "|", 24),
+    "movielens_dat_movies": ("movies.dat", "", "::", 3),
+    "movielens_dat_tags": ("tags.dat", "", "::", 4),
+    "ml1m_ratings": ("ml-1m/ratings.dat", "", "::", 4),
+    "ml10m_ratings": ("ml-10M100K/ratings.dat", "", "::", 4),
 }
 
 plausible = st.sampled_from(
@@ -78,6 +82,7 @@ def test_every_malformed_row_is_imported_or_rejected_with_a_reason(fmt: str, tmp
         directory = tmp_path / str(next(_counter))
         directory.mkdir()
         path = directory / name
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
 
         run = catalog_import(paths=[path])
