@@ -89,7 +89,11 @@ FORMATS = {
 }
 FAMILIES = {"tmdb", "movielens", "streaming"}
 # Recognised but not imported on their own (read by another format, or of no use here).
-IGNORED_NAMES = {"README.md", "README", "u.user", "u.info", "u.genre", "u.occupation", "users.dat"}
+# The tag genome of ml-20m/ml-25m/ml-latest (genome-*.csv) is not used: tags.csv gives the keywords.
+IGNORED_NAMES = {
+    "README.md", "README", "u.user", "u.info", "u.genre", "u.occupation", "users.dat",
+    "genome-scores.csv", "genome-tags.csv",
+}  # fmt: skip
 IGNORED_SUFFIXES = (".link", ".user", ".md", ".txt", ".yaml", ".json", ".py", ".whl", ".html", ".pl", ".sh")
 # MovieLens 1M and 10M name their headerless "::" files alike; the raters of
 # their ratings.dat differ, told apart by the release's directory in the zip.

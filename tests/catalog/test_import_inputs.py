@@ -195,3 +195,26 @@ def test_a_format_of_another_family_is_named_in_the_error(tmp_path: Path) -> Non
 
     with pytest.raises(CommandError, match=r"recognised as streaming .* not a tmdb file"):
         call_command("import_catalog", str(streaming / "hulu_titles.csv"), "--format", "tmdb", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("release", "extras"),
+    [
+        ("ml-25m", {"genome-scores.csv": "movieId,tagId,relevance\n1,1,0.03\n", "genome-tags.csv": "tagId,tag\n"}),
+        ("ml-100k", {"allbut.pl": "#!/usr/local/bin/perl\n", "mku.sh": "#!/bin/sh\n", "u.genre": "unknown|0\n"}),
+        ("ml-10M100K", {"README.html": "<html></html>\n", "split_ratings.sh": "#!/bin/sh\n"}),
+        ("ml-32m", {"checksums.txt": "0 links.csv\n", "README.txt": "Summary\n"}),
+    ],
+)
+def test_a_movielens_release_directory_imports_as_it_comes_with_its_other_files_skipped(
+    tmp_path: Path, release: str, extras: dict[str, str]
+) -> None:
+    directory = tmp_path / release
+    fx.write_text(directory / "links.csv", fx.LINKS_SMALL)
+    for name, text in extras.items():
+        fx.write_text(directory / name, text)
+
+    run = catalog_import(paths=[directory])
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert sorted(entry["label"] for entry in run.files if entry["format"] == "skipped") == sorted(extras)
