@@ -93,14 +93,16 @@ class DatasetRating(models.Model):
     """
 
     class Source(models.IntegerChoices):
-        # The Movies Dataset's ratings.csv / ratings_small.csv and ml-latest
-        # share one rater id space.
+        # The Movies Dataset's ratings.csv and ml-latest share one rater id space.
         MOVIELENS = 1, "MovieLens"
         ML100K = 2, "MovieLens 100K"
         # Their raters are other people again (each release drew its own
         # sample); their film ids are MovieLens ids, as in ml-latest.
         ML1M = 3, "MovieLens 1M"
         ML10M = 4, "MovieLens 10M"
+        # The Movies Dataset's ratings_small.csv is ml-latest-small's sample,
+        # its users numbered afresh: user 1 there is not user 1 of ratings.csv.
+        MOVIELENS_SMALL = 5, "MovieLens (ratings_small.csv)"
 
     id = models.BigIntegerField(primary_key=True, editable=False)
     # Not Positive...Field: the key's check already keeps both >= 0 (dataset_rating_key_matches).

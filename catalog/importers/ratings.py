@@ -125,6 +125,7 @@ class RatingsLayout:
 
 
 MOVIELENS_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS, ",", True, "movielens")
+MOVIELENS_SMALL_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS_SMALL, ",", True, "movielens")
 ML100K_UDATA = RatingsLayout(
     DatasetRating.Source.ML100K, "\t", False, "ml100k", ("user_id", "item_id", "rating", "timestamp")
 )

@@ -35,7 +35,15 @@ from catalog.importers.base import (
     source_labels,
     terminal_progress,
 )
-from catalog.importers.ratings import ML1M_DAT, ML10M_DAT, ML100K_UDATA, MOVIELENS_CSV, RECBOLE_INTER, import_ratings
+from catalog.importers.ratings import (
+    ML1M_DAT,
+    ML10M_DAT,
+    ML100K_UDATA,
+    MOVIELENS_CSV,
+    MOVIELENS_SMALL_CSV,
+    RECBOLE_INTER,
+    import_ratings,
+)
 from catalog.models import ImportRun
 
 logger = logging.getLogger(__name__)
@@ -80,6 +88,7 @@ FORMATS = {
         Format("movielens_dat_tags", "movielens", 2, movielens.import_tags_dat),
         Format("recbole_kg", "movielens", 2, _knowledge_graph),
         Format("ratings", "tmdb", 3, _ratings(MOVIELENS_CSV)),
+        Format("ratings_small", "tmdb", 3, _ratings(MOVIELENS_SMALL_CSV)),
         Format("ml100k_ratings", "movielens", 3, _ratings(ML100K_UDATA)),
         Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER)),
         Format("ml1m_ratings", "movielens", 3, _ratings(ML1M_DAT)),
@@ -135,7 +144,7 @@ def detect_format(source: Source) -> str | None:
     if set(movielens.LINKS_COLUMNS) <= as_set:
         return "links"
     if columns == ["userId", "movieId", "rating", "timestamp"]:
-        return "ratings"
+        return "ratings_small" if name == "ratings_small.csv" else "ratings"
     if set(movielens.MOVIES_COLUMNS) <= as_set:
         return "movielens_movies"
     if set(movielens.TAGS_COLUMNS) <= as_set:
@@ -179,7 +188,7 @@ def plan_sources(sources: list[Source], format_name: str | None) -> tuple[list[t
             and detected
             and FORMATS[detected].family != format_name
             # links.csv and ratings.csv are MovieLens files too.
-            and not (format_name == "movielens" and detected in ("links", "ratings"))
+            and not (format_name == "movielens" and detected in ("links", "ratings", "ratings_small"))
         ):
             raise UnknownFileError(
                 f"{source.label}: recognised as {detected} ({FORMATS[detected].family}), "

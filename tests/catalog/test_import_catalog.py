@@ -118,7 +118,7 @@ def test_it_imports_files_in_dependency_order_whatever_the_argument_order(tmp_pa
 
     run = catalog_import(paths=paths)
 
-    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "credits", "ratings"]
+    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "credits", "ratings_small"]
     assert Credit.objects.filter(movie__tmdb_id=862).count() == 3
 
 
@@ -382,7 +382,7 @@ def test_it_reads_zip_and_gz_inputs(tmp_path: Path) -> None:
 
     run = catalog_import(paths=[ratings, archive])
 
-    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "ratings"]
+    assert [entry["format"] for entry in run.files] == ["movies_metadata", "links", "ratings_small"]
     assert Movie.objects.count() == 3
     assert DatasetRating.objects.count() == 3  # 690/1533 are only in links.csv, not in this zip
 
@@ -542,3 +542,16 @@ def test_a_run_after_an_interrupted_one_requests_the_rebuilds_even_when_nothing_
 
     catalog_import(paths=dataset)
     assert requested == ["content", "insights"]
+
+
+def test_the_raters_of_ratings_csv_and_ratings_small_csv_are_kept_apart(tmp_path: Path) -> None:
+    directory = fx.write_movies_dataset(tmp_path / "the-movies-dataset")
+    fx.write_text(directory / "ratings.csv", "userId,movieId,rating,timestamp\r\n1,1,1.0,1425941529\r\n")
+
+    catalog_import(paths=[directory])
+
+    rater_one = DatasetRating.objects.filter(rater_id=1, movie__movielens_id=1)
+    assert sorted(rater_one.values_list("source", "score")) == [
+        (DatasetRating.Source.MOVIELENS, 1.0),
+        (DatasetRating.Source.MOVIELENS_SMALL, 4.0),
+    ]

@@ -37,7 +37,7 @@ def test_it_is_idempotent_on_postgresql_across_many_blocks(tmp_path: Path, monke
 
     assert snapshot() == after_first
     assert (second.rows_inserted, second.rows_updated) == (0, 0)
-    ratings = next(entry for entry in first.files if entry["format"] == "ratings")
+    ratings = next(entry for entry in first.files if entry["format"] == "ratings_small")
     assert ratings["read"] == 600
     assert (ratings["inserted"], ratings["rejected"]) == (400, 200)
     assert set(DatasetRating.objects.filter(movie__tmdb_id=105045).values_list("score", flat=True)) == {4.5}
@@ -67,7 +67,7 @@ def test_the_upsert_rejects_a_timestamp_after_tomorrow_as_python_does(tmp_path: 
 
     run = catalog_import(paths=[directory])
 
-    entry = next(entry for entry in run.files if entry["format"] == "ratings")
+    entry = next(entry for entry in run.files if entry["format"] == "ratings_small")
     assert (entry["unchanged"], entry["rejected"]) == (1, 1)
     assert list(DatasetRating.objects.values_list("rater_id", "score")) == [(1, 4.0)]
 

@@ -44,7 +44,7 @@ def stored() -> list[tuple[object, ...]]:
 
 
 def file_counts(run: ImportRun) -> dict[str, int]:
-    entry = next(entry for entry in run.files if entry["format"] == "ratings")
+    entry = next(entry for entry in run.files if entry["format"] in ("ratings", "ratings_small"))
     return {key: entry[key] for key in ("read", "inserted", "updated", "unchanged", "rejected")}
 
 

@@ -36,7 +36,7 @@ def record_paths(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 def file_counts(run: object) -> dict[str, int]:
-    entry = next(entry for entry in run.files if entry["format"] == "ratings")  # type: ignore[attr-defined]
+    entry = next(entry for entry in run.files if entry["format"] in ("ratings", "ratings_small"))  # type: ignore[attr-defined]
     return {key: entry[key] for key in ("read", "inserted", "updated", "unchanged", "rejected")}
 
 
