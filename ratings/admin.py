@@ -4,39 +4,16 @@ exact rater id only."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from moviesite.admin_lists import EstimatedCountPaginator
 from ratings.models import ALLOWED_SCORES, DatasetRating, Dismissal, Rating, WatchlistEntry
 from ratings.services import rating_delete, rating_set, ratings_delete, score_validate
-
-# Past this many rows a filtered list shows "many" pages instead of counting them all.
-COUNT_CAP = 100_000
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts at most COUNT_CAP rows; an unfiltered list on PostgreSQL uses the planner's estimate."""
-
-    @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        # The admin changelist only ever paginates a QuerySet.
-        queryset = cast("QuerySet[Any]", self.object_list)
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [queryset.model._meta.db_table]
-                )
-                row = cursor.fetchone()
-            if row and row[0] > COUNT_CAP:
-                return int(row[0])
-        return queryset[: COUNT_CAP + 1].count()
 
 
 class ScoreFilter(admin.SimpleListFilter):

@@ -1,0 +1,78 @@
+"""The admin's lists of the big catalog tables (a million credits, hundreds of thousands of people) read
+only what a page shows: no whole-table count, no DISTINCT for a filter, no sort or search that reads every row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CastCreditFactory, CrewCreditFactory, MovieFactory, PersonFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(StaffUserFactory())
+    return client
+
+
+def statements(staff_client: Client, url: str, params: dict[str, str] | None = None) -> tuple[list[str], str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(url, params or {})
+    assert response.status_code == 200
+    return [query["sql"] for query in queries], response.content.decode()
+
+
+def test_the_credits_list_neither_counts_every_credit_nor_reads_them_for_its_department_filter(
+    staff_client: Client,
+) -> None:
+    CrewCreditFactory(department="Camera", job="Director of Photography")
+    CastCreditFactory()
+
+    sql, html = statements(staff_client, reverse("admin:catalog_credit_changelist"))
+
+    credit_reads = [statement for statement in sql if '"catalog_credit"' in statement]
+    assert not any("DISTINCT" in statement for statement in credit_reads)
+    assert all("LIMIT" in statement for statement in credit_reads if "COUNT(" in statement)
+    assert "?department=Camera" in html and "?department=Visual+Effects" in html
+
+
+def test_the_credits_department_filter_still_filters(staff_client: Client) -> None:
+    camera = CrewCreditFactory(department="Camera", job="Director of Photography")
+    CrewCreditFactory(department="Directing")
+
+    response = staff_client.get(reverse("admin:catalog_credit_changelist"), {"department": "Camera"})
+
+    assert [credit.pk for credit in response.context["cl"].result_list] == [camera.pk]
+
+
+def test_the_credits_list_searches_exact_names_through_their_keys_not_every_credit(staff_client: Client) -> None:
+    varda = PersonFactory(name="Agnès Varda")
+    hers = CastCreditFactory(person=varda)
+    film_credit = CastCreditFactory(movie=MovieFactory(title="Cléo de 5 à 7"))
+    CastCreditFactory(person=PersonFactory(name="Agnès Vardas Double"))
+    url = reverse("admin:catalog_credit_changelist")
+
+    by_person, _html = statements(staff_client, url, {"q": "agnes varda"})
+    found = staff_client.get(url, {"q": "AGNES VARDA"}).context["cl"].result_list
+    by_film = staff_client.get(url, {"q": "cleo de 5 a 7"}).context["cl"].result_list
+
+    assert [credit.pk for credit in found] == [hers.pk]
+    assert [credit.pk for credit in by_film] == [film_credit.pk]
+    assert not any("LIKE" in statement for statement in by_person)
+
+
+def test_the_whole_credits_list_sorts_only_by_indexed_columns_and_one_film_s_by_any(staff_client: Client) -> None:
+    film = MovieFactory()
+    CastCreditFactory(movie=film)
+    url = reverse("admin:catalog_credit_changelist")
+
+    whole = staff_client.get(url).context["cl"]
+    one_film = staff_client.get(url, {"movie__id__exact": film.pk}).context["cl"]
+
+    assert set(whole.sortable_by) == {"pk", "movie", "person"}
+    assert {"character", "job", "order", "kind"} <= set(one_film.sortable_by)
