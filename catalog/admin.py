@@ -5,16 +5,14 @@ people, hide a film from recommendations, fix a streaming title's film)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.utils import NestedObjects, quote
 from django.core.exceptions import PermissionDenied
-from django.db import router
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
@@ -54,8 +52,8 @@ from catalog.services import (
     streaming_title_match_set,
     streaming_titles_unlock,
 )
-from moviesite.admin_lists import EstimatedCountPaginator
-from ratings.models import DatasetRating
+from moviesite.admin_lists import EstimatedCountPaginator, deleted_objects_summarised
+from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
 
 # Credits listed on a film's admin page; the rest are one link away.
 CREDITS_SHOWN = 30
@@ -150,52 +148,22 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
-class _NestedWithoutDatasetRatings(NestedObjects):
-    """Django's delete-page collector, without loading the films' dataset ratings one by one.
-
-    They have no index by film (catalog.importers: the bulk load's cost), and a popular
-    film has tens of thousands: listing them scanned the whole table and drew a page of
-    that many lines. The page counts them from the films instead; the deletion itself
-    still removes them (one scan, as the model says).
-    """
-
-    def related_objects(self, related_model: Any, related_fields: Any, objs: Any) -> QuerySet[Any]:
-        if related_model is DatasetRating:
-            return DatasetRating.objects.none()
-        return super().related_objects(related_model, related_fields, objs)  # type: ignore[no-any-return]
-
-
 def movies_deleted_objects(
     objs: Any, request: HttpRequest, admin_site: admin.AdminSite
 ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
-    """What django.contrib.admin.utils.get_deleted_objects answers, with the dataset ratings as one count."""
-    collector = _NestedWithoutDatasetRatings(using=router.db_for_write(Movie), origin=objs)
-    collector.collect(objs)
-    perms_needed: set[str] = set()
+    """The films' delete page: credits, users' ratings, watchlists and dismissals counted, not listed.
 
-    def describe(obj: Any) -> str:
-        opts = obj._meta
-        if not admin_site.is_registered(obj.__class__):
-            return f"{capfirst(opts.verbose_name)}: {obj}"
-        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
-            perms_needed.add(str(opts.verbose_name))
-        url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
-        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
-
-    to_delete = collector.nested(describe)
-    # Keyed by model class (django-stubs says str).
-    model_count = {
-        str(cast("type[Model]", model)._meta.verbose_name_plural): len(found)
-        for model, found in collector.model_objs.items()
-    }
-    dataset_ratings = sum(movie.dataset_ratings_count for movie in objs)
-    if dataset_ratings:
-        plural = str(DatasetRating._meta.verbose_name_plural)
-        model_count[plural] = dataset_ratings
-        to_delete.append(f"{capfirst(plural)}: {dataset_ratings}")
-        if not admin_site.get_model_admin(DatasetRating).has_delete_permission(request):
-            perms_needed.add(str(DatasetRating._meta.verbose_name))
-    return to_delete, model_count, perms_needed, [describe(obj) for obj in collector.protected]
+    The dataset ratings are not read at all: they have no index by film (catalog.importers:
+    the bulk load's cost), and a popular film has tens of thousands, so they are counted from
+    the films. The deletion itself still removes them (one scan, as the model says).
+    """
+    return deleted_objects_summarised(
+        objs,
+        request,
+        admin_site,
+        counted=[Credit, Rating, WatchlistEntry, Dismissal],
+        known_counts={DatasetRating: sum(movie.dataset_ratings_count for movie in objs)},
+    )
 
 
 class MovieAdminForm(forms.ModelForm):
@@ -316,6 +284,12 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
 
     def view_on_site(self, obj: Person) -> str:  # type: ignore[override]
         return reverse("person-detail", args=[obj.pk])
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """A person's credits as one count: a prolific one has hundreds, each a query and a line."""
+        return deleted_objects_summarised(objs, request, self.admin_site, counted=[Credit])
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -1,5 +1,6 @@
-"""The admin's lists of the big catalog tables (a million credits, hundreds of thousands of people) read
-only what a page shows: no whole-table count, no DISTINCT for a filter, no sort or search that reads every row."""
+"""The admin over the big catalog tables (a million credits, hundreds of thousands of people) reads only what
+a page shows: no whole-table count, no DISTINCT for a filter, no sort or search that reads every row, and
+delete pages that count a row's dependants instead of loading them one by one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import CastCreditFactory, CrewCreditFactory, MovieFactory, PersonFactory, StaffUserFactory
+from catalog.models import Credit, Person
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    MovieFactory,
+    PersonFactory,
+    RatingFactory,
+    StaffUserFactory,
+    WatchlistEntryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +86,53 @@ def test_the_whole_credits_list_sorts_only_by_indexed_columns_and_one_film_s_by_
 
     assert set(whole.sortable_by) == {"pk", "movie", "person"}
     assert {"character", "job", "order", "kind"} <= set(one_film.sortable_by)
+
+
+def delete_page_queries(staff_client: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_film_s_delete_page_counts_its_credits_and_ratings_in_the_same_queries_however_many(
+    staff_client: Client,
+) -> None:
+    def film_with(rows: int) -> str:
+        film = MovieFactory()
+        for _ in range(rows):
+            CastCreditFactory(movie=film)
+            RatingFactory(movie=film)
+            WatchlistEntryFactory(movie=film)
+        return reverse("admin:catalog_movie_delete", args=[film.pk])
+
+    few, _html = delete_page_queries(staff_client, film_with(1))
+    many, html = delete_page_queries(staff_client, film_with(25))
+
+    assert many == few
+    assert "Credits: 25" in html and "Ratings: 25" in html and "Watchlist entries: 25" in html
+
+
+def test_a_prolific_person_s_delete_page_counts_their_credits_instead_of_listing_each(staff_client: Client) -> None:
+    def person_with(credits: int) -> tuple[str, list[Credit]]:
+        person = PersonFactory()
+        made = [CastCreditFactory(person=person) for _ in range(credits)]
+        return reverse("admin:catalog_person_delete", args=[person.pk]), made
+
+    url, _made = person_with(1)
+    few, _html = delete_page_queries(staff_client, url)
+    url, made = person_with(25)
+    many, html = delete_page_queries(staff_client, url)
+
+    assert many == few
+    assert "Credits: 25" in html
+    assert not any(reverse("admin:catalog_credit_change", args=[credit.pk]) in html for credit in made)
+
+
+def test_deleting_a_person_from_the_summarised_page_still_removes_their_credits(staff_client: Client) -> None:
+    credit = CastCreditFactory()
+
+    response = staff_client.post(reverse("admin:catalog_person_delete", args=[credit.person.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Credit.objects.exists() and not Person.objects.filter(pk=credit.person.pk).exists()
