@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moviesite.admin_lists import EstimatedCountPaginator
 from ratings.models import ALLOWED_SCORES, DatasetRating, Dismissal, Rating, WatchlistEntry
-from ratings.selectors import dataset_ratings_of_rater, dataset_ratings_of_source
+from ratings.selectors import dataset_ratings_of_rater, dataset_ratings_of_source, rows_of_user_or_film_named
 from ratings.services import rating_delete, rating_set, ratings_delete, score_validate
 
 
@@ -29,6 +29,18 @@ class ScoreFilter(admin.SimpleListFilter):
         return queryset.filter(score=float(value)) if value in {str(score) for score in ALLOWED_SCORES} else queryset
 
 
+SEARCH_USER_OR_FILM = _("A username or a film's title, exactly (accents and case ignored in titles).")
+
+
+class UserOrFilmSearch:
+    """Search a user's rows or a film's by the user's exact username or the film's exact title, through indexes."""
+
+    def get_search_results(self, request: Any, queryset: QuerySet[Any], search_term: str) -> tuple[QuerySet[Any], bool]:
+        if not search_term.strip():
+            return queryset, False
+        return rows_of_user_or_film_named(rows=queryset, name=search_term), False
+
+
 class RatingAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -39,14 +51,15 @@ class RatingAdminForm(forms.ModelForm):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(UserOrFilmSearch, admin.ModelAdmin):
     """A user's ratings: written through ratings.services, so the film's figures follow as on the site."""
 
     form = RatingAdminForm
     list_display = ["user", "movie", "score", "updated_at"]
     # Fixed choices: neither filter reads the table to find what to offer (no DISTINCT, no date_hierarchy).
     list_filter = [ScoreFilter, ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
     paginator = EstimatedCountPaginator
@@ -113,16 +126,18 @@ class DatasetRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WatchlistEntry)
-class WatchlistEntryAdmin(admin.ModelAdmin):
+class WatchlistEntryAdmin(UserOrFilmSearch, admin.ModelAdmin):
     list_display = ["user", "movie", "added_at"]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
 
 
 @admin.register(Dismissal)
-class DismissalAdmin(admin.ModelAdmin):
+class DismissalAdmin(UserOrFilmSearch, admin.ModelAdmin):
     list_display = ["user", "movie", "created_at"]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]

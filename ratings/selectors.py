@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from catalog.models import Movie
-from catalog.text import spreadsheet_safe
+from catalog.text import normalize_title, spreadsheet_safe
 from moviesite.sql import RowsBy
 from ratings.models import (
     MAX_KEY_RATER_ID,
@@ -129,3 +131,15 @@ def dataset_ratings_of_rater(*, ratings: QuerySet[DatasetRating], rater_id: int)
             pk__lt=dataset_rating_key(int(source), rater_id + 1, 0),
         )
     return ratings.filter(ranges)
+
+
+def rows_of_user_or_film_named(*, rows: QuerySet[Any], name: str) -> QuerySet[Any]:
+    """Ratings, watchlist entries or dismissals of the user with this exact username or of the films with this
+    exact title (accents and case aside).
+
+    The user and films are looked up first through their indexes, then the rows through their user and film
+    indexes: icontains on the username and the title across the join read every row.
+    """
+    user_ids = list(get_user_model().objects.filter(username=name.strip()).values_list("id", flat=True))
+    movie_ids = list(Movie.objects.filter(title_search=normalize_title(name)).values_list("id", flat=True))
+    return rows.filter(Q(user_id__in=user_ids) | Q(movie_id__in=movie_ids))
