@@ -5,16 +5,14 @@ people, hide a film from recommendations, fix a streaming title's film)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.utils import NestedObjects, quote
 from django.core.exceptions import PermissionDenied
-from django.db import router
-from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
@@ -41,7 +39,7 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
-from catalog.selectors import movie_credits_first
+from catalog.selectors import credits_of_name, movie_credits_first
 from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
@@ -54,7 +52,9 @@ from catalog.services import (
     streaming_title_match_set,
     streaming_titles_unlock,
 )
-from ratings.models import DatasetRating
+from catalog.text import normalize_title
+from moviesite.admin_lists import EstimatedCountPaginator, deleted_objects_summarised
+from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
 
 # Credits listed on a film's admin page; the rest are one link away.
 CREDITS_SHOWN = 30
@@ -149,53 +149,22 @@ def let_imports_update(modeladmin: admin.ModelAdmin, request: HttpRequest, query
     )
 
 
-class _NestedWithoutDatasetRatings(NestedObjects):
-    """Django's delete-page collector, without loading the films' dataset ratings one by one.
-
-    They have no index by film (catalog.importers: the bulk load's cost), and a popular
-    film has tens of thousands: listing them scanned the whole table and drew a page of
-    that many lines. The page counts them from the films instead; the deletion itself
-    still removes them (one scan, as the model says).
-    """
-
-    def related_objects(self, related_model: Any, related_fields: Any, objs: Any) -> QuerySet[Any]:
-        if related_model is DatasetRating:
-            return DatasetRating.objects.none()
-        return super().related_objects(related_model, related_fields, objs)  # type: ignore[no-any-return]
-
-
 def movies_deleted_objects(
     objs: Any, request: HttpRequest, admin_site: admin.AdminSite
 ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
-    """What django.contrib.admin.utils.get_deleted_objects answers, with the dataset ratings as one count."""
-    collector = _NestedWithoutDatasetRatings(using=router.db_for_write(Movie), origin=objs)
-    collector.collect(objs)
-    perms_needed: set[str] = set()
+    """The films' delete page: credits, users' ratings, watchlists and dismissals counted, not listed.
 
-    def describe(obj: Any) -> str:
-        opts = obj._meta
-        if not admin_site.is_registered(obj.__class__):
-            return f"{capfirst(opts.verbose_name)}: {obj}"
-        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
-            perms_needed.add(str(opts.verbose_name))
-        url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
-        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
-
-    to_delete = collector.nested(describe)
-    # Keyed by model class (django-stubs says str).
-    model_count = {
-        str(cast("type[Model]", model)._meta.verbose_name_plural): len(found)
-        for model, found in collector.model_objs.items()
-    }
-    dataset_ratings = sum(movie.dataset_ratings_count for movie in objs)
-    if dataset_ratings:
-        plural = str(DatasetRating._meta.verbose_name_plural)
-        model_count[plural] = dataset_ratings
-        to_delete.append(f"{capfirst(plural)}: {dataset_ratings}")
-        # The user's permission, not the admin's: that one is read-only for rows the files own.
-        if not request.user.has_perm("ratings.delete_datasetrating"):
-            perms_needed.add(str(DatasetRating._meta.verbose_name))
-    return to_delete, model_count, perms_needed, [describe(obj) for obj in collector.protected]
+    The dataset ratings are not read at all: they have no index by film (catalog.importers:
+    the bulk load's cost), and a popular film has tens of thousands, so they are counted from
+    the films. The deletion itself still removes them (one scan, as the model says).
+    """
+    return deleted_objects_summarised(
+        objs,
+        request,
+        admin_site,
+        counted=[Credit, Rating, WatchlistEntry, Dismissal],
+        known_counts={DatasetRating: sum(movie.dataset_ratings_count for movie in objs)},
+    )
 
 
 class MovieAdminForm(forms.ModelForm):
@@ -304,8 +273,11 @@ class MovieAdmin(KeptFromImports, admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(KeptFromImports, admin.ModelAdmin):
-    list_display = ["name", "tmdb_id", "gender", "credit_count"]
-    search_fields = ["name", "name_search", "=tmdb_id"]
+    list_display = ["name", "tmdb_id", "gender", "films_count", "credit_count"]
+    search_fields = ["name_search", "=tmdb_id"]
+    search_help_text = _("Part of the name (accents and case ignored), or a TMDB id.")
+    # "x of 300,000": a second count of the whole table on every search.
+    show_full_result_count = False
     readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 
@@ -316,6 +288,25 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
 
     def view_on_site(self, obj: Person) -> str:  # type: ignore[override]
         return reverse("person-detail", args=[obj.pk])
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Person], search_term: str
+    ) -> tuple[QuerySet[Person], bool]:
+        """The normalised name's `contains`, which PostgreSQL's trigram index serves (Django's icontains
+        compares upper-cased columns, which no index holds, and read every person), or an exact TMDB id."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        matches = Q(name_search__contains=normalize_title(term))
+        if term.isdigit():
+            matches |= Q(tmdb_id=int(term))
+        return queryset.filter(matches), False
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """A person's credits as one count: a prolific one has hundreds, each a query and a line."""
+        return deleted_objects_summarised(objs, request, self.admin_site, counted=[Credit])
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -332,8 +323,10 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
         """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""
         return self.has_change_permission(request) and self.has_delete_permission(request)
 
-    @admin.display(description=_("credits"), ordering="credit_count")
+    @admin.display(description=_("credits"))
     def credit_count(self, person: Person) -> int:
+        """Counted per listed person; not sortable: sorting by it counted every person's credits (the stored
+        films_count sorts by its index instead)."""
         return person.credit_count  # type: ignore[attr-defined]
 
     @admin.action(
@@ -369,16 +362,55 @@ class PersonAliasAdmin(admin.ModelAdmin):
     list_select_related = ["person"]
 
 
+# TMDB's crew departments: the filter offers these instead of reading a million credits for them.
+CREW_DEPARTMENTS = [
+    "Actors", "Art", "Camera", "Costume & Make-Up", "Crew", "Directing", "Editing", "Lighting", "Production",
+    "Sound", "Visual Effects", "Writing",
+]  # fmt: skip
+
+
+class DepartmentFilter(admin.SimpleListFilter):
+    title = _("department")
+    parameter_name = "department"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(department, department) for department in CREW_DEPARTMENTS]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Credit]) -> QuerySet[Credit]:
+        value = self.value()
+        return queryset.filter(department=value) if value else queryset
+
+
 @admin.register(Credit)
 class CreditAdmin(admin.ModelAdmin):
-    """Credits one by one or 100 to a page (a film's page links here): every change is kept from imports."""
+    """Credits one by one or 100 to a page (a film's page links here): every change is kept from imports.
+
+    A million rows or more: the list never counts them all, offers fixed departments, searches
+    a person's or film's exact name through their indexed search keys, and sorts the whole
+    table only by indexed columns (a film's or person's credits sort by any column).
+    """
 
     list_display = ["pk", "movie", "person", "kind", "character", "job", "order"]
     list_editable = ["character", "job", "order"]
-    list_filter = ["kind", "department"]
-    search_fields = ["person__name", "movie__title", "character", "job"]
+    list_filter = ["kind", DepartmentFilter]
+    search_fields = ["person__name_search", "movie__title_search"]
+    search_help_text = _("A person's or film's exact name (accents and case ignored).")
     raw_id_fields = ["movie", "person"]
     list_select_related = ["movie", "person"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    def get_sortable_by(self, request: HttpRequest) -> Any:
+        if {"movie__id__exact", "person__id__exact"} & set(request.GET):
+            return self.list_display
+        return ["pk", "movie", "person"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Credit], search_term: str
+    ) -> tuple[QuerySet[Credit], bool]:
+        if not search_term.strip():
+            return queryset, False
+        return credits_of_name(credits=queryset, name=search_term), False
 
     def save_model(self, request: HttpRequest, obj: Credit, form: Any, change: bool) -> None:
         before = Credit.objects.filter(pk=obj.pk).values_list("movie_id", "person_id").first() if change else None

@@ -10,8 +10,9 @@ from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -234,41 +235,51 @@ class PersonFilm:
 @dataclass(frozen=True)
 class PersonDetail:
     person: Person
-    films: list[PersonFilm]
+    films: list[PersonFilm]  # one page of them
+    page: Page
     film_count: int
     total_return: float
     average_return: float  # total return over the number of films (0 where the budget is unknown)
     budgets_known: int  # films with a known budget: with none, the return figures mean nothing
 
 
-def person_detail_get(*, pk: int) -> PersonDetail:
-    """A person, their films (newest first) with roles, and the return figures of those films.
+# Films listed on a person's page at a time: a prolific crew member has hundreds.
+PERSON_FILMS_PAGE = 100
 
-    A person credited twice in one film (actor and director) counts that film once.
+
+def person_detail_get(*, pk: int, page: str | int | None = None) -> PersonDetail:
+    """A person, one page of their films (newest first) with roles, and the return figures of all their films.
+
+    A person credited twice in one film (actor and director) counts that film once. The
+    figures are summed by the database and only the page's films and roles are loaded, so the
+    page costs the same whatever the number of films (every credit was loaded and drawn).
     """
     person = get_object_or_404(Person, pk=pk)
-    credits = (
-        Credit.objects.filter(person=person)
-        .select_related("movie")
-        .order_by(F("movie__release_date").desc(nulls_last=True), "movie_id", "kind", "order", "id")
+    movies = Movie.objects.filter(pk__in=Credit.objects.filter(person=person).values("movie_id"))
+    figures = movies.aggregate(
+        films=Count("id"), total=Sum("return_ratio", default=0.0), budgets=Count("id", filter=Q(budget__gt=0))
     )
-    films: dict[int, PersonFilm] = {}
-    for credit in credits:
-        film = films.get(credit.movie_id)
-        if film is None:
-            film = films[credit.movie_id] = PersonFilm(movie=credit.movie, roles=[])
-        role = credit.character if credit.kind == Credit.Kind.CAST else credit.job
-        if role and role not in film.roles:
-            film.roles.append(role)
-    total_return = sum(film.movie.return_ratio for film in films.values())
-    count = len(films)
+    ordered = movies.order_by(F("release_date").desc(nulls_last=True), "id")
+    films_page = Paginator(ordered, PERSON_FILMS_PAGE).get_page(page)
+    films = {movie.pk: PersonFilm(movie=movie, roles=[]) for movie in films_page.object_list}
+    roles = (
+        Credit.objects.filter(person=person, movie_id__in=list(films))
+        .order_by("movie_id", "kind", "order", "id")
+        .values_list("movie_id", "kind", "character", "job")
+    )
+    for movie_id, kind, character, job in roles:
+        role = character if kind == Credit.Kind.CAST else job
+        if role and role not in films[movie_id].roles:
+            films[movie_id].roles.append(role)
+    count, total_return = figures["films"], float(figures["total"])
     return PersonDetail(
         person=person,
         films=list(films.values()),
+        page=films_page,
         film_count=count,
         total_return=total_return,
         average_return=total_return / count if count else 0.0,
-        budgets_known=sum(1 for film in films.values() if film.movie.budget),
+        budgets_known=figures["budgets"],
     )
 
 
@@ -381,3 +392,15 @@ def movie_credits_first(*, movie: Movie, limit: int) -> tuple[list[Credit], int]
     """A film's first `limit` credits in billing order (cast, then crew) with their people, and how many it has."""
     credits = Credit.objects.filter(movie=movie).order_by("kind", "order", "id")
     return list(credits.select_related("person")[:limit]), credits.count()
+
+
+def credits_of_name(*, credits: QuerySet[Credit], name: str) -> QuerySet[Credit]:
+    """The credits of the people and films called exactly `name`, accents and case aside.
+
+    Both ids are looked up first through the indexed search keys, so the credits come from
+    their person and film indexes: a join with an OR across both tables read every credit.
+    """
+    needle = normalize_title(name)
+    person_ids = list(Person.objects.filter(name_search=needle).values_list("id", flat=True))
+    movie_ids = list(Movie.objects.filter(title_search=needle).values_list("id", flat=True))
+    return credits.filter(Q(person_id__in=person_ids) | Q(movie_id__in=movie_ids))

@@ -135,4 +135,5 @@ def _similar_section(request: HttpRequest, *, movie_id: int) -> str:
 
 @require_safe
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "catalog/person_detail.html", {"detail": person_detail_get(pk=pk)})
+    detail = person_detail_get(pk=pk, page=request.GET.get("page"))
+    return render(request, "catalog/person_detail.html", {"detail": detail, "page": detail.page})

@@ -4,39 +4,17 @@ exact rater id only."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from moviesite.admin_lists import EstimatedCountPaginator
 from ratings.models import ALLOWED_SCORES, DatasetRating, Dismissal, Rating, WatchlistEntry
+from ratings.selectors import dataset_ratings_of_rater, dataset_ratings_of_source, rows_of_user_or_film_named
 from ratings.services import rating_delete, rating_set, ratings_delete, score_validate
-
-# Past this many rows a filtered list shows "many" pages instead of counting them all.
-COUNT_CAP = 100_000
-
-
-class EstimatedCountPaginator(Paginator):
-    """Counts at most COUNT_CAP rows; an unfiltered list on PostgreSQL uses the planner's estimate."""
-
-    @cached_property
-    def count(self) -> int:  # type: ignore[override]
-        # The admin changelist only ever paginates a QuerySet.
-        queryset = cast("QuerySet[Any]", self.object_list)
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [queryset.model._meta.db_table]
-                )
-                row = cursor.fetchone()
-            if row and row[0] > COUNT_CAP:
-                return int(row[0])
-        return queryset[: COUNT_CAP + 1].count()
 
 
 class ScoreFilter(admin.SimpleListFilter):
@@ -51,6 +29,18 @@ class ScoreFilter(admin.SimpleListFilter):
         return queryset.filter(score=float(value)) if value in {str(score) for score in ALLOWED_SCORES} else queryset
 
 
+SEARCH_USER_OR_FILM = _("A username or a film's title, exactly (accents and case ignored in titles).")
+
+
+class UserOrFilmSearch:
+    """Search a user's rows or a film's by the user's exact username or the film's exact title, through indexes."""
+
+    def get_search_results(self, request: Any, queryset: QuerySet[Any], search_term: str) -> tuple[QuerySet[Any], bool]:
+        if not search_term.strip():
+            return queryset, False
+        return rows_of_user_or_film_named(rows=queryset, name=search_term), False
+
+
 class RatingAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -61,14 +51,15 @@ class RatingAdminForm(forms.ModelForm):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(UserOrFilmSearch, admin.ModelAdmin):
     """A user's ratings: written through ratings.services, so the film's figures follow as on the site."""
 
     form = RatingAdminForm
     list_display = ["user", "movie", "score", "updated_at"]
     # Fixed choices: neither filter reads the table to find what to offer (no DISTINCT, no date_hierarchy).
     list_filter = [ScoreFilter, ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
     paginator = EstimatedCountPaginator
@@ -89,16 +80,45 @@ class RatingAdmin(admin.ModelAdmin):
         ratings_delete(ratings=queryset)
 
 
+class DatasetSourceFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(source.value), str(source.label)) for source in DatasetRating.Source]
+
+    def queryset(self, request: Any, queryset: QuerySet[DatasetRating]) -> QuerySet[DatasetRating]:
+        value = self.value()
+        if value is None:
+            return queryset
+        return dataset_ratings_of_source(ratings=queryset, source=int(value)) if value.isdigit() else queryset.none()
+
+
 @admin.register(DatasetRating)
 class DatasetRatingAdmin(admin.ModelAdmin):
+    """Filtered by source and searched by rater through ranges of the packed key (its index), sorted by key only:
+    a sort or filter on any other column read tens of millions of rows."""
+
     list_display = ["pk", "source", "rater_id", "movie_id", "score", "rated_at"]
-    list_filter = ["source"]
+    list_filter = [DatasetSourceFilter]
     search_fields = ["=rater_id"]
+    search_help_text = _("A rater id, exactly.")
     raw_id_fields = ["movie"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     ordering = ["-pk"]
+    sortable_by = ["pk"]
     list_per_page = 100
+
+    def get_search_results(
+        self, request: Any, queryset: QuerySet[DatasetRating], search_term: str
+    ) -> tuple[QuerySet[DatasetRating], bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if not term.isdigit():
+            return queryset.none(), False
+        return dataset_ratings_of_rater(ratings=queryset, rater_id=int(term)), False
 
     def has_add_permission(self, request: Any) -> bool:
         """Dataset ratings come only from the imported files: the next import would undo an edit here.
@@ -116,16 +136,18 @@ class DatasetRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(WatchlistEntry)
-class WatchlistEntryAdmin(admin.ModelAdmin):
+class WatchlistEntryAdmin(UserOrFilmSearch, admin.ModelAdmin):
     list_display = ["user", "movie", "added_at"]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]
 
 
 @admin.register(Dismissal)
-class DismissalAdmin(admin.ModelAdmin):
+class DismissalAdmin(UserOrFilmSearch, admin.ModelAdmin):
     list_display = ["user", "movie", "created_at"]
-    search_fields = ["user__username", "movie__title"]
+    search_fields = ["user__username", "movie__title_search"]
+    search_help_text = SEARCH_USER_OR_FILM
     raw_id_fields = ["user", "movie"]
     list_select_related = ["user", "movie"]

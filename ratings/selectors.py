@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from catalog.models import Movie
-from catalog.text import spreadsheet_safe
+from catalog.text import normalize_title, spreadsheet_safe
 from moviesite.sql import RowsBy
-from ratings.models import Dismissal, Rating, WatchlistEntry
+from ratings.models import (
+    MAX_KEY_RATER_ID,
+    MAX_KEY_SOURCE,
+    DatasetRating,
+    Dismissal,
+    Rating,
+    WatchlistEntry,
+    dataset_rating_key,
+)
 
 EXPORT_HEADER = ("title", "year", "imdb_id", "tmdb_id", "rating", "rated_at")
 
@@ -97,3 +107,39 @@ def ratings_export_rows(*, user: User) -> Iterator[tuple[object, ...]]:
             f"{score:g}",
             updated_at.isoformat(timespec="seconds"),
         )
+
+
+# A dataset rating's key is its (source, rater, film) packed in that order, so one source's
+# ratings, or one rater's, are one range of the primary key: its index serves them, where a
+# filter on the source or rater_id column read the whole table (tens of millions of rows).
+
+
+def dataset_ratings_of_source(*, ratings: QuerySet[DatasetRating], source: int) -> QuerySet[DatasetRating]:
+    if not 0 <= source <= MAX_KEY_SOURCE:
+        return ratings.none()
+    return ratings.filter(pk__gte=dataset_rating_key(source, 0, 0), pk__lt=dataset_rating_key(source + 1, 0, 0))
+
+
+def dataset_ratings_of_rater(*, ratings: QuerySet[DatasetRating], rater_id: int) -> QuerySet[DatasetRating]:
+    """Every source's ratings by this rater id (each source numbers its raters afresh: each rater 1 is another)."""
+    if not 0 <= rater_id <= MAX_KEY_RATER_ID:
+        return ratings.none()
+    ranges = Q()
+    for source in DatasetRating.Source:
+        ranges |= Q(
+            pk__gte=dataset_rating_key(int(source), rater_id, 0),
+            pk__lt=dataset_rating_key(int(source), rater_id + 1, 0),
+        )
+    return ratings.filter(ranges)
+
+
+def rows_of_user_or_film_named(*, rows: QuerySet[Any], name: str) -> QuerySet[Any]:
+    """Ratings, watchlist entries or dismissals of the user with this exact username or of the films with this
+    exact title (accents and case aside).
+
+    The user and films are looked up first through their indexes, then the rows through their user and film
+    indexes: icontains on the username and the title across the join read every row.
+    """
+    user_ids = list(get_user_model().objects.filter(username=name.strip()).values_list("id", flat=True))
+    movie_ids = list(Movie.objects.filter(title_search=normalize_title(name)).values_list("id", flat=True))
+    return rows.filter(Q(user_id__in=user_ids) | Q(movie_id__in=movie_ids))

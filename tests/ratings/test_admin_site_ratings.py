@@ -1,0 +1,58 @@
+"""The users' ratings, watchlists and dismissals in the admin at a site's size: newest first from an index, and
+searched by exact username or film title through indexes, not by reading every row."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ratings.models import Rating
+from tests.factories import (
+    DismissalFactory,
+    MovieFactory,
+    RatingFactory,
+    StaffUserFactory,
+    UserFactory,
+    WatchlistEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(StaffUserFactory())
+    return client
+
+
+def test_the_ratings_list_order_is_an_index_of_the_table(staff_client: Client) -> None:
+    RatingFactory()
+
+    changelist = staff_client.get(reverse("admin:ratings_rating_changelist")).context["cl"]
+    indexed = [list(index.fields) for index in Rating._meta.indexes]
+
+    assert list(changelist.queryset.query.order_by) in indexed
+
+
+@pytest.mark.parametrize(
+    ("name", "factory"),
+    [("rating", RatingFactory), ("watchlistentry", WatchlistEntryFactory), ("dismissal", DismissalFactory)],
+)
+def test_rows_are_searched_by_exact_username_or_film_title_without_like(
+    staff_client: Client, name: str, factory: type
+) -> None:
+    agnes, film = UserFactory(username="agnes"), MovieFactory(title="Cléo de 5 à 7")
+    hers, the_film_s = factory(user=agnes), factory(movie=film)
+    factory(user=UserFactory(username="agnes2"))
+    url = reverse(f"admin:ratings_{name}_changelist")
+
+    with CaptureQueriesContext(connection) as queries:
+        by_user = staff_client.get(url, {"q": "agnes"}).context["cl"].result_list
+    by_title = staff_client.get(url, {"q": "CLEO DE 5 A 7"}).context["cl"].result_list
+
+    assert [row.pk for row in by_user] == [hers.pk]
+    assert [row.pk for row in by_title] == [the_film_s.pk]
+    assert not any(" LIKE " in query["sql"] for query in queries)
