@@ -11,7 +11,7 @@ from functools import cached_property
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -347,8 +347,13 @@ SUGGESTION_MIN_RATIO = 0.6
 def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
     """Films with a title close to a search that found nothing ("amelei" -> "Amélie").
 
-    PostgreSQL: pg_trgm word similarity on the normalised title (GIN-indexed),
-    which matches the query against any run of words ("godfater" -> "The Godfather").
+    PostgreSQL: pg_trgm word similarity on the normalised title, which matches
+    the query against any run of words ("godfater" -> "The Godfather"), found
+    through the title's trigram index: pg_trgm's `%>` operator with the threshold set
+    for this transaction. Comparing word_similarity() itself read every film:
+    at 45,000 generated titles (a small vocabulary, so many near matches) a
+    suggestion took 100-125 ms that way and 23-42 ms through the index, and
+    82 ms against 1.6 ms for a search nothing resembles.
     SQLite: difflib over the titles with a word starting with the query's first
     letter, each compared at every word start (see `_title_similarity`).
     """
@@ -356,14 +361,19 @@ def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
     if len(needle) < 3:
         return []
     if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        return list(
-            Movie.objects.annotate(similarity=TrigramWordSimilarity(needle, "title_search"))
-            .filter(similarity__gte=SUGGESTION_MIN_SIMILARITY)
-            .order_by("-similarity", "-popularity", "id")
-            .prefetch_related("genres")[:limit]
-        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(SUGGESTION_MIN_SIMILARITY)]
+            )
+            return list(
+                Movie.objects.filter(TrigramWordSimilar(F("title_search"), needle))
+                .annotate(similarity=TrigramWordSimilarity(needle, "title_search"))
+                .order_by("-similarity", "-popularity", "id")
+                .prefetch_related("genres")[:limit]
+            )
     initial = needle[0]
     rows = Movie.objects.filter(
         Q(title_search__startswith=initial) | Q(title_search__contains=f" {initial}")

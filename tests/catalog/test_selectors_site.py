@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.selectors import (
     movie_cards,
@@ -115,3 +116,23 @@ def test_on_postgresql_suggestions_use_trigram_similarity():
     suggestions = movie_title_suggestions(query="amelei poulain")
 
     assert [movie.title for movie in suggestions] == ["The Fabulous Destiny of Amélie Poulain"]
+
+
+@pytest.mark.services
+def test_on_postgresql_suggestions_are_found_through_the_title_trigram_index():
+    assert connection.vendor == "postgresql"
+    MovieFactory(title="The Godfather")
+    MovieFactory(title="Heat")
+
+    with CaptureQueriesContext(connection) as queries:
+        suggestions = movie_title_suggestions(query="godfater")
+    [search] = [query["sql"] for query in queries if "word_similarity(" in query["sql"].lower()]
+    with connection.cursor() as cursor:
+        # With a sequential scan ruled out, the plan shows whether the index can serve the filter at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)")
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert [movie.title for movie in suggestions] == ["The Godfather"]
+    assert "movie_title_search_trgm" in plan
