@@ -64,6 +64,7 @@ def test_another_user_language_limit_or_model_is_another_question(scorings: list
     with translation.override("es"):
         spanish = serving.recommendations_for_user(user=user, limit=3)
     assert spanish[0].reason.startswith("Popular en")
+    assert len(scorings) == 2
     registry.reset()  # what loading a new model version does to the key
     serving.recommendations_for_user(user=user, limit=3)
     assert len(scorings) == 5
@@ -123,3 +124,15 @@ def test_the_cache_keeps_one_entry_per_user_and_stays_bounded() -> None:
         cache.put(slot, "history", [Recommendation(3, 1.0, slot, {})])
     assert cache.get("u1", "history 2") is None
     assert cache.get("u3", "history") is not None
+
+
+def test_the_same_question_in_another_language_gets_reasons_in_that_language(scorings: list[int]) -> None:
+    make_ranked_films()
+    user = UserFactory()
+    english = serving.recommendations_for_user(user=user, limit=3)
+    with translation.override("es"):
+        spanish = serving.recommendations_for_user(user=user, limit=3)
+    assert ids(spanish) == ids(english)
+    assert english[0].reason == "Popular in Drama"
+    assert spanish[0].reason.startswith("Popular en")
+    assert len(scorings) == 2
