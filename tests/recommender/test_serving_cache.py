@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from catalog.services import movie_hidden_set
 from recommender import serving
 from recommender.base import Recommendation
 from recommender.recommenders import HybridRecommender
@@ -136,3 +137,12 @@ def test_the_same_question_in_another_language_gets_reasons_in_that_language(sco
     assert english[0].reason == "Popular in Drama"
     assert spanish[0].reason.startswith("Popular en")
     assert len(scorings) == 2
+
+
+def test_a_film_hidden_after_it_was_cached_leaves_the_list_full(scorings: list[int]) -> None:
+    best, good, fine, _weak = make_ranked_films()
+    user = UserFactory()
+    assert ids(serving.recommendations_for_user(user=user, limit=2)) == [best.pk, good.pk]
+    movie_hidden_set(movies=[best], hidden=True)
+    assert ids(serving.recommendations_for_user(user=user, limit=2)) == [good.pk, fine.pk]
+    assert ids(serving.popular_movies(limit=2)) == [good.pk, fine.pk]
