@@ -10,7 +10,8 @@ from recommender import serving
 from recommender.base import Recommendation
 from recommender.recommenders import HybridRecommender
 from recommender.registry import registry
-from tests.factories import DismissalFactory, RatingFactory, UserFactory
+from recommender.services import content_index_rebuild
+from tests.factories import DismissalFactory, GenreFactory, MovieFactory, RatingFactory, UserFactory
 from tests.recommender.test_serving import make_ranked_films
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,15 @@ def test_a_film_hidden_after_it_was_cached_leaves_the_list_full(scorings: list[i
     movie_hidden_set(movies=[best], hidden=True)
     assert ids(serving.recommendations_for_user(user=user, limit=2)) == [good.pk, fine.pk]
     assert ids(serving.popular_movies(limit=2)) == [good.pk, fine.pk]
+
+
+def test_a_film_s_neighbours_asked_again_with_a_larger_limit_fill_it(settings) -> None:
+    settings.RECOMMENDER_CATALOG_TTL = 300
+    drama = GenreFactory(name="Drama")
+    source, *others = [MovieFactory(genres=[drama]) for _ in range(12)]
+    content_index_rebuild()
+
+    assert len(serving.similar_movies(movie_id=source.pk, limit=2)) == 2
+    wider = ids(serving.similar_movies(movie_id=source.pk, limit=10))
+    assert len(set(wider)) == 10
+    assert set(wider) <= {film.pk for film in others}
