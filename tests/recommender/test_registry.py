@@ -143,6 +143,18 @@ def test_a_candidate_worse_only_within_the_tolerance_goes_live(small_catalog: li
     assert newest.error == ""  # type: ignore[union-attr]
 
 
+def test_the_process_that_trained_a_version_serves_it_at_once(small_catalog: list, settings) -> None:
+    """Embedded mode: the retrain runs in the web process, which must not wait for its next registry check."""
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 300
+    services.collaborative_retrain()
+    first = active("collaborative")
+    assert registry.active().svd.version_id == first.pk  # type: ignore[union-attr]
+    services.collaborative_retrain(force=True)
+    newest = active("collaborative")
+    assert newest.pk != first.pk  # type: ignore[union-attr]
+    assert registry.active().svd.version_id == newest.pk  # type: ignore[union-attr]
+
+
 def test_staff_can_roll_back_to_an_older_version(small_catalog: list) -> None:
     services.collaborative_retrain()
     first = active("collaborative")
