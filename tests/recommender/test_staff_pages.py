@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -53,14 +54,53 @@ def test_in_embedded_mode_a_retrain_from_the_page_says_it_has_run(settings: Any)
     assert b"Retrain queued" not in response.content
 
 
-def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+def queued_task_ids() -> list[str]:
+    """The ids of the tasks waiting on the (in-memory) broker, taken off it."""
+    from moviesite.celery import app
 
-    response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
+    ids = []
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.conf.task_default_queue)
+        while True:
+            try:
+                message = queue.get(timeout=0.1)
+            except queue.Empty:
+                break
+            ids.append(message.headers["id"])
+            message.ack()
+        queue.close()
+    return ids
 
-    assert b"Retrain queued (task task-42)." in response.content
+
+@pytest.fixture
+def eager(settings: Any) -> Iterator[Callable[[bool], None]]:
+    """Switch between running tasks in this process and publishing them to the (in-memory) broker."""
+    from moviesite.celery import app
+
+    previous = app.conf.task_always_eager
+
+    def switch(in_process: bool) -> None:
+        settings.CELERY_TASK_ALWAYS_EAGER = in_process
+        app.conf.task_always_eager = in_process
+
+    yield switch
+    app.conf.task_always_eager = previous
+    queued_task_ids()
+
+
+def test_with_a_worker_a_retrain_from_the_page_is_queued(
+    eager: Callable[[bool], None], django_capture_on_commit_callbacks
+) -> None:
+    eager(False)
+    queued_task_ids()  # nothing left over from another test
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
+
+    (task_id,) = queued_task_ids()
+    assert f"Retrain queued (task {task_id}).".encode() in response.content
     assert b"The retrain ran" not in response.content
+    assert not ModelVersion.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -71,20 +111,21 @@ def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypa
     ],
 )
 def test_the_admin_retrain_action_says_whether_it_ran_or_was_queued(
-    settings: Any, monkeypatch: pytest.MonkeyPatch, in_process: bool, message: bytes
+    eager: Callable[[bool], None], django_capture_on_commit_callbacks, in_process: bool, message: bytes
 ) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = in_process
-    if not in_process:
-        monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+    eager(in_process)
+    queued_task_ids()
     version = ModelVersionFactory(kind="content")
 
-    response = staff_client().post(
-        reverse("admin:recommender_modelversion_changelist"),
-        {"action": "retrain_kind", "_selected_action": [version.pk]},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client().post(
+            reverse("admin:recommender_modelversion_changelist"),
+            {"action": "retrain_kind", "_selected_action": [version.pk]},
+            follow=True,
+        )
 
     assert message in response.content
+    assert len(queued_task_ids()) == (0 if in_process else 1)
 
 
 def test_the_admin_lists_model_versions() -> None:
