@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from recommender import services
 from recommender.models import ModelVersion
+from tests.celery_worker import queued_task_ids
 from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory, verified_artifact
 
 pytestmark = pytest.mark.django_db
@@ -52,40 +53,6 @@ def test_in_embedded_mode_a_retrain_from_the_page_says_it_has_run(settings: Any)
 
     assert b"The retrain ran (task " in response.content
     assert b"Retrain queued" not in response.content
-
-
-def queued_task_ids() -> list[str]:
-    """The ids of the tasks waiting on the (in-memory) broker, taken off it."""
-    from moviesite.celery import app
-
-    ids = []
-    with app.connection_for_read() as connection:
-        queue = connection.SimpleQueue(app.conf.task_default_queue)
-        while True:
-            try:
-                message = queue.get(timeout=0.1)
-            except queue.Empty:
-                break
-            ids.append(message.headers["id"])
-            message.ack()
-        queue.close()
-    return ids
-
-
-@pytest.fixture
-def eager(settings: Any) -> Iterator[Callable[[bool], None]]:
-    """Switch between running tasks in this process and publishing them to the (in-memory) broker."""
-    from moviesite.celery import app
-
-    previous = app.conf.task_always_eager
-
-    def switch(in_process: bool) -> None:
-        settings.CELERY_TASK_ALWAYS_EAGER = in_process
-        app.conf.task_always_eager = in_process
-
-    yield switch
-    app.conf.task_always_eager = previous
-    queued_task_ids()
 
 
 def test_with_a_worker_a_retrain_from_the_page_is_queued(
