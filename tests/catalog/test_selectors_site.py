@@ -148,3 +148,13 @@ def test_popular_now_leaves_out_hidden_and_excluded_films():
 
     assert [movie.pk for movie in movies_popular_now(limit=2, exclude=[second.pk])] == [third.pk, fourth.pk]
     assert top.pk not in [movie.pk for movie in movies_popular_now()]
+
+
+def test_the_weighted_sort_puts_tmdb_votes_and_site_ratings_on_one_scale():
+    tmdb_middling = MovieFactory(title="TMDB 7 of 10", vote_count=100, vote_average=7.0)
+    site_liked = MovieFactory(title="Site 4.5 of 5", vote_count=0, ratings_count=100, ratings_average=4.5)
+    unrated = MovieFactory(title="Unrated", vote_count=0, ratings_count=0)
+
+    found = movie_search(filters=MovieFilters(sort="weighted"))
+
+    assert [movie.pk for movie in found] == [site_liked.pk, tmdb_middling.pk, unrated.pk]
