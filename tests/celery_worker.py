@@ -145,6 +145,40 @@ class CeleryWorkerProcess:
         return self.start()
 
 
+def queued_task_ids() -> list[str]:
+    """The ids of the tasks waiting on the broker (in memory in the embedded mode), taken off it."""
+    from moviesite.celery import app
+
+    ids = []
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.conf.task_default_queue)
+        while True:
+            try:
+                message = queue.get(timeout=0.1)
+            except queue.Empty:
+                break
+            ids.append(message.headers["id"])
+            message.ack()
+        queue.close()
+    return ids
+
+
+@pytest.fixture
+def eager(settings: Any) -> Iterator[Callable[[bool], None]]:
+    """Switch between running tasks in this process and publishing them to the broker."""
+    from moviesite.celery import app
+
+    previous = app.conf.task_always_eager
+
+    def switch(in_process: bool) -> None:
+        settings.CELERY_TASK_ALWAYS_EAGER = in_process
+        app.conf.task_always_eager = in_process
+
+    yield switch
+    app.conf.task_always_eager = previous
+    queued_task_ids()
+
+
 def _use_the_broker() -> Callable[[], None]:
     """Make `.delay()` publish to Redis in this process; returns the undo."""
     from moviesite.celery import app

@@ -1,4 +1,4 @@
-"""Reads behind the site pages: cards, onboarding set, platform rows, title suggestions."""
+"""Reads behind the site pages: search filters, cards, onboarding set, popular and platform rows, title suggestions."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.selectors import (
+    MovieFilters,
     movie_cards,
     movie_filter_facets,
+    movie_search,
     movie_title_suggestions,
     movies_new_on_platforms,
+    movies_popular_now,
     onboarding_candidates,
 )
 from tests.factories import GenreFactory, MovieFactory, PlatformFactory, StreamingTitleFactory
@@ -136,3 +139,43 @@ def test_on_postgresql_suggestions_are_found_through_the_title_trigram_index():
 
     assert [movie.title for movie in suggestions] == ["The Godfather"]
     assert "movie_title_search_trgm" in plan
+
+
+def test_a_year_range_includes_both_of_its_ends():
+    before, first, last, after = (MovieFactory(release_date=dt.date(year, 6, 1)) for year in (1999, 2000, 2001, 2002))
+
+    found = movie_search(filters=MovieFilters(year_from=2000, year_to=2001, sort="year"))
+
+    assert [movie.pk for movie in found] == [last.pk, first.pk]
+    assert before.pk not in [movie.pk for movie in movie_search(filters=MovieFilters(year_from=2000))]
+    assert after.pk not in [movie.pk for movie in movie_search(filters=MovieFilters(year_to=2001))]
+
+
+def test_a_film_on_several_of_the_platforms_asked_for_is_listed_once():
+    film, elsewhere = MovieFactory(), MovieFactory()
+    for slug in ("netflix", "hulu"):
+        StreamingTitleFactory(platform=PlatformFactory(slug=slug), movie=film)
+    StreamingTitleFactory(platform=PlatformFactory(slug="disney_plus"), movie=elsewhere)
+
+    found = movie_search(filters=MovieFilters(platforms=("netflix", "hulu")))
+
+    assert [movie.pk for movie in found] == [film.pk]
+    assert found.count() == 1
+
+
+def test_popular_now_leaves_out_hidden_and_excluded_films():
+    top = MovieFactory(popularity=300, is_hidden=True)
+    second, third, fourth = (MovieFactory(popularity=value) for value in (200, 100, 50))
+
+    assert [movie.pk for movie in movies_popular_now(limit=2, exclude=[second.pk])] == [third.pk, fourth.pk]
+    assert top.pk not in [movie.pk for movie in movies_popular_now()]
+
+
+def test_the_weighted_sort_puts_tmdb_votes_and_site_ratings_on_one_scale():
+    tmdb_middling = MovieFactory(title="TMDB 7 of 10", vote_count=100, vote_average=7.0)
+    site_liked = MovieFactory(title="Site 4.5 of 5", vote_count=0, ratings_count=100, ratings_average=4.5)
+    unrated = MovieFactory(title="Unrated", vote_count=0, ratings_count=0)
+
+    found = movie_search(filters=MovieFilters(sort="weighted"))
+
+    assert [movie.pk for movie in found] == [site_liked.pk, tmdb_middling.pk, unrated.pk]

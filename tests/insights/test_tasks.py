@@ -12,7 +12,8 @@ from catalog.insights.services import LOCK_NAME, insights_refresh_request
 from catalog.insights.storage import SNAPSHOTS_KEPT, snapshot_write
 from catalog.tasks import refresh_insights
 from recommender.locks import exclusive_lock
-from tests.factories import MovieFactory
+from recommender.services import collaborative_retrain
+from tests.factories import MovieFactory, dataset_ratings_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,20 @@ def test_old_snapshots_are_pruned_and_the_current_one_kept(insights_dir) -> None
         snapshot.id for snapshot in written[-SNAPSHOTS_KEPT:]
     )
     assert insights_snapshot_current().data["n"] == SNAPSHOTS_KEPT + 1
+
+
+def test_a_retrain_that_puts_a_model_live_refreshes_the_report_and_one_that_trains_nothing_does_not(
+    insights_dir, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.LANGUAGES = [("en", "English")]
+    dataset_ratings_grid(6, 12)
+    with django_capture_on_commit_callbacks(execute=True):
+        trained = collaborative_retrain()
+
+    live = insights_snapshot_current()
+    assert live is not None
+    assert sorted(live.data["recommender"]["active"]) == sorted(version.pk for version in trained)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert collaborative_retrain() == []  # the same ratings: nothing to train
+    assert insights_snapshot_current().id == live.id

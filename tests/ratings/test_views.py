@@ -271,6 +271,16 @@ def test_finishing_or_skipping_onboarding_is_remembered_and_goes_home(client, us
     assert Profile.objects.get(user=user).onboarded_at is not None
 
 
+def test_onboarding_done_again_keeps_the_first_time(client, user):
+    client.post(reverse("onboarding"), {"skip": "1"})
+    first = Profile.objects.get(user=user).onboarded_at
+
+    client.post(reverse("onboarding"), {"skip": "1"})
+
+    assert first is not None
+    assert Profile.objects.get(user=user).onboarded_at == first
+
+
 def test_a_new_users_for_you_reacts_to_onboarding_ratings(client, user):
     films = [MovieFactory(title=f"Film {index}", popularity=100 - index) for index in range(10)]
     before = [card.movie.pk for card in client.get(reverse("home")).context["for_you"]]

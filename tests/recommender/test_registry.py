@@ -128,6 +128,33 @@ def test_a_candidate_worse_than_the_active_one_is_kept_as_rejected(small_catalog
     assert active("collaborative").pk == current.pk  # type: ignore[union-attr]
 
 
+def test_a_candidate_worse_only_within_the_tolerance_goes_live(small_catalog: list, settings) -> None:
+    services.collaborative_retrain()
+    current = active("collaborative")
+    trained_rmse = current.metrics["holdout_rmse"]  # type: ignore[union-attr]
+    current.metrics = {**current.metrics, "holdout_rmse": trained_rmse - 0.01}  # type: ignore[union-attr]
+    current.save()  # type: ignore[union-attr]
+    settings.RECOMMENDER_RMSE_TOLERANCE = 0.02
+    services.collaborative_retrain(force=True)
+    newest = ModelVersion.objects.filter(kind="collaborative").order_by("-id").first()
+    # The same data and seed: the candidate is worse than the recorded figure, by less than the tolerance.
+    assert trained_rmse - 0.01 < newest.metrics["holdout_rmse"] < trained_rmse + 0.01  # type: ignore[union-attr]
+    assert newest.status == ModelVersion.Status.ACTIVE  # type: ignore[union-attr]
+    assert newest.error == ""  # type: ignore[union-attr]
+
+
+def test_the_process_that_trained_a_version_serves_it_at_once(small_catalog: list, settings) -> None:
+    """Embedded mode: the retrain runs in the web process, which must not wait for its next registry check."""
+    settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 300
+    services.collaborative_retrain()
+    first = active("collaborative")
+    assert registry.active().svd.version_id == first.pk  # type: ignore[union-attr]
+    services.collaborative_retrain(force=True)
+    newest = active("collaborative")
+    assert newest.pk != first.pk  # type: ignore[union-attr]
+    assert registry.active().svd.version_id == newest.pk  # type: ignore[union-attr]
+
+
 def test_staff_can_roll_back_to_an_older_version(small_catalog: list) -> None:
     services.collaborative_retrain()
     first = active("collaborative")

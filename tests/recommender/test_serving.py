@@ -115,3 +115,16 @@ def test_a_user_with_no_ratings_has_no_latest_change_but_keeps_the_dismissals() 
     assert history.ratings == {}
     assert history.excluded == frozenset({dismissed.pk})
     assert history.latest_rating_at is None
+
+
+def test_films_hidden_at_the_top_do_not_shorten_the_list() -> None:
+    """More hidden films than the serving margin sit above the visible ones: the list is still full."""
+    from catalog.services import movie_hidden_set
+
+    films = [MovieFactory(vote_count=5000 - 100 * rank, vote_average=8.0) for rank in range(8)]
+    movie_hidden_set(movies=films[:5], hidden=True)
+
+    assert [item.movie_id for item in popular_movies(limit=3)] == [film.pk for film in films[5:]]
+    assert [item.movie_id for item in recommendations_for_user(user=UserFactory(), limit=3)] == [
+        film.pk for film in films[5:]
+    ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from catalog.services import movie_hidden_set
 from recommender import serving
 from recommender.base import Recommendation
 from recommender.recommenders import HybridRecommender
 from recommender.registry import registry
-from tests.factories import DismissalFactory, RatingFactory, UserFactory
+from recommender.services import content_index_rebuild
+from tests.factories import DismissalFactory, GenreFactory, MovieFactory, RatingFactory, UserFactory
 from tests.recommender.test_serving import make_ranked_films
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,36 @@ def test_the_cache_keeps_one_entry_per_user_and_stays_bounded() -> None:
         cache.put(slot, "history", [Recommendation(3, 1.0, slot, {})])
     assert cache.get("u1", "history 2") is None
     assert cache.get("u3", "history") is not None
+
+
+def test_the_same_question_in_another_language_gets_reasons_in_that_language(scorings: list[int]) -> None:
+    make_ranked_films()
+    user = UserFactory()
+    english = serving.recommendations_for_user(user=user, limit=3)
+    with translation.override("es"):
+        spanish = serving.recommendations_for_user(user=user, limit=3)
+    assert ids(spanish) == ids(english)
+    assert english[0].reason == "Popular in Drama"
+    assert spanish[0].reason.startswith("Popular en")
+    assert len(scorings) == 2
+
+
+def test_a_film_hidden_after_it_was_cached_leaves_the_list_full(scorings: list[int]) -> None:
+    best, good, fine, _weak = make_ranked_films()
+    user = UserFactory()
+    assert ids(serving.recommendations_for_user(user=user, limit=2)) == [best.pk, good.pk]
+    movie_hidden_set(movies=[best], hidden=True)
+    assert ids(serving.recommendations_for_user(user=user, limit=2)) == [good.pk, fine.pk]
+    assert ids(serving.popular_movies(limit=2)) == [good.pk, fine.pk]
+
+
+def test_a_film_s_neighbours_asked_again_with_a_larger_limit_fill_it(settings) -> None:
+    settings.RECOMMENDER_CATALOG_TTL = 300
+    drama = GenreFactory(name="Drama")
+    source, *others = [MovieFactory(genres=[drama]) for _ in range(12)]
+    content_index_rebuild()
+
+    assert len(serving.similar_movies(movie_id=source.pk, limit=2)) == 2
+    wider = ids(serving.similar_movies(movie_id=source.pk, limit=10))
+    assert len(set(wider)) == 10
+    assert set(wider) <= {film.pk for film in others}

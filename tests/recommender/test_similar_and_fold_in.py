@@ -117,3 +117,19 @@ def test_enough_new_ratings_queue_a_retrain(settings, django_capture_on_commit_c
         assert services.retrain_if_enough_new_ratings() is not None
     newest = ModelVersion.objects.get(kind="collaborative", status="active")
     assert newest.pk != first.pk
+
+
+def test_the_reason_names_only_the_top_five_billed_actors_they_share() -> None:
+    drama = GenreFactory(name="Drama")
+    lead, extra = PersonFactory(name="Lead Actor"), PersonFactory(name="Sixth Billed")
+    source = MovieFactory(title="Source", genres=[drama])
+    twin = MovieFactory(title="Twin", genres=[drama])
+    for film in (source, twin):
+        CastCreditFactory(movie=film, person=lead, order=4)
+        CastCreditFactory(movie=film, person=extra, order=5)
+    services.content_index_rebuild()
+
+    similar = similar_movies(movie_id=source.pk, limit=5)
+
+    assert [item.movie_id for item in similar] == [twin.pk]
+    assert similar[0].reason == "Shares Drama, Lead Actor"

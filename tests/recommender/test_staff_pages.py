@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from recommender import services
 from recommender.models import ModelVersion
+from tests.celery_worker import queued_task_ids
 from tests.factories import ModelVersionFactory, StaffUserFactory, UserFactory, verified_artifact
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +55,19 @@ def test_in_embedded_mode_a_retrain_from_the_page_says_it_has_run(settings: Any)
     assert b"Retrain queued" not in response.content
 
 
-def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+def test_with_a_worker_a_retrain_from_the_page_is_queued(
+    eager: Callable[[bool], None], django_capture_on_commit_callbacks
+) -> None:
+    eager(False)
+    queued_task_ids()  # nothing left over from another test
 
-    response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client().post(reverse("staff-retrain"), {"kind": "content"}, follow=True)
 
-    assert b"Retrain queued (task task-42)." in response.content
+    (task_id,) = queued_task_ids()
+    assert f"Retrain queued (task {task_id}).".encode() in response.content
     assert b"The retrain ran" not in response.content
+    assert not ModelVersion.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -71,20 +78,21 @@ def test_with_a_worker_a_retrain_from_the_page_is_queued(settings: Any, monkeypa
     ],
 )
 def test_the_admin_retrain_action_says_whether_it_ran_or_was_queued(
-    settings: Any, monkeypatch: pytest.MonkeyPatch, in_process: bool, message: bytes
+    eager: Callable[[bool], None], django_capture_on_commit_callbacks, in_process: bool, message: bytes
 ) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = in_process
-    if not in_process:
-        monkeypatch.setattr(services, "retrain_request", lambda *, kind: "task-42")
+    eager(in_process)
+    queued_task_ids()
     version = ModelVersionFactory(kind="content")
 
-    response = staff_client().post(
-        reverse("admin:recommender_modelversion_changelist"),
-        {"action": "retrain_kind", "_selected_action": [version.pk]},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client().post(
+            reverse("admin:recommender_modelversion_changelist"),
+            {"action": "retrain_kind", "_selected_action": [version.pk]},
+            follow=True,
+        )
 
     assert message in response.content
+    assert len(queued_task_ids()) == (0 if in_process else 1)
 
 
 def test_the_admin_lists_model_versions() -> None:
