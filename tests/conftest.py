@@ -117,3 +117,12 @@ def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def staff_client(client: Any) -> Any:
+    """The test client signed in as a superuser (the admin pages' usual caller)."""
+    from tests.factories import StaffUserFactory
+
+    client.force_login(StaffUserFactory())
+    return client

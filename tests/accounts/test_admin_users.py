@@ -9,15 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ratings.models import Rating
-from tests.factories import DismissalFactory, RatingFactory, StaffUserFactory, UserFactory, WatchlistEntryFactory
+from tests.factories import DismissalFactory, RatingFactory, UserFactory, WatchlistEntryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def delete_page(staff_client: Client, rows: int) -> tuple[int, str]:

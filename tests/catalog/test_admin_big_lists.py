@@ -18,17 +18,10 @@ from tests.factories import (
     MovieFactory,
     PersonFactory,
     RatingFactory,
-    StaffUserFactory,
     WatchlistEntryFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def statements(staff_client: Client, url: str, params: dict[str, str] | None = None) -> tuple[list[str], str]:

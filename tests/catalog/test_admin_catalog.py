@@ -28,7 +28,6 @@ from tests.factories import (
     PersonFactory,
     PlatformFactory,
     RatingFactory,
-    StaffUserFactory,
     StreamingTitleFactory,
     UserFactory,
 )
@@ -41,12 +40,6 @@ CHANGELISTS = [
     "catalog_knowledgefact", "catalog_movielenslink", "catalog_platform", "catalog_streamingtitle", "catalog_importrun",
     "ratings_rating", "ratings_datasetrating", "ratings_watchlistentry", "ratings_dismissal",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 @pytest.mark.parametrize("name", CHANGELISTS)

@@ -18,19 +18,12 @@ from tests.factories import (
     KeywordFactory,
     MovieFactory,
     PersonFactory,
-    StaffUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 TOY_STORY_TMDB_ID = 862
 TOM_HANKS_TMDB_ID = 31
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 @pytest.fixture

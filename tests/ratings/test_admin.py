@@ -13,15 +13,9 @@ from django.urls import reverse
 from catalog.models import Movie
 from catalog.services import movie_rating_stats_refresh_site
 from ratings.models import Rating
-from tests.factories import MovieFactory, RatingFactory, StaffUserFactory
+from tests.factories import MovieFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def figures(movie_id: int) -> tuple[int, float]:

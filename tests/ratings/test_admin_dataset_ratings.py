@@ -9,17 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ratings.models import DatasetRating
-from tests.factories import DatasetRatingFactory, MovieFactory, StaffUserFactory
+from tests.factories import DatasetRatingFactory, MovieFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "admin:ratings_datasetrating_changelist"
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def listed(staff_client: Client, params: dict[str, str]) -> tuple[list[int], list[str]]:

@@ -14,18 +14,11 @@ from tests.factories import (
     DismissalFactory,
     MovieFactory,
     RatingFactory,
-    StaffUserFactory,
     UserFactory,
     WatchlistEntryFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    client.force_login(StaffUserFactory())
-    return client
 
 
 def test_the_ratings_list_order_is_an_index_of_the_table(staff_client: Client) -> None:
