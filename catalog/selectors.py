@@ -260,7 +260,9 @@ def person_detail_get(*, pk: int, page: str | int | None = None) -> PersonDetail
         films=Count("id"), total=Sum("return_ratio", default=0.0), budgets=Count("id", filter=Q(budget__gt=0))
     )
     ordered = movies.order_by(F("release_date").desc(nulls_last=True), "id")
-    films_page = Paginator(ordered, PERSON_FILMS_PAGE).get_page(page)
+    paginator = Paginator(ordered, PERSON_FILMS_PAGE)
+    paginator.count = figures["films"]  # already counted by the aggregate: no second COUNT
+    films_page = paginator.get_page(page)
     films = {movie.pk: PersonFilm(movie=movie, roles=[]) for movie in films_page.object_list}
     roles = (
         Credit.objects.filter(person=person, movie_id__in=list(films))
