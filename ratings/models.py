@@ -108,6 +108,12 @@ class DatasetRating(models.Model):
         # The Movies Dataset's ratings_small.csv is ml-latest-small's sample,
         # its users numbered afresh: user 1 there is not user 1 of ratings.csv.
         MOVIELENS_SMALL = 5, "MovieLens (ratings_small.csv)"
+        # The numbered releases and today's ml-latest-small: each drew its own
+        # users again (ml-25m's user 1 is not ml-20m's), film ids still MovieLens ids.
+        ML20M = 6, "MovieLens 20M"
+        ML25M = 7, "MovieLens 25M"
+        ML32M = 8, "MovieLens 32M"
+        ML_LATEST_SMALL = 9, "MovieLens latest-small"
 
     id = models.BigIntegerField(primary_key=True, editable=False)
     # Not Positive...Field: the key's check already keeps both >= 0 (dataset_rating_key_matches).

@@ -126,6 +126,10 @@ class RatingsLayout:
 
 MOVIELENS_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS, ",", True, "movielens")
 MOVIELENS_SMALL_CSV = RatingsLayout(DatasetRating.Source.MOVIELENS_SMALL, ",", True, "movielens")
+ML20M_CSV = RatingsLayout(DatasetRating.Source.ML20M, ",", True, "movielens")
+ML25M_CSV = RatingsLayout(DatasetRating.Source.ML25M, ",", True, "movielens")
+ML32M_CSV = RatingsLayout(DatasetRating.Source.ML32M, ",", True, "movielens")
+ML_LATEST_SMALL_CSV = RatingsLayout(DatasetRating.Source.ML_LATEST_SMALL, ",", True, "movielens")
 ML100K_UDATA = RatingsLayout(
     DatasetRating.Source.ML100K, "\t", False, "ml100k", ("user_id", "item_id", "rating", "timestamp")
 )

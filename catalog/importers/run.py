@@ -38,7 +38,11 @@ from catalog.importers.base import (
 from catalog.importers.ratings import (
     ML1M_DAT,
     ML10M_DAT,
+    ML20M_CSV,
+    ML25M_CSV,
+    ML32M_CSV,
     ML100K_UDATA,
+    ML_LATEST_SMALL_CSV,
     MOVIELENS_CSV,
     MOVIELENS_SMALL_CSV,
     RECBOLE_INTER,
@@ -93,6 +97,10 @@ FORMATS = {
         Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER)),
         Format("ml1m_ratings", "movielens", 3, _ratings(ML1M_DAT)),
         Format("ml10m_ratings", "movielens", 3, _ratings(ML10M_DAT)),
+        Format("ml20m_ratings", "movielens", 3, _ratings(ML20M_CSV)),
+        Format("ml25m_ratings", "movielens", 3, _ratings(ML25M_CSV)),
+        Format("ml32m_ratings", "movielens", 3, _ratings(ML32M_CSV)),
+        Format("ml_latest_small_ratings", "movielens", 3, _ratings(ML_LATEST_SMALL_CSV)),
         Format("streaming", "streaming", 4, streaming.import_streaming),
     )
 }
@@ -108,6 +116,15 @@ IGNORED_SUFFIXES = (".link", ".user", ".md", ".txt", ".yaml", ".json", ".py", ".
 # their ratings.dat differ, told apart by the release's directory in the zip.
 DAT_FORMATS = {"movies.dat": "movielens_dat_movies", "tags.dat": "movielens_dat_tags"}
 DAT_RATINGS_DIRECTORIES = {"ml-1m": "ml1m_ratings", "ml-10m100k": "ml10m_ratings", "ml-10m": "ml10m_ratings"}
+# The same holds for the ratings.csv of the numbered releases and of today's
+# ml-latest-small. The Movies Dataset's ratings.csv (a 2017 ml-latest) and
+# ml-latest's own keep the shared "ratings" source.
+CSV_RATINGS_DIRECTORIES = {
+    "ml-20m": "ml20m_ratings",
+    "ml-25m": "ml25m_ratings",
+    "ml-32m": "ml32m_ratings",
+    "ml-latest-small": "ml_latest_small_ratings",
+}
 
 
 def detect_format(source: Source) -> str | None:
@@ -144,7 +161,9 @@ def detect_format(source: Source) -> str | None:
     if set(movielens.LINKS_COLUMNS) <= as_set:
         return "links"
     if columns == ["userId", "movieId", "rating", "timestamp"]:
-        return "ratings_small" if name == "ratings_small.csv" else "ratings"
+        if name == "ratings_small.csv":
+            return "ratings_small"
+        return CSV_RATINGS_DIRECTORIES.get(release_directory(source), "ratings")
     if set(movielens.MOVIES_COLUMNS) <= as_set:
         return "movielens_movies"
     if set(movielens.TAGS_COLUMNS) <= as_set:

@@ -76,7 +76,7 @@ def _caused_by_interrupt(error: BaseException | None) -> bool:
 def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     """The per-file table, totals and top reject reasons of a run."""
     header = (
-        f"{'file':<44} {'format':<16} {'read':>10} {'inserted':>10} {'updated':>9} {'unchanged':>10} {'rejected':>9}"
+        f"{'file':<44} {'format':<24} {'read':>10} {'inserted':>10} {'updated':>9} {'unchanged':>10} {'rejected':>9}"
     )
     stdout.write(header)
     for entry in run.files:
@@ -86,7 +86,7 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
             stdout.write(f"{name:<44} (skipped: not a dataset file)")
             continue
         stdout.write(
-            f"{name:<44} {entry['format']:<16} {entry['read']:>10,} {entry['inserted']:>10,} {entry['updated']:>9,} "
+            f"{name:<44} {entry['format']:<24} {entry['read']:>10,} {entry['inserted']:>10,} {entry['updated']:>9,} "
             f"{entry['unchanged']:>10,} {entry['rejected']:>9,}"
         )
     stdout.write(
