@@ -394,7 +394,7 @@ class CreditAdmin(admin.ModelAdmin):
     list_editable = ["character", "job", "order"]
     list_filter = ["kind", DepartmentFilter]
     search_fields = ["person__name_search", "movie__title_search"]
-    search_help_text = _("A person's or film's exact name (accents and case ignored).")
+    search_help_text = _("A person's or film's name, or three letters or more of one (accents and case ignored).")
     raw_id_fields = ["movie", "person"]
     list_select_related = ["movie", "person"]
     paginator = EstimatedCountPaginator

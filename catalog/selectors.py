@@ -406,13 +406,38 @@ def movie_credits_first(*, movie: Movie, limit: int) -> tuple[list[Credit], int]
     return list(credits.select_related("person")[:limit]), credits.count()
 
 
+# A name search matches part of a name from this many characters on (PostgreSQL's
+# trigram indexes serve `contains` only from three), and keeps the best-known matches.
+NAME_PART_MIN_LENGTH = 3
+NAME_MATCHES_LIMIT = 200
+
+
+def people_named_like(name: str) -> QuerySet[Person]:
+    """People whose name is `name` or, from three characters, holds it (accents and case aside):
+    the NAME_MATCHES_LIMIT with the most films, looked up through the name's indexes."""
+    needle = normalize_title(name)
+    if len(needle) < NAME_PART_MIN_LENGTH:
+        return Person.objects.filter(name_search=needle)
+    matches = Person.objects.filter(name_search__contains=needle).order_by("-films_count", "id")
+    return Person.objects.filter(pk__in=matches.values("pk")[:NAME_MATCHES_LIMIT])
+
+
+def films_titled_like(title: str) -> QuerySet[Movie]:
+    """Films whose title is `title` or, from three characters, holds it (accents and case aside):
+    the NAME_MATCHES_LIMIT with the most votes, looked up through the title's indexes."""
+    needle = normalize_title(title)
+    if len(needle) < NAME_PART_MIN_LENGTH:
+        return Movie.objects.filter(title_search=needle)
+    matches = Movie.objects.filter(title_search__contains=needle).order_by("-vote_count", "id")
+    return Movie.objects.filter(pk__in=matches.values("pk")[:NAME_MATCHES_LIMIT])
+
+
 def credits_of_name(*, credits: QuerySet[Credit], name: str) -> QuerySet[Credit]:
-    """The credits of the people and films called exactly `name`, accents and case aside.
+    """The credits of the people and films named like `name` (people_named_like, films_titled_like).
 
     Both ids are looked up first through the indexed search keys, so the credits come from
     their person and film indexes: a join with an OR across both tables read every credit.
     """
-    needle = normalize_title(name)
-    person_ids = list(Person.objects.filter(name_search=needle).values_list("id", flat=True))
-    movie_ids = list(Movie.objects.filter(title_search=needle).values_list("id", flat=True))
+    person_ids = list(people_named_like(name).values_list("id", flat=True))
+    movie_ids = list(films_titled_like(name).values_list("id", flat=True))
     return credits.filter(Q(person_id__in=person_ids) | Q(movie_id__in=movie_ids))

@@ -1,6 +1,6 @@
 """Admin for ratings. DatasetRating holds tens of millions of rows: its list never
 counts the whole table, shows raw ids instead of joining films, and searches by
-exact rater id only."""
+exact rater id only; users' rows by (part of) a username or title."""
 
 from __future__ import annotations
 
@@ -29,11 +29,11 @@ class ScoreFilter(admin.SimpleListFilter):
         return queryset.filter(score=float(value)) if value in {str(score) for score in ALLOWED_SCORES} else queryset
 
 
-SEARCH_USER_OR_FILM = _("A username or a film's title, exactly (accents and case ignored in titles).")
+SEARCH_USER_OR_FILM = _("A username or a film's title, or three letters or more of one (accents and case ignored).")
 
 
 class UserOrFilmSearch:
-    """Search a user's rows or a film's by the user's exact username or the film's exact title, through indexes."""
+    """Search users' rows or films' by (part of) the username or the title, through indexes."""
 
     def get_search_results(self, request: Any, queryset: QuerySet[Any], search_term: str) -> tuple[QuerySet[Any], bool]:
         if not search_term.strip():

@@ -11,7 +11,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from catalog.models import Movie
-from catalog.text import normalize_title, spreadsheet_safe
+from catalog.selectors import NAME_MATCHES_LIMIT, NAME_PART_MIN_LENGTH, films_titled_like
+from catalog.text import spreadsheet_safe
 from moviesite.sql import RowsBy
 from ratings.models import (
     MAX_KEY_RATER_ID,
@@ -134,12 +135,15 @@ def dataset_ratings_of_rater(*, ratings: QuerySet[DatasetRating], rater_id: int)
 
 
 def rows_of_user_or_film_named(*, rows: QuerySet[Any], name: str) -> QuerySet[Any]:
-    """Ratings, watchlist entries or dismissals of the user with this exact username or of the films with this
-    exact title (accents and case aside).
+    """Ratings, watchlist entries or dismissals of the users whose username holds `name` (all of it under three
+    characters) or of the films titled like it (catalog.selectors.films_titled_like).
 
-    The user and films are looked up first through their indexes, then the rows through their user and film
-    indexes: icontains on the username and the title across the join read every row.
+    The users and films are looked up first, then the rows through their user and film indexes: icontains on
+    the username and the title across the join read every row.
     """
-    user_ids = list(get_user_model().objects.filter(username=name.strip()).values_list("id", flat=True))
-    movie_ids = list(Movie.objects.filter(title_search=normalize_title(name)).values_list("id", flat=True))
+    term = name.strip()
+    users = get_user_model().objects.all()
+    users = users.filter(username__icontains=term) if len(term) >= NAME_PART_MIN_LENGTH else users.filter(username=term)
+    user_ids = list(users.order_by("id").values_list("id", flat=True)[:NAME_MATCHES_LIMIT])
+    movie_ids = list(films_titled_like(name).values_list("id", flat=True))
     return rows.filter(Q(user_id__in=user_ids) | Q(movie_id__in=movie_ids))

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import catalog.selectors
 from catalog.models import Credit, Person
 from tests.factories import (
     CastCreditFactory,
@@ -54,20 +55,48 @@ def test_the_credits_department_filter_still_filters(staff_client: Client) -> No
     assert [credit.pk for credit in response.context["cl"].result_list] == [camera.pk]
 
 
-def test_the_credits_list_searches_exact_names_through_their_keys_not_every_credit(staff_client: Client) -> None:
+def test_the_credits_list_searches_names_and_parts_of_them_through_their_keys_not_every_credit(
+    staff_client: Client,
+) -> None:
     varda = PersonFactory(name="Agnès Varda")
     hers = CastCreditFactory(person=varda)
     film_credit = CastCreditFactory(movie=MovieFactory(title="Cléo de 5 à 7"))
-    CastCreditFactory(person=PersonFactory(name="Agnès Vardas Double"))
+    double = CastCreditFactory(person=PersonFactory(name="Agnès Vardas Double"))
+    CastCreditFactory(person=PersonFactory(name="Jacques Demy"))
     url = reverse("admin:catalog_credit_changelist")
 
     by_person, _html = statements(staff_client, url, {"q": "agnes varda"})
     found = staff_client.get(url, {"q": "AGNES VARDA"}).context["cl"].result_list
+    by_part = staff_client.get(url, {"q": "vard"}).context["cl"].result_list
     by_film = staff_client.get(url, {"q": "cleo de 5 a 7"}).context["cl"].result_list
 
-    assert [credit.pk for credit in found] == [hers.pk]
+    assert sorted(credit.pk for credit in found) == sorted([hers.pk, double.pk])
+    assert sorted(credit.pk for credit in by_part) == sorted([hers.pk, double.pk])
     assert [credit.pk for credit in by_film] == [film_credit.pk]
-    assert not any("LIKE" in statement for statement in by_person)
+    assert not any("LIKE" in statement and '"catalog_credit"' in statement for statement in by_person)
+
+
+def test_a_name_shorter_than_three_letters_is_searched_whole(staff_client: Client) -> None:
+    ed = CastCreditFactory(person=PersonFactory(name="Ed"))
+    CastCreditFactory(person=PersonFactory(name="Ed Harris"))
+
+    found = staff_client.get(reverse("admin:catalog_credit_changelist"), {"q": "ED"}).context["cl"].result_list
+
+    assert [credit.pk for credit in found] == [ed.pk]
+
+
+def test_a_part_of_a_name_finds_the_best_known_people_and_films_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog.selectors, "NAME_MATCHES_LIMIT", 2)
+    for films in (3, 40, 1, 25):
+        PersonFactory(name=f"Hanks {films}", films_count=films)
+    for votes in (10, 900, 50):
+        MovieFactory(title=f"Hanks film {votes}", vote_count=votes)
+
+    people = catalog.selectors.people_named_like("hank")
+    films = catalog.selectors.films_titled_like("hank")
+
+    assert sorted(person.films_count for person in people) == [25, 40]
+    assert sorted(film.vote_count for film in films) == [50, 900]
 
 
 def test_the_whole_credits_list_sorts_only_by_indexed_columns_and_one_film_s_by_any(staff_client: Client) -> None:
