@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.models import Credit, ImportRun, Movie, Person, PersonAlias, StreamingTitle
-from moviesite.sql import quoted_table
-from ratings.models import DatasetRating, Rating
+from moviesite.sql import quoted_column, quoted_table
+from ratings.models import DatasetRating, Rating, RatingChange
 
 
 def catalog_import(
@@ -61,11 +61,12 @@ def movie_rating_stats_refresh_site(*, movie_ids: Collection[int] | None = None)
 
     A film's figures are its dataset part (counted at the latest import) plus
     its site ratings, recomputed from the ratings table, so a missed or
-    repeated run never drifts. Without `movie_ids`, every film: beat runs
-    that every RATING_FIGURES_REFRESH_SECONDS; the rating writes themselves
+    repeated run never drifts. Without `movie_ids`, every film: beat's hourly
+    recount, which also catches ratings that went without a RatingChange (a
+    deleted account's, through the cascade). The rating writes themselves
     never touch the film's row (a lock and an UPDATE on every write cost 19%
-    of the mixed load's throughput, measured). In the embedded mode, which
-    has no beat, ratings.services calls it for the films just rated.
+    of the mixed load's throughput, measured): they record a RatingChange,
+    which movie_rating_figures_refresh_changed folds in.
     """
     if movie_ids is not None and not movie_ids:
         return 0
@@ -75,19 +76,33 @@ def movie_rating_stats_refresh_site(*, movie_ids: Collection[int] | None = None)
         return _rating_figures_update(cursor, movie_ids=movie_ids)
 
 
-def movie_rating_figures_follow(*, movie_ids: Collection[int]) -> None:
-    """Site ratings of these films changed: refresh their figures now, when nothing else will.
+def movie_rating_figures_refresh_changed() -> int:
+    """Refresh the figures of the films rated since the last run (their RatingChange rows); returns the films changed.
 
-    With a broker, beat folds every site rating in within
-    RATING_FIGURES_REFRESH_SECONDS (catalog.tasks.refresh_rating_figures) and
-    a rating write does nothing more. Without one (the embedded mode, where
-    tasks run eagerly and no beat runs) the films are refreshed once the
-    write commits.
+    Beat runs this every RATING_FIGURES_REFRESH_SECONDS, so its cost follows
+    the ratings written since, not the size of the ratings table. The rows
+    are taken with one DELETE … RETURNING: it removes only rows whose rating
+    write has committed, and the figures are computed by later statements,
+    which see those ratings (a write still in flight keeps its row for the
+    next run). Two runs at once take disjoint rows.
     """
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        return
-    ids = sorted(set(movie_ids))
-    transaction.on_commit(lambda: movie_rating_stats_refresh_site(movie_ids=ids))
+    table, movie_id = quoted_table(RatingChange), quoted_column(RatingChange, "movie_id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} RETURNING {movie_id}")  # noqa: S608 - names from the model
+        changed = {row[0] for row in cursor.fetchall()}
+        return _rating_figures_update(cursor, movie_ids=changed) if changed else 0
+
+
+def movie_rating_figures_follow() -> None:
+    """Site ratings changed (and RatingChange rows say which films): refresh now when nothing else will.
+
+    With a broker, beat folds them in within RATING_FIGURES_REFRESH_SECONDS
+    (catalog.tasks.refresh_rating_figures) and a rating write does nothing
+    more. Without one (the embedded mode, where tasks run eagerly and no beat
+    runs) the changed films are refreshed once the write commits.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        transaction.on_commit(movie_rating_figures_refresh_changed)
 
 
 def _rating_figures_lock(cursor: Any) -> None:

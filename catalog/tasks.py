@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from catalog.insights.services import insights_refresh_exclusive
-from catalog.services import movie_rating_stats_refresh_site
+from catalog.services import movie_rating_figures_refresh_changed, movie_rating_stats_refresh_site
 
 # A refresh reads the whole catalog: minutes on the full dataset, not hours.
 REFRESH_TIME_LIMIT = 30 * 60
@@ -29,5 +29,11 @@ def refresh_insights(self) -> str | None:
 
 @shared_task(name="catalog.tasks.refresh_rating_figures", soft_time_limit=240, time_limit=300, ignore_result=True)
 def refresh_rating_figures() -> int:
-    """Beat's periodic fold of the site users' ratings into every film's figures; returns the films changed."""
+    """Beat's frequent fold of the films rated since the last run into their figures; returns the films changed."""
+    return movie_rating_figures_refresh_changed()
+
+
+@shared_task(name="catalog.tasks.recount_rating_figures", soft_time_limit=540, time_limit=600, ignore_result=True)
+def recount_rating_figures() -> int:
+    """Beat's hourly recount of every film's figures from the ratings tables; returns the films changed."""
     return movie_rating_stats_refresh_site()

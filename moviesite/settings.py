@@ -361,7 +361,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Site ratings reach the films' figures (count and average in moviesite)
-# through beat this often; a rating write itself never updates the film.
+# through beat this often (the films rated since the last run); a rating
+# write itself never updates the film.
 RATING_FIGURES_REFRESH_SECONDS = env_int("RATING_FIGURES_REFRESH_SECONDS", 60, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "delete-expired-api-tokens": {
@@ -390,6 +391,12 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-rating-figures": {
         "task": "catalog.tasks.refresh_rating_figures",
         "schedule": timedelta(seconds=RATING_FIGURES_REFRESH_SECONDS),
+    },
+    # The safety net: ratings gone without a RatingChange (a deleted account's) and
+    # any change a crash lost reach the figures within the hour.
+    "recount-rating-figures": {
+        "task": "catalog.tasks.recount_rating_figures",
+        "schedule": crontab(minute=35),
     },
 }
 

@@ -207,3 +207,24 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ✗ {self.movie}"
+
+
+class RatingChange(models.Model):
+    """A film whose site ratings changed and whose figures have not been refreshed since.
+
+    Every rating write appends one row (no lock, no unique key: two raters of
+    one film never wait for each other); the refresh takes the rows it can see
+    and recounts only those films (catalog.services.movie_rating_figures_refresh_changed).
+    A plain id, no foreign key: the rating write checks nothing more, and a
+    deleted film's rows refresh nothing.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    movie_id = models.BigIntegerField(_("film id"))
+
+    class Meta:
+        verbose_name = _("rating change")
+        verbose_name_plural = _("rating changes")
+
+    def __str__(self) -> str:
+        return f"film {self.movie_id} changed"

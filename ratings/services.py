@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from catalog.models import Movie
 from catalog.services import movie_rating_figures_follow
 from moviesite.sql import aware, prepared_statements, quoted_column, quoted_table
 from ratings.importers import UnmatchedRow, match_ratings_rows, parse_ratings_csv
-from ratings.models import ALLOWED_SCORES, Dismissal, Rating, WatchlistEntry
+from ratings.models import ALLOWED_SCORES, Dismissal, Rating, RatingChange, WatchlistEntry
 
 
 def score_validate(score: object) -> float:
@@ -38,10 +39,11 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
 
     Rating a film undoes 'not interested'. One upsert, so two requests rating
     the same film at once cannot collide; an unchanged score keeps its
-    `updated_at`. On PostgreSQL the 'not interested' is cleared by the same
-    statement (one round trip, atomic by itself); SQLite, which allows no
-    DELETE inside a WITH, runs the two in one transaction. The film's rating
-    figures follow within a minute (catalog.services.movie_rating_figures_follow).
+    `updated_at`. On PostgreSQL the 'not interested' is cleared and the
+    RatingChange recorded by the same statement (one round trip, atomic by
+    itself); SQLite, which allows no DELETE inside a WITH, runs the three in
+    one transaction. The film's rating figures follow within a minute
+    (catalog.services.movie_rating_figures_follow).
     """
     value = score_validate(score)
     now = timezone.now()
@@ -51,7 +53,8 @@ def rating_set(*, user: User, movie: Movie, score: object) -> tuple[Rating, bool
         with transaction.atomic():
             row = _rating_upsert(user=user, movie=movie, score=value, now=now, clear_dismissal=False)
             Dismissal.objects.filter(user=user, movie=movie).delete()
-    movie_rating_figures_follow(movie_ids=[movie.pk])
+            _ratings_changed(movie_ids=[movie.pk])
+    movie_rating_figures_follow()
     pk, stored_score, created_at, updated_at = row
     rating = Rating.from_db(
         connection.alias,
@@ -68,7 +71,7 @@ def _rating_upsert(
 ) -> tuple[Any, ...]:
     params: list[Any] = [score, now, now, user.pk, movie.pk]
     if clear_dismissal:
-        params = [user.pk, movie.pk, *params]
+        params = [user.pk, movie.pk, movie.pk, *params]
     with prepared_statements(), connection.cursor() as cursor:
         cursor.execute(_rating_upsert_sql(clear_dismissal=clear_dismissal), params)
         row: tuple[Any, ...] = cursor.fetchone()
@@ -89,15 +92,24 @@ def _rating_upsert_sql(*, clear_dismissal: bool) -> str:
     if clear_dismissal:
         sql = (
             f"WITH cleared AS (DELETE FROM {quoted_table(Dismissal)} "  # noqa: S608 - names from the models
-            f"WHERE {quoted_column(Dismissal, 'user')} = %s AND {quoted_column(Dismissal, 'movie')} = %s) {sql}"
+            f"WHERE {quoted_column(Dismissal, 'user')} = %s AND {quoted_column(Dismissal, 'movie')} = %s), "
+            f"changed AS (INSERT INTO {quoted_table(RatingChange)} ({quoted_column(RatingChange, 'movie_id')}) "
+            f"VALUES (%s)) {sql}"
         )
     return sql
 
 
+def _ratings_changed(*, movie_ids: Collection[int]) -> None:
+    """Record in the write's own transaction that these films' site ratings changed, for their figures."""
+    RatingChange.objects.bulk_create([RatingChange(movie_id=movie_id) for movie_id in sorted(set(movie_ids))])
+
+
+@transaction.atomic
 def rating_delete(*, user: User, movie: Movie) -> bool:
     deleted, _count = Rating.objects.filter(user=user, movie=movie).delete()
     if deleted:
-        movie_rating_figures_follow(movie_ids=[movie.pk])
+        _ratings_changed(movie_ids=[movie.pk])
+        movie_rating_figures_follow()
     return deleted > 0
 
 
@@ -106,7 +118,8 @@ def ratings_delete(*, ratings: QuerySet[Rating]) -> int:
     """Delete these ratings (a curator's bulk delete); their films' figures follow as after rating_delete."""
     movie_ids = set(ratings.values_list("movie_id", flat=True))
     deleted, _count = ratings.delete()
-    movie_rating_figures_follow(movie_ids=movie_ids)
+    _ratings_changed(movie_ids=movie_ids)
+    movie_rating_figures_follow()
     return deleted
 
 
@@ -166,7 +179,8 @@ def ratings_bulk_set(*, user: User, scores: dict[int, float]) -> tuple[int, int,
     Rating.objects.bulk_create(to_create, batch_size=1000)
     Rating.objects.bulk_update(to_update, ["score", "updated_at"], batch_size=1000)
     Dismissal.objects.filter(user=user, movie_id__in=list(values)).delete()
-    movie_rating_figures_follow(movie_ids=[rating.movie_id for rating in [*to_create, *to_update]])
+    _ratings_changed(movie_ids=[rating.movie_id for rating in [*to_create, *to_update]])
+    movie_rating_figures_follow()
     return len(to_create), len(to_update), len(existing) - len(to_update)
 
 

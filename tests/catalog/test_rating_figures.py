@@ -1,21 +1,30 @@
-"""A film's rating figures: the dataset part counted at import, site ratings folded in by beat (embedded: at once)."""
+"""A film's rating figures: the dataset part counted at import, site ratings folded in by beat (embedded: at once).
+
+Beat folds in only the films rated since its last run (their RatingChange rows) every
+RATING_FIGURES_REFRESH_SECONDS, and recounts every film hourly.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import threading
 import types
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 from catalog.models import Movie
-from catalog.services import movie_rating_stats_refresh, movie_rating_stats_refresh_site
-from catalog.tasks import refresh_rating_figures
+from catalog.services import (
+    movie_rating_figures_refresh_changed,
+    movie_rating_stats_refresh,
+    movie_rating_stats_refresh_site,
+)
+from catalog.tasks import recount_rating_figures, refresh_rating_figures
 from moviesite.celery import app as celery_app
-from ratings.models import DatasetRating, Rating
-from ratings.services import rating_delete, rating_set, ratings_bulk_set
+from ratings.models import DatasetRating, Rating, RatingChange
+from ratings.services import rating_delete, rating_set, ratings_bulk_set, ratings_delete
 from tests.factories import DatasetRatingFactory, MovieFactory, RatingFactory, UserFactory
 
 
@@ -136,11 +145,93 @@ def test_with_a_broker_a_rating_write_leaves_the_film_row_to_beats_task(
     assert figures(film)[:2] == (1, 3.5)
 
 
-def test_beat_runs_the_refresh_at_the_configured_interval(settings: object) -> None:
+def test_beat_runs_the_refresh_at_the_configured_interval_and_the_recount_hourly(settings: object) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["refresh-rating-figures"]  # type: ignore[attr-defined]
     assert entry["task"] == refresh_rating_figures.name
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"] == dt.timedelta(seconds=settings.RATING_FIGURES_REFRESH_SECONDS)  # type: ignore[attr-defined]
+    recount = settings.CELERY_BEAT_SCHEDULE["recount-rating-figures"]  # type: ignore[attr-defined]
+    assert recount["task"] == recount_rating_figures.name
+    assert recount["task"] in celery_app.tasks
+    assert recount["schedule"].minute == {35} and len(recount["schedule"].hour) == 24
+
+
+@pytest.mark.django_db
+def test_every_rating_write_records_its_films_and_the_refresh_folds_in_only_those(settings: object) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # type: ignore[attr-defined]
+    user, rated, bulk, deleted, untouched = UserFactory(), *MovieFactory.create_batch(4)
+    RatingFactory(user=user, movie=deleted, score=2.0)
+    Movie.objects.filter(pk=untouched.pk).update(ratings_count=9, ratings_average=1.0)  # stale, unrated since
+
+    rating_set(user=user, movie=rated, score=4.0)
+    ratings_bulk_set(user=user, scores={bulk.pk: 3.0})
+    rating_delete(user=user, movie=deleted)
+    recorded = sorted(RatingChange.objects.values_list("movie_id", flat=True))
+
+    assert recorded == sorted([rated.pk, bulk.pk, deleted.pk])
+    assert movie_rating_figures_refresh_changed() == 2  # the deleted rating was never counted in
+    assert (figures(rated)[:2], figures(bulk)[:2], figures(deleted)[:2]) == ((1, 4.0), (1, 3.0), (0, 0.0))
+    assert figures(untouched)[:2] == (9, 1.0)
+    assert not RatingChange.objects.exists()
+    assert movie_rating_figures_refresh_changed() == 0
+    assert recount_rating_figures.apply().get() == 1
+    assert figures(untouched)[:2] == (0, 0.0)
+
+
+@pytest.mark.django_db
+def test_a_curator_s_bulk_delete_records_each_film_once() -> None:
+    first, second = MovieFactory(), MovieFactory()
+    for film in (first, first, second):
+        RatingFactory(movie=film)
+
+    ratings_delete(ratings=Rating.objects.all())
+
+    assert sorted(RatingChange.objects.values_list("movie_id", flat=True)) == sorted([first.pk, second.pk])
+
+
+@pytest.mark.django_db
+def test_a_rating_write_that_fails_records_no_change() -> None:
+    user, film = UserFactory(), MovieFactory()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        rating_set(user=user, movie=film, score=4.0)
+        raise RuntimeError("the request failed after the rating")
+
+    assert not Rating.objects.exists()
+    assert not RatingChange.objects.exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_rating_still_being_written_during_a_refresh_waits_for_the_next_one(settings: object) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # type: ignore[attr-defined]  # beat's refresh, not the write's
+    user, film = UserFactory(), MovieFactory()
+    written, refreshed = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def rate_and_commit_late() -> None:
+        try:
+            with transaction.atomic():
+                rating_set(user=user, movie=film, score=4.5)
+                written.set()
+                refreshed.wait(timeout=30)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=rate_and_commit_late)
+    writer.start()
+    assert written.wait(timeout=30)
+    during = movie_rating_figures_refresh_changed()
+    refreshed.set()
+    writer.join()
+
+    assert errors == []
+    assert during == 0
+    assert figures(film)[:2] == (0, 0.0)
+    assert movie_rating_figures_refresh_changed() == 1
+    assert figures(film)[:2] == (1, 4.5)
 
 
 @pytest.mark.django_db

@@ -7,6 +7,8 @@ files of that one kind alone fed source 1) and leaves mixed ones alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -22,6 +24,14 @@ def migrate(targets: list[tuple[str, str]]) -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+
+
+@pytest.fixture(autouse=True)
+def latest_schema_afterwards() -> Iterator[None]:
+    """Each test migrates back; the tests after it need every table the latest migrations make."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 BEFORE_RELEASES = [("ratings", "0009_rating_recent")]
