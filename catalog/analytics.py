@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -195,19 +195,30 @@ def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
 
 
 def actor_figures(*, person: Person) -> ActorFigures:
-    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget", "revenue"))
-    total = float(sum(ratio for ratio, _budget, _revenue in returns))
-    known = [ratio for ratio, budget, _revenue in returns if budget > 0]
-    known_return = [ratio for ratio, budget, revenue in returns if budget > 0 and revenue > 0]
+    """Summed by the database: a person credited on thousands of films costs one row, not thousands."""
+    known_budget = Q(budget__gt=0)
+    known_return = Q(budget__gt=0, revenue__gt=0)
+    figures = _films_of(person, _cast_q(prefix="")).aggregate(
+        films=Count("id"),
+        total=Sum("return_ratio", default=0.0),
+        known=Count("id", filter=known_budget),
+        known_total=Sum("return_ratio", filter=known_budget, default=0.0),
+        known_return=Count("id", filter=known_return),
+        known_return_total=Sum("return_ratio", filter=known_return, default=0.0),
+    )
+    films, total = figures["films"], float(figures["total"])
+    known, known_return_count = figures["known"], figures["known_return"]
     return ActorFigures(
         person=person,
-        films_count=len(returns),
+        films_count=films,
         total_return=total,
-        average_return=total / len(returns) if returns else 0.0,
-        films_with_known_budget=len(known),
-        average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
-        films_with_known_return=len(known_return),
-        average_known_return=float(sum(known_return)) / len(known_return) if known_return else None,
+        average_return=total / films if films else 0.0,
+        films_with_known_budget=known,
+        average_return_known_budget=float(figures["known_total"]) / known if known else 0.0,
+        films_with_known_return=known_return_count,
+        average_known_return=(
+            float(figures["known_return_total"]) / known_return_count if known_return_count else None
+        ),
     )
 
 
@@ -222,13 +233,37 @@ class DirectedFilm:
 
 
 @dataclass(frozen=True)
+class DirectorTotals:
+    films_count: int
+    total_return: float
+
+
+def director_totals(*, person: Person) -> DirectorTotals:
+    """How many films the person directed and their summed return, added up by the database."""
+    figures = _films_of(person, _director_q(prefix="")).aggregate(
+        films=Count("id"), total=Sum("return_ratio", default=0.0)
+    )
+    return DirectorTotals(films_count=figures["films"], total_return=float(figures["total"]))
+
+
+# A director's answer lists this many films unless the caller asks for more, up to DIRECTOR_FILMS_MAX:
+# every film would make the answer grow without bound (a generated person had 13,338).
+DIRECTOR_FILMS_DEFAULT = 100
+DIRECTOR_FILMS_MAX = 500
+
+
+@dataclass(frozen=True)
 class DirectorFigures:
     person: Person
-    total_return: float
+    total_return: float  # over every film directed, not only those listed
+    films_count: int  # every film directed; `films` holds the first `limit` of them
     films: list[DirectedFilm] = field(default_factory=list)
 
 
-def director_figures(*, person: Person) -> DirectorFigures:
+def director_figures(*, person: Person, limit: int = DIRECTOR_FILMS_DEFAULT) -> DirectorFigures:
+    """The totals over every film directed, and the first `limit` films by release date (undated last)."""
+    totals = director_totals(person=person)
+    movies = _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     films = [
         DirectedFilm(
             movie_id=movie.pk,
@@ -238,9 +273,9 @@ def director_figures(*, person: Person) -> DirectorFigures:
             budget=movie.budget,
             revenue=movie.revenue,
         )
-        for movie in _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
+        for movie in movies[:limit]
     ]
-    return DirectorFigures(person=person, total_return=float(sum(f.return_ratio for f in films)), films=films)
+    return DirectorFigures(person=person, total_return=totals.total_return, films_count=totals.films_count, films=films)
 
 
 # --- Streaming ---------------------------------------------------------------

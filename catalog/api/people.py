@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
-from catalog.analytics import actor_figures, director_figures
+from catalog.analytics import actor_figures, director_totals
 from catalog.api.common import BAD_REQUEST, NOT_FOUND, Pagination, validated
 from catalog.models import Credit, Person
 from catalog.serializers import ActorFiguresSerializer, PersonFilmSerializer, PersonSummarySerializer
@@ -75,8 +75,8 @@ class PersonDetailSerializer(ModelSerializer):
 
     @extend_schema_field(DirectorSummaryFiguresSerializer)
     def get_as_director(self, person: Person) -> dict[str, Any]:
-        figures = director_figures(person=person)
-        return {"films_count": len(figures.films), "total_return": figures.total_return}
+        totals = director_totals(person=person)
+        return {"films_count": totals.films_count, "total_return": totals.total_return}
 
 
 @extend_schema(
