@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -158,7 +159,9 @@ class PersonDetailApi(generics.RetrieveAPIView):
 
 class PersonCreditsParamsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=Credit.Kind.choices, help_text="`cast` (the characters played) or `crew` (the jobs done)."
+        choices=Credit.Kind.choices,
+        help_text="`cast` (the characters played) or `crew` (the jobs done).",
+        error_messages={"invalid_choice": gettext_lazy("“{input}” is not a kind of credit. Valid kinds: cast, crew.")},
     )
 
 
