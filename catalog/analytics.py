@@ -321,11 +321,17 @@ def platform_by_name(*, name: str) -> Platform:
     )
 
 
+# The longest title's answer names at most this many of the titles just as long: in a year of
+# one-season shows every show ties, and the answer would grow with the catalog.
+TIED_TITLES_SHOWN = 50
+
+
 @dataclass(frozen=True)
 class LongestTitle:
     title: StreamingTitle
-    # The other titles just as long, by title: a tie is part of the answer, not hidden by it.
+    # The first TIED_TITLES_SHOWN other titles just as long, by title: a tie is part of the answer, not hidden by it.
     tied_with: list[str]
+    tied_count: int  # all of them
 
 
 def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTitle:
@@ -339,13 +345,10 @@ def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTit
             _("%(platform)s has no title from %(year)s with a duration in %(unit)s.")
             % {"platform": platform.name, "year": year, "unit": StreamingTitle.DurationUnit(unit).label}
         )
-    tied_with = list(
-        titles.filter(duration_value=longest.duration_value)
-        .exclude(pk=longest.pk)
-        .order_by("title_search", "id")
-        .values_list("title", flat=True)
-    )
-    return LongestTitle(title=longest, tied_with=tied_with)
+    ties = titles.filter(duration_value=longest.duration_value).exclude(pk=longest.pk)
+    tied_with = list(ties.order_by("title_search", "id").values_list("title", flat=True)[:TIED_TITLES_SHOWN])
+    tied_count = ties.count() if len(tied_with) == TIED_TITLES_SHOWN else len(tied_with)
+    return LongestTitle(title=longest, tied_with=tied_with, tied_count=tied_count)
 
 
 def streaming_title_count(*, platform: Platform, kind: str | None = None) -> int:

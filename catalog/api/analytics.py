@@ -379,8 +379,13 @@ class LongestAnswerSerializer(serializers.Serializer):
     duration_value = serializers.IntegerField(source="title.duration_value")
     duration_unit = serializers.CharField(source="title.duration_unit")
     tied_with = serializers.ListField(
-        child=serializers.CharField(), help_text="Other titles just as long; `title` is the first alphabetically."
+        child=serializers.CharField(),
+        help_text=(
+            f"Other titles just as long, the first {analytics.TIED_TITLES_SHOWN} alphabetically; `title` is the "
+            "first of all."
+        ),
     )
+    tied_count = serializers.IntegerField(help_text="How many other titles are just as long, named or not.")
 
 
 class CountAnswerSerializer(serializers.Serializer):
@@ -412,7 +417,10 @@ class StreamingLongestApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="The longest title for a year, platform and duration unit",
-        description="Of titles just as long, `title` is the first alphabetically and `tied_with` lists the others.",
+        description=(
+            "Of titles just as long, `title` is the first alphabetically, `tied_with` names the next "
+            f"{analytics.TIED_TITLES_SHOWN} and `tied_count` counts every other one."
+        ),
         parameters=[LongestParamsSerializer],
         responses={200: LongestAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
-from catalog.analytics import DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_MAX, MIN_VOTES_FOR_AVERAGE
+from catalog.analytics import DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_MAX, MIN_VOTES_FOR_AVERAGE, TIED_TITLES_SHOWN
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
 from tests.factories import (
     CastCreditFactory,
@@ -309,6 +309,7 @@ def test_the_longest_title_answer_lists_the_titles_just_as_long(anon_client: API
     body = get(anon_client, "streaming/longest", platform="netflix", year=2021, unit="season").json()
 
     assert [body["title"], *body["tied_with"]] == longest
+    assert body["tied_count"] == len(longest) - 1
 
 
 def test_it_answers_404_when_no_title_fits_and_400_for_an_unknown_unit(
@@ -513,3 +514,16 @@ def test_a_directors_answer_refuses_a_bad_limit_naming_it(anon_client: APIClient
 
     assert response.status_code == 400
     assert list(response.json()) == ["limit"]
+
+
+def test_the_longest_title_answer_names_fifty_titles_just_as_long_and_counts_them_all(
+    anon_client: APIClient,
+) -> None:
+    for number in range(TIED_TITLES_SHOWN + 2):
+        StreamingTitleFactory(title=f"Show {number:03d}", kind="tv", duration_value=1, duration_unit="season")
+
+    body = get(anon_client, "streaming/longest", platform="netflix", year=2020, unit="season").json()
+
+    assert body["title"] == "Show 000"
+    assert body["tied_with"] == [f"Show {number:03d}" for number in range(1, TIED_TITLES_SHOWN + 1)]
+    assert body["tied_count"] == TIED_TITLES_SHOWN + 1
