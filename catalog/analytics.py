@@ -262,7 +262,6 @@ class DirectorFigures:
 
 def director_figures(*, person: Person, limit: int = DIRECTOR_FILMS_DEFAULT) -> DirectorFigures:
     """The totals over every film directed, and the first `limit` films by release date (undated last)."""
-    totals = director_totals(person=person)
     movies = _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     films = [
         DirectedFilm(
@@ -275,6 +274,11 @@ def director_figures(*, person: Person, limit: int = DIRECTOR_FILMS_DEFAULT) -> 
         )
         for movie in movies[:limit]
     ]
+    if len(films) < limit:
+        # Every film is listed: the totals need no second query.
+        totals = DirectorTotals(films_count=len(films), total_return=float(sum(film.return_ratio for film in films)))
+    else:
+        totals = director_totals(person=person)
     return DirectorFigures(person=person, total_return=totals.total_return, films_count=totals.films_count, films=films)
 
 

@@ -503,7 +503,8 @@ def test_a_directors_answer_lists_a_hundred_films_unless_asked_for_more(anon_cli
     more = get(anon_client, "director", name="michael curtiz", limit=DIRECTOR_FILMS_MAX).json()
 
     assert (len(body["films"]), body["films_count"]) == (DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_DEFAULT + 1)
-    assert len(more["films"]) == DIRECTOR_FILMS_DEFAULT + 1
+    assert (len(more["films"]), more["films_count"]) == (DIRECTOR_FILMS_DEFAULT + 1, DIRECTOR_FILMS_DEFAULT + 1)
+    assert more["total_return"] == pytest.approx(body["total_return"])
 
 
 @pytest.mark.parametrize("limit", ["0", "-1", str(DIRECTOR_FILMS_MAX + 1), "ten", ""])
