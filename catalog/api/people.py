@@ -142,8 +142,9 @@ class PersonDetailSerializer(ModelSerializer):
     tags=["people"],
     summary="A person",
     description=(
-        f"Their first {PERSON_CREDITS_SHOWN} films as cast and as crew, with how many there are and a link to the "
-        "rest (`/api/v1/people/{id}/credits/`), and their return figures as actor and as director, over every film."
+        f"Their first {PERSON_CREDITS_SHOWN} credits as cast and as crew, oldest film first, with how many there are "
+        "and a link to the rest (`/api/v1/people/{id}/credits/`), and their return figures as actor and as director, "
+        "over every film."
     ),
     responses={200: PersonDetailSerializer, 404: NOT_FOUND},
 )
