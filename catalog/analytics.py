@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -195,19 +195,30 @@ def _films_of(person: Person, credits: Q) -> QuerySet[Movie]:
 
 
 def actor_figures(*, person: Person) -> ActorFigures:
-    returns = list(_films_of(person, _cast_q(prefix="")).values_list("return_ratio", "budget", "revenue"))
-    total = float(sum(ratio for ratio, _budget, _revenue in returns))
-    known = [ratio for ratio, budget, _revenue in returns if budget > 0]
-    known_return = [ratio for ratio, budget, revenue in returns if budget > 0 and revenue > 0]
+    """Summed by the database: a person credited on thousands of films costs one row, not thousands."""
+    known_budget = Q(budget__gt=0)
+    known_return = Q(budget__gt=0, revenue__gt=0)
+    figures = _films_of(person, _cast_q(prefix="")).aggregate(
+        films=Count("id"),
+        total=Sum("return_ratio", default=0.0),
+        known=Count("id", filter=known_budget),
+        known_total=Sum("return_ratio", filter=known_budget, default=0.0),
+        known_return=Count("id", filter=known_return),
+        known_return_total=Sum("return_ratio", filter=known_return, default=0.0),
+    )
+    films, total = figures["films"], float(figures["total"])
+    known, known_return_count = figures["known"], figures["known_return"]
     return ActorFigures(
         person=person,
-        films_count=len(returns),
+        films_count=films,
         total_return=total,
-        average_return=total / len(returns) if returns else 0.0,
-        films_with_known_budget=len(known),
-        average_return_known_budget=float(sum(known)) / len(known) if known else 0.0,
-        films_with_known_return=len(known_return),
-        average_known_return=float(sum(known_return)) / len(known_return) if known_return else None,
+        average_return=total / films if films else 0.0,
+        films_with_known_budget=known,
+        average_return_known_budget=float(figures["known_total"]) / known if known else 0.0,
+        films_with_known_return=known_return_count,
+        average_known_return=(
+            float(figures["known_return_total"]) / known_return_count if known_return_count else None
+        ),
     )
 
 
@@ -222,13 +233,36 @@ class DirectedFilm:
 
 
 @dataclass(frozen=True)
+class DirectorTotals:
+    films_count: int
+    total_return: float
+
+
+def director_totals(*, person: Person) -> DirectorTotals:
+    """How many films the person directed and their summed return, added up by the database."""
+    figures = _films_of(person, _director_q(prefix="")).aggregate(
+        films=Count("id"), total=Sum("return_ratio", default=0.0)
+    )
+    return DirectorTotals(films_count=figures["films"], total_return=float(figures["total"]))
+
+
+# A director's answer lists this many films unless the caller asks for more, up to DIRECTOR_FILMS_MAX:
+# every film would make the answer grow without bound (a generated person had 13,338).
+DIRECTOR_FILMS_DEFAULT = 100
+DIRECTOR_FILMS_MAX = 500
+
+
+@dataclass(frozen=True)
 class DirectorFigures:
     person: Person
-    total_return: float
+    total_return: float  # over every film directed, not only those listed
+    films_count: int  # every film directed; `films` holds the first `limit` of them
     films: list[DirectedFilm] = field(default_factory=list)
 
 
-def director_figures(*, person: Person) -> DirectorFigures:
+def director_figures(*, person: Person, limit: int = DIRECTOR_FILMS_DEFAULT) -> DirectorFigures:
+    """The totals over every film directed, and the first `limit` films by release date (undated last)."""
+    movies = _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     films = [
         DirectedFilm(
             movie_id=movie.pk,
@@ -238,9 +272,14 @@ def director_figures(*, person: Person) -> DirectorFigures:
             budget=movie.budget,
             revenue=movie.revenue,
         )
-        for movie in _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
+        for movie in movies[:limit]
     ]
-    return DirectorFigures(person=person, total_return=float(sum(f.return_ratio for f in films)), films=films)
+    if len(films) < limit:
+        # Every film is listed: the totals need no second query.
+        totals = DirectorTotals(films_count=len(films), total_return=float(sum(film.return_ratio for film in films)))
+    else:
+        totals = director_totals(person=person)
+    return DirectorFigures(person=person, total_return=totals.total_return, films_count=totals.films_count, films=films)
 
 
 # --- Streaming ---------------------------------------------------------------
@@ -286,11 +325,17 @@ def platform_by_name(*, name: str) -> Platform:
     )
 
 
+# The longest title's answer names at most this many of the titles just as long: in a year of
+# one-season shows every show ties, and the answer would grow with the catalog.
+TIED_TITLES_SHOWN = 50
+
+
 @dataclass(frozen=True)
 class LongestTitle:
     title: StreamingTitle
-    # The other titles just as long, by title: a tie is part of the answer, not hidden by it.
+    # The first TIED_TITLES_SHOWN other titles just as long, by title: a tie is part of the answer, not hidden by it.
     tied_with: list[str]
+    tied_count: int  # all of them
 
 
 def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTitle:
@@ -304,13 +349,10 @@ def streaming_longest(*, platform: Platform, year: int, unit: str) -> LongestTit
             _("%(platform)s has no title from %(year)s with a duration in %(unit)s.")
             % {"platform": platform.name, "year": year, "unit": StreamingTitle.DurationUnit(unit).label}
         )
-    tied_with = list(
-        titles.filter(duration_value=longest.duration_value)
-        .exclude(pk=longest.pk)
-        .order_by("title_search", "id")
-        .values_list("title", flat=True)
-    )
-    return LongestTitle(title=longest, tied_with=tied_with)
+    ties = titles.filter(duration_value=longest.duration_value).exclude(pk=longest.pk)
+    tied_with = list(ties.order_by("title_search", "id").values_list("title", flat=True)[:TIED_TITLES_SHOWN])
+    tied_count = ties.count() if len(tied_with) == TIED_TITLES_SHOWN else len(tied_with)
+    return LongestTitle(title=longest, tied_with=tied_with, tied_count=tied_count)
 
 
 def streaming_title_count(*, platform: Platform, kind: str | None = None) -> int:

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("films/<int:pk>/similar/", films.FilmSimilarApi.as_view(), name="api-film-similar"),
     path("people/", people.PersonListApi.as_view(), name="api-person-list"),
     path("people/<int:pk>/", people.PersonDetailApi.as_view(), name="api-person-detail"),
+    path("people/<int:pk>/credits/", people.PersonCreditListApi.as_view(), name="api-person-credits"),
     path("genres/", browse.GenreListApi.as_view(), name="api-genre-list"),
     path("platforms/", browse.PlatformListApi.as_view(), name="api-platform-list"),
     path("streaming-titles/", browse.StreamingTitleListApi.as_view(), name="api-streaming-title-list"),

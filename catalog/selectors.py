@@ -285,6 +285,37 @@ def person_detail_get(*, pk: int, page: str | int | None = None) -> PersonDetail
     )
 
 
+def person_credits(*, person: Person, kind: str) -> QuerySet[Credit]:
+    """A person's credits of one kind (cast or crew) with their films, oldest film first, undated films last."""
+    return (
+        Credit.objects.filter(person=person, kind=kind)
+        .select_related("movie")
+        .order_by(F("movie__release_date").asc(nulls_last=True), "movie_id", "id")
+    )
+
+
+@dataclass(frozen=True)
+class CreditsShown:
+    credits: list[Credit]  # the first ones, in person_credits' order
+    count: int  # all of them
+
+
+def person_credits_first(*, person: Person, limit: int) -> dict[str, CreditsShown]:
+    """The first `limit` credits of each kind and how many there are, in at most three queries.
+
+    The API's person answer shows these and links to the rest: every credit made that answer
+    1.4 MB and 1.8 s for a person credited on 13,338 films.
+    """
+    counts = dict(Credit.objects.filter(person=person).order_by().values_list("kind").annotate(credits=Count("id")))
+    return {
+        kind: CreditsShown(
+            credits=list(person_credits(person=person, kind=kind)[:limit]) if counts.get(kind) else [],
+            count=counts.get(kind, 0),
+        )
+        for kind in Credit.Kind.values
+    }
+
+
 def onboarding_candidates(*, limit: int = 24, exclude: Collection[int] = ()) -> list[Movie]:
     """Well-known films spread across genres, for a new user to rate.
 

@@ -149,6 +149,8 @@ class CrewCreditSerializer(ModelSerializer):
 
 
 class FilmDetailSerializer(FilmSummarySerializer):
+    """A film's answer; the film comes from catalog.api.films.film_detail_queryset, which loads the credits shown."""
+
     collection = serializers.CharField(source="collection.name", read_only=True, allow_null=True, default=None)
     cast = serializers.SerializerMethodField(help_text=f"The top {CAST_SHOWN} billed cast members.")
     directors = serializers.SerializerMethodField()
@@ -178,12 +180,10 @@ class FilmDetailSerializer(FilmSummarySerializer):
         read_only_fields = fields
 
     def get_cast(self, movie: Movie) -> list[dict[str, Any]]:
-        cast = [credit for credit in movie.credits.all() if credit.kind == Credit.Kind.CAST][:CAST_SHOWN]
-        return CastCreditSerializer(cast, many=True).data  # type: ignore[return-value]
+        return CastCreditSerializer(movie.cast_shown, many=True).data  # type: ignore[attr-defined,return-value]
 
     def get_directors(self, movie: Movie) -> list[dict[str, Any]]:
-        directors = [c for c in movie.credits.all() if c.kind == Credit.Kind.CREW and c.job == "Director"]
-        return CrewCreditSerializer(directors, many=True).data  # type: ignore[return-value]
+        return CrewCreditSerializer(movie.directors_shown, many=True).data  # type: ignore[attr-defined,return-value]
 
     def get_platforms(self, movie: Movie) -> list[dict[str, Any]]:
         platforms = {title.platform.slug: title.platform for title in movie.streaming_titles.all()}

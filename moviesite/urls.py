@@ -7,13 +7,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.lockout import posts_limited_per_address
 from accounts.views import set_language
 from moviesite.csp import DOCS_POLICY, content_security_policy
 from moviesite.health import healthz
 from moviesite.ping import ping
+from moviesite.schema import SchemaApi
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,7 +22,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     # The header's language switch also saves a signed-in user's choice on the profile.
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaApi.as_view(), name="api-schema"),
     path(
         "api/docs/",
         content_security_policy(DOCS_POLICY)(SpectacularSwaggerView.as_view(url_name="api-schema")),

@@ -280,28 +280,46 @@ class DirectedFilmSerializer(serializers.Serializer):
     revenue = serializers.IntegerField()
 
 
+class DirectorParamsSerializer(NameParamsSerializer):
+    limit = serializers.IntegerField(
+        required=False,
+        default=analytics.DIRECTOR_FILMS_DEFAULT,
+        min_value=1,
+        max_value=analytics.DIRECTOR_FILMS_MAX,
+        help_text=(
+            f"How many films to list (default {analytics.DIRECTOR_FILMS_DEFAULT}, "
+            f"at most {analytics.DIRECTOR_FILMS_MAX}); `films_count` and `total_return` cover them all."
+        ),
+    )
+
+
 class DirectorAnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person.id")
     name = serializers.CharField(source="person.name")
-    total_return = serializers.FloatField()
-    films = DirectedFilmSerializer(many=True)
+    total_return = serializers.FloatField(help_text="Sum of revenue / budget over every film directed.")
+    films_count = serializers.IntegerField(help_text="Every film directed; `films` lists the first `limit`.")
+    films = DirectedFilmSerializer(many=True, help_text="The first `limit` films by release date, undated last.")
 
 
 class DirectorApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="A director's return and films",
-        description="Total return, and each film with its release date, return, budget and revenue.",
-        parameters=[NameParamsSerializer],
+        description=(
+            "Total return over every film directed, their number, and the first `limit` films (by release date, "
+            f"{analytics.DIRECTOR_FILMS_DEFAULT} unless asked) with their release date, return, budget and revenue."
+        ),
+        parameters=[DirectorParamsSerializer],
         responses={200: DirectorAnswerSerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request) -> Response:
-        name = validated(NameParamsSerializer, request.query_params)["name"]
+        params = validated(DirectorParamsSerializer, request.query_params)
         try:
-            person = analytics.director_by_name(name=name)
+            person = analytics.director_by_name(name=params["name"])
         except analytics.AnalyticsError as error:
             return analytics_error_response(error)
-        return Response(DirectorAnswerSerializer(analytics.director_figures(person=person)).data)
+        figures = analytics.director_figures(person=person, limit=params["limit"])
+        return Response(DirectorAnswerSerializer(figures).data)
 
 
 # --- Streaming ---------------------------------------------------------------
@@ -361,8 +379,13 @@ class LongestAnswerSerializer(serializers.Serializer):
     duration_value = serializers.IntegerField(source="title.duration_value")
     duration_unit = serializers.CharField(source="title.duration_unit")
     tied_with = serializers.ListField(
-        child=serializers.CharField(), help_text="Other titles just as long; `title` is the first alphabetically."
+        child=serializers.CharField(),
+        help_text=(
+            f"Other titles just as long, the first {analytics.TIED_TITLES_SHOWN} alphabetically; `title` is the "
+            "first of all."
+        ),
     )
+    tied_count = serializers.IntegerField(help_text="How many other titles are just as long, named or not.")
 
 
 class CountAnswerSerializer(serializers.Serializer):
@@ -394,7 +417,10 @@ class StreamingLongestApi(AnalyticsApi):
     @extend_schema(
         tags=[TAG],
         summary="The longest title for a year, platform and duration unit",
-        description="Of titles just as long, `title` is the first alphabetically and `tied_with` lists the others.",
+        description=(
+            "Of titles just as long, `title` is the first alphabetically, `tied_with` names the next "
+            f"{analytics.TIED_TITLES_SHOWN} and `tied_count` counts every other one."
+        ),
         parameters=[LongestParamsSerializer],
         responses={200: LongestAnswerSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
     )

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
-from catalog.analytics import MIN_VOTES_FOR_AVERAGE
+from catalog.analytics import DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_MAX, MIN_VOTES_FOR_AVERAGE, TIED_TITLES_SHOWN
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
 from tests.factories import (
     CastCreditFactory,
@@ -309,6 +309,7 @@ def test_the_longest_title_answer_lists_the_titles_just_as_long(anon_client: API
     body = get(anon_client, "streaming/longest", platform="netflix", year=2021, unit="season").json()
 
     assert [body["title"], *body["tied_with"]] == longest
+    assert body["tied_count"] == len(longest) - 1
 
 
 def test_it_answers_404_when_no_title_fits_and_400_for_an_unknown_unit(
@@ -469,3 +470,61 @@ def test_it_answers_400_naming_each_missing_parameter(anon_client: APIClient, ca
     response = get(anon_client, "streaming/rated-above", platform="netflix")
     assert response.status_code == 400
     assert set(response.json()) == {"year", "score"}
+
+
+def test_a_directors_answer_lists_the_first_films_asked_for_and_counts_them_all(anon_client: APIClient) -> None:
+    director = PersonFactory(name="Agnès Varda")
+    films = pd.DataFrame(
+        [
+            ("Cléo de 5 à 7", dt.date(1962, 4, 11), 2.0),
+            ("Le Bonheur", dt.date(1965, 2, 10), 3.0),
+            ("Sans toit", None, 5.0),
+        ],
+        columns=["title", "release_date", "return_ratio"],
+    )
+    for row in films.itertuples():
+        CrewCreditFactory(
+            person=director,
+            movie=MovieFactory(title=row.title, release_date=row.release_date, return_ratio=row.return_ratio),
+        )
+
+    body = get(anon_client, "director", name="agnes varda", limit=2).json()
+
+    assert [film["title"] for film in body["films"]] == ["Cléo de 5 à 7", "Le Bonheur"]
+    assert body["films_count"] == len(films)
+    assert body["total_return"] == pytest.approx(films["return_ratio"].sum())
+
+
+def test_a_directors_answer_lists_a_hundred_films_unless_asked_for_more(anon_client: APIClient) -> None:
+    director = PersonFactory(name="Michael Curtiz")
+    CrewCreditFactory.create_batch(DIRECTOR_FILMS_DEFAULT + 1, person=director)
+
+    body = get(anon_client, "director", name="michael curtiz").json()
+    more = get(anon_client, "director", name="michael curtiz", limit=DIRECTOR_FILMS_MAX).json()
+
+    assert (len(body["films"]), body["films_count"]) == (DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_DEFAULT + 1)
+    assert (len(more["films"]), more["films_count"]) == (DIRECTOR_FILMS_DEFAULT + 1, DIRECTOR_FILMS_DEFAULT + 1)
+    assert more["total_return"] == pytest.approx(body["total_return"])
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", str(DIRECTOR_FILMS_MAX + 1), "ten", ""])
+def test_a_directors_answer_refuses_a_bad_limit_naming_it(anon_client: APIClient, limit: str) -> None:
+    CrewCreditFactory(person=PersonFactory(name="Jane Campion"))
+
+    response = get(anon_client, "director", name="jane campion", limit=limit)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["limit"]
+
+
+def test_the_longest_title_answer_names_fifty_titles_just_as_long_and_counts_them_all(
+    anon_client: APIClient,
+) -> None:
+    for number in range(TIED_TITLES_SHOWN + 2):
+        StreamingTitleFactory(title=f"Show {number:03d}", kind="tv", duration_value=1, duration_unit="season")
+
+    body = get(anon_client, "streaming/longest", platform="netflix", year=2020, unit="season").json()
+
+    assert body["title"] == "Show 000"
+    assert body["tied_with"] == [f"Show {number:03d}" for number in range(1, TIED_TITLES_SHOWN + 1)]
+    assert body["tied_count"] == TIED_TITLES_SHOWN + 1

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from catalog.models import Credit
+from catalog.serializers import CAST_SHOWN
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
@@ -100,6 +102,30 @@ def test_it_shows_a_film_with_its_cast_directors_and_platforms(anon_client: APIC
     assert [(c["name"], c["character"]) for c in body["cast"]] == [("Al Pacino", "Vincent Hanna")]
     assert [d["name"] for d in body["directors"]] == ["Michael Mann"]
     assert body["platforms"] == [{"slug": "netflix", "name": "Netflix"}]
+
+
+def test_a_films_answer_loads_only_the_credits_it_shows(
+    anon_client: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    film = MovieFactory(title="Heat")
+    CastCreditFactory.create_batch(CAST_SHOWN + 2, movie=film)
+    CrewCreditFactory(movie=film, person=PersonFactory(name="Michael Mann"))
+    CrewCreditFactory.create_batch(3, movie=film, department="Camera", job="Director of Photography")
+    loaded: list[int] = []
+    from_db = Credit.from_db.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Credit], *args: Any) -> Credit:
+        credit: Credit = from_db(cls, *args)
+        loaded.append(credit.pk)
+        return credit
+
+    monkeypatch.setattr(Credit, "from_db", classmethod(counted))
+
+    body = anon_client.get(f"/api/v1/films/{film.pk}/").json()
+
+    assert [cast["order"] for cast in body["cast"]] == sorted(cast["order"] for cast in body["cast"])
+    assert (len(body["cast"]), [director["name"] for director in body["directors"]]) == (CAST_SHOWN, ["Michael Mann"])
+    assert len(loaded) == CAST_SHOWN + 1
 
 
 def test_it_answers_404_for_an_unknown_film(anon_client: APIClient) -> None:

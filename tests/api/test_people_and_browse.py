@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -40,6 +42,66 @@ def test_it_shows_a_persons_films_and_return_figures(anon_client: APIClient) -> 
     assert body["as_actor"]["average_return_known_budget"] == pytest.approx(4.0)
     assert body["as_director"] == {"films_count": 1, "total_return": 4.0}
     assert anon_client.get("/api/v1/people/999999/").status_code == 404
+
+
+# The person answer's lists hold the first page of the credits endpoint (PERSON_CREDITS_SHOWN = its page size).
+SHOWN = 20
+
+
+def test_a_persons_answer_shows_the_first_credits_of_each_kind_and_links_to_the_rest(anon_client: APIClient) -> None:
+    person = PersonFactory(name="Samuel L. Jackson")
+    for day in range(SHOWN + 1):
+        CastCreditFactory(person=person, movie=MovieFactory(release_date=dt.date(1990, 1, 1 + day)))
+    CrewCreditFactory.create_batch(2, person=person)
+
+    body = anon_client.get(f"/api/v1/people/{person.pk}/").json()
+
+    assert (len(body["acting"]), body["acting_count"]) == (SHOWN, SHOWN + 1)
+    assert body["acting_next"] == f"http://testserver/api/v1/people/{person.pk}/credits/?kind=cast&page=2"
+    assert (len(body["crew"]), body["crew_count"], body["crew_next"]) == (2, 2, None)
+    rest = anon_client.get(body["acting_next"]).json()
+    assert rest["count"] == SHOWN + 1
+    assert [film["release_year"] for film in rest["results"]] == [1990]
+    assert {film["id"] for film in body["acting"]}.isdisjoint(film["id"] for film in rest["results"])
+    # The figures still cover every film, not only those listed.
+    assert body["as_actor"]["films_count"] == SHOWN + 1
+
+
+def test_a_persons_credits_are_paged_oldest_film_first_and_undated_last(anon_client: APIClient) -> None:
+    person = PersonFactory(name="Marion Cotillard")
+    for title, released in [("Undated", None), ("Inception", dt.date(2010, 7, 8)), ("Taxi", dt.date(1998, 4, 8))]:
+        CastCreditFactory(person=person, movie=MovieFactory(title=title, release_date=released), character=title)
+    url = f"/api/v1/people/{person.pk}/credits/"
+
+    first = anon_client.get(url, {"kind": "cast", "page_size": 2}).json()
+    second = anon_client.get(first["next"]).json()
+
+    assert [(film["title"], film["role"]) for film in first["results"]] == [
+        ("Taxi", "Taxi"),
+        ("Inception", "Inception"),
+    ]
+    assert [film["title"] for film in second["results"]] == ["Undated"]
+    assert anon_client.get(url, {"kind": "crew"}).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({}, "kind"), ({"kind": "director"}, "kind"), ({"kind": "cast", "page": "0"}, "page"),
+     ({"kind": "cast", "page_size": "101"}, "page_size")],
+)  # fmt: skip
+def test_a_persons_credits_refuse_a_bad_parameter_naming_it(
+    anon_client: APIClient, params: dict[str, str], field: str
+) -> None:
+    person = CastCreditFactory().person
+
+    response = anon_client.get(f"/api/v1/people/{person.pk}/credits/", params)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_the_credits_of_an_unknown_person_are_a_404(anon_client: APIClient) -> None:
+    assert anon_client.get("/api/v1/people/999999/credits/", {"kind": "cast"}).status_code == 404
 
 
 def test_it_lists_genres_with_their_film_counts(anon_client: APIClient) -> None:

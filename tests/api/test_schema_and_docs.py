@@ -99,3 +99,22 @@ def test_a_ratings_patch_is_documented_with_its_required_score(schema: dict[str,
     assert body["required"] is True
     component = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert schema["components"]["schemas"][component]["required"] == ["score"]
+
+
+def test_a_persons_credits_are_documented_as_pages_the_person_links_to(schema: dict[str, Any]) -> None:
+    person = schema["components"]["schemas"]["PersonDetail"]["properties"]
+    for kind in ["acting", "crew"]:
+        assert person[f"{kind}_count"]["type"] == "integer"
+        assert (person[f"{kind}_next"]["format"], person[f"{kind}_next"]["nullable"]) == ("uri", True)
+    credits = schema["paths"]["/api/v1/people/{id}/credits/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in credits["parameters"]}
+    assert parameters["kind"]["required"] is True
+    assert parameters["page_size"]["schema"]["maximum"] == 100
+    page = credits["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"count", "next", "previous", "results"} <= set(schema["components"]["schemas"][page]["properties"])
+
+
+def test_a_directors_limit_is_documented_with_its_bounds(schema: dict[str, Any]) -> None:
+    parameters = schema["paths"]["/api/v1/analytics/director/"]["get"]["parameters"]
+    limit = next(parameter for parameter in parameters if parameter["name"] == "limit")["schema"]
+    assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 500, 100)

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import RatingFactory, StaffUserFactory, StreamingTitleFactory
+from tests.factories import (
+    CastCreditFactory,
+    CrewCreditFactory,
+    PersonFactory,
+    RatingFactory,
+    StaffUserFactory,
+    StreamingTitleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ES = {"HTTP_ACCEPT_LANGUAGE": "es"}
@@ -81,3 +88,15 @@ def test_a_write_without_the_trailing_slash_names_the_endpoint_in_spanish(alice_
         "detail": "No hay ningún endpoint de la API en esta dirección; el endpoint está en /api/v1/me/ratings/, "
         "con la barra final."
     }
+
+
+def test_a_persons_credits_explain_a_bad_kind_in_spanish(anon_client: APIClient) -> None:
+    person = CastCreditFactory().person
+    body = anon_client.get(f"/api/v1/people/{person.pk}/credits/", {"kind": "director"}, **ES).json()
+    assert body == {"kind": ["“director” no es un tipo de crédito. Tipos válidos: cast, crew."]}
+
+
+def test_a_directors_bad_limit_is_explained_in_spanish(anon_client: APIClient) -> None:
+    CrewCreditFactory(person=PersonFactory(name="Icíar Bollaín"))
+    body = anon_client.get("/api/v1/analytics/director/", {"name": "iciar bollain", "limit": 0}, **ES).json()
+    assert body == {"limit": ["Asegúrese de que este valor es mayor o igual a 1."]}

@@ -1,0 +1,81 @@
+"""The OpenAPI schema is generated once per process and language, and served as generated."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+
+pytestmark = pytest.mark.django_db
+JSON = "application/vnd.oai.openapi+json"
+# drf-spectacular's description of `page`, which Django's Spanish catalog translates.
+PAGE_EN, PAGE_ES = "A page number within the paginated result set.", "Un número de página"
+
+
+@pytest.fixture
+def generated(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str | None]]:
+    """The language of each schema generation from here on, by counting SchemaGenerator.get_schema's calls."""
+    calls: list[str | None] = []
+    get_schema = SchemaGenerator.get_schema
+
+    def counted(self: SchemaGenerator, *args: Any, **kwargs: Any) -> Any:
+        calls.append(translation.get_language())
+        return get_schema(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    yield calls
+
+
+def schema_text(client: Client, language: str, **params: str) -> str:
+    response = client.get("/api/schema/", params, HTTP_ACCEPT=JSON, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_request_does_not_generate_the_schema_again(client: Client, generated: list[str | None]) -> None:
+    first = schema_text(client, "en")
+    again = schema_text(client, "en")
+    yaml = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert len(generated) <= 1
+    assert again == first
+    assert yaml.status_code == 200 and PAGE_EN in yaml.content.decode()
+    assert len(generated) <= 1
+
+
+def test_each_language_gets_its_own_schema_generated_once(client: Client, generated: list[str | None]) -> None:
+    english, spanish = schema_text(client, "en"), schema_text(client, "es")
+    generations = len(generated)
+    english_again, spanish_again = schema_text(client, "en"), schema_text(client, "es")
+
+    assert PAGE_EN in english and PAGE_ES in spanish and PAGE_EN not in spanish
+    assert (english_again, spanish_again) == (english, spanish)
+    assert len(generated) == generations
+    assert set(generated) <= {"en", "es"}
+
+
+def test_a_language_or_version_the_site_does_not_offer_adds_no_schema(
+    client: Client, generated: list[str | None]
+) -> None:
+    english = schema_text(client, "en")
+    generations = len(generated)
+
+    for params in [{"lang": "xx"}, {"lang": "zz-yy"}, {"version": "9"}, {"version": "any other word"}]:
+        assert schema_text(client, "en", **params) == english
+    assert len(generated) == generations
+
+
+def test_the_served_schema_is_the_one_generated_afresh(client: Client) -> None:
+    schema_text(client, "es")
+    served = json.loads(schema_text(client, "es"))
+
+    with translation.override("es"):
+        fresh = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+
+    assert served == fresh
