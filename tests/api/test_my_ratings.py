@@ -78,9 +78,10 @@ def test_a_write_reads_the_film_once_and_the_rating_once(
     alice_client.get(URL)
     alice_client.get("/api/v1/films/", {"q": film.title})  # the film's summary is kept from here on
     # PostgreSQL: the token, the film, and one upsert that also clears "not
-    # interested". SQLite: the upsert and the clearing in a transaction (a
-    # savepoint and its release inside the test's).
-    writes = 1 if connection.vendor == "postgresql" else 4
+    # interested" and records the film's RatingChange. SQLite: the upsert, the
+    # clearing and the RatingChange in a transaction (a savepoint and its
+    # release inside the test's).
+    writes = 1 if connection.vendor == "postgresql" else 5
     with django_assert_num_queries(2 + writes):
         rating_id = alice_client.post(URL, {"film": film.pk, "score": 4.5}, format="json").json()["id"]
     # The token, the rating with its film, then the same write.
