@@ -32,7 +32,9 @@
     var hadFocus = Boolean(document.activeElement && fragment.contains(document.activeElement));
     var focusedId = hadFocus ? document.activeElement.id : "";
     fragment.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+    // The attribute, not form.action: the watchlist's forms hold an input named "action", which
+    // form.action returns instead, so they posted to ".../[object HTMLInputElement]" and fell back.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
