@@ -50,8 +50,10 @@
       var before = fragment.getAttribute("data-rated");
       fragment.replaceWith(replacement);
       updateRatedCount(before, replacement.getAttribute("data-rated"));
+      // What the POST did ("Added … to your watchlist"), else the rating it leaves ("Rated 4").
       var status = replacement.querySelector(".rating-value");
-      if (status) { announce(status.textContent.trim()); }
+      var message = replacement.getAttribute("data-announce") || (status ? status.textContent.trim() : "");
+      if (message) { announce(message); }
       var target = focusedId && document.getElementById(focusedId);
       if (!target || target.disabled) {
         target = replacement.querySelector("input[name=score]:checked") || replacement.querySelector("button, input[type=radio]");
