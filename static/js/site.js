@@ -76,12 +76,6 @@
     send(form, event.submitter);
   });
 
-  // The header's language switch goes as soon as a language is picked (no inline handler: the CSP forbids them).
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (select.matches && select.matches("select[data-submit-on-change]") && select.form) { select.form.submit(); }
-  });
-
   // Arrow keys walk a radio group one half star at a time: wait a moment
   // before saving so only the star the user settles on is posted.
   document.addEventListener("change", function (event) {
