@@ -58,6 +58,31 @@ DANGLING_REFERENCES = """() => [...document.querySelectorAll('[aria-describedby]
         name => (element.getAttribute(name) || '').split(/\\s+/)
             .filter(id => id && !document.getElementById(id))
             .map(id => `${element.id || element.tagName} ${name}=${id}`)))"""
+# Form fields whose border, their only outline, has less than 3:1 against the field or what lies behind it
+# (WCAG 1.4.11; axe checks text only): the nearest opaque background, from the field outwards.
+FAINT_FIELD_BORDERS = """() => {
+  const rgb = color => (color.match(/[\\d.]+/g) || []).map(Number);
+  const linear = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const ratio = (a, b) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+  const backdrop = element => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = rgb(getComputedStyle(node).backgroundColor);
+      if (color.length === 3 || color[3] > 0) { return color.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  const kinds = 'input:not([type=hidden], [type=radio], [type=checkbox]), select, textarea';
+  return [...document.querySelectorAll(`:is(.site-header, #main) :is(${kinds})`)]
+    .filter(field => field.offsetParent !== null)
+    .map(field => {
+      const border = rgb(getComputedStyle(field).borderTopColor).slice(0, 3);
+      const inside = ratio(border, backdrop(field));
+      return [field.id || field.name, Math.min(inside, ratio(border, backdrop(field.parentElement)))];
+    })
+    .filter(([, contrast]) => contrast < 3)
+    .map(([name, contrast]) => `${name} border ${contrast.toFixed(2)}:1`);
+}"""
 # A 1x1 transparent PNG.
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -115,7 +140,7 @@ def axe_violations(page: Any, label: str, *, exclude: tuple[str, ...] = ()) -> l
 
 
 class Audit:
-    """Checks the page a browser context shows: its language, axe's WCAG rules, and no sideways scrolling."""
+    """Checks the page a browser context shows: its language, axe's WCAG rules, references, field borders, width."""
 
     def __init__(self, page: Any, language: str) -> None:
         self.page = page
@@ -131,6 +156,7 @@ class Audit:
         self.found.extend(axe_violations(self.page, label, exclude=exclude))
         for missing in self.page.evaluate(DANGLING_REFERENCES):
             self.found.append(f"{label}: {missing} names no element")
+        self.found.extend(f"{label}: {faint}" for faint in self.page.evaluate(FAINT_FIELD_BORDERS))
         width = self.page.evaluate("() => document.documentElement.scrollWidth")
         if width > self.width:
             self.found.append(f"{label}: {width} px wide in a {self.width} px window")
