@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,22 @@ from django.utils.translation import gettext_lazy as _
 from accounts.services import email_is_taken
 from catalog.languages import language_own_name
 from catalog.models import Platform
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, whose fields point at its one error ("Please enter a correct username and password").
+
+    That error belongs to no field, so Django ties it to neither: a screen
+    reader landing back on the username field heard nothing of it.
+    """
+
+    error_id = "login-error"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": self.error_id})
 
 
 class SignupForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.middleware import SESSION_LANGUAGE_KEY, remember_language
 from accounts.services import profile_get_or_create, profile_update, user_create
 
@@ -25,6 +25,7 @@ class SiteLoginView(LoginView):
     """Django's login (with its `next` validation) that also restores the user's language."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -74,9 +74,18 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) -> HttpResponseBase:
-    """After a write: the film's actions fragment for fetch(), else a redirect back."""
+def _actions_response(
+    request: HttpRequest, movie: Movie, *, status: int = 200, announcement: str = ""
+) -> HttpResponseBase:
+    """After a write: the film's actions fragment for fetch(), else a redirect back.
+
+    `announcement` says what the write did: site.js reads it out through the
+    page's live region after the swap; without JavaScript it is the message
+    on the page the redirect leads to.
+    """
     if not _wants_fragment(request):
+        if announcement:
+            messages.success(request, announcement)
         return redirect(_next_url(request, reverse("movie-detail", args=[movie.pk])))
     style = request.POST.get("fragment", "full")
     return render(
@@ -87,6 +96,7 @@ def _actions_response(request: HttpRequest, movie: Movie, *, status: int = 200) 
             "state": movie_user_state(user=_user(request), movie=movie),
             "style": style if style in FRAGMENT_STYLES else "full",
             "next": _next_url(request, ""),
+            "announcement": announcement,
         },
         status=status,
     )
@@ -139,9 +149,11 @@ def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":
         watchlist_remove(user=_user(request), movie=movie)
+        announcement = _("Removed “%(title)s” from your watchlist.")
     else:
         watchlist_add(user=_user(request), movie=movie)
-    return _actions_response(request, movie)
+        announcement = _("Added “%(title)s” to your watchlist.")
+    return _actions_response(request, movie, announcement=announcement % {"title": movie.title})
 
 
 @film_write
@@ -149,9 +161,11 @@ def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
     movie = get_object_or_404(Movie, pk=pk)
     if request.POST.get("action") == "remove":
         dismissal_remove(user=_user(request), movie=movie)
+        announcement = _("“%(title)s” may be recommended to you again.")
     else:
         dismissal_add(user=_user(request), movie=movie)
-    return _actions_response(request, movie)
+        announcement = _("“%(title)s” will not be recommended to you.")
+    return _actions_response(request, movie, announcement=announcement % {"title": movie.title})
 
 
 @login_required

@@ -32,7 +32,9 @@
     var hadFocus = Boolean(document.activeElement && fragment.contains(document.activeElement));
     var focusedId = hadFocus ? document.activeElement.id : "";
     fragment.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+    // The attribute, not form.action: the watchlist's forms hold an input named "action", which
+    // form.action returns instead, so they posted to ".../[object HTMLInputElement]" and fell back.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -48,8 +50,10 @@
       var before = fragment.getAttribute("data-rated");
       fragment.replaceWith(replacement);
       updateRatedCount(before, replacement.getAttribute("data-rated"));
+      // What the POST did ("Added … to your watchlist"), else the rating it leaves ("Rated 4").
       var status = replacement.querySelector(".rating-value");
-      if (status) { announce(status.textContent.trim()); }
+      var message = replacement.getAttribute("data-announce") || (status ? status.textContent.trim() : "");
+      if (message) { announce(message); }
       var target = focusedId && document.getElementById(focusedId);
       if (!target || target.disabled) {
         target = replacement.querySelector("input[name=score]:checked") || replacement.querySelector("button, input[type=radio]");
@@ -70,12 +74,6 @@
     if (!form.matches || !form.matches("form[data-enhance]")) { return; }
     event.preventDefault();
     send(form, event.submitter);
-  });
-
-  // The header's language switch goes as soon as a language is picked (no inline handler: the CSP forbids them).
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (select.matches && select.matches("select[data-submit-on-change]") && select.form) { select.form.submit(); }
   });
 
   // Arrow keys walk a radio group one half star at a time: wait a moment

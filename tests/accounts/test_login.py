@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -81,3 +83,15 @@ def test_logout_needs_a_post(client: Client) -> None:
 
     assert response.status_code == 405
     assert "_auth_user_id" in client.session
+
+
+def test_a_refused_log_in_ties_its_error_to_both_fields(client: Client) -> None:
+    user = UserFactory()
+
+    html = client.post(reverse("login"), {"username": user.username, "password": "not the password"}).content.decode()
+
+    assert '<div id="login-error" class="errorlist" role="alert">' in html
+    for name in ("username", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)
+        assert field is not None
+        assert 'aria-invalid="true"' in field.group() and 'aria-describedby="login-error"' in field.group()

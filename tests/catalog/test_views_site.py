@@ -697,3 +697,23 @@ def test_a_person_with_no_films_gets_a_sentence_not_an_empty_table(client):
 
     assert "<table" not in html
     assert "No hay películas de esta persona en el catálogo." in html
+
+
+def test_a_spanish_film_page_marks_the_catalogs_english_text_as_english(client):
+    movie = MovieFactory(tagline="Big heat.", overview="Cops and robbers in Los Angeles.", keywords=[KeywordFactory()])
+
+    html = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<html lang="es">' in html
+    assert '<p class="tagline" lang="en">Big heat.</p>' in html
+    assert '<p class="overview" lang="en">Cops and robbers in Los Angeles.</p>' in html
+    assert '<ul class="inline-list tags" lang="en">' in html
+
+
+def test_the_header_offers_each_other_language_as_a_button_named_in_it(client):
+    english = client.get(reverse("movie-list")).content.decode()
+    spanish = client.get(reverse("movie-list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert '<button type="submit" name="language" value="es" lang="es" class="lang">Español</button>' in english
+    assert '<button type="submit" name="language" value="en" lang="en" class="lang">English</button>' in spanish
+    assert "<select" not in english.split("</header>")[0]

@@ -322,3 +322,34 @@ def test_the_watchlist_and_not_interested_buttons_say_their_state_once_in_the_la
 
     assert "Remove from watchlist" in html and "Not interested" in html
     assert "aria-pressed" not in html
+
+
+@pytest.mark.parametrize(
+    ("view", "action", "english", "spanish"),
+    [
+        ("film-watchlist", "add", "Added “Heat” to your watchlist.", "Se añadió «Heat» a Mi lista."),
+        ("film-watchlist", "remove", "Removed “Heat” from your watchlist.", "Se quitó «Heat» de Mi lista."),
+        ("film-not-interested", "add", "“Heat” will not be recommended to you.", "No te recomendaremos «Heat»."),
+        (
+            "film-not-interested",
+            "remove",
+            "“Heat” may be recommended to you again.",
+            "Podremos volver a recomendarte «Heat».",
+        ),
+    ],
+)
+def test_a_watchlist_or_not_interested_press_says_what_it_did_with_or_without_javascript(
+    client, user, view, action, english, spanish
+):
+    movie = MovieFactory(title="Heat")
+    url = reverse(view, args=[movie.pk])
+
+    fragment = client.post(url, {"action": action}, HTTP_X_FRAGMENT="1").content.decode()
+    spanish_fragment = client.post(
+        url, {"action": action}, HTTP_X_FRAGMENT="1", HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    plain = client.post(url, {"action": action, "next": "/films/"}, follow=True)
+
+    assert f'data-announce="{english}"' in fragment
+    assert f'data-announce="{spanish}"' in spanish_fragment
+    assert [str(message) for message in plain.context["messages"]] == [english]
