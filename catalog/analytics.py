@@ -63,6 +63,10 @@ def films_released_on_weekday(*, iso_weekday: int) -> int:
     return Movie.objects.filter(release_date__iso_week_day=iso_weekday).count()
 
 
+# An ambiguous name answers with this many candidates; its message counts them all.
+CANDIDATES_SHOWN = 50
+
+
 # --- One title ---------------------------------------------------------------
 def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | None = None) -> Movie:
     """The film with this id when one is given, else the one film with this title (and year, when given)."""
@@ -77,13 +81,14 @@ def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | 
     movies = Movie.objects.filter(title_search=key)
     if year is not None:
         movies = movies.filter(release_year=year)
-    found = list(movies.order_by(F("release_year").asc(nulls_last=True), "id")[:50])
+    found = list(movies.order_by(F("release_year").asc(nulls_last=True), "id")[:CANDIDATES_SHOWN])
     if not found:
         if year is not None:
             raise NotFoundError(_("No film titled “%(title)s” released in %(year)s.") % {"title": title, "year": year})
         raise NotFoundError(_("No film titled “%(title)s”.") % {"title": title})
     if len(found) > 1:
-        names = {"count": len(found), "title": title, "year": year}
+        count = movies.count() if len(found) == CANDIDATES_SHOWN else len(found)
+        names = {"count": count, "title": title, "year": year}
         if year is None:
             message = _("%(count)s films are titled “%(title)s”: add the year, or give the id of one, to choose.")
         else:
@@ -141,18 +146,22 @@ def _people_credited(*, name: str, credits: Q, role: str) -> Person:
     key = normalize_title(name)
     if not key:
         raise NotFoundError(_("Give a name to look for."))
-    people = list(
+    credited = (
         Person.objects.filter(name_search=key)
         .annotate(films=Count("credits__movie", filter=credits, distinct=True))
         .filter(films__gt=0)
-        .order_by("-films", "id")[:50]
     )
+    people = list(credited.order_by("-films", "id")[:CANDIDATES_SHOWN])
     if not people:
         raise NotFoundError(_("No %(role)s called “%(name)s”.") % {"role": role, "name": name})
     if len(people) > 1:
         raise AmbiguousError(
             _("%(count)s people called “%(name)s” have worked as %(role)s: see each one at /api/v1/people/{id}/.")
-            % {"count": len(people), "name": name, "role": role},
+            % {
+                "count": credited.count() if len(people) == CANDIDATES_SHOWN else len(people),
+                "name": name,
+                "role": role,
+            },
             [Candidate(id=person.pk, name=person.name, films=person.films) for person in people],
         )
     return people[0]

@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
-from catalog.analytics import DIRECTOR_FILMS_DEFAULT, DIRECTOR_FILMS_MAX, MIN_VOTES_FOR_AVERAGE, TIED_TITLES_SHOWN
+from catalog.analytics import (
+    CANDIDATES_SHOWN,
+    DIRECTOR_FILMS_DEFAULT,
+    DIRECTOR_FILMS_MAX,
+    MIN_VOTES_FOR_AVERAGE,
+    TIED_TITLES_SHOWN,
+)
 from tests.api.analytics_catalog import AnalyticsCatalog, analytics_catalog_build
 from tests.factories import (
     CastCreditFactory,
@@ -272,6 +278,20 @@ def test_namesake_films_without_a_year_are_listed_last_on_every_database(anon_cl
     body = get(anon_client, "title-votes", title="heat").json()
 
     assert [candidate["year"] for candidate in body["candidates"]] == [1986, 1995, None]
+
+
+def test_more_namesakes_than_are_listed_are_all_counted_in_the_message(anon_client: APIClient) -> None:
+    MovieFactory.create_batch(CANDIDATES_SHOWN + 1, title="Hamlet")
+    for _ in range(CANDIDATES_SHOWN + 2):
+        CastCreditFactory(person=PersonFactory(name="John Smith"))
+
+    films = get(anon_client, "title-votes", title="hamlet").json()
+    people = get(anon_client, "actor", name="john smith").json()
+
+    assert len(films["candidates"]) == CANDIDATES_SHOWN
+    assert films["detail"].startswith(f"{CANDIDATES_SHOWN + 1} films")
+    assert len(people["candidates"]) == CANDIDATES_SHOWN
+    assert people["detail"].startswith(f"{CANDIDATES_SHOWN + 2} people")
 
 
 @pytest.mark.parametrize(
