@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
@@ -446,21 +447,21 @@ NAME_MATCHES_LIMIT = 200
 def people_named_like(name: str) -> QuerySet[Person]:
     """People whose name is `name` or, from three characters, holds it (accents and case aside):
     the NAME_MATCHES_LIMIT with the most films, looked up through the name's indexes."""
-    needle = normalize_title(name)
-    if len(needle) < NAME_PART_MIN_LENGTH:
-        return Person.objects.filter(name_search=needle)
-    matches = Person.objects.filter(name_search__contains=needle).order_by("-films_count", "id")
-    return Person.objects.filter(pk__in=matches.values("pk")[:NAME_MATCHES_LIMIT])
+    return _best_known_matching(Person.objects.all(), "name_search", name, best_first="-films_count")
 
 
 def films_titled_like(title: str) -> QuerySet[Movie]:
     """Films whose title is `title` or, from three characters, holds it (accents and case aside):
     the NAME_MATCHES_LIMIT with the most votes, looked up through the title's indexes."""
-    needle = normalize_title(title)
+    return _best_known_matching(Movie.objects.all(), "title_search", title, best_first="-vote_count")
+
+
+def _best_known_matching(rows: QuerySet[Any], search_field: str, text: str, *, best_first: str) -> QuerySet[Any]:
+    needle = normalize_title(text)
     if len(needle) < NAME_PART_MIN_LENGTH:
-        return Movie.objects.filter(title_search=needle)
-    matches = Movie.objects.filter(title_search__contains=needle).order_by("-vote_count", "id")
-    return Movie.objects.filter(pk__in=matches.values("pk")[:NAME_MATCHES_LIMIT])
+        return rows.filter(**{search_field: needle})
+    matches = rows.filter(**{f"{search_field}__contains": needle}).order_by(best_first, "id")
+    return rows.filter(pk__in=matches.values("pk")[:NAME_MATCHES_LIMIT])
 
 
 def credits_of_name(*, credits: QuerySet[Credit], name: str) -> QuerySet[Credit]:
