@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 
-from bench import bench_load, common, soak
+from bench import bench_layers, bench_load, common, soak
 from bench.bench_load import HttpRequest
 from tests.conftest import REQUIRE_SERVICES
 
@@ -107,6 +109,29 @@ def test_the_tiny_catalog_is_in_the_movielens_format_and_repeatable(tmp_path) ->
     assert (first / "ratings.csv").read_bytes() == (second / "ratings.csv").read_bytes()
 
 
+def _status(url: str, headers: dict[str, str] | None = None) -> int:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _layer_statuses(site: bench_load.Site) -> dict[str, int]:
+    """Each diagnostic endpoint answers as its layers say: without a valid token, the token layers refuse."""
+    paths = bench_layers.LAYER_PATHS
+    drf, token, throttle = (site.base_url + paths[name] for name in ("drf", "drf_token", "drf_token_throttle"))
+    return {
+        "drf": _status(drf),
+        "drf_token": _status(token),
+        "drf_token with a wrong token": _status(token, {"Authorization": "Token not-a-real-token"}),
+        "drf_token signed in": _status(token, site.auth(0)),
+        "drf_token_throttle": _status(throttle),
+        "drf_token_throttle signed in": _status(throttle, site.auth(0)),
+    }
+
+
 def test_it_refuses_a_web_env_pair_without_an_equals_sign() -> None:
     assert bench_load.parse_env_pairs(["OPENBLAS_NUM_THREADS=1"]) == {"OPENBLAS_NUM_THREADS": "1"}
     with pytest.raises(SystemExit):
@@ -116,12 +141,32 @@ def test_it_refuses_a_web_env_pair_without_an_equals_sign() -> None:
 @needs_wrk
 @pytest.mark.services
 @pytest.mark.slow
-def test_load_and_soak_run_end_to_end_on_a_tiny_catalog_and_leave_nothing_running() -> None:
-    with bench_load.serving_site(catalog="tiny") as site:
+def test_load_layers_and_soak_run_end_to_end_on_a_tiny_catalog_and_leave_nothing_running() -> None:
+    """One site for the three benchmarks: preparing one (migrate, import, train) is most of the time.
+
+    It is served through bench.layers_wsgi, the site plus bench_layers' diagnostic endpoints.
+    """
+    with bench_load.serving_site(catalog="tiny", wsgi_module="bench.layers_wsgi") as site:
         master = site.master_pid
         database = site.env["DATABASE_URL"].rsplit("/", 1)[-1]
+        layer_statuses = _layer_statuses(site)
+        (layers,) = bench_layers.measure(site, rounds=1, seconds=2, connections=4, warmup=0)
         load = bench_load.run(seconds=4, warmup=1, connections=4, site=site)
         soaked = soak.run(seconds=4, warmup=1, site=site)
+
+    assert layer_statuses == {
+        "drf": 200,
+        "drf_token": 401,
+        "drf_token with a wrong token": 401,
+        "drf_token signed in": 200,
+        "drf_token_throttle": 401,
+        "drf_token_throttle signed in": 200,
+    }
+    assert set(layers) == set(bench_layers.LABELS)
+    for name, figures in layers.items():
+        assert figures["requests"] > 0, (name, figures)
+        assert figures["errors"] == 0, (name, figures)
+    assert layers["trivial"]["rps_vs_trivial"] == 1.0
 
     for name, figures in load["endpoints"].items():
         assert figures["requests"] > 0, (name, figures)
