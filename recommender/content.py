@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from catalog.models import Credit, KnowledgeFact, Movie
 from recommender.neighbours import topk_cosine_neighbours
@@ -72,6 +71,10 @@ def _identity(tokens: list[str]) -> list[str]:
 
 def content_matrix(documents: list[FilmDocument], weights: dict[str, float] | None = None) -> sparse.csr_matrix:
     """Films x features, each field's block TF-IDF, L2-normalised and scaled by its weight."""
+    # Imported here, not at the top: scikit-learn costs most of a second to import, and every
+    # web and worker process imports this module while only index builds need it.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     weights = {**DEFAULT_FIELD_WEIGHTS, **(weights or {})}
     blocks = []
     for name in TOKEN_FIELDS:

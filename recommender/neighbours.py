@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 # About 64 MB of float32 similarities per block at 45,000 films.
 DEFAULT_BLOCK_CELLS = 16_000_000
@@ -32,6 +31,10 @@ def topk_cosine_neighbours(
     neighbours is int32 (n, k) with -1 where a row has fewer than k neighbours
     with a positive similarity; scores is float32 (n, k) with 0 there.
     """
+    # Imported here: scikit-learn takes most of a second to import, and serving processes
+    # import this module's package without ever building neighbours.
+    from sklearn.preprocessing import normalize
+
     matrix = sparse.csr_matrix(matrix, dtype=np.float32)
     n = matrix.shape[0]
     k = max(0, min(k, n - 1))

@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
-from catalog.insights.compute import insights_compute
-from catalog.insights.panels import PANELS, render_png
+from catalog.insights.panels import PANELS
 from catalog.insights.storage import InsightsSnapshot, snapshot_write
 from recommender.locks import exclusive_lock
 
@@ -31,6 +30,11 @@ def insights_refresh(
     *, languages: list[str] | None = None, progress: Callable[[str], None] | None = None
 ) -> InsightsSnapshot:
     """Compute every figure, draw every chart in every site language, store it as the current snapshot."""
+    # Imported here: computing needs pandas and SciPy, drawing matplotlib (about a second of
+    # imports in all), and every web process imports this module only to queue a refresh.
+    from catalog.insights.compute import insights_compute
+    from catalog.insights.panels import render_png
+
     languages = languages or [code for code, _name in settings.LANGUAGES]
     data = insights_compute(progress=progress)
     started = time.monotonic()

@@ -7,13 +7,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib.figure import Figure
 
 from catalog.insights.panels import catalog, operations, ratings, streaming
 from catalog.insights.panels.base import Data, Numbers, Panel, Section, fmt
@@ -36,8 +31,11 @@ def render_png(panel: Panel, data: Data) -> bytes:
     """The panel's chart as PNG bytes, labelled in the active language.
 
     A bare Figure (no pyplot) keeps no global state, so this is safe in a
-    Celery worker or a threaded web process.
+    Celery worker or a threaded web process. matplotlib is imported here, not
+    at the top: pages list the panels' numbers and never draw.
     """
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=panel.size, dpi=CHART_DPI, layout="constrained")
     panel.draw(figure, data)
     buffer = io.BytesIO()

@@ -12,13 +12,16 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 
 Data = dict[str, Any]
 Cell = str | int | float | None

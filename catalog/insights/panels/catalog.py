@@ -5,13 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from catalog.insights.panels.base import (
     NORMAL_COLOUR,
@@ -30,6 +29,9 @@ from catalog.insights.panels.base import (
     stats_list,
     style,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
+    from matplotlib.figure import Figure
 
 
 def _field_labels() -> dict[str, str]:
@@ -176,7 +178,7 @@ def _draw_vote_count(fig: Figure, data: Data) -> None:
     widths = np.diff(edges)
     ax.bar(edges[:-1], dist["counts"], width=widths, align="edge", color=NORMAL_COLOUR, edgecolor="white")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: compact(value)))
+    ax.xaxis.set_major_formatter(lambda value, _pos: compact(value))
     style(ax, xlabel=_("TMDB vote count (log scale)"), ylabel=_("films"))
 
 
@@ -204,7 +206,7 @@ def _money_draw(key: str, *, xlabel: Promise, money: bool) -> Callable[[Figure, 
                 ax.axvline(fence, color=OUTLIER_COLOUR, linestyle="--", linewidth=1)
         prefix = "$" if money else ""
         suffix = "" if money else TIMES
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{prefix}{compact(value)}{suffix}"))
+        ax.xaxis.set_major_formatter(lambda value, _pos: f"{prefix}{compact(value)}{suffix}")
         style(ax, xlabel=str(xlabel), ylabel=_("films"))
         ax.set_title(_("Red: outliers beyond the dashed fences"), fontsize=9, color="#555")
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib.figure import Figure
 
 from catalog.insights.panels.base import (
     PALETTE,
@@ -21,6 +21,10 @@ from catalog.insights.panels.base import (
     no_data,
     style,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
+    from matplotlib.figure import Figure
+
 
 # Metrics drawn over time, when a version or evaluation has them; the rest stay in the tables.
 PREFERRED_METRICS = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib.figure import Figure
 
 from catalog.insights.panels.base import (
     PALETTE,
@@ -19,6 +20,9 @@ from catalog.insights.panels.base import (
     no_data,
     style,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
+    from matplotlib.figure import Figure
 
 
 def _source_names() -> dict[str, str]:

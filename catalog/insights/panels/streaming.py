@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from matplotlib.figure import Figure
 
 from catalog.insights.panels.base import (
     Data,
@@ -21,6 +21,9 @@ from catalog.insights.panels.base import (
     no_data,
     style,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
+    from matplotlib.figure import Figure
 
 
 def _platform_names(data: Data) -> list[str]:
