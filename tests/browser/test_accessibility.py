@@ -123,7 +123,7 @@ def catalog(
         WatchlistEntryFactory(user=staff, movie=other)
     with override_settings(INSIGHTS_DIR=tmp_path / "insights"):
         # The charts' pixels are not what axe reads (their alt text and numbers are): a blank PNG saves 6 s of drawing.
-        monkeypatch.setattr("catalog.insights.services.render_png", lambda panel, data: BLANK_PNG)
+        monkeypatch.setattr("catalog.insights.panels.render_png", lambda panel, data: BLANK_PNG)
         insights_refresh()
         yield Catalog(film=film, person=person)
 
