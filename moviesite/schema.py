@@ -66,7 +66,8 @@ class SchemaApi(SpectacularAPIView):
         key = (language, renderer.format)
         content = _RENDERED.get(key)
         if content is None:
-            content = _RENDERED[key] = renderer.render(schema, media_type, self.get_renderer_context())
+            rendered = renderer.render(schema, media_type, self.get_renderer_context())
+            content = _RENDERED[key] = rendered.encode() if isinstance(rendered, str) else rendered
         # What DRF's Response would say: the negotiated media type, with the renderer's charset if it has one.
         content_type = f"{media_type}; charset={renderer.charset}" if renderer.charset else media_type
         return HttpResponse(content, content_type=content_type, headers=headers)
