@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import email_is_taken
 from catalog.languages import language_own_name
 from catalog.models import Platform
 
@@ -34,6 +33,8 @@ class LoginForm(AuthenticationForm):
 
 
 class SignupForm(forms.Form):
+    """Whether the email address has an account is not the form's to say (accounts.services.user_signup)."""
+
     username = UsernameField(
         label=_("Username"),
         max_length=150,
@@ -60,12 +61,6 @@ class SignupForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise ValidationError(_("This username is taken."), code="username_taken")
         return username
-
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip()
-        if email_is_taken(email=email):
-            raise ValidationError(_("An account with this email address exists already."), code="email_taken")
-        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -10,9 +10,11 @@ from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -61,6 +63,30 @@ def user_create(*, username: str, email: str, password: str, language: str = "en
         raise ValidationError(_("This username or email address is taken.")) from exc
     Profile.objects.create(user=user, language=language)
     return user
+
+
+def user_signup(
+    *, username: str, email: str, password: str, language: str, login_url: str, password_reset_url: str
+) -> User | None:
+    """The new user; or None when an account already uses the address, whose owner is mailed instead.
+
+    The sign-up form does not say the address is taken: the owner hears of
+    the attempt, with links to log in and to choose a new password.
+    """
+    owner = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if owner is None:
+        return user_create(username=username, email=email, password=password, language=language)
+    signup_attempt_notify_owner(owner=owner, login_url=login_url, password_reset_url=password_reset_url)
+    return None
+
+
+def signup_attempt_notify_owner(*, owner: User, login_url: str, password_reset_url: str) -> None:
+    """Tell an account's owner, in their language, that someone tried to sign up with their address."""
+    context = {"user": owner, "login_url": login_url, "password_reset_url": password_reset_url}
+    with translation.override(profile_get_or_create(user=owner).language):
+        subject = render_to_string("accounts/signup_taken_subject.txt", context).strip()
+        body = render_to_string("accounts/signup_taken_email.txt", context)
+    send_mail(subject, body, None, [owner.email])
 
 
 def profile_get_or_create(*, user: User) -> Profile:

@@ -9,6 +9,7 @@ from accounts.lockout import posts_limited_per_address
 urlpatterns = [
     # Each form's POSTs are limited per client address (DEFAULT_THROTTLE_RATES).
     path("signup/", posts_limited_per_address("signup")(views.signup), name="signup"),
+    path("signup/address-taken/", views.signup_address_taken, name="signup-address-taken"),
     path("profile/", views.profile, name="profile"),
     path("login/", posts_limited_per_address("login")(views.SiteLoginView.as_view()), name="login"),
     path(

@@ -11,6 +11,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import LoginForm, ProfileForm, SignupForm
 from accounts.middleware import SESSION_LANGUAGE_KEY, remember_language
-from accounts.services import profile_get_or_create, profile_update, user_create
+from accounts.services import profile_get_or_create, profile_update, user_signup
 
 
 class SiteLoginView(LoginView):
@@ -43,15 +44,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         language = translation.get_language() or settings.LANGUAGE_CODE
         language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         try:
-            user = user_create(
+            user = user_signup(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 language=language,
+                login_url=request.build_absolute_uri(reverse("login")),
+                password_reset_url=request.build_absolute_uri(reverse("password_reset")),
             )
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
+            if user is None:
+                return redirect("signup-address-taken")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             response = redirect("onboarding")
             remember_language(request, response, language)
@@ -62,6 +67,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             return response
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def signup_address_taken(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_address_taken.html")
 
 
 @login_required

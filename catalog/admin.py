@@ -20,8 +20,9 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
+from catalog.languages import language_label
 from catalog.models import (
     Collection,
     Company,
@@ -39,7 +40,7 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
-from catalog.selectors import credits_of_name, movie_credits_first
+from catalog.selectors import credits_of_name, movie_credits_first, movie_filter_facets
 from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
@@ -167,6 +168,58 @@ def movies_deleted_objects(
     )
 
 
+# The release statuses TMDB gives a film (The Movies Dataset has no other); the column is free text.
+MOVIE_STATUSES = {
+    "Released": pgettext_lazy("film status", "Released"),
+    "Post Production": pgettext_lazy("film status", "Post Production"),
+    "In Production": pgettext_lazy("film status", "In Production"),
+    "Planned": pgettext_lazy("film status", "Planned"),
+    "Rumored": pgettext_lazy("film status", "Rumored"),
+    "Canceled": pgettext_lazy("film status", "Canceled"),
+}
+
+
+class MovieStatusFilter(admin.SimpleListFilter):
+    """TMDB's statuses as fixed choices, and one for any other or none.
+
+    Django's filter for the field listed the distinct values of the column: a read of every
+    film on each page of the list.
+    """
+
+    title = _("status")
+    parameter_name = "status"
+    OTHER = "other"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Movie]) -> list[tuple[str, Any]]:
+        return [*MOVIE_STATUSES.items(), (self.OTHER, _("No status or another"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> QuerySet[Movie]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == self.OTHER:
+            return queryset.exclude(status__in=MOVIE_STATUSES)
+        return queryset.filter(status=value)
+
+
+class MovieLanguageFilter(admin.SimpleListFilter):
+    """The original languages the browse page offers, from its cached facets (at most FACETS_CACHE_SECONDS old).
+
+    Django's filter for the field read the distinct languages of every film on each page of
+    the list. A language new since the facets were read still filters when asked for.
+    """
+
+    title = _("original language")
+    parameter_name = "original_language"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Movie]) -> list[tuple[str, str]]:
+        return [(code, f"{language_label(code)} ({code})") for code in movie_filter_facets().languages]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> QuerySet[Movie]:
+        value = self.value()
+        return queryset if value is None else queryset.filter(original_language=value)
+
+
 class MovieAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
@@ -195,7 +248,7 @@ class MovieAdmin(KeptFromImports, admin.ModelAdmin):
         "ratings_average",
         "is_hidden",
     ]
-    list_filter = ["is_hidden", "genres", "status", "adult", "original_language"]
+    list_filter = ["is_hidden", "genres", MovieStatusFilter, "adult", MovieLanguageFilter]
     search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
     readonly_fields = [
         "title_search",

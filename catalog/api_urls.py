@@ -27,6 +27,7 @@ analytics_urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns: list[URLPattern | URLResolver] = [
     path("films/", films.FilmListApi.as_view(), name="api-film-list"),
     path("films/<int:pk>/", films.FilmDetailApi.as_view(), name="api-film-detail"),
+    path("films/<int:pk>/directors/", films.FilmDirectorListApi.as_view(), name="api-film-directors"),
     path("films/<int:pk>/similar/", films.FilmSimilarApi.as_view(), name="api-film-similar"),
     path("people/", people.PersonListApi.as_view(), name="api-person-list"),
     path("people/<int:pk>/", people.PersonDetailApi.as_view(), name="api-person-detail"),

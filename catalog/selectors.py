@@ -17,6 +17,7 @@ from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from catalog.analytics import DIRECTOR_JOB
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 from moviesite.sql import RowsBy
@@ -292,6 +293,15 @@ def person_credits(*, person: Person, kind: str) -> QuerySet[Credit]:
         Credit.objects.filter(person=person, kind=kind)
         .select_related("movie")
         .order_by(F("movie__release_date").asc(nulls_last=True), "movie_id", "id")
+    )
+
+
+def film_directors(*, movie: Movie) -> QuerySet[Credit]:
+    """A film's directing credits with their people, in billing order."""
+    return (
+        Credit.objects.filter(movie=movie, kind=Credit.Kind.CREW, job=DIRECTOR_JOB)
+        .select_related("person")
+        .order_by("order", "id")
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,6 +20,8 @@ from catalog.models import Credit, Genre, ImportRun, Movie, Person, Platform, St
 from moviesite.serializers import ModelSerializer
 
 CAST_SHOWN = 10
+# As many as a page of `/api/v1/films/{id}/directors/`, like the lists of a person's answer.
+DIRECTORS_SHOWN = 20
 
 
 class GenreSerializer(ModelSerializer):
@@ -153,7 +156,15 @@ class FilmDetailSerializer(FilmSummarySerializer):
 
     collection = serializers.CharField(source="collection.name", read_only=True, allow_null=True, default=None)
     cast = serializers.SerializerMethodField(help_text=f"The top {CAST_SHOWN} billed cast members.")
-    directors = serializers.SerializerMethodField()
+    directors = serializers.SerializerMethodField(
+        help_text=f"The first {DIRECTORS_SHOWN} directors in billing order; `directors_count` counts them all "
+        "and `directors_next` links to the next page of them."
+    )
+    directors_count = serializers.IntegerField(read_only=True, help_text="Every director of the film.")
+    directors_next = serializers.SerializerMethodField(
+        help_text="The next page of the directors at `/api/v1/films/{id}/directors/` (`page` 2 of "
+        f"{DIRECTORS_SHOWN}), or null when every one is listed here."
+    )
     platforms = serializers.SerializerMethodField(help_text="Streaming platforms that carry this film.")
     return_ratio = serializers.FloatField(read_only=True, help_text="Revenue / budget; 0 where the budget is unknown.")
 
@@ -175,6 +186,8 @@ class FilmDetailSerializer(FilmSummarySerializer):
             "collection",
             "cast",
             "directors",
+            "directors_count",
+            "directors_next",
             "platforms",
         ]
         read_only_fields = fields
@@ -182,8 +195,16 @@ class FilmDetailSerializer(FilmSummarySerializer):
     def get_cast(self, movie: Movie) -> list[dict[str, Any]]:
         return CastCreditSerializer(movie.cast_shown, many=True).data  # type: ignore[attr-defined,return-value]
 
+    @extend_schema_field(CrewCreditSerializer(many=True))
     def get_directors(self, movie: Movie) -> list[dict[str, Any]]:
         return CrewCreditSerializer(movie.directors_shown, many=True).data  # type: ignore[attr-defined,return-value]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_directors_next(self, movie: Movie) -> str | None:
+        if movie.directors_count <= DIRECTORS_SHOWN:  # type: ignore[attr-defined]
+            return None
+        path = reverse("api-film-directors", kwargs={"pk": movie.pk})
+        return self.context["request"].build_absolute_uri(f"{path}?page=2")  # type: ignore[no-any-return]
 
     def get_platforms(self, movie: Movie) -> list[dict[str, Any]]:
         platforms = {title.platform.slug: title.platform for title in movie.streaming_titles.all()}

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "catalog.context_processors.catalog_fragments",
             ],
+            "libraries": {"page_title": "moviesite.page_title"},
         },
     },
 ]

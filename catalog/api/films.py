@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -15,10 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.analytics import DIRECTOR_JOB
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, platform_slugs_known, validated
+from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, Pagination, platform_slugs_known, validated
 from catalog.models import Credit, Movie, StreamingTitle
-from catalog.selectors import SORTS, MovieFilters, movie_search
-from catalog.serializers import CAST_SHOWN, FilmDetailSerializer, FilmSummarySerializer, film_summaries_data
+from catalog.selectors import SORTS, MovieFilters, film_directors, movie_search
+from catalog.serializers import (
+    CAST_SHOWN,
+    DIRECTORS_SHOWN,
+    CrewCreditSerializer,
+    FilmDetailSerializer,
+    FilmSummarySerializer,
+    film_summaries_data,
+)
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
 
@@ -116,24 +124,36 @@ class FilmListApi(generics.ListAPIView):
 def film_detail_queryset() -> QuerySet[Movie]:
     """Films with what FilmDetailSerializer shows, and only that.
 
-    Of the credits, the top-billed cast and the directors: every credit was loaded to show those,
-    and a film with 1,000 credits took three times as long as one with a few.
+    Of the credits, the top-billed cast and the first directors, and how many directors there are:
+    every credit was loaded to show those, and a film with 1,000 credits took three times as long
+    as one with a few.
     """
     credits = Credit.objects.select_related("person").order_by("order", "id")
-    return Movie.objects.select_related("collection").prefetch_related(
-        "genres",
-        Prefetch("credits", queryset=credits.filter(kind=Credit.Kind.CAST)[:CAST_SHOWN], to_attr="cast_shown"),
-        Prefetch(
-            "credits", queryset=credits.filter(kind=Credit.Kind.CREW, job=DIRECTOR_JOB), to_attr="directors_shown"
-        ),
-        Prefetch("streaming_titles", queryset=StreamingTitle.objects.select_related("platform")),
+    directing = Credit.objects.filter(movie=OuterRef("pk"), kind=Credit.Kind.CREW, job=DIRECTOR_JOB)
+    directors_count = directing.order_by().values("movie").annotate(count=Count("id")).values("count")
+    return (
+        Movie.objects.select_related("collection")
+        .annotate(directors_count=Coalesce(Subquery(directors_count), 0))
+        .prefetch_related(
+            "genres",
+            Prefetch("credits", queryset=credits.filter(kind=Credit.Kind.CAST)[:CAST_SHOWN], to_attr="cast_shown"),
+            Prefetch(
+                "credits",
+                queryset=credits.filter(kind=Credit.Kind.CREW, job=DIRECTOR_JOB)[:DIRECTORS_SHOWN],
+                to_attr="directors_shown",
+            ),
+            Prefetch("streaming_titles", queryset=StreamingTitle.objects.select_related("platform")),
+        )
     )
 
 
 @extend_schema(
     tags=["films"],
     summary="A film",
-    description="Facts, genres, the top-billed cast, the directors and the streaming platforms that carry it.",
+    description=(
+        f"Facts, genres, the top-billed cast, the first {DIRECTORS_SHOWN} directors (with how many there are and a "
+        "link to the rest, `/api/v1/films/{id}/directors/`) and the streaming platforms that carry it."
+    ),
     responses={200: FilmDetailSerializer, 404: NOT_FOUND},
 )
 class FilmDetailApi(generics.RetrieveAPIView):
@@ -141,6 +161,24 @@ class FilmDetailApi(generics.RetrieveAPIView):
 
     def get_queryset(self) -> QuerySet[Movie]:
         return film_detail_queryset()
+
+
+@extend_schema(
+    tags=["films"],
+    summary="A film's directors",
+    description=(
+        "Every director of the film in billing order, paginated (20 a page, `page_size` up to 100): the rest of the "
+        "`directors` list of `/api/v1/films/{id}/`, whose `directors_next` links here."
+    ),
+    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The film's id.")],
+    responses={200: CrewCreditSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+)
+class FilmDirectorListApi(generics.ListAPIView):
+    serializer_class = CrewCreditSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Credit]:
+        return film_directors(movie=get_object_or_404(Movie, pk=self.kwargs["pk"]))
 
 
 class LimitSerializer(serializers.Serializer):

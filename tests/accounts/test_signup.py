@@ -4,12 +4,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from accounts.middleware import SESSION_LANGUAGE_KEY
 from accounts.models import Profile
-from tests.factories import UserFactory
+from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +52,46 @@ def test_it_keeps_the_language_the_visitor_was_browsing_in(client: Client) -> No
     assert Profile.objects.get(user__username="ana").language == "es"
 
 
-def test_it_refuses_an_email_already_used_in_another_case(client: Client) -> None:
+def test_an_email_already_used_in_another_case_makes_no_account_and_mails_its_owner(client: Client) -> None:
     UserFactory(username="first", email="Ana@Example.com")
 
     response = _signup(client, email="ana@EXAMPLE.com")
 
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302
+    assert response.url == reverse("signup-address-taken")
     assert not get_user_model().objects.filter(username="ana").exists()
+    assert "_auth_user_id" not in client.session
+    [message] = mail.outbox
+    assert message.to == ["Ana@Example.com"]
+    assert "Your username is first." in message.body
+    assert "http://testserver/accounts/password_reset/" in message.body
+
+
+def test_the_form_does_not_say_whether_an_email_has_an_account(client: Client) -> None:
+    UserFactory(username="first", email="ana@example.com")
+
+    taken = _signup(client, password2="something else entirely")
+    free = _signup(client, email="nobody@example.com", password2="something else entirely")
+
+    assert taken.context["form"].errors == free.context["form"].errors
+    assert "email" not in taken.context["form"].errors
+    assert mail.outbox == []
+
+
+def test_the_owner_hears_of_the_attempt_in_their_language(client: Client) -> None:
+    ProfileFactory(user=UserFactory(username="first", email="ana@example.com"), language="es")
+
+    _signup(client)
+
+    assert mail.outbox[0].subject == "Alguien intentó registrarse con tu dirección"
+    assert "Tu nombre de usuario es first." in mail.outbox[0].body
+
+
+def test_the_address_taken_page_says_what_to_do_in_spanish(client: Client) -> None:
+    html = client.get(reverse("signup-address-taken"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "Revisa tu correo" in html
+    assert "Si la escribiste mal" in html
 
 
 def test_it_refuses_a_username_already_used_in_another_case(client: Client) -> None:

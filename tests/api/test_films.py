@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Credit
-from catalog.serializers import CAST_SHOWN
+from catalog.serializers import CAST_SHOWN, DIRECTORS_SHOWN
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
@@ -128,9 +128,44 @@ def test_a_films_answer_loads_only_the_credits_it_shows(
     assert len(loaded) == CAST_SHOWN + 1
 
 
+def test_a_films_answer_lists_the_first_directors_counts_them_all_and_links_to_the_rest(
+    anon_client: APIClient,
+) -> None:
+    film = MovieFactory(title="Paris, je t'aime")
+    directors = [
+        CrewCreditFactory(movie=film, person=PersonFactory(name=f"Director {number:02}"), order=number)
+        for number in range(DIRECTORS_SHOWN + 2)
+    ]
+    CrewCreditFactory(movie=film, department="Camera", job="Director of Photography")
+
+    body = anon_client.get(f"/api/v1/films/{film.pk}/").json()
+    rest = anon_client.get(body["directors_next"]).json()
+
+    assert [director["name"] for director in body["directors"]] == [
+        credit.person.name for credit in directors[:DIRECTORS_SHOWN]
+    ]
+    assert body["directors_count"] == DIRECTORS_SHOWN + 2
+    assert body["directors_next"] == f"http://testserver/api/v1/films/{film.pk}/directors/?page=2"
+    assert rest["count"] == DIRECTORS_SHOWN + 2
+    assert [director["name"] for director in rest["results"]] == [credit.person.name for credit in directors[-2:]]
+
+
+def test_a_films_whole_list_of_directors_links_to_nothing_more(anon_client: APIClient) -> None:
+    film = MovieFactory(title="Heat")
+    CrewCreditFactory(movie=film, person=PersonFactory(name="Michael Mann"))
+    undirected = MovieFactory(title="Home movie")
+
+    body = anon_client.get(f"/api/v1/films/{film.pk}/").json()
+    nobody = anon_client.get(f"/api/v1/films/{undirected.pk}/").json()
+
+    assert (body["directors_count"], body["directors_next"]) == (1, None)
+    assert (nobody["directors"], nobody["directors_count"], nobody["directors_next"]) == ([], 0, None)
+
+
 def test_it_answers_404_for_an_unknown_film(anon_client: APIClient) -> None:
     assert anon_client.get("/api/v1/films/999999/").status_code == 404
     assert anon_client.get("/api/v1/films/999999/similar/").status_code == 404
+    assert anon_client.get("/api/v1/films/999999/directors/").status_code == 404
 
 
 def test_it_refuses_writes_to_the_catalog(alice_client: APIClient) -> None:

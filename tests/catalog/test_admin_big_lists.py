@@ -4,8 +4,11 @@ delete pages that count a row's dependants instead of loading them one by one.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.admin.templatetags.admin_list import result_headers
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -190,3 +193,62 @@ def test_the_people_list_searches_the_normalised_name_and_exact_tmdb_ids(staff_c
     assert [person.pk for person in by_id] == [varda.pk]
     # Django's icontains: UPPER() on PostgreSQL, and a LIKE on the raw name everywhere; no index serves either.
     assert not any("UPPER(" in statement or '"catalog_person"."name" LIKE' in statement for statement in sql)
+
+
+@pytest.fixture
+def facets_forgotten() -> Iterator[None]:
+    cache.delete(catalog.selectors.FACETS_CACHE_KEY)
+    yield
+    cache.delete(catalog.selectors.FACETS_CACHE_KEY)
+
+
+def test_the_films_list_reads_no_film_for_its_status_filter_and_its_languages_once_in_a_while(
+    staff_client: Client, facets_forgotten: None
+) -> None:
+    MovieFactory(original_language="fr", status="Released")
+    MovieFactory(original_language="ja", status="Rumored")
+    url = reverse("admin:catalog_movie_changelist")
+
+    first, html = statements(staff_client, url)
+    again, _html = statements(staff_client, url)
+
+    distinct_reads = [statement for statement in first if "DISTINCT" in statement and '"catalog_movie"' in statement]
+    assert all("original_language" in statement for statement in distinct_reads)
+    assert len(distinct_reads) <= 1
+    assert not any("DISTINCT" in statement and '"catalog_movie"' in statement for statement in again)
+    assert "?status=Rumored" in html and "?status=Canceled" in html and "?status=other" in html
+    assert "?original_language=fr" in html and "?original_language=ja" in html
+
+
+def test_the_films_status_filter_lists_tmdb_s_statuses_and_the_rest(staff_client: Client) -> None:
+    MovieFactory(status="Released")
+    rumored = MovieFactory(status="Rumored")
+    odd = [MovieFactory(status=""), MovieFactory(status="Announced")]
+    url = reverse("admin:catalog_movie_changelist")
+
+    rumored_listed = staff_client.get(url, {"status": "Rumored"}).context["cl"].result_list
+    odd_listed = staff_client.get(url, {"status": "other"}).context["cl"].result_list
+
+    assert [movie.pk for movie in rumored_listed] == [rumored.pk]
+    assert sorted(movie.pk for movie in odd_listed) == sorted(movie.pk for movie in odd)
+
+
+def test_the_films_language_filter_filters_even_by_a_language_newer_than_its_list(
+    staff_client: Client, facets_forgotten: None
+) -> None:
+    MovieFactory(original_language="fr")
+    url = reverse("admin:catalog_movie_changelist")
+    staff_client.get(url)  # the languages are read now, and kept
+    korean = MovieFactory(original_language="ko")
+
+    listed = staff_client.get(url, {"original_language": "ko"}).context["cl"].result_list
+
+    assert [movie.pk for movie in listed] == [korean.pk]
+
+
+def test_the_films_filters_speak_spanish(staff_client: Client, facets_forgotten: None) -> None:
+    MovieFactory(original_language="fr", status="Released")
+
+    html = staff_client.get(reverse("admin:catalog_movie_changelist"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "Rumoreada" in html and "Sin estado u otro" in html

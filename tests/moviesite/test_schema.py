@@ -10,10 +10,11 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 
 pytestmark = pytest.mark.django_db
 JSON = "application/vnd.oai.openapi+json"
+YAML = "application/vnd.oai.openapi"
 # drf-spectacular's description of `page`, which Django's Spanish catalog translates.
 PAGE_EN, PAGE_ES = "A page number within the paginated result set.", "Un número de página"
 
@@ -79,3 +80,60 @@ def test_the_served_schema_is_the_one_generated_afresh(client: Client) -> None:
         fresh = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
 
     assert served == fresh
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The format of each rendering of the schema from here on (YAML or JSON)."""
+    calls: list[str] = []
+    for renderer_class in (OpenApiYamlRenderer, OpenApiJsonRenderer):
+        render = renderer_class.render
+
+        def counted(self: Any, *args: Any, _render: Any = render, **kwargs: Any) -> Any:
+            calls.append(self.format)
+            return _render(self, *args, **kwargs)
+
+        monkeypatch.setattr(renderer_class, "render", counted)
+    yield calls
+
+
+def test_each_language_and_format_is_rendered_once(client: Client, rendered: list[str]) -> None:
+    first = {
+        (language, accept): client.get("/api/schema/", HTTP_ACCEPT=accept, HTTP_ACCEPT_LANGUAGE=language)
+        for language in ("en", "es")
+        for accept in (JSON, YAML, "application/json", "application/yaml")
+    }
+    renderings = len(rendered)
+    again = {
+        (language, accept): client.get("/api/schema/", HTTP_ACCEPT=accept, HTTP_ACCEPT_LANGUAGE=language)
+        for language, accept in first
+    }
+
+    assert renderings <= 4
+    assert len(rendered) == renderings
+    for key, response in again.items():
+        assert response.content == first[key].content
+        assert response["Content-Type"] == first[key]["Content-Type"]
+    assert again[("en", JSON)]["Content-Type"] == JSON
+    assert again[("en", YAML)]["Content-Type"] == f"{YAML}; charset=utf-8"
+    assert again[("en", "application/json")]["Content-Type"] == "application/json"
+
+
+def test_a_query_string_adds_no_rendering(client: Client, rendered: list[str]) -> None:
+    english = schema_text(client, "en")
+    renderings = len(rendered)
+
+    for params in [{"format": "json"}, {"lang": "xx"}, {"version": "9"}, {"anything": "at all"}, {"cache": "1"}]:
+        assert schema_text(client, "en", **params) == english
+    assert len(rendered) == renderings
+
+
+def test_an_indent_asked_for_in_the_accept_header_is_still_honoured(client: Client) -> None:
+    default = schema_text(client, "en")
+
+    indented = client.get("/api/schema/", HTTP_ACCEPT=f"{JSON}; indent=1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert default.startswith('{\n    "openapi"')
+    assert indented.startswith('{\n "openapi"')
+    assert json.loads(indented) == json.loads(default)
+    assert schema_text(client, "en") == default
