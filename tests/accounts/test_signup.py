@@ -78,6 +78,18 @@ def test_the_form_does_not_say_whether_an_email_has_an_account(client: Client) -
     assert mail.outbox == []
 
 
+def test_a_weak_password_is_refused_alike_for_a_taken_and_a_free_address(client: Client) -> None:
+    UserFactory(username="first", email="ana@example.com")
+
+    taken = _signup(client, password1="password123", password2="password123")
+    free = _signup(client, email="nobody@example.com", password1="password123", password2="password123")
+
+    assert taken.status_code == free.status_code == 200
+    assert taken.context["form"].errors == free.context["form"].errors
+    assert "password1" in taken.context["form"].errors
+    assert mail.outbox == []
+
+
 def test_the_owner_hears_of_the_attempt_in_their_language(client: Client) -> None:
     ProfileFactory(user=UserFactory(username="first", email="ana@example.com"), language="es")
 
