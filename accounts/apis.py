@@ -23,6 +23,7 @@ from accounts.services import (
     api_token_create,
     profile_get_or_create,
     profile_update,
+    user_delete,
     user_tokens_end,
 )
 from catalog.api.common import NOT_AUTHENTICATED, VALIDATION_ERROR_SCHEMA, ErrorSerializer, platform_slugs_known
@@ -240,3 +241,46 @@ class ProfileApi(APIView):
         if language and isinstance(request.successful_authenticator, SessionAuthentication):
             remember_language(request._request, response, language)
         return response
+
+
+class AccountApi(APIView):
+    """Delete the caller's own account; the password is asked again, and limited like a login."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema_serializer(component_name="AccountDeletion")
+    class InputSerializer(serializers.Serializer):
+        password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+    @extend_schema(
+        operation_id="me_account_destroy",
+        summary="Delete your account",
+        description=(
+            "Deletes the account for good with its ratings, watchlist, dismissals, every API token (this one "
+            "included) and every browser session. The body repeats the account's password. To keep your ratings, "
+            "read them first from `GET /api/v1/me/ratings/`."
+        ),
+        request=InputSerializer,
+        responses={
+            204: OpenApiResponse(description="The account is deleted."),
+            400: OpenApiResponse(
+                VALIDATION_ERROR_SCHEMA,
+                description="No password, or not the account's password.",
+                examples=[OpenApiExample("Wrong password", value={"password": ["That is not your password."]})],
+            ),
+            401: NOT_AUTHENTICATED,
+            403: OpenApiResponse(description="A session write without the CSRF token."),
+            429: OpenApiResponse(description="Too many attempts from this address (the login's limit)."),
+        },
+        examples=[OpenApiExample("Password", value={"password": "a long passphrase"}, request_only=True)],
+        tags=["me"],
+    )
+    def delete(self, request: Request) -> Response:
+        payload = self.InputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if not request.user.check_password(payload.validated_data["password"]):
+            raise serializers.ValidationError({"password": [_("That is not your password.")]})
+        user_delete(user=request.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -76,6 +76,26 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+class AccountDeleteForm(forms.Form):
+    """The account's own password, asked again: a session left open must not be enough to delete everything."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("That is not your password."), code="password_incorrect")
+        return password
+
+
 class ProfileForm(forms.Form):
     # Each language in its own name ("English", "Español"): a reader of either finds theirs.
     language = forms.ChoiceField(

@@ -21,6 +21,8 @@ from knox.settings import knox_settings
 
 from accounts.models import Profile
 from catalog.models import Platform
+from ratings.models import Rating
+from ratings.services import ratings_delete
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +181,22 @@ def user_deactivate(*, user: User) -> User:
     tokens = user_tokens_end(user=user)
     logger.info("deactivated user %s: %d session(s) and %d token(s) ended", user.pk, sessions, tokens)
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> int:
+    """Delete the account and all it holds: profile, ratings, watchlist, dismissals, API tokens, browser sessions.
+
+    Returns how many ratings went with it. They go through ratings_delete, so
+    their films' count and average follow within the minute, as after any
+    rating delete, rather than at the hourly recount a bare cascade waits for.
+    """
+    rated = ratings_delete(ratings=Rating.objects.filter(user=user))
+    sessions = user_sessions_end(user=user)
+    user_pk = user.pk
+    user.delete()
+    logger.info("deleted user %s with %d rating(s) and %d session(s)", user_pk, rated, sessions)
+    return rated
 
 
 CURATORS_GROUP = "Curators"

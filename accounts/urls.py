@@ -11,6 +11,8 @@ urlpatterns = [
     path("signup/", posts_limited_per_address("signup")(views.signup), name="signup"),
     path("signup/address-taken/", views.signup_address_taken, name="signup-address-taken"),
     path("profile/", views.profile, name="profile"),
+    # The password typed again here is limited like a login's.
+    path("delete/", posts_limited_per_address("login")(views.account_delete), name="account-delete"),
     path("login/", posts_limited_per_address("login")(views.SiteLoginView.as_view()), name="login"),
     path(
         "password_reset/",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.forms import LoginForm, ProfileForm, SignupForm
+from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
 from accounts.middleware import SESSION_LANGUAGE_KEY, remember_language
-from accounts.services import profile_get_or_create, profile_update, user_signup
+from accounts.services import profile_get_or_create, profile_update, user_delete, user_signup
+from ratings.selectors import user_rating_count
 
 
 class SiteLoginView(LoginView):
@@ -95,6 +97,28 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return response
     return render(request, "accounts/profile.html", {"form": form, "profile": user_profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete one's own account, and everything it holds, after typing its password again."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        rated = user_delete(user=request.user)  # type: ignore[arg-type]
+        logout(request)
+        messages.success(
+            request,
+            ngettext(
+                "Your account is deleted, with its %(count)d rating.",
+                "Your account is deleted, with its %(count)d ratings.",
+                rated,
+            )
+            % {"count": rated},
+        )
+        return redirect("home")
+    ratings_count = user_rating_count(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/account_delete.html", {"form": form, "ratings_count": ratings_count})
 
 
 def _attach_errors(form: SignupForm | ProfileForm, exc: ValidationError) -> None:

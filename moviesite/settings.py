@@ -393,7 +393,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.tasks.refresh_rating_figures",
         "schedule": timedelta(seconds=RATING_FIGURES_REFRESH_SECONDS),
     },
-    # The safety net: ratings gone without a RatingChange (a deleted account's) and
+    # The safety net: ratings gone without a RatingChange (a user deleted outside
+    # accounts.services.user_delete, by the bare cascade) and
     # any change a crash lost reach the figures within the hour.
     "recount-rating-figures": {
         "task": "catalog.tasks.recount_rating_figures",

@@ -251,12 +251,15 @@ def test_every_page_passes_axe_in_each_language(
         "watchlist": "/me/watchlist/",
         "profile": "/accounts/profile/",
         "change password": "/accounts/password_change/",
+        "delete account": "/accounts/delete/",
         "model status": "/staff/models/",
         **({"insights": "/insights/"} if language == "en" else {}),
     }.items():
         audit.visit(site + path, label)
     page.goto(f"{site}/accounts/password_change/")
     audit.submit("change password with errors", old_password="wrong")
+    page.goto(f"{site}/accounts/delete/")
+    audit.submit("delete account, wrong password", password="wrong")
     with page.expect_navigation():
         page.click("header form[action$='/logout/'] button")
     audit.check("logged out")
