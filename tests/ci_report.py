@@ -1,4 +1,4 @@
-"""A pytest plugin .ci/run loads (-p tests.ci_report): say how the `services` tests fared.
+"""Say how the `services` tests fared; tests/conftest.py loads it with MOVIESITE_REQUIRE_SERVICES=1.
 
 CI must show that the tests needing PostgreSQL, Redis and a Celery worker ran
 and passed, not that they were skipped; a skipped one makes the run fail.

@@ -2,7 +2,9 @@
 
 `services` tests need the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
 On a machine without them they are skipped, with the reason printed; with
-MOVIESITE_REQUIRE_SERVICES=1 (set by .ci/run) a missing service is a failure.
+MOVIESITE_REQUIRE_SERVICES=1 (set by .ci/run) a missing service is a failure,
+and tests.ci_report says how the `services` tests fared and fails the run if one
+was skipped, so .ci/run calls plain `make test`, the README's second command.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-# The real Celery worker fixtures (celery_worker_process, make_celery_worker) for `services` tests.
-pytest_plugins = ["tests.celery_worker"]
-
 REQUIRE_SERVICES = os.environ.get("MOVIESITE_REQUIRE_SERVICES") == "1"
+
+# The real Celery worker fixtures (celery_worker_process, make_celery_worker) for `services` tests;
+# where services are required, the report that no `services` test was skipped.
+pytest_plugins = ["tests.celery_worker", *(["tests.ci_report"] if REQUIRE_SERVICES else [])]
 REQUIRE_BROWSER = os.environ.get("MOVIESITE_REQUIRE_BROWSER") == "1"
 SHARED_DATA = os.environ.get("MOVIESITE_SHARED_DATA") == "1"
 
