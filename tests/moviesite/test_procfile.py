@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
 import signal
@@ -91,3 +92,51 @@ def test_the_web_process_opens_no_control_socket_another_site_on_the_host_could_
 
     assert listening, output
     assert not (tmp_path / ".gunicorn").exists(), output
+
+
+def _web_answers(tmp_path: Path, headers: dict[str, str], **extra_env: str) -> tuple[int, str]:
+    """(status, Location) of GET /api/v1/ping on the Procfile's web process (production settings, loopback)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        **extra_env,
+    }
+    web = procfile_start("web", env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and web.poll() is None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                connection.request("GET", "/api/v1/ping", headers=headers)
+                response = connection.getresponse()
+                return response.status, response.getheader("Location") or ""
+            except ConnectionRefusedError:
+                time.sleep(0.2)
+            finally:
+                connection.close()
+        raise AssertionError("the web process did not answer")
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.communicate(timeout=30)
+
+
+def test_a_forwarded_https_header_is_not_trusted_without_behind_proxy(tmp_path: Path) -> None:
+    """gunicorn itself trusts X-Forwarded-Proto from 127.0.0.1; the site trusts it only with DJANGO_BEHIND_PROXY=1.
+
+    Otherwise any local process could present plain HTTP as HTTPS and skip the redirect to it.
+    """
+    forwarded = {"X-Forwarded-Proto": "https"}
+
+    plain = _web_answers(tmp_path / "plain", forwarded)
+    behind_proxy = _web_answers(tmp_path / "proxy", forwarded, DJANGO_BEHIND_PROXY="1")
+
+    assert plain[0] == 301 and plain[1].startswith("https://"), plain
+    assert behind_proxy[0] == 200, behind_proxy
