@@ -56,6 +56,12 @@ def money(value: int | None) -> str:
 
 
 @register.filter
+def count_label(value: int | None) -> str:
+    """A count as the active language groups its digits: 45,466 (45 466 in Spanish); a bare 45466 read as a code."""
+    return formats.number_format(value or 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def score_label(value: float | None) -> str:
     """A score as people write it in the active language: 4, 3.5 (3,5 in Spanish); never the posted value."""
     return "" if value is None else formats.number_format(Decimal(f"{value:g}"), use_l10n=True)

@@ -197,7 +197,7 @@ def test_the_film_page_shows_facts_people_keywords_and_platforms(client):
         "$187,436,818",
         "3.12",
         "7.7/10",
-        "1886 votes",
+        "1,886 votes",
         "robbery",
         "los angeles",
         "Netflix",
