@@ -100,3 +100,10 @@ def test_a_directors_bad_limit_is_explained_in_spanish(anon_client: APIClient) -
     CrewCreditFactory(person=PersonFactory(name="Icíar Bollaín"))
     body = anon_client.get("/api/v1/analytics/director/", {"name": "iciar bollain", "limit": 0}, **ES).json()
     assert body == {"limit": ["Asegúrese de que este valor es mayor o igual a 1."]}
+
+
+def test_a_score_out_of_range_is_explained_with_the_spanish_decimal_comma(alice: Any, alice_client: APIClient) -> None:
+    # The site writes scores as 3,5 for a Spanish reader; its messages must not switch to 0.5.
+    rating = RatingFactory(user=alice)
+    response = alice_client.put(f"/api/v1/me/ratings/{rating.pk}/", {"score": 7}, format="json", **ES)
+    assert response.json() == {"score": ["La puntuación debe estar entre 0,5 y 5, en pasos de 0,5."]}

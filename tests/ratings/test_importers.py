@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from ratings.importers import RatingsFileError, match_ratings_rows, parse_ratings_csv, title_keys
 from ratings.models import Rating
@@ -109,3 +110,10 @@ def test_importing_creates_updates_and_counts_unchanged_ratings_and_clears_dismi
         "Same": 3.0,
     }
     assert not user.dismissals.exists()
+
+
+def test_a_bad_rating_is_explained_with_the_spanish_decimal_comma():
+    with translation.override("es"):
+        rows = parse_ratings_csv(b"title,rating\nHeat,6\n")
+
+    assert rows[0].problem == "la valoración debe estar entre 0,5 y 5, en pasos de 0,5"

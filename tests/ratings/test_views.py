@@ -71,6 +71,16 @@ def test_it_refuses_a_score_that_is_not_a_half_star_step(client, user, score):
     assert not Rating.objects.filter(user=user).exists()
 
 
+def test_a_refused_score_is_explained_with_the_spanish_decimal_comma(client, user):
+    movie = MovieFactory()
+
+    response = client.post(
+        reverse("film-rate", args=[movie.pk]), {"score": "7"}, HTTP_ACCEPT_LANGUAGE="es", follow=True
+    )
+
+    assert "Elige una valoración de 0,5 a 5 estrellas." in response.content.decode()
+
+
 def test_clearing_a_rating_deletes_it(client, user):
     movie = MovieFactory()
     RatingFactory(user=user, movie=movie, score=2)
