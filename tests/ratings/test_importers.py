@@ -117,3 +117,18 @@ def test_a_bad_rating_is_explained_with_the_spanish_decimal_comma():
         rows = parse_ratings_csv(b"title,rating\nHeat,6\n")
 
     assert rows[0].problem == "la valoración debe estar entre 0,5 y 5, en pasos de 0,5"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["título;año;valoración", "Titulo;Ano;Puntuacion", "TÍTULO;AÑO;NOTA", "\ufefftítulo;año;puntuación"],
+)
+def test_it_reads_a_sheet_a_spanish_speaker_wrote_with_spanish_column_names(header):
+    rows = parse_ratings_csv(f"{header}\r\nAmélie;2001;4,5\r\n".encode())
+
+    assert [(row.title, row.year, row.score, row.problem) for row in rows] == [("Amélie", 2001, 4.5, "")]
+
+
+def test_a_header_without_a_rating_names_the_spanish_column_to_spanish_readers():
+    with translation.override("es"), pytest.raises(RatingsFileError, match="'rating' o 'valoración'"):
+        parse_ratings_csv("título;año\r\nAmélie;2001\r\n".encode())
