@@ -17,6 +17,7 @@ from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from catalog.genres import genre_names_called
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 from moviesite.sql import RowsBy
@@ -73,7 +74,9 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
         needle = normalize_title(filters.query)
         movies = movies.filter(title_search__contains=needle)
     if filters.genre:
-        movies = movies.filter(genres__name__iexact=filters.genre)
+        movies = movies.filter(
+            Q(genres__name__iexact=filters.genre) | Q(genres__name__in=genre_names_called(filters.genre))
+        )
     if filters.year is not None:
         movies = movies.filter(release_year=filters.year)
     if filters.year_from is not None:
