@@ -335,6 +335,10 @@ def test_home_shows_what_is_new_on_the_users_platforms(client):
     ]
     assert "On Netflix since 1 Jun 2021" in response.content.decode()
 
+    # Spanish writes months in lower case and in full: not 'desde el 1 Jun 2021'.
+    spanish = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es")
+    assert "En Netflix desde el 1 de junio de 2021" in spanish.content.decode()
+
 
 def test_home_shows_staff_the_active_models_and_the_admin_link(client):
     client.force_login(StaffUserFactory())
