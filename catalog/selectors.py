@@ -17,6 +17,7 @@ from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from catalog.crew_jobs import crew_job_label
 from catalog.genres import genre_names_called
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
@@ -274,7 +275,8 @@ def person_detail_get(*, pk: int, page: str | int | None = None) -> PersonDetail
         .values_list("movie_id", "kind", "character", "job")
     )
     for movie_id, kind, character, job in roles:
-        role = character if kind == Credit.Kind.CAST else job
+        # A character is the film's own text; a job is TMDB's vocabulary, named in the reader's language.
+        role = character if kind == Credit.Kind.CAST else crew_job_label(job)
         if role and role not in films[movie_id].roles:
             films[movie_id].roles.append(role)
     count, total_return = figures["films"], float(figures["total"])
