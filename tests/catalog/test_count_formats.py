@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
 NBSP = "\xa0"  # Django's Spanish thousands separator
 
 
-@pytest.mark.parametrize(
-    ("language", "expected"), [("en", "45,466"), ("es", f"45{NBSP}466"), ("en", "7"), ("es", "0")]
-)
+@pytest.mark.parametrize(("language", "expected"), [("en", "45,466"), ("es", f"45{NBSP}466"), ("en", "7"), ("es", "0")])
 def test_a_count_is_grouped_in_the_active_language(language: str, expected: str) -> None:
     value = int(expected.replace(",", "").replace(NBSP, ""))
     with translation.override(language):
@@ -28,7 +26,9 @@ def test_a_count_is_grouped_in_the_active_language(language: str, expected: str)
     ("language", "votes", "ratings"),
     [("en", "14,075 votes", "1,203 ratings"), ("es", f"14{NBSP}075 votos", f"1{NBSP}203 valoraciones")],
 )
-def test_the_film_page_groups_its_vote_and_rating_counts(client: Client, language: str, votes: str, ratings: str) -> None:
+def test_the_film_page_groups_its_vote_and_rating_counts(
+    client: Client, language: str, votes: str, ratings: str
+) -> None:
     movie = MovieFactory(vote_count=14075, vote_average=8.3, ratings_count=1203, ratings_average=4.1)
 
     html = client.get(reverse("movie-detail", args=[movie.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
