@@ -67,13 +67,14 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     """Films matching the filters, in the requested order.
 
     The title search is accent- and case-insensitive on every database: it
-    matches the normalised `title_search` column; on PostgreSQL a trigram GIN
-    index serves the `contains`.
+    matches the normalised `title_search` and `original_title_search` columns
+    (TMDB files "El laberinto del fauno" as "Pan's Labyrinth"); on PostgreSQL a
+    trigram GIN index on each serves the `contains`.
     """
     movies = Movie.objects.all()
     if filters.query:
         needle = normalize_title(filters.query)
-        movies = movies.filter(title_search__contains=needle)
+        movies = movies.filter(Q(title_search__contains=needle) | Q(original_title_search__contains=needle))
     if filters.genre:
         movies = movies.filter(
             Q(genres__name__iexact=filters.genre) | Q(genres__name__in=genre_names_called(filters.genre))
