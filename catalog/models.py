@@ -177,9 +177,9 @@ class Movie(models.Model):
     title_search = models.CharField(_("title search"), max_length=500, db_index=True, editable=False, default="")
     original_title = models.CharField(_("original title"), max_length=500, blank=True)
     # The same key for the original title: a Spanish speaker looks for "El laberinto del fauno",
-    # which TMDB files as "Pan's Labyrinth". Searched, never sorted on or matched by imports.
+    # which TMDB files as "Pan's Labyrinth" (site and API search, ratings CSV import).
     original_title_search = models.CharField(
-        _("original title search"), max_length=500, editable=False, default="", blank=True
+        _("original title search"), max_length=500, db_index=True, editable=False, default="", blank=True
     )
     overview = models.TextField(_("overview"), blank=True)
     tagline = models.CharField(_("tagline"), max_length=1000, blank=True)

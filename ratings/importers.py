@@ -227,14 +227,18 @@ def _films_by_imdb_number(numbers: set[int]) -> dict[int, int]:
 
 
 def _films_by_title_key(keys: set[str]) -> dict[str, list[tuple[int, int | None]]]:
-    """Normalised title -> [(film id, release year)]."""
-    found: dict[str, list[tuple[int, int | None]]] = {}
+    """Normalised title -> [(film id, release year)], by the film's title or its original title.
+
+    A Spanish speaker's list names "El laberinto del fauno", which TMDB files as "Pan's Labyrinth".
+    """
+    found: dict[str, dict[int, int | None]] = {}
     for batch in _batched(keys, LOOKUP_BATCH):
-        for movie_id, key, year in Movie.objects.filter(title_search__in=batch).values_list(
-            "id", "title_search", "release_year"
-        ):
-            found.setdefault(key, []).append((movie_id, year))
-    return found
+        for field in ("title_search", "original_title_search"):
+            for movie_id, key, year in Movie.objects.filter(**{f"{field}__in": batch}).values_list(
+                "id", field, "release_year"
+            ):
+                found.setdefault(key, {})[movie_id] = year
+    return {key: list(films.items()) for key, films in found.items()}
 
 
 def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
@@ -267,7 +271,8 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
 
 
 def _match_title(row: CsvRatingRow, by_title: dict[str, list[tuple[int, int | None]]]) -> tuple[int | None, str]:
-    candidates = [film for key in title_keys(row.title) for film in by_title.get(key, [])]
+    # One film may answer to both keys of a title (as written and with its article moved).
+    candidates = list(dict.fromkeys(film for key in title_keys(row.title) for film in by_title.get(key, [])))
     if not candidates:
         return None, _("no film with this title")
     if row.year is None:

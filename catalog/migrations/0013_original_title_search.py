@@ -57,7 +57,12 @@ class Migration(migrations.Migration):
             model_name="movie",
             name="original_title_search",
             field=models.CharField(
-                blank=True, default="", editable=False, max_length=500, verbose_name="original title search"
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=500,
+                verbose_name="original title search",
             ),
         ),
         migrations.RunPython(fill_original_title_search, migrations.RunPython.noop),

@@ -132,3 +132,16 @@ def test_it_reads_a_sheet_a_spanish_speaker_wrote_with_spanish_column_names(head
 def test_a_header_without_a_rating_names_the_spanish_column_to_spanish_readers():
     with translation.override("es"), pytest.raises(RatingsFileError, match="'rating' o 'valoración'"):
         parse_ratings_csv("título;año\r\nAmélie;2001\r\n".encode())
+
+
+@pytest.mark.django_db
+def test_a_row_naming_a_film_by_its_original_title_is_matched():
+    # A Spanish speaker's list names the Spanish title, which TMDB files under the English one.
+    labyrinth = MovieFactory(title="Pan's Labyrinth", original_title="El laberinto del fauno", release_year=2006)
+    heat = MovieFactory(title="Heat", original_title="Heat", release_year=1995)
+    rows = parse_ratings_csv("título;año;valoración\r\nEl laberinto del fauno;2006;4,5\r\nHeat;;4\r\n".encode())
+
+    result = match_ratings_rows(rows)
+
+    assert result.scores == {labyrinth.pk: 4.5, heat.pk: 4.0}
+    assert result.unmatched == []
