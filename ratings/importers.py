@@ -233,9 +233,9 @@ def _films_by_title_key(keys: set[str]) -> dict[str, list[tuple[int, int | None]
     """
     found: dict[str, dict[int, int | None]] = {}
     for batch in _batched(keys, LOOKUP_BATCH):
-        for field in ("title_search", "original_title_search"):
-            for movie_id, key, year in Movie.objects.filter(**{f"{field}__in": batch}).values_list(
-                "id", field, "release_year"
+        for key_field in ("title_search", "original_title_search"):
+            for movie_id, key, year in Movie.objects.filter(**{f"{key_field}__in": batch}).values_list(
+                "id", key_field, "release_year"
             ):
                 found.setdefault(key, {})[movie_id] = year
     return {key: list(films.items()) for key, films in found.items()}
