@@ -107,3 +107,18 @@ def test_an_account_made_elsewhere_keeps_the_language_it_logs_in_with(client: Cl
 
     assert user.profile.language == "es"
     assert response.headers["Content-Language"] == "es"
+
+
+def test_logging_in_through_the_admin_also_restores_the_profile_language(client: Client) -> None:
+    # A Spanish curator on a borrowed computer whose browser asks for English.
+    profile = ProfileFactory(user=UserFactory(is_staff=True, is_superuser=True), language="es")
+
+    client.post(
+        reverse("admin:login"),
+        {"username": profile.user.username, "password": DEFAULT_PASSWORD, "next": "/admin/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "es"
+    assert "Administración" in response.content.decode() or "Sitio de administración" in response.content.decode()
