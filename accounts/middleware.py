@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
@@ -43,6 +44,8 @@ def language_restore_at_login(sender: object, request: HttpRequest | None, user:
     """
     if request is None or not hasattr(request, "session"):
         return
+    if request.session.get(SESSION_KEY) != str(getattr(user, "pk", "")):
+        return  # a log-in that opens no session (an API token): the caller's session stays anonymous
     language = user_language(user=user)  # type: ignore[arg-type]
     if language:
         request.session[SESSION_LANGUAGE_KEY] = language
