@@ -363,3 +363,18 @@ def test_a_watchlist_or_not_interested_press_says_what_it_did_with_or_without_ja
     assert f'data-announce="{english}"' in fragment
     assert f'data-announce="{spanish}"' in spanish_fragment
     assert [str(message) for message in plain.context["messages"]] == [english]
+
+
+def test_the_import_page_s_example_is_a_file_a_spanish_reader_writes_and_the_import_reads(client, user):
+    movie = MovieFactory(title="Amélie", release_year=2001)
+    page = client.get(reverse("ratings-import"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    example = page.split('<pre class="example">')[1].split("</pre>")[0]
+    assert example.startswith("título;año;valoración\nAmélie;2001;4,5")
+
+    client.post(
+        reverse("ratings-import"),
+        {"file": SimpleUploadedFile("mis-notas.csv", example.split("\nimdb_id")[0].encode())},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert Rating.objects.get(user=user, movie=movie).score == 4.5
