@@ -336,7 +336,8 @@ def test_home_shows_what_is_new_on_the_users_platforms(client):
     assert "On Netflix since 1 Jun 2021" in response.content.decode()
 
     # Spanish writes months in lower case and in full: not 'desde el 1 Jun 2021'.
-    spanish = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="es")
+    client.post(reverse("set_language"), {"language": "es"})
+    spanish = client.get(reverse("home"))
     assert "En Netflix desde el 1 de junio de 2021" in spanish.content.decode()
 
 
