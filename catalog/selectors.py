@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When, prefetch_related_objects
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -385,7 +386,8 @@ SUGGESTION_MIN_RATIO = 0.6
 
 
 def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
-    """Films with a title close to a search that found nothing ("amelei" -> "Amélie").
+    """Films with a title or original title close to a search that found nothing ("amelei" -> "Amélie",
+    "laberinto del fuano" -> "Pan's Labyrinth", whose original title is "El laberinto del fauno").
 
     PostgreSQL: pg_trgm word similarity on the normalised title, which matches
     the query against any run of words ("godfater" -> "The Godfather"), found
@@ -409,16 +411,30 @@ def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(SUGGESTION_MIN_SIMILARITY)]
             )
             return list(
-                Movie.objects.filter(TrigramWordSimilar(F("title_search"), needle))
-                .annotate(similarity=TrigramWordSimilarity(needle, "title_search"))
+                Movie.objects.filter(
+                    TrigramWordSimilar(F("title_search"), needle)
+                    | TrigramWordSimilar(F("original_title_search"), needle)
+                )
+                .annotate(
+                    similarity=Greatest(
+                        TrigramWordSimilarity(needle, "title_search"),
+                        TrigramWordSimilarity(needle, "original_title_search"),
+                    )
+                )
                 .order_by("-similarity", "-popularity", "id")
                 .prefetch_related("genres")[:limit]
             )
     initial = needle[0]
     rows = Movie.objects.filter(
-        Q(title_search__startswith=initial) | Q(title_search__contains=f" {initial}")
-    ).values_list("title_search", "id", "popularity")
-    scored = [(_title_similarity(needle, title), popularity or 0.0, pk) for title, pk, popularity in rows]
+        Q(title_search__startswith=initial)
+        | Q(title_search__contains=f" {initial}")
+        | Q(original_title_search__startswith=initial)
+        | Q(original_title_search__contains=f" {initial}")
+    ).values_list("title_search", "original_title_search", "id", "popularity")
+    scored = [
+        (max(_title_similarity(needle, title), _title_similarity(needle, original)), popularity or 0.0, pk)
+        for title, original, pk, popularity in rows
+    ]
     close = sorted(
         (row for row in scored if row[0] >= SUGGESTION_MIN_RATIO), key=lambda row: (-row[0], -row[1], row[2])
     )

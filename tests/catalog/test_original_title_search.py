@@ -10,11 +10,12 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from catalog.models import Movie
-from catalog.selectors import MovieFilters, movie_search
+from catalog.selectors import MovieFilters, movie_search, movie_title_suggestions
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
 from tests.factories import MovieFactory
@@ -82,4 +83,28 @@ def test_on_postgresql_both_title_keys_are_searched_through_their_trigram_indexe
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "movie_title_search_trgm" in plan
+    assert "movie_original_title_search_trgm" in plan
+
+
+def test_a_misspelt_original_title_suggests_the_film(pans_labyrinth: Movie) -> None:
+    MovieFactory(title="Laura", original_title="Laura")
+
+    suggestions = movie_title_suggestions(query="laberinto del fuano")
+
+    assert [movie.pk for movie in suggestions] == [pans_labyrinth.pk]
+
+
+@pytest.mark.services
+def test_on_postgresql_original_title_suggestions_use_its_trigram_index(pans_labyrinth: Movie) -> None:
+    assert connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as queries:
+        suggestions = movie_title_suggestions(query="laberinto del fuano")
+    [search] = [query["sql"] for query in queries if "word_similarity(" in query["sql"].lower()]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)")
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert [movie.pk for movie in suggestions] == [pans_labyrinth.pk]
     assert "movie_original_title_search_trgm" in plan
