@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from catalog.models import Movie
@@ -644,6 +644,44 @@ def test_the_500_page_renders_without_a_request_context_or_the_database(rf, djan
     html = response.content.decode()
     assert response.status_code == 500
     assert '<html lang="es">' in html and "Algo ha fallado" in html and 'href="/"' in html
+
+
+def test_an_expired_form_gets_the_site_s_own_page_in_the_reader_s_language():
+    # A film page left open overnight: its rating form posts a stale CSRF token.
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(UserFactory())
+    movie = MovieFactory()
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="es">' in html and 'class="site-header"' in html
+    assert "<h1>Este formulario ha caducado</h1>" in html
+    assert "DEBUG" not in html
+
+
+def test_an_expired_form_under_the_api_answers_json(rf):
+    from moviesite.api import csrf_failure
+
+    response = csrf_failure(rf.post("/api/v1/anything/"), reason="CSRF cookie not set.")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_400_page_is_the_site_s_and_translated(rf):
+    from django.core.exceptions import SuspiciousOperation
+    from django.utils import translation
+
+    from moviesite.api import bad_request
+
+    with translation.override("es"):
+        response = bad_request(rf.get("/films/"), SuspiciousOperation("bad"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="es">' in html and "<h1>Solicitud incorrecta</h1>" in html
 
 
 def test_genre_names_are_translated_where_shown_and_kept_as_filter_values(client):
