@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from catalog import cards
 from catalog.genres import genre_label as _genre_label
 from catalog.languages import language_label as _language_label
+from catalog.languages import language_tag as _language_tag
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -71,6 +72,12 @@ def score_label(value: float | None) -> str:
 def genre_label(name: str) -> str:
     """A stored genre name as shown in the active language."""
     return _genre_label(name)
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """A stored language code as a `lang` attribute's value ("" when it names no language)."""
+    return _language_tag(code)
 
 
 @register.filter

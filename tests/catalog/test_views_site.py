@@ -770,3 +770,15 @@ def test_the_header_offers_each_other_language_as_a_button_named_in_it(client):
     assert '<button type="submit" name="language" value="es" lang="es" class="lang">Español</button>' in english
     assert '<button type="submit" name="language" value="en" lang="en" class="lang">English</button>' in spanish
     assert "<select" not in english.split("</header>")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "attribute"), [("es", ' lang="es"'), ("cn", ' lang="yue"'), ("xx", ' lang="zxx"'), ("", "")]
+)
+def test_the_original_title_is_marked_with_the_film_s_language(client, language, attribute):
+    # WCAG 3.1.2: on an English page a screen reader read "El laberinto del fauno" with English sounds.
+    movie = MovieFactory(title="Pan's Labyrinth", original_title="El laberinto del fauno", original_language=language)
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert f'<p class="muted"{attribute}>El laberinto del fauno</p>' in html
