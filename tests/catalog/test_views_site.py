@@ -782,3 +782,22 @@ def test_the_original_title_is_marked_with_the_film_s_language(client, language,
     html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
 
     assert f'<p class="muted"{attribute}>El laberinto del fauno</p>' in html
+
+
+@pytest.mark.parametrize(("query", "language"), [("acción", "es"), ("accion", "es"), ("Action", "en")])
+def test_a_genre_typed_into_the_search_offers_its_filter(client, query, language):
+    caches["default"].clear()  # the browse facets of earlier tests
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Action")])
+
+    response = client.get(reverse("movie-list"), {"q": query}, HTTP_ACCEPT_LANGUAGE=language)
+
+    label = "Ver las películas del género Acción" if language == "es" else "See the films in the genre Action"
+    assert f'<a href="{reverse("movie-list")}?genre=Action">{label}</a>' in response.content.decode()
+
+
+def test_a_title_search_offers_no_genre(client):
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Action")])
+
+    response = client.get(reverse("movie-list"), {"q": "heat"})
+
+    assert response.context["searched_genres"] == []
