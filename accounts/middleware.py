@@ -39,8 +39,8 @@ def language_restore_at_login(sender: object, request: HttpRequest | None, user:
     """user_logged_in receiver: the profile's language into the new session, whatever the log-in form.
 
     The site's log-in also writes the language cookie (SiteLoginView); the
-    admin's and the API's session log-in did neither, so a Spanish curator
-    signing in to the admin from a browser asking for English got English.
+    admin's log-in did neither, so a Spanish curator signing in to the admin
+    from a browser asking for English got English.
     """
     if request is None or not hasattr(request, "session"):
         return
