@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_language
 from catalog.languages import language_own_name
 from catalog.models import Platform
 
@@ -30,6 +32,29 @@ class LoginForm(AuthenticationForm):
         if self.non_field_errors():
             for field in self.fields.values():
                 field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": self.error_id})
+
+
+class LocalizedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, writing each message in its recipient's language.
+
+    Django writes it in the language of whoever asked, so a Spanish user asking
+    from a browser in English (a new phone, a library computer) got the mail in English.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        language = user_language(user=context["user"]) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+            )
 
 
 class SignupForm(forms.Form):

@@ -1,7 +1,7 @@
 """Activate a signed-in user's chosen language.
 
-The choice is kept in the session (set at login and when the profile is
-saved), so no query is needed per request.
+The choice is kept in the session (set at every login, whichever form it came
+through, and when the profile is saved), so no query is needed per request.
 """
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
+
+from accounts.selectors import user_language
 
 SESSION_LANGUAGE_KEY = "profile_language"
 
@@ -30,6 +33,22 @@ def remember_language(request: HttpRequest, response: HttpResponseBase, language
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def language_restore_at_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """user_logged_in receiver: the profile's language into the new session, whatever the log-in form.
+
+    The site's log-in also writes the language cookie (SiteLoginView); the
+    admin's log-in did neither, so a Spanish curator signing in to the admin
+    from a browser asking for English got English.
+    """
+    if request is None or not hasattr(request, "session"):
+        return
+    if request.session.get(SESSION_KEY) != str(getattr(user, "pk", "")):
+        return  # a log-in that opens no session (an API token): the caller's session stays anonymous
+    language = user_language(user=user)  # type: ignore[arg-type]
+    if language:
+        request.session[SESSION_LANGUAGE_KEY] = language
 
 
 class UserLanguageMiddleware:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
@@ -91,9 +92,14 @@ def signup_attempt_notify_owner(*, owner: User, login_url: str, password_reset_u
     send_mail(subject, body, None, [owner.email])
 
 
-def profile_get_or_create(*, user: User) -> Profile:
-    """The user's profile, created on first use for users made outside sign-up (admin, createsuperuser)."""
-    profile, _created = Profile.objects.get_or_create(user=user)
+def profile_get_or_create(*, user: User, language: str | None = None) -> Profile:
+    """The user's profile, created on first use for users made outside sign-up (admin, createsuperuser).
+
+    A profile created here takes `language` when the site offers it (the one the
+    user was reading at their first log-in), else the default.
+    """
+    defaults = {"language": language} if language in dict(settings.LANGUAGES) else {}
+    profile, _created = Profile.objects.get_or_create(user=user, defaults=defaults)
     return profile
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
+from accounts.forms import LocalizedPasswordResetForm
 from accounts.lockout import posts_limited_per_address
 
 urlpatterns = [
@@ -16,7 +17,9 @@ urlpatterns = [
     path("login/", posts_limited_per_address("login")(views.SiteLoginView.as_view()), name="login"),
     path(
         "password_reset/",
-        posts_limited_per_address("password_reset")(auth_views.PasswordResetView.as_view()),
+        posts_limited_per_address("password_reset")(
+            auth_views.PasswordResetView.as_view(form_class=LocalizedPasswordResetForm)
+        ),
         name="password_reset",
     ),
     # logout (POST only), password change and the password reset flow.

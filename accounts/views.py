@@ -32,7 +32,8 @@ class SiteLoginView(LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        profile = profile_get_or_create(user=self.request.user)  # type: ignore[arg-type]
+        # An account made in the admin or the shell has no profile yet: it keeps the language being read.
+        profile = profile_get_or_create(user=self.request.user, language=translation.get_language())  # type: ignore[arg-type]
         remember_language(self.request, response, profile.language)
         return response
 

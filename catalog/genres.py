@@ -6,8 +6,14 @@ send; only the label shown is translated. A name not listed here is shown as is.
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
+
+from catalog.text import normalize_title
 
 GENRE_LABELS: dict[str, Promise] = {
     # TMDB's genres.
@@ -47,3 +53,19 @@ def genre_label(name: str) -> str:
     """The genre's name in the active language ("War" -> "Bélica" in Spanish)."""
     label = GENRE_LABELS.get(name)
     return name if label is None else str(label)
+
+
+def genre_names_called(text: str) -> set[str]:
+    """The stored genre names a reader may mean by `text`: its label in any site language, accents and
+    case aside ("accion" and "Acción" -> Action; "ciencia ficción" -> Science Fiction and Sci-Fi)."""
+    return _stored_names_by_label().get(normalize_title(text), set())
+
+
+@cache
+def _stored_names_by_label() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for stored, label in GENRE_LABELS.items():
+                names.setdefault(normalize_title(str(label)), set()).add(stored)
+    return names

@@ -40,3 +40,14 @@ def language_own_name(code: str) -> str:
     """The language's name in itself ("English", "Español"), for a menu of site languages."""
     info = LANG_INFO.get(code, {})
     return str(info.get("name_local", code))
+
+
+# TMDB codes that are not the BCP 47 tag of their language.
+_LANGUAGE_TAGS = {"cn": "yue", "xx": "zxx"}  # Cantonese; "No Language" is BCP 47's "no linguistic content"
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag for a stored language code, for a `lang` attribute; "" when there is none to give."""
+    code = (code or "").strip().lower()
+    tag = _LANGUAGE_TAGS.get(code, code)
+    return tag if tag.isascii() and tag.isalpha() and 2 <= len(tag) <= 3 else ""

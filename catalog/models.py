@@ -176,6 +176,11 @@ class Movie(models.Model):
     # Lower-case, accent-free title: the search key on every database.
     title_search = models.CharField(_("title search"), max_length=500, db_index=True, editable=False, default="")
     original_title = models.CharField(_("original title"), max_length=500, blank=True)
+    # The same key for the original title: a Spanish speaker looks for "El laberinto del fauno",
+    # which TMDB files as "Pan's Labyrinth" (site and API search, ratings CSV import).
+    original_title_search = models.CharField(
+        _("original title search"), max_length=500, db_index=True, editable=False, default="", blank=True
+    )
     overview = models.TextField(_("overview"), blank=True)
     tagline = models.CharField(_("tagline"), max_length=1000, blank=True)
     release_date = models.DateField(_("release date"), null=True, blank=True)
@@ -263,6 +268,7 @@ class Movie(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.title_search = normalize_title(self.title)
+        self.original_title_search = normalize_title(self.original_title)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -14,10 +14,13 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When, prefetch_related_objects
+from django.db.models.functions import Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from catalog.analytics import DIRECTOR_JOB
+from catalog.crew_jobs import crew_job_label
+from catalog.genres import genre_names_called
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
 from catalog.text import normalize_title
 from moviesite.sql import RowsBy
@@ -66,15 +69,18 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     """Films matching the filters, in the requested order.
 
     The title search is accent- and case-insensitive on every database: it
-    matches the normalised `title_search` column; on PostgreSQL a trigram GIN
-    index serves the `contains`.
+    matches the normalised `title_search` and `original_title_search` columns
+    (TMDB files "El laberinto del fauno" as "Pan's Labyrinth"); on PostgreSQL a
+    trigram GIN index on each serves the `contains`.
     """
     movies = Movie.objects.all()
     if filters.query:
         needle = normalize_title(filters.query)
-        movies = movies.filter(title_search__contains=needle)
+        movies = movies.filter(Q(title_search__contains=needle) | Q(original_title_search__contains=needle))
     if filters.genre:
-        movies = movies.filter(genres__name__iexact=filters.genre)
+        movies = movies.filter(
+            Q(genres__name__iexact=filters.genre) | Q(genres__name__in=genre_names_called(filters.genre))
+        )
     if filters.year is not None:
         movies = movies.filter(release_year=filters.year)
     if filters.year_from is not None:
@@ -272,7 +278,8 @@ def person_detail_get(*, pk: int, page: str | int | None = None) -> PersonDetail
         .values_list("movie_id", "kind", "character", "job")
     )
     for movie_id, kind, character, job in roles:
-        role = character if kind == Credit.Kind.CAST else job
+        # A character is the film's own text; a job is TMDB's vocabulary, named in the reader's language.
+        role = character if kind == Credit.Kind.CAST else crew_job_label(job)
         if role and role not in films[movie_id].roles:
             films[movie_id].roles.append(role)
     count, total_return = figures["films"], float(figures["total"])
@@ -389,7 +396,8 @@ SUGGESTION_MIN_RATIO = 0.6
 
 
 def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
-    """Films with a title close to a search that found nothing ("amelei" -> "Amélie").
+    """Films with a title or original title close to a search that found nothing ("amelei" -> "Amélie",
+    "laberinto del fuano" -> "Pan's Labyrinth", whose original title is "El laberinto del fauno").
 
     PostgreSQL: pg_trgm word similarity on the normalised title, which matches
     the query against any run of words ("godfater" -> "The Godfather"), found
@@ -413,16 +421,30 @@ def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(SUGGESTION_MIN_SIMILARITY)]
             )
             return list(
-                Movie.objects.filter(TrigramWordSimilar(F("title_search"), needle))
-                .annotate(similarity=TrigramWordSimilarity(needle, "title_search"))
+                Movie.objects.filter(
+                    TrigramWordSimilar(F("title_search"), needle)
+                    | TrigramWordSimilar(F("original_title_search"), needle)
+                )
+                .annotate(
+                    similarity=Greatest(
+                        TrigramWordSimilarity(needle, "title_search"),
+                        TrigramWordSimilarity(needle, "original_title_search"),
+                    )
+                )
                 .order_by("-similarity", "-popularity", "id")
                 .prefetch_related("genres")[:limit]
             )
     initial = needle[0]
     rows = Movie.objects.filter(
-        Q(title_search__startswith=initial) | Q(title_search__contains=f" {initial}")
-    ).values_list("title_search", "id", "popularity")
-    scored = [(_title_similarity(needle, title), popularity or 0.0, pk) for title, pk, popularity in rows]
+        Q(title_search__startswith=initial)
+        | Q(title_search__contains=f" {initial}")
+        | Q(original_title_search__startswith=initial)
+        | Q(original_title_search__contains=f" {initial}")
+    ).values_list("title_search", "original_title_search", "id", "popularity")
+    scored = [
+        (max(_title_similarity(needle, title), _title_similarity(needle, original)), popularity or 0.0, pk)
+        for title, original, pk, popularity in rows
+    ]
     close = sorted(
         (row for row in scored if row[0] >= SUGGESTION_MIN_RATIO), key=lambda row: (-row[0], -row[1], row[2])
     )

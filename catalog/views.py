@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.cards import cards_genres_prefetch
 from catalog.forms import MovieFilterForm
+from catalog.genres import genre_names_called
 from catalog.pagination import CatalogPaginator
 from catalog.selectors import (
     MovieFacts,
@@ -67,7 +68,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def movie_list(request: HttpRequest) -> HttpResponse:
-    form = MovieFilterForm(request.GET or None, facets=movie_filter_facets())
+    facets = movie_filter_facets()
+    form = MovieFilterForm(request.GET or None, facets=facets)
     if form.is_bound:
         form.is_valid()
     filters = form.to_filters()
@@ -81,6 +83,8 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     cards_genres_prefetch(movies)
     scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])
     suggestions = movie_title_suggestions(query=filters.query) if filters.query and not movies else []
+    # A genre typed into the title search ("acción", "comedy"): offer its filter.
+    searched_genres = sorted(genre_names_called(filters.query) & set(facets.genres)) if filters.query else []
     return render(
         request,
         "catalog/movie_list.html",
@@ -90,6 +94,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(movie, scores.get(movie.pk)) for movie in movies],
             "suggestions": suggestions,
+            "searched_genres": searched_genres,
         },
     )
 

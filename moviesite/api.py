@@ -105,7 +105,23 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return _too_large(request)
     if _is_api(request):
         return _api_error(str(exceptions.ParseError.default_detail), status.HTTP_400_BAD_REQUEST)
-    return defaults.bad_request(request, exception)
+    response = defaults.bad_request(request, exception)
+    # templates/400.html styles itself inline, as 500.html: Django draws it without a request.
+    response.headers[csp.HEADER] = csp.ERROR_PAGE_POLICY
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's own page in the reader's language, JSON under /api/.
+
+    Django's page is a developer's (unstyled under the CSP, 'More information is
+    available with DEBUG=True', <html lang="en"> on a Spanish one), and a
+    visitor meets it after leaving a form open for a long while.
+    """
+    message = _("This form has expired: reload the page and send it again.")
+    if _is_api(request):
+        return _api_error(message, status.HTTP_403_FORBIDDEN)
+    return render(request, "403_csrf.html", status=status.HTTP_403_FORBIDDEN)
 
 
 def _too_large(request: HttpRequest) -> HttpResponse:

@@ -44,6 +44,7 @@ if DEBUG:
 SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG, dev_key_file=VAR_DIR / "dev-secret-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "moviesite.api.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

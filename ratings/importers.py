@@ -1,11 +1,12 @@
 """Read a user's ratings from a CSV file and match its rows to films.
 
-Accepted columns (header names are case-insensitive; aliases in brackets):
-- `rating` [score] 0.5-5 in halves (a decimal comma is fine), or IMDb's
-  `Your Rating` [your rating] on a 1-10 scale, halved;
+Accepted columns (header names are case- and accent-insensitive; aliases in brackets,
+the Spanish ones for a sheet a Spanish speaker writes):
+- `rating` [score, valoración, puntuación, nota] 0.5-5 in halves (a decimal comma
+  is fine), or IMDb's `Your Rating` [your rating] on a 1-10 scale, halved;
 - and a way to find the film, tried in this order: `tmdb_id` [tmdb, tmdbid],
   `imdb_id` [imdb, imdbid, const] (`tt0114709`, `0114709` or `114709`),
-  `title` [name] with an optional `year` [release_year].
+  `title` [name, título] with an optional `year` [release_year, año].
 
 moviesite's own export (title, year, imdb_id, tmdb_id, rating, rated_at)
 reads back unchanged. Parsing is pure; matching reads the catalog in batches
@@ -46,6 +47,12 @@ COLUMN_ALIASES = {
     "tmdb_id": "tmdb_id",
     "tmdbid": "tmdb_id",
     "tmdb": "tmdb_id",
+    # Spanish, as normalize_title writes them (título -> titulo, año -> ano).
+    "titulo": "title",
+    "ano": "year",
+    "valoracion": "rating",
+    "puntuacion": "rating",
+    "nota": "rating",
 }
 # "Matrix, The" is how some lists file titles; the catalog keeps "The Matrix".
 TRAILING_ARTICLE = re.compile(r"^(?P<rest>.+), (?P<article>the|a|an|les|la|le|el|los|las|il|das|der|die|l')$")
@@ -131,7 +138,7 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     header = next(reader, None)
     if not header:
         raise RatingsFileError(_("The file is empty."))
-    columns = {index: COLUMN_ALIASES.get(clean_text(name).casefold()) for index, name in enumerate(header)}
+    columns = {index: COLUMN_ALIASES.get(normalize_title(name)) for index, name in enumerate(header)}
     known = set(columns.values())
     if not known & {"rating", "rating10"}:
         raise RatingsFileError(
@@ -220,14 +227,18 @@ def _films_by_imdb_number(numbers: set[int]) -> dict[int, int]:
 
 
 def _films_by_title_key(keys: set[str]) -> dict[str, list[tuple[int, int | None]]]:
-    """Normalised title -> [(film id, release year)]."""
-    found: dict[str, list[tuple[int, int | None]]] = {}
+    """Normalised title -> [(film id, release year)], by the film's title or its original title.
+
+    A Spanish speaker's list names "El laberinto del fauno", which TMDB files as "Pan's Labyrinth".
+    """
+    found: dict[str, dict[int, int | None]] = {}
     for batch in _batched(keys, LOOKUP_BATCH):
-        for movie_id, key, year in Movie.objects.filter(title_search__in=batch).values_list(
-            "id", "title_search", "release_year"
-        ):
-            found.setdefault(key, []).append((movie_id, year))
-    return found
+        for key_field in ("title_search", "original_title_search"):
+            for movie_id, key, year in Movie.objects.filter(**{f"{key_field}__in": batch}).values_list(
+                "id", key_field, "release_year"
+            ):
+                found.setdefault(key, {})[movie_id] = year
+    return {key: list(films.items()) for key, films in found.items()}
 
 
 def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
@@ -260,7 +271,8 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
 
 
 def _match_title(row: CsvRatingRow, by_title: dict[str, list[tuple[int, int | None]]]) -> tuple[int | None, str]:
-    candidates = [film for key in title_keys(row.title) for film in by_title.get(key, [])]
+    # One film may answer to both keys of a title (as written and with its article moved).
+    candidates = list(dict.fromkeys(film for key in title_keys(row.title) for film in by_title.get(key, [])))
     if not candidates:
         return None, _("no film with this title")
     if row.year is None:

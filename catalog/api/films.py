@@ -38,7 +38,15 @@ class FilmFilterSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Words of the title; accents and case ignored."
     )
-    genre = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="Genre name, any case.")
+    genre = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text=(
+            "Genre name as the API writes it (`Science Fiction`), or as the site shows it in English or Spanish "
+            "(`Ciencia ficción`); case and accents ignored."
+        ),
+    )
     year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     year_from = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     year_to = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)

@@ -17,6 +17,7 @@ from django.db import models
 # Values stored together: keeping one keeps the others, so the row stays consistent.
 KEPT_TOGETHER = {
     "title": ["title", "title_search"],
+    "original_title": ["original_title", "original_title_search"],
     "name": ["name", "name_search"],
     "release_date": ["release_date", "release_year"],
     "release_year": ["release_date", "release_year"],

@@ -187,6 +187,7 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
         "title": title[:500],
         "title_search": normalize_title(title)[:500],
         "original_title": clean_text(row["original_title"])[:500],
+        "original_title_search": normalize_title(row["original_title"])[:500],
         "overview": clean_text(row["overview"]),
         "tagline": clean_text(row["tagline"])[:1000],
         "release_date": release_date,

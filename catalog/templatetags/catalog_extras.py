@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from catalog import cards
 from catalog.genres import genre_label as _genre_label
 from catalog.languages import language_label as _language_label
+from catalog.languages import language_tag as _language_tag
 from catalog.models import Movie
 from ratings.models import ALLOWED_SCORES
 
@@ -56,6 +57,12 @@ def money(value: int | None) -> str:
 
 
 @register.filter
+def count_label(value: int | None) -> str:
+    """A count as the active language groups its digits: 45,466 (45 466 in Spanish); a bare 45466 read as a code."""
+    return formats.number_format(value or 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def score_label(value: float | None) -> str:
     """A score as people write it in the active language: 4, 3.5 (3,5 in Spanish); never the posted value."""
     return "" if value is None else formats.number_format(Decimal(f"{value:g}"), use_l10n=True)
@@ -65,6 +72,12 @@ def score_label(value: float | None) -> str:
 def genre_label(name: str) -> str:
     """A stored genre name as shown in the active language."""
     return _genre_label(name)
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """A stored language code as a `lang` attribute's value ("" when it names no language)."""
+    return _language_tag(code)
 
 
 @register.filter

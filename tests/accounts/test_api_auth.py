@@ -4,13 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from accounts.middleware import SESSION_LANGUAGE_KEY
 from moviesite.throttling import ScopedRateThrottle
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +193,17 @@ def test_login_refuses_a_token_beyond_the_per_user_limit_until_one_ends(monkeypa
     assert "2 API tokens" in refused.json()["detail"]
     assert again.status_code == 200
     assert _authed(second).get(PROFILE).status_code == 200
+
+
+def test_a_token_login_keeps_no_language_in_the_callers_anonymous_session() -> None:
+    # The login signal keeps a profile's language in the session a log-in opens; a token login opens none,
+    # and the caller's session stays anonymous (else it would answer Content-Language: es while signed out).
+    user = UserFactory()
+    ProfileFactory(user=user, language="es")
+    api = APIClient()
+
+    api.post(LOGIN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json")
+    cookie = api.cookies.get(settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie.value if cookie else None)
+
+    assert SESSION_LANGUAGE_KEY not in session

@@ -95,3 +95,30 @@ def test_a_refused_log_in_ties_its_error_to_both_fields(client: Client) -> None:
         field = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)
         assert field is not None
         assert 'aria-invalid="true"' in field.group() and 'aria-describedby="login-error"' in field.group()
+
+
+def test_an_account_made_elsewhere_keeps_the_language_it_logs_in_with(client: Client) -> None:
+    # The admin from ensure_admin, or an account made in the admin: no profile yet. Logging in on the
+    # Spanish site switched it to English (the profile's default) and kept it there.
+    user = UserFactory()
+    client.cookies["django_language"] = "es"
+
+    response = client.post(reverse("login"), {"username": user.username, "password": DEFAULT_PASSWORD}, follow=True)
+
+    assert user.profile.language == "es"
+    assert response.headers["Content-Language"] == "es"
+
+
+def test_logging_in_through_the_admin_also_restores_the_profile_language(client: Client) -> None:
+    # A Spanish curator on a borrowed computer whose browser asks for English.
+    profile = ProfileFactory(user=UserFactory(is_staff=True, is_superuser=True), language="es")
+
+    client.post(
+        reverse("admin:login"),
+        {"username": profile.user.username, "password": DEFAULT_PASSWORD, "next": "/admin/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "es"
+    assert "Administración" in response.content.decode() or "Sitio de administración" in response.content.decode()

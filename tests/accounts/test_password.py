@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,25 @@ def test_password_change_keeps_this_session_and_ends_the_others(client: Client) 
     assert response.status_code == 302
     assert client.get(reverse("profile")).status_code == 200
     assert other_browser.get(reverse("profile")).status_code == 302
+
+
+@pytest.mark.parametrize(("account_language", "browser_language"), [("es", "en"), ("en", "es")])
+def test_the_reset_mail_is_written_in_the_account_holders_language(
+    client: Client, account_language: str, browser_language: str
+) -> None:
+    # The request comes from a browser in the other language (a new phone, a shared computer).
+    ProfileFactory(user=UserFactory(email="known@example.com"), language=account_language)
+
+    client.post(reverse("password_reset"), {"email": "known@example.com"}, HTTP_ACCEPT_LANGUAGE=browser_language)
+
+    subjects = {"en": "Reset your moviesite password", "es": "Restablece tu contraseña de moviesite"}
+    assert mail.outbox[0].subject == subjects[account_language]
+    assert ("Your username is" in mail.outbox[0].body) is (account_language == "en")
+
+
+def test_the_reset_mail_of_an_account_without_a_profile_follows_the_request(client: Client) -> None:
+    UserFactory(email="known@example.com")  # made in the admin or the shell: no profile, no language of its own
+
+    client.post(reverse("password_reset"), {"email": "known@example.com"}, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert mail.outbox[0].subject == "Restablece tu contraseña de moviesite"

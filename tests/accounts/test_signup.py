@@ -194,3 +194,24 @@ def test_the_password_change_page_keeps_the_password_rules_list_out_of_paragraph
 
     assert "<ul><li>" in html
     assert lists_inside_paragraphs(html) == []
+
+
+def test_the_spanish_sign_up_form_speaks_to_the_reader_as_tu_like_the_rest_of_the_site(client: Client) -> None:
+    # Django's own Spanish says "usted" ("Su contraseña…", "introduzca"); the site says "tú" everywhere else.
+    response = client.post(
+        reverse("signup"),
+        {"username": "ana", "email": "not an address", "password1": "12345", "password2": "54321"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    html = response.content.decode()
+
+    assert "Escribe una dirección de correo electrónico válida." in html
+    assert "Tu contraseña no puede tener solo números." in html
+    for usted in ("Su contraseña", "ntroduzca", "Escoja"):
+        assert usted not in html
+
+
+def test_a_refused_spanish_log_in_speaks_to_the_reader_as_tu(client: Client) -> None:
+    response = client.post(reverse("login"), {"username": "nadie", "password": "x"}, HTTP_ACCEPT_LANGUAGE="es")
+
+    assert "Escribe un nombre de usuario y una contraseña correctos." in response.content.decode()

@@ -143,13 +143,13 @@ def test_it_says_when_a_title_has_no_vote_data_at_all(anon_client: APIClient) ->
 def test_the_votes_message_of_a_film_without_a_year_does_not_say_none(anon_client: APIClient) -> None:
     MovieFactory(title="Undated Hit", release_date=None, release_year=None, vote_count=2500, vote_average=7.1)
     body = get(anon_client, "title-votes", title="undated hit").json()
-    assert body["message"] == "“Undated Hit” has 2500 votes with an average of 7.1."
+    assert body["message"] == "“Undated Hit” has 2,500 votes with an average of 7.1."
 
 
-def test_the_votes_message_writes_the_average_with_the_readers_decimal_separator(anon_client: APIClient) -> None:
+def test_the_votes_message_writes_the_count_and_average_as_the_reader_writes_numbers(anon_client: APIClient) -> None:
     MovieFactory(title="Toy Story", release_year=1995, vote_count=5415, vote_average=7.7)
     response = anon_client.get(f"{BASE}/title-votes/", {"title": "toy story"}, HTTP_ACCEPT_LANGUAGE="es")
-    assert response.json()["message"] == "“Toy Story” (1995) tiene 5415 votos con una media de 7,7."
+    assert response.json()["message"] == "“Toy Story” (1995) tiene 5\xa0415 votos con una media de 7,7."
 
 
 @pytest.mark.parametrize(

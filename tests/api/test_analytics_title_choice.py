@@ -80,3 +80,24 @@ def test_the_messages_are_in_spanish_too(anon_client: APIClient, heats: dict[str
         response.json()["detail"]
         == "Hay 2 películas tituladas “Heat” estrenadas en 1995: indica el id de una para elegir."
     )
+
+
+@pytest.mark.parametrize("path", ["title-popularity", "title-votes"])
+def test_a_film_is_found_by_its_original_title_when_no_title_matches(anon_client: APIClient, path: str) -> None:
+    # A Spanish speaker asks for "El laberinto del fauno"; TMDB files it as "Pan's Labyrinth".
+    labyrinth = MovieFactory(title="Pan's Labyrinth", original_title="El laberinto del fauno", release_year=2006)
+    MovieFactory(title="Heat", original_title="Heat", release_year=1995)
+
+    response = anon_client.get(f"{BASE}/{path}/", {"title": "el laberinto del fauno"})
+
+    assert response.status_code == 200
+    assert response.json()["id"] == labyrinth.pk
+
+
+def test_a_title_still_wins_over_another_film_s_original_title(anon_client: APIClient) -> None:
+    heat = MovieFactory(title="Heat", release_year=1995)
+    MovieFactory(title="Hitze", original_title="Heat", release_year=2010)
+
+    response = anon_client.get(f"{BASE}/title-popularity/", {"title": "heat"})
+
+    assert response.json()["id"] == heat.pk

@@ -10,6 +10,8 @@ from rest_framework.test import APIClient
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
+    GenreFactory,
+    MovieFactory,
     PersonFactory,
     RatingFactory,
     StaffUserFactory,
@@ -100,3 +102,31 @@ def test_a_directors_bad_limit_is_explained_in_spanish(anon_client: APIClient) -
     CrewCreditFactory(person=PersonFactory(name="Icíar Bollaín"))
     body = anon_client.get("/api/v1/analytics/director/", {"name": "iciar bollain", "limit": 0}, **ES).json()
     assert body == {"limit": ["Asegúrese de que este valor es mayor o igual a 1."]}
+
+
+def test_a_score_out_of_range_is_explained_with_the_spanish_decimal_comma(alice: Any, alice_client: APIClient) -> None:
+    # The site writes scores as 3,5 for a Spanish reader; its messages must not switch to 0.5.
+    rating = RatingFactory(user=alice)
+    response = alice_client.put(f"/api/v1/me/ratings/{rating.pk}/", {"score": 7}, format="json", **ES)
+    assert response.json() == {"score": ["La puntuación debe estar entre 0,5 y 5, en pasos de 0,5."]}
+
+
+@pytest.mark.parametrize("genre", ["Acción", "accion", "ACCIÓN", "Action", "action"])
+def test_a_genre_is_found_by_its_spanish_name_with_or_without_accents(anon_client: APIClient, genre: str) -> None:
+    # The site shows a Spanish reader 'Acción'; the API stores and writes TMDB's 'Action'.
+    action = MovieFactory(title="Heat", genres=[GenreFactory(name="Action")])
+    MovieFactory(title="Amélie", genres=[GenreFactory(name="Drama")])
+
+    body = anon_client.get("/api/v1/films/", {"genre": genre}, **ES).json()
+
+    assert [film["id"] for film in body["results"]] == [action.pk]
+
+
+def test_a_spanish_genre_name_finds_both_stored_spellings_of_it(anon_client: APIClient) -> None:
+    # TMDB writes 'Science Fiction', MovieLens 'Sci-Fi': both read 'Ciencia ficción' on the site.
+    tmdb = MovieFactory(genres=[GenreFactory(name="Science Fiction")])
+    movielens = MovieFactory(genres=[GenreFactory(name="Sci-Fi")])
+
+    body = anon_client.get("/api/v1/films/", {"genre": "ciencia ficcion"}, **ES).json()
+
+    assert {film["id"] for film in body["results"]} == {tmdb.pk, movielens.pk}

@@ -22,6 +22,7 @@ from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
     DatasetRatingFactory,
+    GenreFactory,
     ImportRunFactory,
     KnowledgeFactFactory,
     MovieFactory,
@@ -54,6 +55,40 @@ def test_every_model_has_a_searchable_changelist(staff_client: Client, name: str
     response = staff_client.get(reverse(f"admin:{name}_changelist"), {"q": "film 1"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("term", ["AÑO BISIESTO", "año", "ano", "Áño"])
+def test_the_film_list_finds_a_title_whatever_its_accents_and_case(staff_client: Client, term: str) -> None:
+    # SQLite's LIKE ignores case only in ASCII: 'AÑO' missed 'Año bisiesto'.
+    MovieFactory(title="Año bisiesto")
+    MovieFactory(title="Heat")
+
+    response = staff_client.get(reverse("admin:catalog_movie_changelist"), {"q": term})
+
+    assert [film.title for film in response.context["cl"].result_list] == ["Año bisiesto"]
+
+
+def test_the_film_and_streaming_lists_find_a_title_typed_with_accents_it_lacks(staff_client: Client) -> None:
+    MovieFactory(title="Leon: The Professional")
+    StreamingTitleFactory(title="Pokemon the Movie")
+
+    films = staff_client.get(reverse("admin:catalog_movie_changelist"), {"q": "Léon"})
+    titles = staff_client.get(reverse("admin:catalog_streamingtitle_changelist"), {"q": "Pokémon"})
+
+    assert [film.title for film in films.context["cl"].result_list] == ["Leon: The Professional"]
+    assert [title.title for title in titles.context["cl"].result_list] == ["Pokemon the Movie"]
+
+
+@pytest.mark.parametrize("term", ["Acción", "accion", "Action", "ciencia ficcion"])
+def test_the_genre_list_finds_a_genre_by_the_name_the_site_shows(staff_client: Client, term: str) -> None:
+    GenreFactory(name="Action")
+    GenreFactory(name="Science Fiction")
+    GenreFactory(name="Drama")
+
+    response = staff_client.get(reverse("admin:catalog_genre_changelist"), {"q": term})
+
+    expected = ["Science Fiction"] if term == "ciencia ficcion" else ["Action"]
+    assert [genre.name for genre in response.context["cl"].result_list] == expected
 
 
 def test_a_film_page_shows_its_credits_inline(staff_client: Client) -> None:

@@ -60,3 +60,20 @@ def test_a_film_the_person_acted_in_and_directed_counts_once_with_both_roles(cli
 
     assert detail.film_count == 1
     assert detail.films[0].roles == ["Himself", "Director"]
+
+
+def test_a_person_s_jobs_are_named_in_spanish_and_characters_kept_as_written(client: Client) -> None:
+    person, movie = PersonFactory(), MovieFactory()
+    CastCreditFactory(person=person, movie=movie, character="Director")  # a character who happens to be called so
+    CrewCreditFactory(person=person, movie=movie, job="Screenplay")
+    CrewCreditFactory(person=person, movie=movie, job="Original Music Composer")
+    CrewCreditFactory(person=person, movie=movie, job="Second Unit Orchestrator")  # TMDB's long tail: as stored
+
+    response = client.get(reverse("person-detail", args=[person.pk]), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.context["detail"].films[0].roles == [
+        "Director",
+        "Guion",
+        "Música original",
+        "Second Unit Orchestrator",
+    ]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from catalog.models import Movie
@@ -197,7 +197,7 @@ def test_the_film_page_shows_facts_people_keywords_and_platforms(client):
         "$187,436,818",
         "3.12",
         "7.7/10",
-        "1886 votes",
+        "1,886 votes",
         "robbery",
         "los angeles",
         "Netflix",
@@ -334,6 +334,11 @@ def test_home_shows_what_is_new_on_the_users_platforms(client):
         "Older on Netflix",
     ]
     assert "On Netflix since 1 Jun 2021" in response.content.decode()
+
+    # Spanish writes months in lower case and in full: not 'desde el 1 Jun 2021'.
+    client.post(reverse("set_language"), {"language": "es"})
+    spanish = client.get(reverse("home"))
+    assert "En Netflix desde el 1 de junio de 2021" in spanish.content.decode()
 
 
 def test_home_shows_staff_the_active_models_and_the_admin_link(client):
@@ -641,6 +646,44 @@ def test_the_500_page_renders_without_a_request_context_or_the_database(rf, djan
     assert '<html lang="es">' in html and "Algo ha fallado" in html and 'href="/"' in html
 
 
+def test_an_expired_form_gets_the_site_s_own_page_in_the_reader_s_language():
+    # A film page left open overnight: its rating form posts a stale CSRF token.
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(UserFactory())
+    movie = MovieFactory()
+
+    response = client.post(reverse("film-rate", args=[movie.pk]), {"score": "4"})
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="es">' in html and 'class="site-header"' in html
+    assert "<h1>Este formulario ha caducado</h1>" in html
+    assert "DEBUG" not in html
+
+
+def test_an_expired_form_under_the_api_answers_json(rf):
+    from moviesite.api import csrf_failure
+
+    response = csrf_failure(rf.post("/api/v1/anything/"), reason="CSRF cookie not set.")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_400_page_is_the_site_s_and_translated(rf):
+    from django.core.exceptions import SuspiciousOperation
+    from django.utils import translation
+
+    from moviesite.api import bad_request
+
+    with translation.override("es"):
+        response = bad_request(rf.get("/films/"), SuspiciousOperation("bad"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="es">' in html and "<h1>Solicitud incorrecta</h1>" in html
+
+
 def test_genre_names_are_translated_where_shown_and_kept_as_filter_values(client):
     caches["default"].clear()  # the browse facets of earlier tests
     movie = MovieFactory(title="Paths of Glory", genres=[GenreFactory(name="War"), GenreFactory(name="Sci-Fi")])
@@ -727,3 +770,34 @@ def test_the_header_offers_each_other_language_as_a_button_named_in_it(client):
     assert '<button type="submit" name="language" value="es" lang="es" class="lang">Español</button>' in english
     assert '<button type="submit" name="language" value="en" lang="en" class="lang">English</button>' in spanish
     assert "<select" not in english.split("</header>")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "attribute"), [("es", ' lang="es"'), ("cn", ' lang="yue"'), ("xx", ' lang="zxx"'), ("", "")]
+)
+def test_the_original_title_is_marked_with_the_film_s_language(client, language, attribute):
+    # WCAG 3.1.2: on an English page a screen reader read "El laberinto del fauno" with English sounds.
+    movie = MovieFactory(title="Pan's Labyrinth", original_title="El laberinto del fauno", original_language=language)
+
+    html = client.get(reverse("movie-detail", args=[movie.pk])).content.decode()
+
+    assert f'<p class="muted"{attribute}>El laberinto del fauno</p>' in html
+
+
+@pytest.mark.parametrize(("query", "language"), [("acción", "es"), ("accion", "es"), ("Action", "en")])
+def test_a_genre_typed_into_the_search_offers_its_filter(client, query, language):
+    caches["default"].clear()  # the browse facets of earlier tests
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Action")])
+
+    response = client.get(reverse("movie-list"), {"q": query}, HTTP_ACCEPT_LANGUAGE=language)
+
+    label = "Ver las películas del género Acción" if language == "es" else "See the films in the genre Action"
+    assert f'<a href="{reverse("movie-list")}?genre=Action">{label}</a>' in response.content.decode()
+
+
+def test_a_title_search_offers_no_genre(client):
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Action")])
+
+    response = client.get(reverse("movie-list"), {"q": "heat"})
+
+    assert response.context["searched_genres"] == []

@@ -187,3 +187,20 @@ def test_the_page_says_when_the_report_was_computed_and_in_which_time_zone(
     with translation.override(language):
         when = date_format(snapshot.generated_at.astimezone(dt.UTC), "DATETIME_FORMAT")
     assert expected.format(when=when) in " ".join(response.content.decode().split())
+
+
+@pytest.mark.parametrize(
+    ("language", "genres", "languages"),
+    [
+        ("en", {"Drama", "Comedy", "Horror"}, {"English", "French"}),
+        ("es", {"Drama", "Comedia", "Terror"}, {"Inglés", "Francés"}),
+    ],
+)
+def test_genres_and_original_languages_are_named_in_the_reader_s_language(
+    page, client, language: str, genres: set[str], languages: set[str]
+) -> None:
+    # Stored as TMDB writes them ("Horror", "fr"); the rest of the site shows them translated.
+    reader = read_insights(client.get(reverse("insights"), HTTP_ACCEPT_LANGUAGE=language).content.decode())
+
+    assert set(table_as_dict(reader.panels["genres"].tables[0])) == genres
+    assert set(table_as_dict(reader.panels["languages"].tables[0])) == languages

@@ -17,7 +17,9 @@ def test_too_many_query_fields_on_a_page_get_the_sites_400(client: Client, setti
     response = client.get("/films/", TOO_MANY)
 
     assert response.status_code == 400
-    assert "Bad Request" in response.content.decode()
+    assert "<h1>Bad request</h1>" in response.content.decode()
+    spanish = client.get("/films/", TOO_MANY, HTTP_ACCEPT_LANGUAGE="es")
+    assert "<h1>Solicitud incorrecta</h1>" in spanish.content.decode()
 
 
 @pytest.mark.parametrize("debug", [True, False])

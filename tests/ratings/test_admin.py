@@ -66,7 +66,7 @@ def test_a_score_off_the_half_steps_is_refused_with_the_site_s_message_in_spanis
     )
 
     assert response.status_code == 200
-    assert "La puntuación debe estar entre 0.5 y 5, en pasos de 0.5." in response.content.decode()
+    assert "La puntuación debe estar entre 0,5 y 5, en pasos de 0,5." in response.content.decode()
     assert Rating.objects.get(pk=rating.pk).score == 4.0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from ratings.importers import RatingsFileError, match_ratings_rows, parse_ratings_csv, title_keys
 from ratings.models import Rating
@@ -109,3 +110,38 @@ def test_importing_creates_updates_and_counts_unchanged_ratings_and_clears_dismi
         "Same": 3.0,
     }
     assert not user.dismissals.exists()
+
+
+def test_a_bad_rating_is_explained_with_the_spanish_decimal_comma():
+    with translation.override("es"):
+        rows = parse_ratings_csv(b"title,rating\nHeat,6\n")
+
+    assert rows[0].problem == "la valoración debe estar entre 0,5 y 5, en pasos de 0,5"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["título;año;valoración", "Titulo;Ano;Puntuacion", "TÍTULO;AÑO;NOTA", "\ufefftítulo;año;puntuación"],
+)
+def test_it_reads_a_sheet_a_spanish_speaker_wrote_with_spanish_column_names(header):
+    rows = parse_ratings_csv(f"{header}\r\nAmélie;2001;4,5\r\n".encode())
+
+    assert [(row.title, row.year, row.score, row.problem) for row in rows] == [("Amélie", 2001, 4.5, "")]
+
+
+def test_a_header_without_a_rating_names_the_spanish_column_to_spanish_readers():
+    with translation.override("es"), pytest.raises(RatingsFileError, match="'rating' o 'valoración'"):
+        parse_ratings_csv("título;año\r\nAmélie;2001\r\n".encode())
+
+
+@pytest.mark.django_db
+def test_a_row_naming_a_film_by_its_original_title_is_matched():
+    # A Spanish speaker's list names the Spanish title, which TMDB files under the English one.
+    labyrinth = MovieFactory(title="Pan's Labyrinth", original_title="El laberinto del fauno", release_year=2006)
+    heat = MovieFactory(title="Heat", original_title="Heat", release_year=1995)
+    rows = parse_ratings_csv("título;año;valoración\r\nEl laberinto del fauno;2006;4,5\r\nHeat;;4\r\n".encode())
+
+    result = match_ratings_rows(rows)
+
+    assert result.scores == {labyrinth.pk: 4.5, heat.pk: 4.0}
+    assert result.unmatched == []

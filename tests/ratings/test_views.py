@@ -71,6 +71,16 @@ def test_it_refuses_a_score_that_is_not_a_half_star_step(client, user, score):
     assert not Rating.objects.filter(user=user).exists()
 
 
+def test_a_refused_score_is_explained_with_the_spanish_decimal_comma(client, user):
+    movie = MovieFactory()
+
+    response = client.post(
+        reverse("film-rate", args=[movie.pk]), {"score": "7"}, HTTP_ACCEPT_LANGUAGE="es", follow=True
+    )
+
+    assert "Elige una valoración de 0,5 a 5 estrellas." in response.content.decode()
+
+
 def test_clearing_a_rating_deletes_it(client, user):
     movie = MovieFactory()
     RatingFactory(user=user, movie=movie, score=2)
@@ -353,3 +363,18 @@ def test_a_watchlist_or_not_interested_press_says_what_it_did_with_or_without_ja
     assert f'data-announce="{english}"' in fragment
     assert f'data-announce="{spanish}"' in spanish_fragment
     assert [str(message) for message in plain.context["messages"]] == [english]
+
+
+def test_the_import_page_s_example_is_a_file_a_spanish_reader_writes_and_the_import_reads(client, user):
+    movie = MovieFactory(title="Amélie", release_year=2001)
+    page = client.get(reverse("ratings-import"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    example = page.split('<pre class="example">')[1].split("</pre>")[0]
+    assert example.startswith("título;año;valoración\nAmélie;2001;4,5")
+
+    client.post(
+        reverse("ratings-import"),
+        {"file": SimpleUploadedFile("mis-notas.csv", example.split("\nimdb_id")[0].encode())},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+
+    assert Rating.objects.get(user=user, movie=movie).score == 4.5

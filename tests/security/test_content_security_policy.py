@@ -22,9 +22,15 @@ from tests.factories import MovieFactory, StaffUserFactory
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# Pages that never go through the site's policy: the 500 page (drawn without static files),
+# Pages that never go through the site's policy: the 400 and 500 pages (drawn without static files),
 # the standalone insights report (a file, not served) and the API docs (their own policy).
-INLINE_ALLOWED = {"500.html", "insights/report.html", "drf_spectacular/redoc.html", "drf_spectacular/swagger_ui.html"}
+INLINE_ALLOWED = {
+    "400.html",
+    "500.html",
+    "insights/report.html",
+    "drf_spectacular/redoc.html",
+    "drf_spectacular/swagger_ui.html",
+}
 TEMPLATE_TAG = re.compile(r"\{%.*?%\}", re.S)  # `{% include … with style="full" %}` is no HTML attribute
 INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\son[a-z]+\s*=|\sstyle\s*=\s*\"|javascript:", re.I)
 
@@ -90,3 +96,14 @@ def test_no_template_of_the_site_holds_inline_code() -> None:
     ]
 
     assert offenders == []
+
+
+def test_the_400_page_allows_its_inline_style_and_nothing_else() -> None:
+    from django.core.exceptions import SuspiciousOperation
+
+    from moviesite.api import bad_request
+
+    response = bad_request(RequestFactory().get("/films/"), SuspiciousOperation("bad"))
+
+    assert response.status_code == 400
+    assert response[HEADER] == ERROR_PAGE_POLICY

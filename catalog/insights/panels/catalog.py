@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog.genres import genre_label
 from catalog.insights.panels.base import (
     NORMAL_COLOUR,
     OUTLIER_COLOUR,
@@ -29,6 +30,7 @@ from catalog.insights.panels.base import (
     stats_list,
     style,
 )
+from catalog.languages import language_label
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn (panels.render_png)
     from matplotlib.figure import Figure
@@ -332,7 +334,13 @@ def _numbers_correlation(data: Data) -> Numbers:
 
 
 # --- Categories -------------------------------------------------------------
-def _top_draw(key: str, *, label_codes: bool = False) -> Callable[[Figure, Data], None]:
+def _as_stored(name: str) -> str:
+    return name
+
+
+def _top_draw(key: str, *, label: Callable[[str], str] = _as_stored) -> Callable[[Figure, Data], None]:
+    """A bar per category; `label` names a stored value (a genre, a language code) in the reader's language."""
+
     def draw(fig: Figure, data: Data) -> None:
         ax = fig.subplots()
         block = data["categories"][key]
@@ -340,7 +348,7 @@ def _top_draw(key: str, *, label_codes: bool = False) -> Callable[[Figure, Data]
         if not pairs:
             no_data(ax)
             return
-        labels = [name for name, _count in pairs]
+        labels = [label(name) for name, _count in pairs]
         counts = [count for _name, count in pairs]
         if isinstance(block, dict) and block["other"]:
             labels.append(_("other"))
@@ -351,11 +359,11 @@ def _top_draw(key: str, *, label_codes: bool = False) -> Callable[[Figure, Data]
     return draw
 
 
-def _top_numbers(key: str, *, column: Promise) -> Callable[[Data], Numbers]:
+def _top_numbers(key: str, *, column: Promise, label: Callable[[str], str] = _as_stored) -> Callable[[Data], Numbers]:
     def numbers(data: Data) -> Numbers:
         block = data["categories"][key]
         pairs = block["top"] if isinstance(block, dict) else block
-        rows = [[name, fmt(count)] for name, count in pairs]
+        rows = [[label(name), fmt(count)] for name, count in pairs]
         if isinstance(block, dict) and block["other"]:
             rows.append([_("other"), fmt(block["other"])])
         return Numbers(tables=[Table(_("Films per category"), [str(column), _("Films")], rows)])
@@ -421,10 +429,11 @@ PANELS = [
           _money_numbers("return_ratio", money=False)),
     Panel("correlation", "distributions", gettext_lazy("Correlation of the numeric fields"), _draw_correlation,
           _numbers_correlation, (8, 7)),
-    Panel("genres", "categories", gettext_lazy("Films per genre"), _top_draw("genres"),
-          _top_numbers("genres", column=gettext_lazy("Genre")), (8, 5.5)),
-    Panel("languages", "categories", gettext_lazy("Films per original language"), _top_draw("languages"),
-          _top_numbers("languages", column=gettext_lazy("Language")), (8, 5.5)),
+    Panel("genres", "categories", gettext_lazy("Films per genre"), _top_draw("genres", label=genre_label),
+          _top_numbers("genres", column=gettext_lazy("Genre"), label=genre_label), (8, 5.5)),
+    Panel("languages", "categories", gettext_lazy("Films per original language"),
+          _top_draw("languages", label=language_label),
+          _top_numbers("languages", column=gettext_lazy("Language"), label=language_label), (8, 5.5)),
     Panel("countries", "categories", gettext_lazy("Films per production country"), _top_draw("countries"),
           _top_numbers("countries", column=gettext_lazy("Country")), (8, 5.5)),
     Panel("collections", "categories", gettext_lazy("Collection size"), _draw_collections, _numbers_collections),
