@@ -97,6 +97,18 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     return movies.order_by(*order)
 
 
+def original_title_matched(*, movie: Movie, query: str) -> str:
+    """The film's original title when a search found it there and not in its title, else "".
+
+    Searching "laberinto" lists TMDB's "Pan's Labyrinth": its card then shows
+    "El laberinto del fauno", so the reader sees why it is there.
+    """
+    needle = normalize_title(query)
+    if not needle or needle in movie.title_search or needle not in movie.original_title_search:
+        return ""
+    return movie.original_title
+
+
 # --- Site pages -------------------------------------------------------------
 # Reads behind the HTML pages. Each returns fully loaded rows (related rows
 # selected or prefetched) so a template never triggers a query per film.

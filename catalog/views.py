@@ -32,6 +32,7 @@ from catalog.selectors import (
     movie_title_suggestions,
     movies_new_on_platforms,
     movies_popular_now,
+    original_title_matched,
     person_detail_get,
     platform_ids_for_user,
 )
@@ -92,7 +93,10 @@ def movie_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters_key": form.fragment_key(),
             "page": page,
-            "rows": [(movie, scores.get(movie.pk)) for movie in movies],
+            "rows": [
+                (movie, scores.get(movie.pk), original_title_matched(movie=movie, query=filters.query))
+                for movie in movies
+            ],
             "suggestions": suggestions,
             "searched_genres": searched_genres,
         },

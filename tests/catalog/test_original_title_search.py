@@ -36,6 +36,16 @@ def test_the_site_search_finds_a_film_by_its_original_title(client: Client, pans
     assert [movie.pk for movie in response.context["page"].object_list] == [pans_labyrinth.pk]
 
 
+def test_a_card_found_by_its_original_title_shows_it_in_its_language(client: Client, pans_labyrinth: Movie) -> None:
+    Movie.objects.filter(pk=pans_labyrinth.pk).update(original_language="es")
+
+    by_original = client.get(reverse("movie-list"), {"q": "laberinto"}).content.decode()
+    by_title = client.get(reverse("movie-list"), {"q": "pan's"}).content.decode()
+
+    assert '<span class="card-original" lang="es">El laberinto del fauno</span>' in by_original
+    assert "card-original" not in by_title
+
+
 def test_the_api_search_finds_a_film_by_its_original_title_accents_aside(pans_labyrinth: Movie) -> None:
     film = MovieFactory(title="Talk to Her", original_title="Hable con ella")
     MovieFactory(title="Open Your Eyes", original_title="Abre los ojos")

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles_in(response, key: str = "rows") -> list[str]:
-    return [movie.title for movie, _score in response.context[key]]
+    return [movie.title for movie, *_score_and_original in response.context[key]]
 
 
 # --- Browse and search ---------------------------------------------------------
