@@ -50,6 +50,18 @@ def test_ensure_admin_points_at_the_address_the_site_is_served_on(monkeypatch: p
     assert "127.0.0.1:8000" not in out.getvalue()
 
 
+@pytest.mark.django_db
+def test_ensure_admin_follows_the_port_make_serve_was_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DJANGO_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.setenv("PORT", "8011")
+    out = StringIO()
+
+    call_command("ensure_admin", stdout=out)
+
+    assert "Sign in at http://127.0.0.1:8011/admin/ " in out.getvalue()
+
+
 def test_compiletranslations_writes_a_mo_file_django_can_read(tmp_path: Path) -> None:
     po_path = tmp_path / "es" / "LC_MESSAGES" / "django.po"
     po_path.parent.mkdir(parents=True)

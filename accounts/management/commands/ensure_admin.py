@@ -23,8 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--site-url",
-            default="http://127.0.0.1:8000",
-            help="where the site is served, for the sign-in hint (make passes http://$(HOST):$(PORT))",
+            # HOST and PORT are what `make run` and the Procfile's web process serve on.
+            default=f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}",
+            help="where the site is served, for the sign-in hint (default: http://$HOST:$PORT, else 127.0.0.1:8000)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
