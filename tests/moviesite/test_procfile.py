@@ -35,6 +35,27 @@ def procfile_start(name: str, env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def web_env(tmp_path: Path, port: int, **extra: str) -> dict[str, str]:
+    """Production settings, one worker on `port`; the database is never reached by what these tests ask."""
+    return {
+        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        **extra,
+    }
+
+
 def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -> None:
     """In the services mode nothing else creates it before beat opens its schedule file there."""
     var_dir = tmp_path / "fresh" / "var"
@@ -65,19 +86,8 @@ def test_beat_starts_when_the_var_directory_does_not_exist_yet(tmp_path: Path) -
 
 def test_the_web_process_opens_no_control_socket_another_site_on_the_host_could_take(tmp_path: Path) -> None:
     """gunicorn 27 binds $HOME/.gunicorn/gunicorn.ctl by default: one path for every instance of the user."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-    }
-    web = procfile_start("web", env)
+    port = free_port()
+    web = procfile_start("web", web_env(tmp_path, port))
     try:
         deadline = time.monotonic() + 60
         listening = False
@@ -96,20 +106,8 @@ def test_the_web_process_opens_no_control_socket_another_site_on_the_host_could_
 
 def _web_answers(tmp_path: Path, headers: dict[str, str], **extra_env: str) -> tuple[int, str]:
     """(status, Location) of GET /api/v1/ping on the Procfile's web process (production settings, loopback)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        "DATABASE_URL": "postgres://moviesite@127.0.0.1:9/moviesite",
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "MOVIESITE_VAR_DIR": str(tmp_path / "var"),
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        **extra_env,
-    }
-    web = procfile_start("web", env)
+    port = free_port()
+    web = procfile_start("web", web_env(tmp_path, port, **extra_env))
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and web.poll() is None:
