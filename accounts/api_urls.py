@@ -9,5 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/logout/", apis.LogoutApi.as_view(), name="api-auth-logout"),
     path("auth/logoutall/", apis.LogoutAllApi.as_view(), name="api-auth-logoutall"),
     path("me/profile/", apis.ProfileApi.as_view(), name="api-me-profile"),
-    path("me/account/", apis.AccountApi.as_view(), name="api-me-account"),
+    path("me/account/delete/", apis.AccountDeleteApi.as_view(), name="api-me-account-delete"),
 ]

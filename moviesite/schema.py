@@ -28,6 +28,22 @@ def schema_language() -> str:
         return settings.LANGUAGE_CODE
 
 
+UNREADABLE_BODY = "A body whose Content-Type this operation does not read (JSON; forms where it takes them)."
+
+
+def document_unreadable_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation that takes a body documents its 415.
+
+    DRF answers 415 to a Content-Type none of the view's parsers reads, on any
+    such operation; a client (and schemathesis) should find that in the schema.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("415", {"description": UNREADABLE_BODY})
+    return result
+
+
 @receiver(setting_changed)
 def schemas_forget(**kwargs: Any) -> None:
     """Drop every generated schema (settings changed under a test, which may change the schema)."""

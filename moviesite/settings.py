@@ -320,6 +320,11 @@ SPECTACULAR_SETTINGS = {
     # are optional by declaration), not as DRF's partial updates, so no "Patched" copies with
     # every field optional.
     "COMPONENT_SPLIT_PATCH": False,
+    # Every operation that takes a body also documents DRF's 415 for a Content-Type it cannot read.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "moviesite.schema.document_unreadable_bodies",
+    ],
 }
 
 # --- Celery ---------------------------------------------------------------

@@ -27,7 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_API = "/api/v1/me/account/"
+ACCOUNT_API = "/api/v1/me/account/delete/"
 
 
 def _user_with_everything() -> tuple[object, Movie]:
@@ -143,7 +143,7 @@ def test_the_api_deletes_the_account_with_its_password_and_its_token_stops_worki
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
-    response = api.delete(ACCOUNT_API, {"password": DEFAULT_PASSWORD}, format="json")
+    response = api.post(ACCOUNT_API, {"password": DEFAULT_PASSWORD}, format="json")
 
     assert response.status_code == 204
     assert not get_user_model().objects.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
@@ -161,7 +161,7 @@ def test_the_api_refuses_a_missing_or_wrong_password_with_400_and_deletes_nothin
     api = APIClient()
     api.force_authenticate(user)  # type: ignore[arg-type]
 
-    response = api.delete(ACCOUNT_API, body, format="json")
+    response = api.post(ACCOUNT_API, body, format="json")
 
     assert response.status_code == 400
     assert response.json() == {"password": [field_message]}
@@ -169,7 +169,7 @@ def test_the_api_refuses_a_missing_or_wrong_password_with_400_and_deletes_nothin
 
 
 def test_the_api_refuses_anonymous_callers() -> None:
-    assert APIClient().delete(ACCOUNT_API, {"password": "x"}, format="json").status_code == 401
+    assert APIClient().post(ACCOUNT_API, {"password": "x"}, format="json").status_code == 401
 
 
 def test_an_admin_delete_goes_through_the_service_so_the_films_are_marked() -> None:

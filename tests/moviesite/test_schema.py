@@ -11,6 +11,9 @@ from django.test import Client
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 JSON = "application/vnd.oai.openapi+json"
@@ -137,3 +140,25 @@ def test_an_indent_asked_for_in_the_accept_header_is_still_honoured(client: Clie
     assert indented.startswith('{\n "openapi"')
     assert json.loads(indented) == json.loads(default)
     assert schema_text(client, "en") == default
+
+
+def test_every_operation_that_takes_a_body_documents_the_415_drf_answers_to_an_unreadable_one(client: Client) -> None:
+    schema = json.loads(client.get("/api/schema/", HTTP_ACCEPT=JSON).content)
+    with_body = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    ]
+    profile = APIClient()
+    profile.force_authenticate(UserFactory())
+
+    refused = profile.patch("/api/v1/me/profile/", b"<language>es</language>", content_type="application/xml")
+
+    assert {(path, method) for path, method, _operation in with_body} >= {
+        ("/api/v1/me/profile/", "patch"),
+        ("/api/v1/me/ratings/", "post"),
+        ("/api/v1/me/account/delete/", "post"),
+    }
+    assert [(path, method) for path, method, operation in with_body if "415" not in operation["responses"]] == []
+    assert refused.status_code == 415
