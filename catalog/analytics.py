@@ -175,7 +175,8 @@ def _cast_q(prefix: str = "credits__") -> Q:
     return Q(**{f"{prefix}kind": Credit.Kind.CAST})
 
 
-def _director_q(prefix: str = "credits__") -> Q:
+def director_q(prefix: str = "credits__") -> Q:
+    """Directing credits: of a film's credits (`prefix=""` on Credit itself) or, by default, across its credits."""
     return Q(**{f"{prefix}kind": Credit.Kind.CREW, f"{prefix}job": DIRECTOR_JOB})
 
 
@@ -184,7 +185,7 @@ def actor_by_name(*, name: str) -> Person:
 
 
 def director_by_name(*, name: str) -> Person:
-    return _people_credited(name=name, credits=_director_q(), role=_("director"))
+    return _people_credited(name=name, credits=director_q(), role=_("director"))
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class DirectorTotals:
 
 def director_totals(*, person: Person) -> DirectorTotals:
     """How many films the person directed and their summed return, added up by the database."""
-    figures = _films_of(person, _director_q(prefix="")).aggregate(
+    figures = _films_of(person, director_q(prefix="")).aggregate(
         films=Count("id"), total=Sum("return_ratio", default=0.0)
     )
     return DirectorTotals(films_count=figures["films"], total_return=float(figures["total"]))
@@ -275,7 +276,7 @@ class DirectorFigures:
 
 def director_figures(*, person: Person, limit: int = DIRECTOR_FILMS_DEFAULT) -> DirectorFigures:
     """The totals over every film directed, and the first `limit` films by release date (undated last)."""
-    movies = _films_of(person, _director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
+    movies = _films_of(person, director_q(prefix="")).order_by(F("release_date").asc(nulls_last=True), "id")
     films = [
         DirectedFilm(
             movie_id=movie.pk,

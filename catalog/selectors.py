@@ -18,7 +18,7 @@ from django.db.models.functions import Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from catalog.analytics import DIRECTOR_JOB
+from catalog.analytics import director_q
 from catalog.crew_jobs import crew_job_label
 from catalog.genres import genre_names_called
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
@@ -97,16 +97,20 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     return movies.order_by(*order)
 
 
-def original_title_matched(*, movie: Movie, query: str) -> str:
-    """The film's original title when a search found it there and not in its title, else "".
+def original_titles_matched(*, movies: list[Movie], query: str) -> dict[int, str]:
+    """{film id: original title} of the films a search found by their original title and not their title.
 
     Searching "laberinto" lists TMDB's "Pan's Labyrinth": its card then shows
     "El laberinto del fauno", so the reader sees why it is there.
     """
     needle = normalize_title(query)
-    if not needle or needle in movie.title_search or needle not in movie.original_title_search:
-        return ""
-    return movie.original_title
+    if not needle:
+        return {}
+    return {
+        movie.pk: movie.original_title
+        for movie in movies
+        if needle not in movie.title_search and needle in movie.original_title_search
+    }
 
 
 # --- Site pages -------------------------------------------------------------
@@ -317,11 +321,7 @@ def person_credits(*, person: Person, kind: str) -> QuerySet[Credit]:
 
 def film_directors(*, movie: Movie) -> QuerySet[Credit]:
     """A film's directing credits with their people, in billing order."""
-    return (
-        Credit.objects.filter(movie=movie, kind=Credit.Kind.CREW, job=DIRECTOR_JOB)
-        .select_related("person")
-        .order_by("order", "id")
-    )
+    return Credit.objects.filter(director_q(prefix=""), movie=movie).select_related("person").order_by("order", "id")
 
 
 @dataclass(frozen=True)

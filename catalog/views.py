@@ -32,7 +32,7 @@ from catalog.selectors import (
     movie_title_suggestions,
     movies_new_on_platforms,
     movies_popular_now,
-    original_title_matched,
+    original_titles_matched,
     person_detail_get,
     platform_ids_for_user,
 )
@@ -83,6 +83,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
     movies = list(page.object_list)
     cards_genres_prefetch(movies)
     scores = rating_scores_for_movies(user=request.user, movie_ids=[movie.pk for movie in movies])
+    originals = original_titles_matched(movies=movies, query=filters.query)
     suggestions = movie_title_suggestions(query=filters.query) if filters.query and not movies else []
     # A genre typed into the title search ("acción", "comedy"): offer its filter.
     searched_genres = sorted(genre_names_called(filters.query) & set(facets.genres)) if filters.query else []
@@ -93,10 +94,7 @@ def movie_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters_key": form.fragment_key(),
             "page": page,
-            "rows": [
-                (movie, scores.get(movie.pk), original_title_matched(movie=movie, query=filters.query))
-                for movie in movies
-            ],
+            "rows": [(movie, scores.get(movie.pk), originals.get(movie.pk, "")) for movie in movies],
             "suggestions": suggestions,
             "searched_genres": searched_genres,
         },

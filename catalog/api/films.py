@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.analytics import DIRECTOR_JOB
+from catalog.analytics import director_q
 from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, Pagination, platform_slugs_known, validated
 from catalog.models import Credit, Movie, StreamingTitle
 from catalog.selectors import SORTS, MovieFilters, film_directors, movie_search
@@ -137,7 +137,7 @@ def film_detail_queryset() -> QuerySet[Movie]:
     as one with a few.
     """
     credits = Credit.objects.select_related("person").order_by("order", "id")
-    directing = Credit.objects.filter(movie=OuterRef("pk"), kind=Credit.Kind.CREW, job=DIRECTOR_JOB)
+    directing = Credit.objects.filter(director_q(prefix=""), movie=OuterRef("pk"))
     directors_count = directing.order_by().values("movie").annotate(count=Count("id")).values("count")
     return (
         Movie.objects.select_related("collection")
@@ -147,7 +147,7 @@ def film_detail_queryset() -> QuerySet[Movie]:
             Prefetch("credits", queryset=credits.filter(kind=Credit.Kind.CAST)[:CAST_SHOWN], to_attr="cast_shown"),
             Prefetch(
                 "credits",
-                queryset=credits.filter(kind=Credit.Kind.CREW, job=DIRECTOR_JOB)[:DIRECTORS_SHOWN],
+                queryset=credits.filter(director_q(prefix=""))[:DIRECTORS_SHOWN],
                 to_attr="directors_shown",
             ),
             Prefetch("streaming_titles", queryset=StreamingTitle.objects.select_related("platform")),
