@@ -258,6 +258,11 @@ class AccountDeleteApi(APIView):
     class InputSerializer(serializers.Serializer):
         password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
+        def validate_password(self, password: str) -> str:
+            if not self.context["user"].check_password(password):
+                raise serializers.ValidationError(_("That is not your password."))
+            return password
+
     @extend_schema(
         operation_id="me_account_delete",
         summary="Delete your account",
@@ -282,9 +287,6 @@ class AccountDeleteApi(APIView):
         tags=["me"],
     )
     def post(self, request: Request) -> Response:
-        payload = self.InputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        if not request.user.check_password(payload.validated_data["password"]):
-            raise serializers.ValidationError({"password": [_("That is not your password.")]})
+        self.InputSerializer(data=request.data, context={"user": request.user}).is_valid(raise_exception=True)
         user_delete(user=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
