@@ -14,7 +14,7 @@ DEV_ENV := DJANGO_DEBUG=1
 
 ## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
 run: demo
-	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEV_ENV) $(MANAGE) serve_embedded $(HOST):$(PORT)
 
 ## demo: everything `make run` does, without serving
 demo: setup

@@ -98,8 +98,9 @@ def movie_rating_figures_follow() -> None:
 
     With a broker, beat folds them in within RATING_FIGURES_REFRESH_SECONDS
     (catalog.tasks.refresh_rating_figures) and a rating write does nothing
-    more. Without one (the embedded mode, where tasks run eagerly and no beat
-    runs) the changed films are refreshed once the write commits.
+    more. Without one (the embedded mode, where tasks run eagerly and beat runs
+    only while `make run` serves) the changed films are refreshed once the write
+    commits.
     """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(movie_rating_figures_refresh_changed)
