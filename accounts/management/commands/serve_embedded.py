@@ -9,6 +9,7 @@ Procfile's), so none is started here.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -41,6 +42,10 @@ class Command(BaseCommand):
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             self.stdout.write("Beat: not started here (tasks go to the broker; beat is its own process: make serve).")
             return
+        # Two lines a minute for the outbox and rating-figures checks would bury the request log;
+        # the tasks' own loggers still say what they did (a retrain, a rebuild).
+        for name in ("celery.beat", "celery.app.trace"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         embedded_beat_start(app, schedule_filename=settings.VAR_DIR / "celerybeat-schedule-embedded")
         names = ", ".join(sorted(settings.CELERY_BEAT_SCHEDULE))
         self.stdout.write(f"Beat: running its schedule in this process ({names}).")
