@@ -6,6 +6,11 @@ MOVIESITE_REQUIRE_SERVICES=1, as .ci/run sets.
 
 from __future__ import annotations
 
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -13,8 +18,9 @@ from django.test import Client
 
 from accounts.tasks import user_deactivate_task
 from moviesite.celery import ping
-from tests.celery_worker import CeleryWorkerProcess
-from tests.factories import UserFactory
+from ratings.services import rating_set
+from tests.celery_worker import CELERY_BIN, PROJECT_ROOT, CeleryWorkerProcess
+from tests.factories import MovieFactory, UserFactory
 
 pytestmark = pytest.mark.services
 
@@ -78,3 +84,40 @@ def test_healthz_reports_whether_a_worker_answers_without_failing_the_site_when_
     assert without_worker.status_code == 200, "the web serves without a worker: not a 503"
     assert without_worker.json()["worker"] == {"ok": False, "error": "NoWorkerAnswered"}
     assert without_worker.json()["status"] == "ok"
+
+
+def test_beat_s_schedule_reaches_the_worker_which_folds_a_new_rating_into_its_film(
+    celery_worker_process: CeleryWorkerProcess, tmp_path: Path, settings: Any
+) -> None:
+    """The Procfile's three roles end to end: a rating is written, a real `celery beat` process sends
+    `refresh_rating_figures` through Redis on schedule, the real worker runs it on PostgreSQL."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in the services mode: no refresh on commit
+    film = MovieFactory()
+    rating_set(user=UserFactory(), movie=film, score=4.5)
+    film.refresh_from_db()
+    assert film.ratings_count == 0  # with a broker the write leaves the film to beat
+    beat_env = {**celery_worker_process.env, "RATING_FIGURES_REFRESH_SECONDS": "5"}
+
+    with (tmp_path / "beat.log").open("wb") as log:
+        beat = subprocess.Popen(
+            [str(CELERY_BIN), "-A", "moviesite", "beat", "--loglevel", "INFO", "-s", str(tmp_path / "schedule")],
+            cwd=PROJECT_ROOT,
+            env=beat_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and beat.poll() is None:
+                film.refresh_from_db()
+                if film.ratings_count:
+                    break
+                time.sleep(0.5)
+        finally:
+            beat.terminate()
+            beat.wait(timeout=30)
+
+    beat_log = (tmp_path / "beat.log").read_text(errors="replace")
+    assert (film.ratings_count, film.ratings_average) == (1, 4.5), beat_log + celery_worker_process.log()[-3000:]
+    assert "Sending due task refresh-rating-figures" in beat_log
+    assert "catalog.tasks.refresh_rating_figures" in celery_worker_process.log()
