@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from celery import Celery
+from celery.signals import beat_init, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moviesite.settings")
 
@@ -26,3 +27,19 @@ def ping() -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"pong": True, "database": str(connection.settings_dict["NAME"]), "pid": os.getpid()}
+
+
+@beat_init.connect
+def _beat_started(**kwargs: Any) -> None:
+    from moviesite.beat_liveness import beat_seen
+
+    beat_seen()
+
+
+@task_prerun.connect
+def _task_started(task: Any = None, **kwargs: Any) -> None:
+    """A task beat sent is starting: beat is alive (moviesite.beat_liveness)."""
+    from moviesite.beat_liveness import beat_seen, sent_by_beat
+
+    if task is not None and sent_by_beat(task.request):
+        beat_seen()

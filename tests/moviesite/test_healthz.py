@@ -5,6 +5,8 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -119,3 +121,89 @@ def test_a_failure_is_named_without_the_services_address_which_goes_to_the_log(
     assert str(closed_port) not in public and "127.0.0.1" not in public
     assert body["checks"]["cache"]["error"] == "ConnectionError"
     assert str(closed_port) in caplog.text
+
+
+@pytest.fixture
+def beat_never_seen() -> Iterator[None]:
+    from django.core.cache import cache
+
+    from moviesite.beat_liveness import BEAT_SEEN_KEY
+
+    cache.delete(BEAT_SEEN_KEY)
+    yield
+    cache.delete(BEAT_SEEN_KEY)
+
+
+def test_beat_never_seen_is_reported_without_failing_the_status(client: Client, beat_never_seen: None) -> None:
+    """As with the worker: the site serves without beat, scheduled work waits."""
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["beat"] == {"ok": False, "error": "BeatNotSeen"}
+
+
+def test_a_task_run_directly_is_no_sign_of_beat(client: Client, beat_never_seen: None) -> None:
+    from accounts.tasks import expired_tokens_delete_task
+
+    expired_tokens_delete_task.delay()
+
+    assert client.get("/healthz").json()["beat"]["error"] == "BeatNotSeen"
+
+
+def test_a_task_sent_as_beat_sends_it_marks_beat_seen(client: Client, beat_never_seen: None) -> None:
+    """Beat's Scheduler.apply_async adds this header; the task's start (task_prerun) marks beat seen."""
+    from accounts.tasks import expired_tokens_delete_task
+
+    expired_tokens_delete_task.apply_async(headers={"celery_beat_task": True})
+
+    beat = client.get("/healthz").json()["beat"]
+    # The answer itself may take a second: it waits up to 0.5 s for a worker in the services mode.
+    assert beat["ok"] is True
+    assert beat["seen_seconds_ago"] <= 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_starting_marks_it_seen(client: Client, tmp_path: Path, beat_never_seen: None) -> None:
+    from django.core.cache import cache
+
+    from moviesite.beat_liveness import BEAT_SEEN_KEY
+    from moviesite.celery import app
+    from moviesite.embedded_beat import embedded_beat_start
+
+    saved = app.conf.beat_schedule
+    schedule = {"sweep": {"task": "accounts.expired_tokens_delete", "schedule": timedelta(hours=1)}}
+    beat = embedded_beat_start(app, schedule_filename=tmp_path / "schedule", schedule=schedule)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and cache.get(BEAT_SEEN_KEY) is None:
+            time.sleep(0.05)
+    finally:
+        beat.stop()
+        app.conf.beat_schedule = saved
+
+    assert client.get("/healthz").json()["beat"]["ok"] is True
+
+
+def test_beat_is_late_once_it_missed_two_runs_of_its_shortest_interval(client: Client, beat_never_seen: None) -> None:
+    from django.core.cache import cache
+
+    from moviesite.beat_liveness import BEAT_SEEN_KEY, beat_late_after_seconds
+
+    assert beat_late_after_seconds() == 180  # three of the shortest interval (the outbox's minute)
+    cache.set(BEAT_SEEN_KEY, time.time() - 170, timeout=None)
+    assert client.get("/healthz").json()["beat"]["ok"] is True
+
+    cache.set(BEAT_SEEN_KEY, time.time() - 200, timeout=None)
+    late = client.get("/healthz")
+
+    assert late.status_code == 200
+    beat = late.json()["beat"]
+    assert (beat["ok"], beat["error"]) == (False, "BeatLate")
+    assert 200 <= beat["seen_seconds_ago"] <= 205
+
+
+def test_with_the_cache_down_beat_s_state_is_unknown(client: Client, closed_port: int) -> None:
+    status, body, _ = _healthz_with_redis_at(client, closed_port)
+
+    assert status == 503
+    assert body["beat"] == {"ok": False, "error": "CacheDown"}

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from accounts.tasks import user_deactivate_task
+from moviesite.beat_liveness import BEAT_SEEN_KEY
 from moviesite.celery import ping
 from ratings.services import rating_set
 from tests.celery_worker import CELERY_BIN, PROJECT_ROOT, CeleryWorkerProcess
@@ -92,6 +94,8 @@ def test_beat_s_schedule_reaches_the_worker_which_folds_a_new_rating_into_its_fi
     """The Procfile's three roles end to end: a rating is written, a real `celery beat` process sends
     `refresh_rating_figures` through Redis on schedule, the real worker runs it on PostgreSQL."""
     settings.CELERY_TASK_ALWAYS_EAGER = False  # as in the services mode: no refresh on commit
+    cache.delete(BEAT_SEEN_KEY)
+    assert Client().get("/healthz").json()["beat"] == {"ok": False, "error": "BeatNotSeen"}
     film = MovieFactory()
     rating_set(user=UserFactory(), movie=film, score=4.5)
     film.refresh_from_db()
@@ -121,3 +125,5 @@ def test_beat_s_schedule_reaches_the_worker_which_folds_a_new_rating_into_its_fi
     assert (film.ratings_count, film.ratings_average) == (1, 4.5), beat_log + celery_worker_process.log()[-3000:]
     assert "Sending due task refresh-rating-figures" in beat_log
     assert "catalog.tasks.refresh_rating_figures" in celery_worker_process.log()
+    # What the beat and worker processes marked in Redis, read by the web side.
+    assert Client().get("/healthz").json()["beat"]["ok"] is True
