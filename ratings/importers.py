@@ -98,10 +98,18 @@ class RatingsFile:
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    """UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
+
+    A sheet saved by Excel on Windows is cp1252: read as Latin-1 its curly quotes,
+    dashes and € (0x80-0x9f) became invisible control characters. Latin-1 is left
+    for the five bytes cp1252 does not define.
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
 
 
 def _parse_score(raw: str, *, ten_point: bool) -> float | None:
