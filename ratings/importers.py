@@ -112,6 +112,18 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _delimiter(header: str) -> str:
+    """The separator the header line uses most: `,`, `;` or a tab (`,` when it has none).
+
+    Column names hold none of them, where titles in the rows may: csv.Sniffer,
+    which reads the rows too, gave up on the site's own Spanish export once one
+    title held a `;` ("Tom; Jerry", quoted), and the file was refused.
+    """
+    counts = {candidate: header.count(candidate) for candidate in ",;\t"}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
+
+
 def _parse_score(raw: str, *, ten_point: bool) -> float | None:
     text = clean_text(raw).replace(",", ".")
     if not text:
@@ -138,11 +150,7 @@ def _parse_int(raw: str) -> int | None:
 def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
     text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     header = next(reader, None)
     if not header:
         raise RatingsFileError(_("The file is empty."))
