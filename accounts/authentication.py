@@ -15,7 +15,9 @@ from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
+from rest_framework.request import Request
 
+from accounts.middleware import api_language_from_profile
 from moviesite.sql import RowsBy
 
 
@@ -31,7 +33,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
       query). Here only the token presented is checked: expired, it is deleted
       and refused exactly as knox does; the user's other expired tokens are
       deleted by the `accounts.expired_tokens_delete` beat task.
+    And one addition: the user's profile comes in the same query, so that a caller
+    naming no language is answered in the profile's (`authenticate`).
     """
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        """knox's check; then the answer speaks the user's profile language unless the client named one."""
+        authenticated = super().authenticate(request)
+        if authenticated is not None:
+            api_language_from_profile(request._request, user=authenticated[0])
+        return authenticated
 
     def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
         message = _("Invalid token.")
@@ -58,8 +69,9 @@ class TokenAuthentication(KnoxTokenAuthentication):
         return False
 
 
-# knox's select_related("user") lookup by key, its SQL built once per process.
-_TOKENS_WITH_USER = RowsBy(get_token_model, "token_key", related="user")
+# knox's select_related("user") lookup by key, its SQL built once per process; the user's profile
+# comes in the same statement, for the answer's language (accounts.middleware.api_language_from_profile).
+_TOKENS_WITH_USER = RowsBy(get_token_model, "token_key", related="user", related_one="profile")
 
 
 def _tokens_with_user(token_key: str) -> list[Any]:

@@ -80,15 +80,20 @@ class RowsBy:
         movies = MOVIE_WITH_COLLECTION.fetch(42)
 
     The model may be given as a callable returning it, for models resolved at
-    run time (knox's token model).
+    run time (knox's token model). `related_one` names a one-to-one relation
+    that points at the related row (a user's profile): it is LEFT JOINed and
+    cached on the related instance as `select_related("user__profile")` caches it.
     """
 
-    def __init__(self, model: Any, *fields: str, related: str | None = None) -> None:
+    def __init__(self, model: Any, *fields: str, related: str | None = None, related_one: str | None = None) -> None:
         if not fields:
             raise ValueError("RowsBy needs at least one field to match on")
+        if related_one is not None and related is None:
+            raise ValueError("related_one is a relation of the related row: name `related` too")
         self._model = model
         self._fields = fields
         self._related = related
+        self._related_one = related_one
 
     def fetch(self, *values: Any) -> list[Any]:
         if len(values) != len(self._fields):
@@ -103,7 +108,7 @@ class RowsBy:
 
     def _statement(self) -> _RowsStatement:
         model = self._model if isinstance(self._model, type) else self._model()
-        return _rows_statement(model, self._fields, self._related, connection.vendor)
+        return _rows_statement(model, self._fields, self._related, self._related_one, connection.vendor)
 
 
 class _ModelColumns:
@@ -132,11 +137,15 @@ class _ModelColumns:
 
 
 class _RowsStatement:
-    def __init__(self, model: type[models.Model], fields: tuple[str, ...], related: str | None) -> None:
+    def __init__(
+        self, model: type[models.Model], fields: tuple[str, ...], related: str | None, related_one: str | None
+    ) -> None:
         quote = connection.ops.quote_name
         self.own = _ModelColumns(model, "t")
         self.relation: models.ForeignKey[Any, Any] | None = None
         self.other: _ModelColumns | None = None
+        self.one: models.OneToOneRel | None = None
+        self.third: _ModelColumns | None = None
         columns = list(self.own.columns)
         join = ""
         if related is not None:
@@ -151,6 +160,17 @@ class _RowsStatement:
                 f" {kind} {quote(relation.related_model._meta.db_table)} r "  # type: ignore[union-attr]
                 f"ON r.{quote(field_column(relation.target_field))} = t.{quote(field_column(relation))}"
             )
+            if related_one is not None:
+                one = relation.related_model._meta.get_field(related_one)  # type: ignore[union-attr]
+                if not isinstance(one, models.OneToOneRel):
+                    raise TypeError(f"{related}.{related_one} is not a reverse one-to-one relation")
+                self.one = one
+                self.third = _ModelColumns(one.related_model, "o")  # type: ignore[arg-type]
+                columns += self.third.columns
+                join += (
+                    f" LEFT JOIN {quote(one.related_model._meta.db_table)} o "  # type: ignore[union-attr]
+                    f"ON o.{quote(field_column(one.field))} = r.{quote(field_column(one.field.target_field))}"
+                )
         conditions = " AND ".join(f"t.{quote(field_column(_field(model, name)))} = %s" for name in fields)
         self.sql = f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t{join} WHERE {conditions}"  # noqa: S608 - names from the models
 
@@ -158,9 +178,16 @@ class _RowsStatement:
         split = len(self.own.attnames)
         instance = self.own.instance(row[:split])
         if self.relation is not None and self.other is not None:
-            values = row[split:]
+            end = split + len(self.other.attnames)
+            values = row[split:end]
             other = None if values[self.other.pk_index] is None else self.other.instance(values)
             self.relation.set_cached_value(instance, other)
+            if self.one is not None and self.third is not None and other is not None:
+                values = row[end:]
+                third = None if values[self.third.pk_index] is None else self.third.instance(values)
+                self.one.set_cached_value(other, third)
+                if third is not None:
+                    self.one.field.set_cached_value(third, other)
         return instance
 
 
@@ -173,7 +200,7 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
 
 @functools.cache
 def _rows_statement(
-    model: type[models.Model], fields: tuple[str, ...], related: str | None, vendor: str
+    model: type[models.Model], fields: tuple[str, ...], related: str | None, related_one: str | None, vendor: str
 ) -> _RowsStatement:
-    """Built once per model, fields, relation and database vendor (the quoting and converters depend on it)."""
-    return _RowsStatement(model, fields, related)
+    """Built once per model, fields, relations and database vendor (the quoting and converters depend on it)."""
+    return _RowsStatement(model, fields, related, related_one)

@@ -98,10 +98,30 @@ class RatingsFile:
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    """UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
+
+    A sheet saved by Excel on Windows is cp1252: read as Latin-1 its curly quotes,
+    dashes and € (0x80-0x9f) became invisible control characters. Latin-1 is left
+    for the five bytes cp1252 does not define.
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _delimiter(header: str) -> str:
+    """The separator the header line uses most: `,`, `;` or a tab (`,` when it has none).
+
+    Column names hold none of them, where titles in the rows may: csv.Sniffer,
+    which reads the rows too, gave up on the site's own Spanish export once one
+    title held a `;` ("Tom; Jerry", quoted), and the file was refused.
+    """
+    counts = {candidate: header.count(candidate) for candidate in ",;\t"}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
 
 
 def _parse_score(raw: str, *, ten_point: bool) -> float | None:
@@ -130,11 +150,7 @@ def _parse_int(raw: str) -> int | None:
 def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
     text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     header = next(reader, None)
     if not header:
         raise RatingsFileError(_("The file is empty."))

@@ -28,6 +28,30 @@ EXPORT_HEADER = ("title", "year", "imdb_id", "tmdb_id", "rating", "rated_at")
 
 
 @dataclass(frozen=True)
+class ExportDialect:
+    """How the ratings CSV is written for one language's spreadsheets; the importer reads each back."""
+
+    header: tuple[str, ...]
+    delimiter: str
+    decimal_separator: str
+    # Excel reads a CSV without a UTF-8 byte order mark in the system's code page (Amélie -> AmÃ©lie).
+    byte_order_mark: bool
+
+
+EXPORT_DIALECTS = {
+    "en": ExportDialect(header=EXPORT_HEADER, delimiter=",", decimal_separator=".", byte_order_mark=False),
+    # Excel set to Spanish splits columns on ";" (its list separator) and reads 4,5 as a number; the
+    # headers are the Spanish names the importer accepts (ratings.importers.COLUMN_ALIASES).
+    "es": ExportDialect(
+        header=("título", "año", "imdb_id", "tmdb_id", "valoración", "fecha"),
+        delimiter=";",
+        decimal_separator=",",
+        byte_order_mark=True,
+    ),
+}
+
+
+@dataclass(frozen=True)
 class MovieUserState:
     """What one user has done with one film: the rating widget and buttons show it."""
 
@@ -90,9 +114,9 @@ def user_watchlist(*, user: User) -> QuerySet[WatchlistEntry]:
     )
 
 
-def ratings_export_rows(*, user: User) -> Iterator[tuple[object, ...]]:
-    """CSV rows of the user's ratings, header first; the importer reads this format back."""
-    yield EXPORT_HEADER
+def ratings_export_rows(*, user: User, dialect: ExportDialect) -> Iterator[tuple[object, ...]]:
+    """CSV rows of the user's ratings, header first, for the dialect; the importer reads each dialect back."""
+    yield dialect.header
     ratings = (
         Rating.objects.filter(user=user)
         .order_by("movie__title_search", "movie__release_year", "id")
@@ -105,7 +129,7 @@ def ratings_export_rows(*, user: User) -> Iterator[tuple[object, ...]]:
             year or "",
             imdb_id or "",
             tmdb_id or "",
-            f"{score:g}",
+            f"{score:g}".replace(".", dialect.decimal_separator),
             updated_at.isoformat(timespec="seconds"),
         )
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -19,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,6 +31,8 @@ from catalog.selectors import onboarding_candidates
 from ratings.forms import RatingForm, RatingsImportForm
 from ratings.importers import RatingsFileError
 from ratings.selectors import (
+    EXPORT_DIALECTS,
+    ExportDialect,
     MovieUserState,
     movie_user_state,
     rated_movie_ids,
@@ -178,6 +183,15 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/my_ratings.html", {"ratings": list(page.object_list), "page": page, "order": order})
 
 
+def _export_dialect(request: HttpRequest) -> ExportDialect:
+    """`?dialect=en` or `?dialect=es` when asked (any other value is ignored), else the page's language's."""
+    asked = request.GET.get("dialect", "")
+    if asked in EXPORT_DIALECTS:
+        return EXPORT_DIALECTS[asked]
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return EXPORT_DIALECTS.get(language, EXPORT_DIALECTS["en"])
+
+
 @login_required
 @require_safe
 def ratings_export(request: HttpRequest) -> StreamingHttpResponse:
@@ -185,9 +199,11 @@ def ratings_export(request: HttpRequest) -> StreamingHttpResponse:
         def write(self, value: str) -> str:
             return value
 
-    writer = csv.writer(Echo())
+    dialect = _export_dialect(request)
+    writer = csv.writer(Echo(), delimiter=dialect.delimiter)
+    lines = (writer.writerow(row) for row in ratings_export_rows(user=_user(request), dialect=dialect))
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in ratings_export_rows(user=_user(request))),
+        itertools.chain(["\ufeff"], lines) if dialect.byte_order_mark else lines,
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="moviesite-ratings.csv"'

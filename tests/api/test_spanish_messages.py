@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
+from rest_framework.exceptions import Throttled
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -101,7 +103,7 @@ def test_a_persons_credits_explain_a_bad_kind_in_spanish(anon_client: APIClient)
 def test_a_directors_bad_limit_is_explained_in_spanish(anon_client: APIClient) -> None:
     CrewCreditFactory(person=PersonFactory(name="Icíar Bollaín"))
     body = anon_client.get("/api/v1/analytics/director/", {"name": "iciar bollain", "limit": 0}, **ES).json()
-    assert body == {"limit": ["Asegúrese de que este valor es mayor o igual a 1."]}
+    assert body == {"limit": ["Asegúrate de que este valor es mayor o igual que 1."]}
 
 
 def test_a_score_out_of_range_is_explained_with_the_spanish_decimal_comma(alice: Any, alice_client: APIClient) -> None:
@@ -130,3 +132,52 @@ def test_a_spanish_genre_name_finds_both_stored_spellings_of_it(anon_client: API
     body = anon_client.get("/api/v1/films/", {"genre": "ciencia ficcion"}, **ES).json()
 
     assert {film["id"] for film in body["results"]} == {tmdb.pk, movielens.pk}
+
+
+# DRF's own messages, in the site's "tú" (DRF's Spanish catalog says "usted").
+
+
+def test_a_call_without_credentials_is_told_so_in_spanish(anon_client: APIClient) -> None:
+    response = anon_client.get("/api/v1/me/ratings/", **ES)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "No has enviado credenciales de autenticación."}
+
+
+def test_a_malformed_token_header_is_explained_in_spanish(anon_client: APIClient) -> None:
+    response = anon_client.get("/api/v1/me/ratings/", HTTP_AUTHORIZATION="Token a b", **ES)
+    assert response.json() == {"detail": "Cabecera de token no válida: el token no puede contener espacios."}
+
+
+def test_a_missing_field_is_required_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.post("/api/v1/me/ratings/", {"score": 4}, format="json", **ES)
+    assert response.json() == {"film": ["Este campo es obligatorio."]}
+
+
+def test_a_method_the_endpoint_does_not_take_is_refused_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.delete("/api/v1/genres/", **ES)
+    assert response.status_code == 405
+    assert response.json() == {"detail": "El método “DELETE” no está permitido."}
+
+
+def test_a_body_the_endpoint_cannot_read_is_refused_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.post("/api/v1/me/ratings/", "film=1", content_type="text/plain", **ES)
+    assert response.status_code == 415
+    assert response.json() == {"detail": "La solicitud tiene un tipo de contenido que no se admite: “text/plain”."}
+
+
+def test_a_staff_endpoint_refuses_a_user_in_spanish(alice_client: APIClient) -> None:
+    response = alice_client.get("/api/v1/model-versions/", **ES)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "No tienes permiso para realizar esta acción."}
+
+
+@pytest.mark.parametrize(
+    ("wait", "message"),
+    [
+        (1, "Has enviado demasiadas solicitudes. Vuelve a intentarlo dentro de 1 segundo."),
+        (30, "Has enviado demasiadas solicitudes. Vuelve a intentarlo dentro de 30 segundos."),
+    ],
+)
+def test_a_throttled_call_is_told_when_to_come_back_in_spanish(wait: int, message: str) -> None:
+    with translation.override("es"):
+        assert str(Throttled(wait=wait).detail) == message

@@ -14,10 +14,11 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken, get_token_model
 
+from accounts.models import Profile
 from catalog.models import Movie
 from moviesite.sql import RowsBy
 from ratings.models import Rating
-from tests.factories import CollectionFactory, MovieFactory, RatingFactory, UserFactory
+from tests.factories import CollectionFactory, MovieFactory, ProfileFactory, RatingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,24 @@ def test_several_rows_come_back_each_with_its_related_row() -> None:
         assert token.user_id == token.user.pk
 
 
+def test_a_one_to_one_of_the_related_row_comes_in_the_same_statement() -> None:
+    """The token lookup also brings the user's profile (for the answer's language), or None without one."""
+    with_profile, without = ProfileFactory(language="es").user, UserFactory()
+    rows = RowsBy(get_token_model, "user", related="user", related_one="profile")
+    for user in (with_profile, without):
+        AuthToken.objects.create(user)
+        rows.fetch(user.pk)
+    with CaptureQueriesContext(connection) as captured:
+        [token] = rows.fetch(with_profile.pk)
+        [other] = rows.fetch(without.pk)
+        assert token.user.profile.language == "es"
+        assert token.user.profile.user is token.user
+        with pytest.raises(Profile.DoesNotExist):
+            other.user.profile  # noqa: B018 - the access is the test
+    assert len(captured.captured_queries) == 2
+    assert _fields(token.user.profile) == _fields(Profile.objects.get(user=with_profile))
+
+
 def test_wrong_use_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one field"):
         RowsBy(Movie)
@@ -96,3 +115,7 @@ def test_wrong_use_is_refused() -> None:
         RowsBy(Rating, "pk", "user").fetch(1)
     with pytest.raises(TypeError, match="not a foreign key"):
         RowsBy(Movie, "pk", related="genres").fetch(1)
+    with pytest.raises(ValueError, match="name `related` too"):
+        RowsBy(Rating, "pk", related_one="profile")
+    with pytest.raises(TypeError, match="not a reverse one-to-one"):
+        RowsBy(Rating, "pk", related="user", related_one="ratings").fetch(1)

@@ -52,6 +52,32 @@ def test_a_latin1_file_is_read_too():
     assert rows[0].title == "Amélie"
 
 
+def test_a_windows_1252_file_keeps_its_curly_quotes_dashes_and_euro_sign():
+    # What Excel on Windows saves: 0x93/0x94 quotes, 0x96 dash, 0x80 euro, 0x92 apostrophe.
+    data = b"t\xedtulo;a\xf1o;valoraci\xf3n\r\n\x93Amor\x94 \x96 100 \x80;2001;4,5\r\nDon\x92t Look Up;2021;3\r\n"
+
+    rows = parse_ratings_csv(data)
+
+    assert [row.title for row in rows] == ["\u201cAmor\u201d \u2013 100 \u20ac", "Don\u2019t Look Up"]
+
+
+@pytest.mark.django_db
+def test_a_windows_1252_file_matches_a_title_with_an_apostrophe():
+    user = UserFactory()
+    film = MovieFactory(title="Don\u2019t Look Up", release_year=2021)
+
+    report = ratings_import(user=user, data="title,year,rating\nDon\u2019t Look Up,2021,4\n".encode("cp1252"))
+
+    assert (report.created, report.unmatched) == (1, [])
+    assert Rating.objects.get(user=user).movie == film
+
+
+def test_a_byte_windows_1252_leaves_undefined_is_read_as_latin1():
+    rows = parse_ratings_csv(b"title,rating\nAm\xe9lie \x81,4\n")
+
+    assert rows[0].title == "Amélie \x81"
+
+
 def test_title_keys_move_a_trailing_article_to_the_front():
     assert title_keys("Misérables, Les") == ["miserables, les", "les miserables"]
     assert title_keys("Avventura, L'") == ["avventura, l'", "l'avventura"]

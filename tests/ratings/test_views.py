@@ -239,6 +239,65 @@ def test_the_export_is_a_csv_the_import_reads_back(client, user):
     assert dict(Rating.objects.filter(user=user).values_list("movie_id", "score")) == {amelie.pk: 4.5, heat.pk: 3.0}
 
 
+# Titles a CSV must quote or protect in one dialect or the other.
+AWKWARD_TITLES = ["Amélie", "Crouching Tiger, Hidden Dragon", "Tom; Jerry", 'The "Quoted" One', "=1+1"]
+
+
+def _export(client: Client, **params: str) -> bytes:
+    response = client.get(reverse("ratings-export"), params, HTTP_ACCEPT_LANGUAGE=params.pop("language", "en"))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    ("asked", "delimiter", "header", "score", "bom"),
+    [
+        ({"language": "es"}, ";", ["título", "año", "imdb_id", "tmdb_id", "valoración", "fecha"], "3,5", True),
+        ({"language": "en"}, ",", ["title", "year", "imdb_id", "tmdb_id", "rating", "rated_at"], "3.5", False),
+        (
+            {"language": "es", "dialect": "en"},
+            ",",
+            ["title", "year", "imdb_id", "tmdb_id", "rating", "rated_at"],
+            "3.5",
+            False,
+        ),
+        (
+            {"language": "en", "dialect": "es"},
+            ";",
+            ["título", "año", "imdb_id", "tmdb_id", "valoración", "fecha"],
+            "3,5",
+            True,
+        ),
+    ],
+)
+def test_the_export_follows_the_language_or_the_dialect_asked(client, user, asked, delimiter, header, score, bom):
+    RatingFactory(user=user, movie=MovieFactory(title="Heat"), score=3.5)
+
+    exported = _export(client, **asked)
+    text = exported.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter))
+
+    assert text.startswith("\ufeff") is bom
+    assert rows[0] == header
+    assert rows[1][0] == "Heat" and rows[1][4] == score
+
+
+@pytest.mark.parametrize("asked", [{"language": "es"}, {"language": "en"}, {"dialect": "es"}, {"dialect": "en"}])
+def test_each_dialect_of_the_export_reads_back_unchanged(client, user, asked):
+    films = [MovieFactory(title=title, release_year=2000 + index) for index, title in enumerate(AWKWARD_TITLES)]
+    scores = {film.pk: score for film, score in zip(films, [4.5, 3, 0.5, 5, 2.5], strict=True)}
+    for movie_id, score in scores.items():
+        RatingFactory(user=user, movie_id=movie_id, score=score)
+    exported = _export(client, **asked)
+    Rating.objects.filter(user=user).delete()
+
+    upload = SimpleUploadedFile("ratings.csv", exported, content_type="text/csv")
+    report = client.post(reverse("ratings-import"), {"file": upload}).context["report"]
+
+    assert (report.created, report.unmatched) == (len(films), [])
+    assert dict(Rating.objects.filter(user=user).values_list("movie_id", "score")) == scores
+
+
 def test_the_import_page_reports_rows_it_could_not_match(client, user):
     MovieFactory(title="Heat")
     data = b"title,year,rating\nHeat,2000,4\nNo Such Film,1999,3\nHeat,2000,7\n"

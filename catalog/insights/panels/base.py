@@ -67,8 +67,12 @@ class Section:
 
 
 # --- Formatting -------------------------------------------------------------
-def fmt(value: Cell, decimals: int | None = None) -> str:
-    """A number in the active language's format (no thousands grouping), '—' for missing."""
+def fmt(value: Cell, decimals: int | None = None, *, grouped: bool = True) -> str:
+    """A number in the active language's format, '—' for missing.
+
+    Digits are grouped as the language groups them (14,075; 14 075 in Spanish), as the
+    site's counts are (`count_label`): a bare 14075 reads as a code. Years are not (`fmt_year`).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, str):
@@ -76,8 +80,13 @@ def fmt(value: Cell, decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
     if decimals == 0:
-        return number_format(round(float(value)))
-    return number_format(round(float(value), decimals), decimals)
+        return number_format(round(float(value)), force_grouping=grouped)
+    return number_format(round(float(value), decimals), decimals, force_grouping=grouped)
+
+
+def fmt_year(value: Cell, decimals: int | None = None) -> str:
+    """A year, or a statistic of years, written as years are: 1986, never 1,986."""
+    return fmt(value, decimals, grouped=False)
 
 
 def fmt_share(value: float | None) -> str:

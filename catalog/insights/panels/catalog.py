@@ -26,6 +26,7 @@ from catalog.insights.panels.base import (
     compact,
     fmt,
     fmt_share,
+    fmt_year,
     no_data,
     stats_list,
     style,
@@ -126,7 +127,7 @@ def _numbers_streaming_matches(data: Data) -> Numbers:
 
 # --- Distributions ----------------------------------------------------------
 def _distribution_panel_draw(
-    key: str, *, xlabel: Promise, log_x: bool = False, integer: bool = False
+    key: str, *, xlabel: Promise, log_x: bool = False, integer: bool = False, label: Callable[..., str] | None = None
 ) -> Callable[[Figure, Data], None]:
     def draw(fig: Figure, data: Data) -> None:
         ax = fig.subplots()
@@ -134,7 +135,7 @@ def _distribution_panel_draw(
         if not dist["stats"]["count"]:
             no_data(ax)
             return
-        bars(ax, bin_labels(dist["edges"], integer=integer), dist["counts"])
+        bars(ax, bin_labels(dist["edges"], integer=integer, label=label), dist["counts"])
         style(ax, xlabel=str(xlabel), ylabel=_("films"))
         if log_x:
             ax.set_yscale("symlog")
@@ -142,15 +143,21 @@ def _distribution_panel_draw(
     return draw
 
 
-def _distribution_numbers(key: str, *, integer: bool = False, missing_label: Promise) -> Callable[[Data], Numbers]:
+def _distribution_numbers(
+    key: str, *, integer: bool = False, missing_label: Promise, label: Callable[..., str] | None = None
+) -> Callable[[Data], Numbers]:
+    """`label` writes the bins and the statistics (`fmt_year` for years); counts are always grouped."""
+
     def numbers(data: Data) -> Numbers:
         dist = data["distributions"][key]
         rows = [
-            [label, fmt(count)]
-            for label, count in zip(bin_labels(dist["edges"], integer=integer), dist["counts"], strict=True)
+            [bin_label, fmt(count)]
+            for bin_label, count in zip(
+                bin_labels(dist["edges"], integer=integer, label=label), dist["counts"], strict=True
+            )
         ]
         return Numbers(
-            stats=[*stats_list(dist["stats"]), (str(missing_label), fmt(dist["missing"]))],
+            stats=[*stats_list(dist["stats"], formatter=label), (str(missing_label), fmt(dist["missing"]))],
             tables=[Table(_("Films per bin"), [_("Range"), _("Films")], rows)],
         )
 
@@ -158,9 +165,9 @@ def _distribution_numbers(key: str, *, integer: bool = False, missing_label: Pro
 
 
 def _numbers_release_year(data: Data) -> Numbers:
-    numbers = _distribution_numbers("release_year", integer=True, missing_label=gettext_lazy("Without a release year"))(
-        data
-    )
+    numbers = _distribution_numbers(
+        "release_year", integer=True, missing_label=gettext_lazy("Without a release year"), label=fmt_year
+    )(data)
     first_of_january = data["distributions"]["release_year"].get("first_of_january")
     if first_of_january is not None:
         numbers.stats.append((_("Dated 1 January (often a film known only by its year)"), fmt(first_of_january)))
@@ -245,7 +252,7 @@ def _money_numbers(key: str, *, money: bool) -> Callable[[Data], Numbers]:
         outliers = [
             [
                 item["title"],
-                fmt(item["year"]),
+                fmt_year(item["year"]),
                 known_money(item["budget"]),
                 known_money(item["revenue"]),
                 f"{fmt(item['return_ratio'], 2)}{TIMES}" if item["budget"] and item["revenue"] else "—",
@@ -405,7 +412,8 @@ PANELS = [
     Panel("streaming_matches", "catalog", gettext_lazy("Streaming titles matched to a film"),
           _draw_streaming_matches, _numbers_streaming_matches),
     Panel("release_year", "distributions", gettext_lazy("Release year"),
-          _distribution_panel_draw("release_year", xlabel=gettext_lazy("release decade"), integer=True),
+          _distribution_panel_draw("release_year", xlabel=gettext_lazy("release decade"), integer=True,
+                                   label=fmt_year),
           _numbers_release_year),
     Panel("runtime", "distributions", gettext_lazy("Runtime"),
           _distribution_panel_draw("runtime", xlabel=gettext_lazy("minutes"), integer=True),
