@@ -74,12 +74,17 @@ def user_signup(
     """The new user; or None when an account already uses the address, whose owner is mailed instead.
 
     The sign-up form does not say the address is taken: the owner hears of
-    the attempt, with links to log in and to choose a new password.
+    the attempt, with links to log in and to choose a new password. A
+    deactivated owner is not mailed, as Django's password reset mails no
+    inactive user: they can neither log in nor reset, and a deactivated
+    account's address must not keep receiving the site's mail. The visitor
+    sees the same page either way.
     """
     owner = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if owner is None:
         return user_create(username=username, email=email, password=password, language=language)
-    signup_attempt_notify_owner(owner=owner, login_url=login_url, password_reset_url=password_reset_url)
+    if owner.is_active:
+        signup_attempt_notify_owner(owner=owner, login_url=login_url, password_reset_url=password_reset_url)
     return None
 
 

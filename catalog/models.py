@@ -453,3 +453,25 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return gettext("Import %(number)s (%(status)s)") % {"number": self.pk, "status": self.get_status_display()}
+
+
+class InsightsGeneration(models.Model):
+    """How far the insights snapshot has caught up with the refreshes asked for (one row).
+
+    Each request raises `requested` by one after its data committed and queues
+    a task carrying that number; a run records the `requested` it starts from
+    before reading the catalog, and raises `computed` to it once its snapshot
+    is stored. A queued task whose number is at most `computed` has nothing
+    left to do: a run that started after its request already saw its data.
+    Numbers, not times, so no clock decides what is covered.
+    """
+
+    requested = models.PositiveBigIntegerField(default=0)
+    computed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        # Written by the refresh tasks only: no admin, no permissions to hand out.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"insights: {self.computed} of {self.requested} requested"

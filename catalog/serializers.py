@@ -17,11 +17,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Credit, Genre, ImportRun, Movie, Person, Platform, StreamingTitle
+from catalog.selectors import CAST_SHOWN, DIRECTORS_SHOWN
 from moviesite.serializers import ModelSerializer
-
-CAST_SHOWN = 10
-# As many as a page of `/api/v1/films/{id}/directors/`, like the lists of a person's answer.
-DIRECTORS_SHOWN = 20
 
 
 class GenreSerializer(ModelSerializer):
@@ -152,7 +149,7 @@ class CrewCreditSerializer(ModelSerializer):
 
 
 class FilmDetailSerializer(FilmSummarySerializer):
-    """A film's answer; the film comes from catalog.api.films.film_detail_queryset, which loads the credits shown."""
+    """A film's answer; the film comes from catalog.selectors.film_detail_queryset, which loads the credits shown."""
 
     collection = serializers.CharField(source="collection.name", read_only=True, allow_null=True, default=None)
     cast = serializers.SerializerMethodField(help_text=f"The top {CAST_SHOWN} billed cast members.")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -15,12 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.analytics import director_q
 from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, Pagination, platform_slugs_known, validated
-from catalog.models import Credit, Movie, StreamingTitle
-from catalog.selectors import SORTS, MovieFilters, film_directors, movie_search
+from catalog.models import Credit, Movie
+from catalog.selectors import SORTS, MovieFilters, film_detail_queryset, film_directors, movie_search
 from catalog.serializers import (
-    CAST_SHOWN,
     DIRECTORS_SHOWN,
     CrewCreditSerializer,
     FilmDetailSerializer,
@@ -127,32 +124,6 @@ class FilmListApi(generics.ListAPIView):
         """A page of films, each summary drawn once per edit (film_summaries_data)."""
         page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response(film_summaries_data(page))
-
-
-def film_detail_queryset() -> QuerySet[Movie]:
-    """Films with what FilmDetailSerializer shows, and only that.
-
-    Of the credits, the top-billed cast and the first directors, and how many directors there are:
-    every credit was loaded to show those, and a film with 1,000 credits took three times as long
-    as one with a few.
-    """
-    credits = Credit.objects.select_related("person").order_by("order", "id")
-    directing = Credit.objects.filter(director_q(prefix=""), movie=OuterRef("pk"))
-    directors_count = directing.order_by().values("movie").annotate(count=Count("id")).values("count")
-    return (
-        Movie.objects.select_related("collection")
-        .annotate(directors_count=Coalesce(Subquery(directors_count), 0))
-        .prefetch_related(
-            "genres",
-            Prefetch("credits", queryset=credits.filter(kind=Credit.Kind.CAST)[:CAST_SHOWN], to_attr="cast_shown"),
-            Prefetch(
-                "credits",
-                queryset=credits.filter(director_q(prefix=""))[:DIRECTORS_SHOWN],
-                to_attr="directors_shown",
-            ),
-            Prefetch("streaming_titles", queryset=StreamingTitle.objects.select_related("platform")),
-        )
-    )
 
 
 @extend_schema(

@@ -5,6 +5,11 @@ is made by `insights_refresh()`, run by the `catalog.tasks.refresh_insights`
 Celery task, which importers and the recommender's retrain queue through
 `insights_refresh_request()` once their transaction commits (in the embedded
 mode the task runs eagerly, in-process).
+
+Requests coalesce: each one takes the next generation number
+(catalog.models.InsightsGeneration) and a queued task skips when a run that
+started after its request has finished, so an import followed by two models
+put live costs one or two full refreshes, not three.
 """
 
 from __future__ import annotations
@@ -15,15 +20,22 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils import translation
 
 from catalog.insights.panels import PANELS
 from catalog.insights.storage import InsightsSnapshot, snapshot_write
+from catalog.models import InsightsGeneration
 from recommender.locks import exclusive_lock
 
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = "insights-refresh"
+GENERATION_ROW = 1
+
+
+class InsightsRefreshBusy(Exception):
+    """Another refresh holds the lock: the request is not covered yet, try again later."""
 
 
 def insights_refresh(
@@ -61,13 +73,51 @@ def insights_refresh(
     return snapshot
 
 
-def insights_refresh_exclusive() -> InsightsSnapshot | None:
-    """`insights_refresh()` unless another refresh holds the lock (then None: the caller retries later)."""
+def insights_refresh_if_needed(*, generation: int | None = None) -> InsightsSnapshot | None:
+    """`insights_refresh()` for the request numbered `generation`, unless a finished run covered it (None).
+
+    Raises InsightsRefreshBusy while another refresh runs. Without a number
+    (a task queued before numbers existed) it always refreshes.
+    """
+    if _covered(generation):
+        logger.info("insights: refresh %s already covered by a later run", generation)
+        return None
     with exclusive_lock(LOCK_NAME) as taken:
         if not taken:
             logger.info("insights: a refresh is already running")
+            raise InsightsRefreshBusy
+        if _covered(generation):
+            logger.info("insights: refresh %s covered by the run that just finished", generation)
             return None
-        return insights_refresh()
+        # Read before the catalog: every request numbered up to here committed its data first.
+        starting_from = _generations().values_list("requested", flat=True).first() or 0
+        snapshot = insights_refresh()
+        _generations().filter(computed__lt=starting_from).update(computed=starting_from)
+        return snapshot
+
+
+def insights_generation_request() -> int:
+    """Number one more refresh request (the next generation), atomically.
+
+    The UPDATE locks the row until this transaction ends, so concurrent
+    requests each get their own number.
+    """
+    with transaction.atomic():
+        if not _generations().update(requested=F("requested") + 1):
+            InsightsGeneration.objects.get_or_create(pk=GENERATION_ROW)
+            _generations().update(requested=F("requested") + 1)
+        return _generations().values_list("requested", flat=True).get()
+
+
+def _generations() -> QuerySet[InsightsGeneration]:
+    return InsightsGeneration.objects.filter(pk=GENERATION_ROW)
+
+
+def _covered(generation: int | None) -> bool:
+    if generation is None:
+        return False
+    computed = _generations().values_list("computed", flat=True).first() or 0
+    return computed >= generation
 
 
 def insights_refresh_request() -> None:
@@ -84,6 +134,6 @@ def _publish_refresh() -> None:
     from catalog.tasks import refresh_insights
 
     try:
-        refresh_insights.delay()
+        refresh_insights.delay(generation=insights_generation_request())
     except Exception:
         logger.warning("insights: could not queue a refresh", exc_info=True)

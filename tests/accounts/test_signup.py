@@ -67,6 +67,20 @@ def test_an_email_already_used_in_another_case_makes_no_account_and_mails_its_ow
     assert "http://testserver/accounts/password_reset/" in message.body
 
 
+def test_a_deactivated_owner_of_the_address_is_not_mailed_and_the_visitor_sees_the_same_page(
+    client: Client,
+) -> None:
+    UserFactory(username="gone", email="ana@example.com", is_active=False)
+
+    response = _signup(client)
+
+    assert response.status_code == 302
+    assert response.url == reverse("signup-address-taken")
+    assert not get_user_model().objects.filter(username="ana").exists()
+    assert "_auth_user_id" not in client.session
+    assert mail.outbox == []
+
+
 def test_the_form_does_not_say_whether_an_email_has_an_account(client: Client) -> None:
     UserFactory(username="first", email="ana@example.com")
 

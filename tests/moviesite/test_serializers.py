@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from rest_framework import serializers
 
-from catalog.api.films import film_detail_queryset
+from catalog.selectors import film_detail_queryset
 from catalog.serializers import FilmDetailSerializer, FilmSummarySerializer
 from tests.factories import CastCreditFactory, GenreFactory, MovieFactory
 
