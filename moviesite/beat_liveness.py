@@ -50,3 +50,19 @@ def beat_late_after_seconds() -> float:
         if isinstance(entry["schedule"], timedelta)
     ]
     return max(MIN_LATE_AFTER_SECONDS, 3 * min(intervals)) if intervals else float("inf")
+
+
+def beat_state(*, cache_ok: bool = True) -> dict[str, Any]:
+    """`{"ok": True, "seen_seconds_ago": n}`, or `{"ok": False, "error": ...}` (BeatNotSeen, BeatLate, CacheDown).
+
+    `cache_ok=False` when the caller knows the cache is down: the mark cannot be read then.
+    """
+    if not cache_ok:
+        return {"ok": False, "error": "CacheDown"}
+    seen_at = beat_seen_at()
+    if seen_at is None:
+        return {"ok": False, "error": "BeatNotSeen"}
+    seen_seconds_ago = max(0, round(time.time() - seen_at))
+    if seen_seconds_ago > beat_late_after_seconds():
+        return {"ok": False, "error": "BeatLate", "seen_seconds_ago": seen_seconds_ago}
+    return {"ok": True, "seen_seconds_ago": seen_seconds_ago}

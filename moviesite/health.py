@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from moviesite.beat_liveness import beat_late_after_seconds, beat_seen_at
+from moviesite.beat_liveness import beat_state
 from recommender.selectors import active_model_versions_summary
 
 logger = logging.getLogger(__name__)
@@ -98,19 +98,6 @@ def _worker_state(broker: dict[str, Any]) -> dict[str, Any]:
     return _check(_worker)
 
 
-def _beat_state(cache_check: dict[str, Any]) -> dict[str, Any]:
-    """Reported, not required, like the worker: when beat was last seen (moviesite.beat_liveness)."""
-    if not cache_check["ok"]:
-        return {"ok": False, "error": "CacheDown"}
-    seen_at = beat_seen_at()
-    if seen_at is None:
-        return {"ok": False, "error": "BeatNotSeen"}
-    seen_seconds_ago = max(0, round(time.time() - seen_at))
-    if seen_seconds_ago > beat_late_after_seconds():
-        return {"ok": False, "error": "BeatLate", "seen_seconds_ago": seen_seconds_ago}
-    return {"ok": True, "seen_seconds_ago": seen_seconds_ago}
-
-
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, Any] = {"database": _check(_database), "cache": _check(_cache)}
@@ -128,7 +115,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "status": "ok" if healthy else "degraded",
         "checks": checks,
         "worker": worker,
-        "beat": _beat_state(checks["cache"]),
+        "beat": beat_state(cache_ok=checks["cache"]["ok"]),
         "models": models,
     }
     return JsonResponse(body, status=200 if healthy else 503)

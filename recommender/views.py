@@ -15,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moviesite.beat_liveness import beat_state
 from recommender import selectors, services
 from recommender.models import MODEL_VERSION_CHANGE, ModelVersion
 
 
 @staff_member_required
 def staff_status(request: HttpRequest) -> HttpResponse:
-    return render(request, "recommender/staff_status.html", selectors.registry_overview())
+    return render(request, "recommender/staff_status.html", {**selectors.registry_overview(), "beat": beat_state()})
 
 
 @staff_member_required

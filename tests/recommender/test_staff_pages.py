@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -211,3 +213,34 @@ def test_in_embedded_mode_a_retrain_that_failed_says_so(settings: Any, tmp_path:
 
     assert b"and failed: the error is on its version below" in response.content
     assert b"File exists" in response.content
+
+
+@pytest.fixture
+def beat_mark() -> Iterator[Callable[[float | None], None]]:
+    from django.core.cache import cache
+
+    from moviesite.beat_liveness import BEAT_SEEN_KEY
+
+    def seen_seconds_ago(seconds: float | None) -> None:
+        if seconds is None:
+            cache.delete(BEAT_SEEN_KEY)
+        else:
+            cache.set(BEAT_SEEN_KEY, time.time() - seconds, timeout=None)
+
+    yield seen_seconds_ago
+    cache.delete(BEAT_SEEN_KEY)
+
+
+def test_the_staff_page_says_when_beat_was_last_seen(beat_mark: Callable[[float | None], None]) -> None:
+    beat_mark(30)
+    page = staff_client().get(reverse("staff-status")).content.decode()
+    assert re.search(r"was last seen 3\d seconds ago\.", page)  # 30, or a little more on a slow machine
+    assert "not running" not in page
+
+    beat_mark(600)
+    page = staff_client().get(reverse("staff-status")).content.decode()
+    assert re.search(r"Beat was last seen 6\d\d seconds ago: the scheduled retrains and rating-figure refreshes", page)
+
+    beat_mark(None)
+    page = staff_client().get(reverse("staff-status"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "No se ha visto a beat" in page
