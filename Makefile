@@ -10,7 +10,7 @@ PORT ?= 8000
 # make run / demo: the embedded mode with the development server.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run demo setup install install-dev translations migrate demo-data train admin serve test lint format bench test-deps clean
+.PHONY: run demo setup install install-dev translations messages migrate demo-data train admin serve test lint format bench test-deps clean
 
 ## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
 run: demo
@@ -43,6 +43,10 @@ install-dev: $(VENV)/.installed-dev
 translations: install
 	$(DEV_ENV) $(MANAGE) compiletranslations
 
+## messages: update locale/es from the sources (needs GNU gettext); then translate what is new or fuzzy
+messages:
+	$(DEV_ENV) $(MANAGE) makemessages -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles --no-obsolete
+
 migrate: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 
@@ -58,11 +62,12 @@ serve: install translations
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/honcho start --port $(PORT)
 
-## test-deps: Debian's Chromium (browser tests, driven by Playwright: no ChromeDriver) and wrk (load benchmark tests)
+## test-deps: Debian's Chromium (browser tests, driven by Playwright: no ChromeDriver), wrk (load benchmark tests)
+## and gettext (the translation catalog's completeness test runs `make messages`)
 test-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null; \
-	  else echo "browser and load tests need Debian's packages: sudo apt-get install chromium wrk"; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk gettext >/dev/null; \
+	  else echo "browser, load and catalog tests need Debian's packages: sudo apt-get install chromium wrk gettext"; fi; }
 
 ## test: install the dev requirements and run the whole suite (PYTEST_ARGS="-k ..." to narrow it)
 test: install-dev translations test-deps

@@ -218,7 +218,9 @@ AXES_CLIENT_IP_CALLABLE = "moviesite.client_address.client_ip_address"
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's own strings (makemessages writes it); locale_overrides/: Django's and DRF's
+# messages in the site's "tú" (edited by hand; makemessages would drop them from locale/ as obsolete).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
