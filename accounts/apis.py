@@ -7,11 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_serializer
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +31,25 @@ from catalog.api.common import NOT_AUTHENTICATED, VALIDATION_ERROR_SCHEMA, Error
 from moviesite.throttling import ScopedRateThrottle
 
 
+class NotFromAnotherSite(BasePermission):
+    """Refuse a browser's request sent from another site's page, before anything reads or counts it.
+
+    The login takes forms and has no session, so no CSRF check: a page elsewhere
+    could make its visitors' browsers post wrong passwords for a username, which
+    locked that username out from the visitor's own address (django-axes) and
+    spent the address's login budget (shared with the site's and the admin's
+    log-in forms). Browsers name the page's origin in `Origin` on such a POST;
+    API clients send none. No other origin has a use for this endpoint: the site
+    sends no CORS headers, so a page elsewhere could never read the token anyway.
+    """
+
+    message = gettext_lazy("A page on another site cannot log in here.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        origin = request.headers.get("Origin")
+        return origin is None or origin == f"{request.scheme}://{request.get_host()}"
+
+
 class LoginApi(APIView):
     """Exchange a username and password for an expiring token.
 
@@ -38,7 +58,8 @@ class LoginApi(APIView):
     """
 
     authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
+    # Permissions are checked before throttles: a refused request spends nothing.
+    permission_classes = [NotFromAnotherSite]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
@@ -75,7 +96,10 @@ class LoginApi(APIView):
             ),
             403: OpenApiResponse(
                 ErrorSerializer,
-                description="The user already holds the most API tokens allowed (20): end one or let it expire.",
+                description=(
+                    "The user already holds the most API tokens allowed (20): end one or let it expire. Or a "
+                    "browser sent the request from another site's page (its `Origin`)."
+                ),
             ),
             415: OpenApiResponse(description="A body the server cannot read as JSON, a form or multipart data."),
             429: OpenApiResponse(description="Locked out after too many failures, or throttled."),

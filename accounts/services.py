@@ -177,6 +177,24 @@ def user_tokens_end(*, user: User) -> int:
     return deleted
 
 
+def tokens_end_on_password_change(sender: object, instance: User, created: bool, **kwargs: object) -> None:
+    """post_save receiver on the user model: a new password ends every API token of the account.
+
+    A password change or reset ends the account's other browser sessions (Django checks
+    the session's password hash); a knox token carries no such hash, and with
+    AUTO_REFRESH a stolen one in use never expired, so the owner's new password did not
+    shut the thief out. `_password` is set by `set_password` until the save that stores
+    it (Django's own hook for password validators), whatever changed it: the site's
+    change and reset forms, the admin's, `manage.py changepassword`; a hash upgraded at
+    log-in is not a change (Django clears `_password` before that save).
+    """
+    if created or getattr(instance, "_password", None) is None:
+        return
+    ended = user_tokens_end(user=instance)
+    if ended:
+        logger.info("password of user %s changed: %d API token(s) ended", instance.pk, ended)
+
+
 def expired_tokens_delete() -> int:
     """Delete every API token past its expiry (they are refused already; this keeps the table small)."""
     deleted, _details = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()

@@ -22,6 +22,13 @@ urlpatterns = [
         ),
         name="password_reset",
     ),
-    # logout (POST only), password change and the password reset flow.
+    # The current password typed here is limited like a login's: a session taken over must not
+    # become a way to try passwords until one fits (and then change it, locking the owner out).
+    path(
+        "password_change/",
+        posts_limited_per_address("login")(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    # logout (POST only), password change done and the password reset flow.
     path("", include("django.contrib.auth.urls")),
 ]

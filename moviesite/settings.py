@@ -301,6 +301,8 @@ REST_FRAMEWORK = {
         "login": env_rate("API_THROTTLE_LOGIN", "10/minute"),
         "signup": env_rate("SIGNUP_THROTTLE", "10/hour"),
         "password_reset": env_rate("PASSWORD_RESET_THROTTLE", "5/hour"),
+        # The ratings import's POSTs per account: one file of 50,000 rows holds a web worker for seconds.
+        "ratings_import": env_rate("RATINGS_IMPORT_THROTTLE", "20/hour"),
     },
     "EXCEPTION_HANDLER": "moviesite.api.exception_handler",
 }

@@ -37,6 +37,11 @@ urlpatterns = [
     path("api/v1/", include("moviesite.api_urls")),
     # The admin's login form shares the site login's attempts per address (accounts.lockout).
     path("admin/login/", posts_limited_per_address("login")(admin.site.login)),
+    # So does its password change form, which checks the current password (still behind admin_view).
+    path(
+        "admin/password_change/",
+        posts_limited_per_address("login")(admin.site.admin_view(admin.site.password_change, cacheable=True)),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("ratings.urls")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -30,6 +30,8 @@ from ratings.models import ALLOWED_SCORES
 
 T = TypeVar("T")
 MAX_ROWS = 50_000
+# The largest id or year a column holds (TMDB ids are PositiveIntegerFields); a bigger number matches no film.
+MAX_NUMBER = 2**31 - 1
 LOOKUP_BATCH = 500
 
 COLUMN_ALIASES = {
@@ -142,16 +144,30 @@ def _parse_int(raw: str) -> int | None:
     if not text:
         return None
     try:
-        return int(float(text))
-    except ValueError:
+        value = int(float(text))
+    except (ValueError, OverflowError):  # "abc" and "nan"; "inf" and "1e400"
         return None
+    # Past the columns' range the database refused the lookup (SQLite: OverflowError, a 500).
+    return value if 0 <= value <= MAX_NUMBER else None
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records; one the csv module cannot read (a value past its size limit) ends the file."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        line = getattr(reader, "line_num", 0)
+        raise RatingsFileError(
+            _("Line %(line)s cannot be read: a value is far too long, or a quote is never closed.") % {"line": line}
+        ) from error
 
 
 def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
-    header = next(reader, None)
+    records = _records(reader)
+    header = next(records, None)
     if not header:
         raise RatingsFileError(_("The file is empty."))
     columns = {index: COLUMN_ALIASES.get(normalize_title(name)) for index, name in enumerate(header)}
@@ -164,7 +180,7 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
         raise RatingsFileError(_("Line 1: the header needs a 'title', 'imdb_id' or 'tmdb_id' column."))
 
     rows: list[CsvRatingRow] = []
-    for values in reader:
+    for values in records:
         if not any(value.strip() for value in values):
             continue
         if len(rows) >= MAX_ROWS:

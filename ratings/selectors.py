@@ -123,11 +123,12 @@ def ratings_export_rows(*, user: User, dialect: ExportDialect) -> Iterator[tuple
         .values_list("movie__title", "movie__release_year", "movie__imdb_id", "movie__tmdb_id", "score", "updated_at")
     )
     for title, year, imdb_id, tmdb_id, score, updated_at in ratings.iterator(chunk_size=2000):
-        # Read in a spreadsheet: a title from an imported catalog must not run there (the importer undoes it).
+        # Read in a spreadsheet: a title from an imported catalog must not run there (the importer undoes it),
+        # nor an IMDb id a curator typed in the admin (the field takes any text).
         yield (
             spreadsheet_safe(title),
             year or "",
-            imdb_id or "",
+            spreadsheet_safe(imdb_id) or "",
             tmdb_id or "",
             f"{score:g}".replace(".", dialect.decimal_separator),
             updated_at.isoformat(timespec="seconds"),

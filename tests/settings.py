@@ -36,7 +36,7 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault("MOVIESITE_TEST_CACHE_PR
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {
-        scope: "100000/minute" for scope in ["anon", "user", "login", "signup", "password_reset"]
+        scope: "100000/minute" for scope in ["anon", "user", "login", "signup", "password_reset", "ratings_import"]
     },
 }
 VAR_DIR = Path(VAR_DIR)

@@ -58,6 +58,18 @@ def test_the_ratings_export_quotes_a_formula_title_and_the_import_reads_it_back(
     assert Rating.objects.get(user=user).movie_id == film.pk
 
 
+def test_the_ratings_export_quotes_an_imdb_id_typed_as_a_formula() -> None:
+    # The admin's IMDb id field takes any text of up to 12 characters; the importers only write tt ids.
+    user = UserFactory()
+    RatingFactory(user=user, movie=MovieFactory(title="Heat", imdb_id="@SUM(A1:A9)"), score=4)
+    client = Client()
+    client.force_login(user)
+
+    exported = b"".join(client.get(reverse("ratings-export")).streaming_content)
+
+    assert next(csv.DictReader(io.StringIO(exported.decode())))["imdb_id"] == "'@SUM(A1:A9)"
+
+
 def test_the_rejects_file_quotes_values_that_would_run(tmp_path: Path) -> None:
     path = tmp_path / "rejects.csv"
     writer = RejectWriter(path)

@@ -5,6 +5,7 @@ render the chart to PNG, and list the numbers for the page.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -25,21 +26,28 @@ SECTIONS = [
 PANELS: list[Panel] = [*catalog.PANELS, *ratings.PANELS, *streaming.PANELS, *operations.PANELS]
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 CHART_DPI = 96
+# Text from the data (genre, country and platform names, rejects' reasons) is drawn as written:
+# with math on, matplotlib read anything between two `$` as TeX, and one name such as
+# "Drama $\\foo$" failed every refresh. The setting is read as each text is made, from
+# matplotlib's process-wide rcParams, so drawing holds a lock while it is switched off.
+_DRAWING = threading.Lock()
 
 
 def render_png(panel: Panel, data: Data) -> bytes:
-    """The panel's chart as PNG bytes, labelled in the active language.
+    """The panel's chart as PNG bytes, labelled in the active language; every label plain text.
 
-    A bare Figure (no pyplot) keeps no global state, so this is safe in a
+    A bare Figure (no pyplot) keeps no other global state, so this is safe in a
     Celery worker or a threaded web process. matplotlib is imported here, not
     at the top: pages list the panels' numbers and never draw.
     """
+    import matplotlib
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=panel.size, dpi=CHART_DPI, layout="constrained")
-    panel.draw(figure, data)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
+    with _DRAWING, matplotlib.rc_context({"text.parse_math": False}):
+        figure = Figure(figsize=panel.size, dpi=CHART_DPI, layout="constrained")
+        panel.draw(figure, data)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
     return buffer.getvalue()
 
 
