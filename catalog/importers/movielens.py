@@ -382,9 +382,35 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
                 counts.unchanged += 1
 
 
+TAG_KEYWORD_IDS = 1_000_000_000  # tag keywords take ids 1e9 .. 2e9 - 1, far above TMDB's (< 300,000)
+
+
 def _tag_keyword_id(tag: str) -> int:
-    """A stable id for a tag in Keyword's TMDB id space, far above TMDB's (< 300,000)."""
-    return 1_000_000_000 + zlib.crc32(normalize_title(tag).encode()) % 1_000_000_000
+    """The first id a tag tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
+    return TAG_KEYWORD_IDS + zlib.crc32(normalize_title(tag).encode()) % TAG_KEYWORD_IDS
+
+
+def _tag_keyword_ids(tags: Iterable[str]) -> dict[str, int]:
+    """A keyword id for each tag (by its normalised form): the id its hash gives, or the next one free.
+
+    A billion ids hold ml-25m's 70,000 distinct tags with a few hash
+    collisions ("tag 40271" and "tag 43157" share one): the second tag takes
+    the next id no other tag holds, so it never becomes the first's keyword.
+    A tag stored before keeps the id it has, so re-imports find the same keywords.
+    """
+    holders: dict[int, str] = {}
+    ids: dict[str, int] = {}
+    for stored_id, name in Keyword.objects.filter(tmdb_id__gte=TAG_KEYWORD_IDS).values_list("tmdb_id", "name"):
+        assert stored_id is not None  # filtered on
+        holders[stored_id] = normalize_title(name)
+        ids.setdefault(holders[stored_id], stored_id)
+    for key in sorted({normalize_title(tag) for tag in tags} - ids.keys()):
+        keyword = _tag_keyword_id(key)
+        while keyword in holders:
+            keyword = TAG_KEYWORD_IDS + (keyword + 1 - TAG_KEYWORD_IDS) % TAG_KEYWORD_IDS
+        holders[keyword] = key
+        ids[key] = keyword
+    return ids
 
 
 def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> None:
@@ -414,7 +440,7 @@ def _import_tag_rows(
     movie_id_name, tag_name = names
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
-    pairs: list[tuple[int, int, int]] = []
+    pairs: list[tuple[int, str]] = []
     for line, movie_id_text, tag_text in rows:
         try:
             movielens_id = parse_int(movie_id_text, minimum=1, allow_empty=False)
@@ -431,18 +457,20 @@ def _import_tag_rows(
                 counts, line, movie_id_name, movielens_id, "not linked to any film (import the films and links first)"
             )
             continue
-        keyword = _tag_keyword_id(tag)
+        pairs.append((film, tag))
+    keyword_ids = _tag_keyword_ids(tag for _, tag in pairs)
+    films_and_keywords = [(film, keyword_ids[normalize_title(tag)]) for film, tag in pairs]
+    for (_, keyword), (_, tag) in zip(films_and_keywords, pairs, strict=True):
         wanted.setdefault(keyword, tag)
-        pairs.append((line, film, keyword))
     upsert_by_key(Keyword, "tmdb_id", {key: {"name": name} for key, name in wanted.items()}, compare=[])
     keyword_pks = dict(Keyword.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "pk"))
     through = Movie.keywords.through
     existing = set(
-        through.objects.filter(movie_id__in={film for _, film, _ in pairs}).values_list("movie_id", "keyword_id")
+        through.objects.filter(movie_id__in={film for film, _ in pairs}).values_list("movie_id", "keyword_id")
     )
-    kept_by_curators = curated_films({film for _, film, _ in pairs}, "keywords")
+    kept_by_curators = curated_films({film for film, _ in pairs}, "keywords")
     new_links: set[tuple[int, int]] = set()
-    for _, film, keyword in pairs:
+    for film, keyword in films_and_keywords:
         link = (film, keyword_pks[keyword])
         if link in existing or link in new_links or film in kept_by_curators:
             counts.unchanged += 1

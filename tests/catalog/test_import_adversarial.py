@@ -1,0 +1,50 @@
+"""Hostile but realistic inputs found by an adversarial pass over the importers (files in the real formats)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from catalog.models import ImportRun, Keyword, Movie
+from catalog.services import catalog_import
+from tests.catalog import fixtures_import as fx
+
+pytestmark = pytest.mark.django_db
+
+
+def rejects(run: ImportRun) -> list[dict[str, str]]:
+    if not run.rejects_path:
+        return []
+    return list(csv.DictReader(io.StringIO(Path(run.rejects_path).read_text(encoding="utf-8"))))
+
+
+def write_ml_latest(directory: Path, tags: str) -> Path:
+    """A small ml-latest: movies.csv (whose films link their own MovieLens ids) and tags.csv."""
+    directory.mkdir(parents=True, exist_ok=True)
+    movies = "movieId,title,genres\n1,Toy Story (1995),Comedy\n2,Jumanji (1995),Fantasy\n"
+    fx.write_text(directory / "movies.csv", movies)
+    fx.write_text(directory / "tags.csv", "userId,movieId,tag,timestamp\n" + tags)
+    return directory
+
+
+def test_two_tags_whose_keyword_ids_collide_stay_two_keywords(tmp_path: Path) -> None:
+    # crc32 % 10**9 is the same for these two tags (any ~40,000 distinct tags hold such a pair; ml-25m has 70,000).
+    first = write_ml_latest(tmp_path / "first", "1,1,tag 40271,1139045764\n1,2,tag 43157,1139045765\n")
+
+    catalog_import(paths=[first])
+
+    assert sorted(Movie.objects.get(movielens_id=1).keywords.values_list("name", flat=True)) == ["tag 40271"]
+    assert sorted(Movie.objects.get(movielens_id=2).keywords.values_list("name", flat=True)) == ["tag 43157"]
+    kept = dict(Keyword.objects.values_list("name", "tmdb_id"))
+
+    # Re-imported, and the second tag arriving alone in another file: the same keywords, nothing new.
+    again = catalog_import(paths=[first])
+    alone = write_ml_latest(tmp_path / "alone", "2,2,Tag 43157,1139045766\n")
+    catalog_import(paths=[alone / "tags.csv"])
+
+    assert again.rows_inserted == 0
+    assert dict(Keyword.objects.values_list("name", "tmdb_id")) == kept
+    assert sorted(Movie.objects.get(movielens_id=2).keywords.values_list("name", flat=True)) == ["tag 43157"]
