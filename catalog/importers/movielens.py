@@ -319,12 +319,15 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
     for line, fields in header_records(source, HeaderColumns.of(source, LINKS_COLUMNS), counts, context):
+        name = LINKS_COLUMNS[0]
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
+            name = LINKS_COLUMNS[1]
             imdb_id = imdb_text(fields[1])
+            name = LINKS_COLUMNS[2]
             tmdb_id = parse_int(fields[2], minimum=1)
         except BadValue as error:
-            context.reject(counts, line, "row", ",".join(fields), str(error))
+            context.reject(counts, line, name, fields[LINKS_COLUMNS.index(name)], str(error))
             continue
         if tmdb_id is None:
             context.reject(counts, line, "tmdbId", "", "empty: the MovieLens film has no TMDB film")

@@ -48,3 +48,22 @@ def test_two_tags_whose_keyword_ids_collide_stay_two_keywords(tmp_path: Path) ->
     assert again.rows_inserted == 0
     assert dict(Keyword.objects.values_list("name", "tmdb_id")) == kept
     assert sorted(Movie.objects.get(movielens_id=2).keywords.values_list("name", flat=True)) == ["tag 43157"]
+
+
+def test_a_bad_links_value_is_rejected_naming_its_column(tmp_path: Path) -> None:
+    fx.write_metadata(tmp_path)
+    links = fx.write_text(
+        tmp_path / "links.csv",
+        "movieId,imdbId,tmdbId\n1,0114709,862\n2,abc,862\n-3,0113497,862\n4,0113497,8844.5\n",
+        crlf=True,
+    )
+
+    run = catalog_import(paths=[tmp_path / "movies_metadata.csv", links])
+
+    links_rejects = [r for r in rejects(run) if r["file"] == "links.csv"]
+    assert [(r["file"], r["line"], r["field"], r["value"], r["reason"]) for r in links_rejects] == [
+        ("links.csv", "3", "imdbId", "abc", "not an IMDb id"),
+        ("links.csv", "4", "movieId", "-3", "out of range 1..2147483647"),
+        ("links.csv", "5", "tmdbId", "8844.5", "not a whole number"),
+    ]
+    assert Movie.objects.get(movielens_id=1).tmdb_id == 862
