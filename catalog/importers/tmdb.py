@@ -577,25 +577,25 @@ def _parse_credits(fields: list[str]) -> CreditsRecord:
         raise BadValue(f"crew: {error}") from None
     credits: dict[str, dict[str, Any]] = {}
     people: dict[int, dict[str, Any]] = {}
-    try:
-        for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
-            for item in items:
+    for column, kind, items in (("cast", Credit.Kind.CAST, cast), ("crew", Credit.Kind.CREW, crew)):
+        for item in items:
+            try:
                 person_id, person = _person(item)
-                credit_id = clean_text(item.get("credit_id"))[:40]
-                if not credit_id or credit_id in credits:
-                    continue
-                order = item.get("order")
-                credits[credit_id] = {
-                    "person": person_id,
-                    "kind": str(kind),
-                    "character": clean_text(item.get("character"))[:1000],
-                    "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
-                    "department": clean_text(item.get("department"))[:100],
-                    "job": clean_text(item.get("job"))[:100],
-                }
-                people[person_id] = person
-    except BadValue as error:
-        raise BadValue(f"cast/crew: {error}") from None
+            except BadValue as error:
+                raise BadValue(f"{column}: {error}") from None
+            credit_id = clean_text(item.get("credit_id"))[:40]
+            if not credit_id or credit_id in credits:
+                continue
+            order = item.get("order")
+            credits[credit_id] = {
+                "person": person_id,
+                "kind": str(kind),
+                "character": clean_text(item.get("character"))[:1000],
+                "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
+                "department": clean_text(item.get("department"))[:100],
+                "job": clean_text(item.get("job"))[:100],
+            }
+            people[person_id] = person
     return credits, people
 
 

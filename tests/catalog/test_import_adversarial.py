@@ -67,3 +67,20 @@ def test_a_bad_links_value_is_rejected_naming_its_column(tmp_path: Path) -> None
         ("links.csv", "5", "tmdbId", "8844.5", "not a whole number"),
     ]
     assert Movie.objects.get(movielens_id=1).tmdb_id == 862
+
+
+def test_a_credit_without_a_person_id_is_rejected_naming_its_column_and_value(tmp_path: Path) -> None:
+    fx.write_metadata(tmp_path)
+    no_id_in_crew = "[],\"[{'credit_id': 'c2', 'department': 'Directing', 'job': 'Director', 'name': 'Nobody'}]\",862"
+    no_id_in_cast = "\"[{'cast_id': 1, 'character': None, 'credit_id': 'c1', 'name': 'Nobody'}]\",[],862"
+    credits = [fx.CREDITS_HEADER, no_id_in_crew, no_id_in_cast, fx.TOY_STORY_CREDITS]
+    fx.write_text(tmp_path / "credits.csv", "\n".join(credits) + "\n")
+
+    run = catalog_import(paths=[tmp_path / "movies_metadata.csv", tmp_path / "credits.csv"])
+
+    found = [(r["line"], r["field"], r["value"], r["reason"]) for r in rejects(run) if r["file"] == "credits.csv"]
+    assert found == [
+        ("2", "crew", no_id_in_crew[4:-5].replace('""', '"'), "an entry without a valid person id"),
+        ("3", "cast", no_id_in_cast[1:-8].replace('""', '"'), "an entry without a valid person id"),
+    ]
+    assert Movie.objects.get(tmdb_id=862).credits.count() == 3
