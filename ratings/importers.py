@@ -31,6 +31,7 @@ from ratings.models import ALLOWED_SCORES
 T = TypeVar("T")
 MAX_ROWS = 50_000
 LOOKUP_BATCH = 500
+MAX_TMDB_ID = 2**31 - 1  # Movie.tmdb_id is a PositiveIntegerField
 
 COLUMN_ALIASES = {
     "rating": "rating",
@@ -142,8 +143,12 @@ def _parse_int(raw: str) -> int | None:
     if not text:
         return None
     try:
-        return int(float(text))
+        return int(text)  # exact, however long
     except ValueError:
+        pass
+    try:
+        return int(float(text))
+    except (ValueError, OverflowError):  # OverflowError: "inf", "1e400"
         return None
 
 
@@ -225,8 +230,10 @@ def _batched(values: Iterable[T], size: int) -> Iterable[list[T]]:
 
 
 def _films_by_tmdb_id(tmdb_ids: set[int]) -> dict[int, int]:
+    """Films by TMDB id; an id no TMDB id column can hold (1e30) finds none rather than failing the query."""
     found: dict[int, int] = {}
-    for batch in _batched(tmdb_ids, LOOKUP_BATCH):
+    storable = {tmdb_id for tmdb_id in tmdb_ids if 0 < tmdb_id <= MAX_TMDB_ID}
+    for batch in _batched(storable, LOOKUP_BATCH):
         for tmdb_id, movie_id in Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"):
             found[tmdb_id or 0] = movie_id
     return found

@@ -171,3 +171,17 @@ def test_a_row_naming_a_film_by_its_original_title_is_matched():
 
     assert result.scores == {labyrinth.pk: 4.5, heat.pk: 4.0}
     assert result.unmatched == []
+
+
+@pytest.mark.django_db
+def test_an_id_or_year_no_column_can_hold_leaves_its_row_unmatched_rather_than_failing_the_file():
+    heat = MovieFactory(title="Heat", release_year=1995, tmdb_id=949)
+    data = b"tmdb_id,title,year,rating\n99999999999999999999,,,4\n1e30,,,3\n,Heat,inf,2\n,Heat,-1e400,2\n949,,,5\n"
+
+    result = match_ratings_rows(parse_ratings_csv(data))
+
+    assert result.scores == {heat.pk: 5.0}
+    assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
+        (2, "tmdb 99999999999999999999", "no film with this id"),
+        (3, "tmdb 1000000000000000019884624838656", "no film with this id"),
+    ]
