@@ -21,6 +21,7 @@ from catalog.importers.curated import curated_films, curated_keep, without_curat
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
+    check_release_year,
     display_title,
     imdb_text,
     parse_int,
@@ -146,6 +147,11 @@ def read_uitem(source: Source, counts: FileCounts, context: ImportContext) -> li
                 context.reject(counts, line, "movie title", fields[1], "empty")
                 continue
             year = year or (release_date.year if release_date else None)  # type: ignore[attr-defined]
+            try:
+                check_release_year(year)
+            except BadValue as error:
+                context.reject(counts, line, "row", text, str(error))
+                continue
             names = [genre for genre, flag in zip(ML100K_GENRES, flags, strict=True) if flag == "1"]
             records.append(FilmRecord(line, key, display_title(title), year, names, release_date))  # type: ignore[arg-type]
     return records
@@ -269,6 +275,11 @@ def _import_movielens_films(
         title, year = _split_title_year(fields[1])
         if not title:
             context.reject(counts, line, names[1], fields[1], "empty")
+            continue
+        try:
+            check_release_year(year)
+        except BadValue as error:
+            context.reject(counts, line, names[1], fields[1], str(error))
             continue
         genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]

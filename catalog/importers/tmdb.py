@@ -23,6 +23,7 @@ from catalog.importers.curated import curated_films, curated_keep, without_curat
 from catalog.importers.parsing import (
     MAX_DURATION,
     BadValue,
+    check_release_year,
     imdb_text,
     parse_float,
     parse_int,
@@ -170,6 +171,10 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     if not title:
         raise BadValue("title: empty (and no original title)")
     release_date = get("release_date", parse_iso_date)
+    try:
+        check_release_year(release_date.year if release_date else None)
+    except BadValue as error:
+        raise BadValue(f"release_date: {error}") from None
     budget = get("budget", parse_int, maximum=2**62) or 0
     revenue = get("revenue", parse_int, maximum=2**62) or 0
     runtime = get("runtime", parse_float, maximum=MAX_DURATION)

@@ -84,3 +84,25 @@ def test_a_credit_without_a_person_id_is_rejected_naming_its_column_and_value(tm
         ("3", "cast", no_id_in_cast[1:-8].replace('""', '"'), "an entry without a valid person id"),
     ]
     assert Movie.objects.get(tmdb_id=862).credits.count() == 3
+
+
+def test_a_release_year_no_film_can_have_is_rejected_not_stored(tmp_path: Path) -> None:
+    metadata = [
+        fx.METADATA_HEADER,
+        fx.metadata_row(id="9000001", release_date="0001-01-01"),
+        fx.metadata_row(id="9000002", release_date="9999-12-31"),
+        fx.metadata_row(id="9000003", release_date="1874-12-09"),
+    ]
+    fx.write_text(tmp_path / "tmdb" / "movies_metadata.csv", "\n".join(metadata) + "\n")
+    movies = "movieId,title,genres\n1,Old (0000),Drama\n2,Far (9999),Drama\n3,Near (2031),Drama\n"
+    fx.write_text(tmp_path / "ml" / "movies.csv", movies)
+
+    run = catalog_import(paths=[tmp_path / "tmdb", tmp_path / "ml"])
+
+    assert [(r["file"], r["line"], r["field"], r["value"], r["reason"]) for r in rejects(run)] == [
+        ("tmdb/movies_metadata.csv", "2", "release_date", "0001-01-01", "year 1 outside 1850..2100"),
+        ("tmdb/movies_metadata.csv", "3", "release_date", "9999-12-31", "year 9999 outside 1850..2100"),
+        ("ml/movies.csv", "2", "title", "Old (0000)", "year 0 outside 1850..2100"),
+        ("ml/movies.csv", "3", "title", "Far (9999)", "year 9999 outside 1850..2100"),
+    ]
+    assert sorted(Movie.objects.values_list("release_year", flat=True)) == [1874, 2031]
