@@ -187,7 +187,15 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
             imdb_number=int(imdb_match.group(1)) if imdb_match else None,
             tmdb_id=_parse_int(cells.get("tmdb_id", "")),
         )
-        if score is None:
+        if any(value.strip() for value in values[len(header) :]):
+            # "Heat,1995,4,5" under "title,year,rating": the rating is 4,5 written with a decimal
+            # comma, not 4; reading the cells by position would store a rating the user did not give.
+            row = _with_problem(
+                row,
+                _("the row has %(found)s fields where the header has %(expected)s: quote a value holding a comma")
+                % {"found": len(values), "expected": len(header)},
+            )
+        elif score is None:
             row = _with_problem(row, _("the rating must be 0.5 to 5 in steps of 0.5"))
         elif not (row.title or row.imdb_number or row.tmdb_id):
             row = _with_problem(row, _("no title, IMDb id or TMDB id"))

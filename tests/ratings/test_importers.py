@@ -185,3 +185,14 @@ def test_an_id_or_year_no_column_can_hold_leaves_its_row_unmatched_rather_than_f
         (2, "tmdb 99999999999999999999", "no film with this id"),
         (3, "tmdb 1000000000000000019884624838656", "no film with this id"),
     ]
+
+
+def test_a_row_with_more_fields_than_the_header_is_a_problem_not_a_rating_read_by_position():
+    # A decimal comma in a comma-separated file: "4,5" is two cells; trailing empty cells are harmless.
+    rows = parse_ratings_csv(b"title,year,rating\nHeat,1995,4,5\nSolaris,1972,3,,\n")
+
+    assert [(row.line, row.problem) for row in rows] == [
+        (2, "the row has 4 fields where the header has 3: quote a value holding a comma"),
+        (3, ""),
+    ]
+    assert rows[1].score == 3.0
