@@ -169,12 +169,22 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
         raise RatingsFileError(_("Line 1: the header needs a 'title', 'imdb_id' or 'tmdb_id' column."))
 
     rows: list[CsvRatingRow] = []
-    for values in reader:
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted value may span lines)
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # A value longer than the csv module's limit: most often a quote never closed,
+            # which swallows the rest of the file.
+            raise RatingsFileError(
+                _("Line %(line)s: a value is too long to read (is a quote left open?).") % {"line": line}
+            ) from error
         if not any(value.strip() for value in values):
             continue
         if len(rows) >= MAX_ROWS:
             raise RatingsFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        line = reader.line_num
         cells = {columns[i]: value for i, value in enumerate(values) if columns.get(i)}
         ten_point = "rating10" in cells and "rating" not in cells
         score = _parse_score(cells.get("rating10" if ten_point else "rating", ""), ten_point=ten_point)

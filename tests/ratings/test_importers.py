@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pytest
@@ -196,3 +197,20 @@ def test_a_row_with_more_fields_than_the_header_is_a_problem_not_a_rating_read_b
         (3, ""),
     ]
     assert rows[1].score == 3.0
+
+
+def test_a_quote_left_open_before_a_long_rest_refuses_the_file_naming_the_line_instead_of_failing():
+    data = b'title,rating\nHeat,4\n"Solaris,3\n' + b"Film,4\n" * 30_000
+    # The csv module's own limit, which the web process runs with (the catalog importers raise it).
+    previous = csv.field_size_limit(131_072)
+    try:
+        with pytest.raises(RatingsFileError, match=r"^Line 3: a value is too long to read"):
+            parse_ratings_csv(data)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def test_a_row_spanning_lines_is_reported_at_its_first_line():
+    rows = parse_ratings_csv(b'title,rating\n"Heat\nHeat",9\nSolaris,3\n')
+
+    assert [(row.line, row.problem != "") for row in rows] == [(2, True), (4, False)]
