@@ -106,3 +106,33 @@ def test_a_release_year_no_film_can_have_is_rejected_not_stored(tmp_path: Path) 
         ("ml/movies.csv", "3", "title", "Far (9999)", "year 9999 outside 1850..2100"),
     ]
     assert sorted(Movie.objects.values_list("release_year", flat=True)) == [1874, 2031]
+
+
+def test_knowledge_graph_text_is_cleaned_and_undecodable_text_rejected(tmp_path: Path) -> None:
+    demo = tmp_path / "ml-100k"
+    demo.mkdir()
+    (demo / "ml-100k.item").write_bytes(
+        b"item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n"
+        b"1\tToy Story\t1995\tAnimation Children's Comedy\n"
+    )
+    (demo / "ml-100k.link").write_bytes(b"item_id:token\tentity_id:token\n1\tm.toy\n")
+    (demo / "ml-100k.kg").write_bytes(
+        b"head_id:token\trelation_id:token\ttail_id:token\n"
+        b"m.toy\tfilm.film.actor\tm.t\xffom\n"  # Latin-1 byte: not UTF-8
+        b"m.toy\tfilm.film.genre\tm.ani\x00me\n"  # NUL byte, which PostgreSQL refuses
+        b"m.toy\tfilm.film.director\t\x00\n"  # nothing once cleaned
+        b"m.toy\tfilm.film.prequel\tm.toy0\n"
+    )
+
+    run = catalog_import(paths=[demo])
+
+    found = [(r["line"], r["field"], r["reason"]) for r in rejects(run) if r["file"].endswith(".kg")]
+    assert found == [
+        ("2", "tail_id", "not valid UTF-8 (the file may be in another encoding)"),
+        ("4", "row", "expected head, relation and tail"),
+    ]
+    toy_story = Movie.objects.get(ml100k_id=1)
+    assert sorted(toy_story.facts.values_list("relation", "entity")) == [
+        ("film.film.genre", "m.anime"),
+        ("film.film.prequel", "m.toy0"),
+    ]
