@@ -293,6 +293,7 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
     by_title = _films_by_title_key(keys)
 
     result = RatingsFile(rows_read=len(rows))
+    rated_on: dict[int, CsvRatingRow] = {}  # film -> the row whose rating it has so far
     for row in rows:
         if row.problem:
             result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=row.problem))
@@ -307,7 +308,14 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
             result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=reason))
             continue
         assert row.score is not None
+        earlier = rated_on.get(movie_id)
+        if earlier is not None:
+            # The later row wins; the earlier one is listed, so every row read is accounted for.
+            reason = _("the film is rated again on line %(line)s, whose rating is kept") % {"line": row.line}
+            result.unmatched.append(UnmatchedRow(line=earlier.line, row=earlier.describe(), reason=reason))
+        rated_on[movie_id] = row
         result.scores[movie_id] = row.score
+    result.unmatched.sort(key=lambda unmatched: unmatched.line)
     return result
 
 

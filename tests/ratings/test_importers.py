@@ -185,6 +185,9 @@ def test_an_id_or_year_no_column_can_hold_leaves_its_row_unmatched_rather_than_f
     assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
         (2, "tmdb 99999999999999999999", "no film with this id"),
         (3, "tmdb 1000000000000000019884624838656", "no film with this id"),
+        # A year that is no number reads as none: the rows name Heat by title alone.
+        (4, "Heat", "the film is rated again on line 5, whose rating is kept"),
+        (5, "Heat", "the film is rated again on line 6, whose rating is kept"),
     ]
 
 
@@ -214,3 +217,18 @@ def test_a_row_spanning_lines_is_reported_at_its_first_line():
     rows = parse_ratings_csv(b'title,rating\n"Heat\nHeat",9\nSolaris,3\n')
 
     assert [(row.line, row.problem != "") for row in rows] == [(2, True), (4, False)]
+
+
+@pytest.mark.django_db
+def test_a_film_rated_twice_keeps_the_later_rating_and_lists_the_earlier_row():
+    heat = MovieFactory(title="Heat", release_year=1995, tmdb_id=949)
+    solaris = MovieFactory(title="Solaris", release_year=1972)
+    data = b"tmdb_id,title,year,rating\n,Heat,1995,2\n,Solaris,1972,3\n949,,,4.5\n"
+
+    result = match_ratings_rows(parse_ratings_csv(data))
+
+    assert result.scores == {heat.pk: 4.5, solaris.pk: 3.0}
+    assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
+        (2, "Heat (1995)", "the film is rated again on line 4, whose rating is kept"),
+    ]
+    assert result.rows_read == len(result.scores) + len(result.unmatched)
