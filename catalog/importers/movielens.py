@@ -404,8 +404,8 @@ def _tag_keyword_id(tag: str) -> int:
     return TAG_KEYWORD_IDS + zlib.crc32(normalize_title(tag).encode()) % TAG_KEYWORD_IDS
 
 
-def _tag_keyword_ids(tags: Iterable[str]) -> dict[str, int]:
-    """A keyword id for each tag (by its normalised form): the id its hash gives, or the next one free.
+def _tag_keyword_ids(keys: Iterable[str]) -> dict[str, int]:
+    """A keyword id for each tag's `normalize_title` key: the id its hash gives, or the next one free.
 
     A billion ids hold ml-25m's 70,000 distinct tags with a few hash
     collisions ("tag 40271" and "tag 43157" share one): the second tag takes
@@ -418,7 +418,7 @@ def _tag_keyword_ids(tags: Iterable[str]) -> dict[str, int]:
         assert stored_id is not None  # filtered on
         holders[stored_id] = normalize_title(name)
         ids.setdefault(holders[stored_id], stored_id)
-    for key in sorted({normalize_title(tag) for tag in tags} - ids.keys()):
+    for key in sorted(set(keys) - ids.keys()):
         keyword = _tag_keyword_id(key)
         while keyword in holders:
             keyword = TAG_KEYWORD_IDS + (keyword + 1 - TAG_KEYWORD_IDS) % TAG_KEYWORD_IDS
@@ -454,7 +454,8 @@ def _import_tag_rows(
     movie_id_name, tag_name = names
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
-    pairs: list[tuple[int, str]] = []
+    pairs: list[tuple[int, str, str]] = []  # (film, the tag's key, the tag)
+    keys: dict[str, str] = {}  # tag -> normalize_title(tag), computed once per distinct tag
     for line, movie_id_text, tag_text in rows:
         try:
             movielens_id = parse_int(movie_id_text, minimum=1, allow_empty=False)
@@ -471,21 +472,23 @@ def _import_tag_rows(
                 counts, line, movie_id_name, movielens_id, "not linked to any film (import the films and links first)"
             )
             continue
-        pairs.append((film, tag))
-    keyword_ids = _tag_keyword_ids(tag for _, tag in pairs)
-    films_and_keywords = [(film, keyword_ids[normalize_title(tag)]) for film, tag in pairs]
-    for (_, keyword), (_, tag) in zip(films_and_keywords, pairs, strict=True):
-        wanted.setdefault(keyword, tag)
+        key = keys.get(tag)
+        if key is None:
+            key = keys[tag] = normalize_title(tag)
+        pairs.append((film, key, tag))
+    keyword_ids = _tag_keyword_ids(keys.values())
+    for _, key, tag in pairs:
+        wanted.setdefault(keyword_ids[key], tag)
     upsert_by_key(Keyword, "tmdb_id", {key: {"name": name} for key, name in wanted.items()}, compare=[])
     keyword_pks = dict(Keyword.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "pk"))
     through = Movie.keywords.through
     existing = set(
-        through.objects.filter(movie_id__in={film for film, _ in pairs}).values_list("movie_id", "keyword_id")
+        through.objects.filter(movie_id__in={film for film, _, _ in pairs}).values_list("movie_id", "keyword_id")
     )
-    kept_by_curators = curated_films({film for film, _ in pairs}, "keywords")
+    kept_by_curators = curated_films({film for film, _, _ in pairs}, "keywords")
     new_links: set[tuple[int, int]] = set()
-    for film, keyword in films_and_keywords:
-        link = (film, keyword_pks[keyword])
+    for film, key, _ in pairs:
+        link = (film, keyword_pks[keyword_ids[key]])
         if link in existing or link in new_links or film in kept_by_curators:
             counts.unchanged += 1
         else:
