@@ -18,9 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -30,9 +30,8 @@ from ratings.models import ALLOWED_SCORES
 
 T = TypeVar("T")
 MAX_ROWS = 50_000
-# The largest id or year a column holds (TMDB ids are PositiveIntegerFields); a bigger number matches no film.
-MAX_NUMBER = 2**31 - 1
 LOOKUP_BATCH = 500
+MAX_TMDB_ID = 2**31 - 1  # Movie.tmdb_id is a PositiveIntegerField
 
 COLUMN_ALIASES = {
     "rating": "rating",
@@ -144,19 +143,31 @@ def _parse_int(raw: str) -> int | None:
     if not text:
         return None
     try:
-        value = int(float(text))
-    except (ValueError, OverflowError):  # "abc" and "nan"; "inf" and "1e400"
-        return None
-    # Past the columns' range the database refused the lookup (SQLite: OverflowError, a 500).
-    return value if 0 <= value <= MAX_NUMBER else None
-
-
-def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The reader's records; one the csv module cannot read (a value past its size limit) ends the file."""
+        return int(text)  # exact, however long
+    except ValueError:
+        pass
     try:
-        yield from reader
+        return int(float(text))
+    except (ValueError, OverflowError):  # OverflowError: "inf", "1e400"
+        return None
+
+
+def _parse_year(raw: str) -> int | None:
+    """A year, or None for what is no year ("inf", 1e30): the row is then matched on its title alone."""
+    value = _parse_int(raw)
+    return value if value is not None and 0 <= value <= 9999 else None
+
+
+def _next_record(reader: Any) -> list[str] | None:
+    """The reader's next record, None at the end; one the csv module cannot read ends the file.
+
+    It cannot read a value longer than its size limit, most often a quote never
+    closed, which swallows the rest of the file.
+    """
+    line = reader.line_num + 1  # where the record starts (a quoted value may span lines)
+    try:
+        return next(reader, None)  # type: ignore[no-any-return]
     except csv.Error as error:
-        line = getattr(reader, "line_num", 0)
         raise RatingsFileError(
             _("Line %(line)s cannot be read: a value is far too long, or a quote is never closed.") % {"line": line}
         ) from error
@@ -166,8 +177,7 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
-    records = _records(reader)
-    header = next(records, None)
+    header = _next_record(reader)
     if not header:
         raise RatingsFileError(_("The file is empty."))
     columns = {index: COLUMN_ALIASES.get(normalize_title(name)) for index, name in enumerate(header)}
@@ -180,12 +190,15 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
         raise RatingsFileError(_("Line 1: the header needs a 'title', 'imdb_id' or 'tmdb_id' column."))
 
     rows: list[CsvRatingRow] = []
-    for values in records:
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted value may span lines)
+        values = _next_record(reader)
+        if values is None:
+            break
         if not any(value.strip() for value in values):
             continue
         if len(rows) >= MAX_ROWS:
             raise RatingsFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        line = reader.line_num
         cells = {columns[i]: value for i, value in enumerate(values) if columns.get(i)}
         ten_point = "rating10" in cells and "rating" not in cells
         score = _parse_score(cells.get("rating10" if ten_point else "rating", ""), ten_point=ten_point)
@@ -194,11 +207,19 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
             line=line,
             score=score,
             title=spreadsheet_unescape(clean_text(cells.get("title", ""))),
-            year=_parse_int(cells.get("year", "")),
+            year=_parse_year(cells.get("year", "")),
             imdb_number=int(imdb_match.group(1)) if imdb_match else None,
             tmdb_id=_parse_int(cells.get("tmdb_id", "")),
         )
-        if score is None:
+        if any(value.strip() for value in values[len(header) :]):
+            # "Heat,1995,4,5" under "title,year,rating": the rating is 4,5 written with a decimal
+            # comma, not 4; reading the cells by position would store a rating the user did not give.
+            row = _with_problem(
+                row,
+                _("the row has %(found)s fields where the header has %(expected)s: quote a value holding a comma")
+                % {"found": len(values), "expected": len(header)},
+            )
+        elif score is None:
             row = _with_problem(row, _("the rating must be 0.5 to 5 in steps of 0.5"))
         elif not (row.title or row.imdb_number or row.tmdb_id):
             row = _with_problem(row, _("no title, IMDb id or TMDB id"))
@@ -241,8 +262,10 @@ def _batched(values: Iterable[T], size: int) -> Iterable[list[T]]:
 
 
 def _films_by_tmdb_id(tmdb_ids: set[int]) -> dict[int, int]:
+    """Films by TMDB id; an id no TMDB id column can hold (1e30) finds none rather than failing the query."""
     found: dict[int, int] = {}
-    for batch in _batched(tmdb_ids, LOOKUP_BATCH):
+    storable = {tmdb_id for tmdb_id in tmdb_ids if 0 < tmdb_id <= MAX_TMDB_ID}
+    for batch in _batched(storable, LOOKUP_BATCH):
         for tmdb_id, movie_id in Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"):
             found[tmdb_id or 0] = movie_id
     return found
@@ -284,6 +307,7 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
     by_title = _films_by_title_key(keys)
 
     result = RatingsFile(rows_read=len(rows))
+    rated_on: dict[int, CsvRatingRow] = {}  # film -> the row whose rating it has so far
     for row in rows:
         if row.problem:
             result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=row.problem))
@@ -298,7 +322,14 @@ def match_ratings_rows(rows: list[CsvRatingRow]) -> RatingsFile:
             result.unmatched.append(UnmatchedRow(line=row.line, row=row.describe(), reason=reason))
             continue
         assert row.score is not None
+        earlier = rated_on.get(movie_id)
+        if earlier is not None:
+            # The later row wins; the earlier one is listed, so every row read is accounted for.
+            reason = _("the film is rated again on line %(line)s, whose rating is kept") % {"line": row.line}
+            result.unmatched.append(UnmatchedRow(line=earlier.line, row=earlier.describe(), reason=reason))
+        rated_on[movie_id] = row
         result.scores[movie_id] = row.score
+    result.unmatched.sort(key=lambda unmatched: unmatched.line)
     return result
 
 

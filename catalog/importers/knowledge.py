@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
+from catalog.importers.parsing import BadValue, refuse_undecodable
 from catalog.importers.upsert import bulk_insert
 from catalog.models import KnowledgeFact, Movie
+from catalog.text import clean_text
 
 # Relations stated from the other end, and the film-side name for each.
 INVERSE_RELATIONS = {
@@ -32,6 +34,7 @@ INVERSE_RELATIONS = {
     "film.film.subjects": "film.film_subject.films",
 }
 _RELATION_LIMIT = 100
+KG_COLUMNS = ["head_id", "relation_id", "tail_id"]
 _ENTITY_LIMIT = 64
 
 
@@ -47,7 +50,7 @@ def read_entity_links(source: Source) -> dict[str, int]:
     scan_counts, scan_context = FileCounts(source, "link"), ImportContext(RejectWriter(None))
     for _, fields in read_csv_records(source, delimiter="\t", counts=scan_counts, context=scan_context):
         if len(fields) == 2 and fields[0].strip().isdigit():
-            entities[fields[1].strip()] = int(fields[0])
+            entities[clean_text(fields[1])] = int(fields[0])
     return entities
 
 
@@ -59,10 +62,19 @@ def import_knowledge_graph(source: Source, link_source: Source, counts: FileCoun
     facts_by_line: list[tuple[int, list[tuple[int, str, str]]]] = []
     for line, fields in read_csv_records(source, delimiter="\t", counts=counts, context=context):
         counts.read += 1
-        if len(fields) != 3 or not all(field.strip() for field in fields):
+        # Cleaned as every other importer cleans text: PostgreSQL refuses a NUL byte, and a
+        # byte that is not UTF-8 (read as U+FFFD) would store a wrong entity.
+        cleaned = [clean_text(field) for field in fields]
+        if len(cleaned) != 3 or not all(cleaned):
             context.reject(counts, line, "row", "\t".join(fields), "expected head, relation and tail")
             continue
-        head, relation, tail = (field.strip() for field in fields)
+        head, relation, tail = cleaned
+        try:
+            refuse_undecodable(KG_COLUMNS, [head, relation, tail])
+        except BadValue as error:
+            field_name, _, reason = str(error).partition(": ")
+            context.reject(counts, line, field_name, fields[KG_COLUMNS.index(field_name)], reason)
+            continue
         if len(relation) > _RELATION_LIMIT or len(head) > _ENTITY_LIMIT or len(tail) > _ENTITY_LIMIT:
             context.reject(counts, line, "row", "\t".join(fields), "entity or relation too long")
             continue

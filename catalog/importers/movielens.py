@@ -21,6 +21,7 @@ from catalog.importers.curated import curated_films, curated_keep, without_curat
 from catalog.importers.parsing import (
     ML100K_GENRES,
     BadValue,
+    check_release_year,
     display_title,
     imdb_text,
     parse_int,
@@ -146,6 +147,11 @@ def read_uitem(source: Source, counts: FileCounts, context: ImportContext) -> li
                 context.reject(counts, line, "movie title", fields[1], "empty")
                 continue
             year = year or (release_date.year if release_date else None)  # type: ignore[attr-defined]
+            try:
+                check_release_year(year)
+            except BadValue as error:
+                context.reject(counts, line, "row", text, str(error))
+                continue
             names = [genre for genre, flag in zip(ML100K_GENRES, flags, strict=True) if flag == "1"]
             records.append(FilmRecord(line, key, display_title(title), year, names, release_date))  # type: ignore[arg-type]
     return records
@@ -270,6 +276,11 @@ def _import_movielens_films(
         if not title:
             context.reject(counts, line, names[1], fields[1], "empty")
             continue
+        try:
+            check_release_year(year)
+        except BadValue as error:
+            context.reject(counts, line, names[1], fields[1], str(error))
+            continue
         genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
     write_films(_not_known_from_tmdb(records, counts, key_field="movielens_id"), counts, key_field="movielens_id")
@@ -319,12 +330,15 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
     for line, fields in header_records(source, HeaderColumns.of(source, LINKS_COLUMNS), counts, context):
+        name = LINKS_COLUMNS[0]
         try:
             movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
+            name = LINKS_COLUMNS[1]
             imdb_id = imdb_text(fields[1])
+            name = LINKS_COLUMNS[2]
             tmdb_id = parse_int(fields[2], minimum=1)
         except BadValue as error:
-            context.reject(counts, line, "row", ",".join(fields), str(error))
+            context.reject(counts, line, name, fields[LINKS_COLUMNS.index(name)], str(error))
             continue
         if tmdb_id is None:
             context.reject(counts, line, "tmdbId", "", "empty: the MovieLens film has no TMDB film")
@@ -382,9 +396,35 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
                 counts.unchanged += 1
 
 
+TAG_KEYWORD_IDS = 1_000_000_000  # tag keywords take ids 1e9 .. 2e9 - 1, far above TMDB's (< 300,000)
+
+
 def _tag_keyword_id(tag: str) -> int:
-    """A stable id for a tag in Keyword's TMDB id space, far above TMDB's (< 300,000)."""
-    return 1_000_000_000 + zlib.crc32(normalize_title(tag).encode()) % 1_000_000_000
+    """The first id a tag tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
+    return TAG_KEYWORD_IDS + zlib.crc32(normalize_title(tag).encode()) % TAG_KEYWORD_IDS
+
+
+def _tag_keyword_ids(keys: Iterable[str]) -> dict[str, int]:
+    """A keyword id for each tag's `normalize_title` key: the id its hash gives, or the next one free.
+
+    A billion ids hold ml-25m's 70,000 distinct tags with a few hash
+    collisions ("tag 40271" and "tag 43157" share one): the second tag takes
+    the next id no other tag holds, so it never becomes the first's keyword.
+    A tag stored before keeps the id it has, so re-imports find the same keywords.
+    """
+    holders: dict[int, str] = {}
+    ids: dict[str, int] = {}
+    for stored_id, name in Keyword.objects.filter(tmdb_id__gte=TAG_KEYWORD_IDS).values_list("tmdb_id", "name"):
+        assert stored_id is not None  # filtered on
+        holders[stored_id] = normalize_title(name)
+        ids.setdefault(holders[stored_id], stored_id)
+    for key in sorted(set(keys) - ids.keys()):
+        keyword = _tag_keyword_id(key)
+        while keyword in holders:
+            keyword = TAG_KEYWORD_IDS + (keyword + 1 - TAG_KEYWORD_IDS) % TAG_KEYWORD_IDS
+        holders[keyword] = key
+        ids[key] = keyword
+    return ids
 
 
 def import_tags(source: Source, counts: FileCounts, context: ImportContext) -> None:
@@ -414,7 +454,8 @@ def _import_tag_rows(
     movie_id_name, tag_name = names
     links = dict(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     wanted: dict[int, str] = {}
-    pairs: list[tuple[int, int, int]] = []
+    pairs: list[tuple[int, str, str]] = []  # (film, the tag's key, the tag)
+    keys: dict[str, str] = {}  # tag -> normalize_title(tag), computed once per distinct tag
     for line, movie_id_text, tag_text in rows:
         try:
             movielens_id = parse_int(movie_id_text, minimum=1, allow_empty=False)
@@ -431,19 +472,23 @@ def _import_tag_rows(
                 counts, line, movie_id_name, movielens_id, "not linked to any film (import the films and links first)"
             )
             continue
-        keyword = _tag_keyword_id(tag)
-        wanted.setdefault(keyword, tag)
-        pairs.append((line, film, keyword))
+        key = keys.get(tag)
+        if key is None:
+            key = keys[tag] = normalize_title(tag)
+        pairs.append((film, key, tag))
+    keyword_ids = _tag_keyword_ids(keys.values())
+    for _, key, tag in pairs:
+        wanted.setdefault(keyword_ids[key], tag)
     upsert_by_key(Keyword, "tmdb_id", {key: {"name": name} for key, name in wanted.items()}, compare=[])
     keyword_pks = dict(Keyword.objects.filter(tmdb_id__in=wanted).values_list("tmdb_id", "pk"))
     through = Movie.keywords.through
     existing = set(
-        through.objects.filter(movie_id__in={film for _, film, _ in pairs}).values_list("movie_id", "keyword_id")
+        through.objects.filter(movie_id__in={film for film, _, _ in pairs}).values_list("movie_id", "keyword_id")
     )
-    kept_by_curators = curated_films({film for _, film, _ in pairs}, "keywords")
+    kept_by_curators = curated_films({film for film, _, _ in pairs}, "keywords")
     new_links: set[tuple[int, int]] = set()
-    for _, film, keyword in pairs:
-        link = (film, keyword_pks[keyword])
+    for film, key, _ in pairs:
+        link = (film, keyword_pks[keyword_ids[key]])
         if link in existing or link in new_links or film in kept_by_curators:
             counts.unchanged += 1
         else:

@@ -211,6 +211,17 @@ def parse_float(value: object, *, minimum: float = 0.0, maximum: float = 1e12) -
 
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# The years a film can come out in: the first films date from the 1870s, and
+# the datasets list films announced a few years ahead. A year outside (0001,
+# 9999) is a placeholder or a typo, and would stretch every chart by year.
+EARLIEST_RELEASE_YEAR, LATEST_RELEASE_YEAR = 1850, 2100
+
+
+def check_release_year(year: int | None) -> int | None:
+    """The year, or BadValue when no film can have come out in it."""
+    if year is not None and not EARLIEST_RELEASE_YEAR <= year <= LATEST_RELEASE_YEAR:
+        raise BadValue(f"year {year} outside {EARLIEST_RELEASE_YEAR}..{LATEST_RELEASE_YEAR}")
+    return year
 
 
 def parse_iso_date(value: object) -> dt.date | None:

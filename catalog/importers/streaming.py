@@ -16,6 +16,8 @@ from catalog.importers.base import FileCounts, ImportContext, Source
 from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.curated import curated_keep
 from catalog.importers.parsing import (
+    EARLIEST_RELEASE_YEAR,
+    LATEST_RELEASE_YEAR,
     BadValue,
     looks_like_duration,
     parse_duration,
@@ -79,7 +81,7 @@ def parse_streaming_row(fields: list[str]) -> tuple[str, dict[str, Any]]:
     except BadValue as error:
         raise BadValue(f"date_added: {error}") from None
     try:
-        release_year = parse_int(row["release_year"], minimum=1850, maximum=2100)
+        release_year = parse_int(row["release_year"], minimum=EARLIEST_RELEASE_YEAR, maximum=LATEST_RELEASE_YEAR)
     except BadValue as error:
         raise BadValue(f"release_year: {error}") from None
     try:

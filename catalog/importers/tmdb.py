@@ -23,6 +23,7 @@ from catalog.importers.curated import curated_films, curated_keep, without_curat
 from catalog.importers.parsing import (
     MAX_DURATION,
     BadValue,
+    check_release_year,
     imdb_text,
     parse_float,
     parse_int,
@@ -170,6 +171,10 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
     if not title:
         raise BadValue("title: empty (and no original title)")
     release_date = get("release_date", parse_iso_date)
+    try:
+        check_release_year(release_date.year if release_date else None)
+    except BadValue as error:
+        raise BadValue(f"release_date: {error}") from None
     budget = get("budget", parse_int, maximum=2**62) or 0
     revenue = get("revenue", parse_int, maximum=2**62) or 0
     runtime = get("runtime", parse_float, maximum=MAX_DURATION)
@@ -577,25 +582,25 @@ def _parse_credits(fields: list[str]) -> CreditsRecord:
         raise BadValue(f"crew: {error}") from None
     credits: dict[str, dict[str, Any]] = {}
     people: dict[int, dict[str, Any]] = {}
-    try:
-        for kind, items in ((Credit.Kind.CAST, cast), (Credit.Kind.CREW, crew)):
-            for item in items:
+    for column, kind, items in (("cast", Credit.Kind.CAST, cast), ("crew", Credit.Kind.CREW, crew)):
+        for item in items:
+            try:
                 person_id, person = _person(item)
-                credit_id = clean_text(item.get("credit_id"))[:40]
-                if not credit_id or credit_id in credits:
-                    continue
-                order = item.get("order")
-                credits[credit_id] = {
-                    "person": person_id,
-                    "kind": str(kind),
-                    "character": clean_text(item.get("character"))[:1000],
-                    "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
-                    "department": clean_text(item.get("department"))[:100],
-                    "job": clean_text(item.get("job"))[:100],
-                }
-                people[person_id] = person
-    except BadValue as error:
-        raise BadValue(f"cast/crew: {error}") from None
+            except BadValue as error:
+                raise BadValue(f"{column}: {error}") from None
+            credit_id = clean_text(item.get("credit_id"))[:40]
+            if not credit_id or credit_id in credits:
+                continue
+            order = item.get("order")
+            credits[credit_id] = {
+                "person": person_id,
+                "kind": str(kind),
+                "character": clean_text(item.get("character"))[:1000],
+                "order": order if isinstance(order, int) and 0 <= order < 2**31 else None,
+                "department": clean_text(item.get("department"))[:100],
+                "job": clean_text(item.get("job"))[:100],
+            }
+            people[person_id] = person
     return credits, people
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 
 import pytest
@@ -171,3 +172,63 @@ def test_a_row_naming_a_film_by_its_original_title_is_matched():
 
     assert result.scores == {labyrinth.pk: 4.5, heat.pk: 4.0}
     assert result.unmatched == []
+
+
+@pytest.mark.django_db
+def test_an_id_or_year_no_column_can_hold_leaves_its_row_unmatched_rather_than_failing_the_file():
+    heat = MovieFactory(title="Heat", release_year=1995, tmdb_id=949)
+    data = b"tmdb_id,title,year,rating\n99999999999999999999,,,4\n1e30,,,3\n,Heat,inf,2\n,Heat,-1e400,2\n949,,,5\n"
+
+    result = match_ratings_rows(parse_ratings_csv(data))
+
+    assert result.scores == {heat.pk: 5.0}
+    assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
+        (2, "tmdb 99999999999999999999", "no film with this id"),
+        (3, "tmdb 1000000000000000019884624838656", "no film with this id"),
+        # A year that is no number reads as none: the rows name Heat by title alone.
+        (4, "Heat", "the film is rated again on line 5, whose rating is kept"),
+        (5, "Heat", "the film is rated again on line 6, whose rating is kept"),
+    ]
+
+
+def test_a_row_with_more_fields_than_the_header_is_a_problem_not_a_rating_read_by_position():
+    # A decimal comma in a comma-separated file: "4,5" is two cells; trailing empty cells are harmless.
+    rows = parse_ratings_csv(b"title,year,rating\nHeat,1995,4,5\nSolaris,1972,3,,\n")
+
+    assert [(row.line, row.problem) for row in rows] == [
+        (2, "the row has 4 fields where the header has 3: quote a value holding a comma"),
+        (3, ""),
+    ]
+    assert rows[1].score == 3.0
+
+
+def test_a_quote_left_open_before_a_long_rest_refuses_the_file_naming_the_line_instead_of_failing():
+    data = b'title,rating\nHeat,4\n"Solaris,3\n' + b"Film,4\n" * 30_000
+    # The csv module's own limit, which the web process runs with (the catalog importers raise it).
+    previous = csv.field_size_limit(131_072)
+    try:
+        with pytest.raises(RatingsFileError, match=r"^Line 3 cannot be read: a value is far too long"):
+            parse_ratings_csv(data)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def test_a_row_spanning_lines_is_reported_at_its_first_line():
+    rows = parse_ratings_csv(b'title,rating\n"Heat\nHeat",9\nSolaris,3\n')
+
+    assert [(row.line, row.problem != "") for row in rows] == [(2, True), (4, False)]
+
+
+@pytest.mark.django_db
+def test_a_film_rated_twice_keeps_the_later_rating_and_lists_the_earlier_row():
+    heat = MovieFactory(title="Heat", release_year=1995, tmdb_id=949)
+    solaris = MovieFactory(title="Solaris", release_year=1972)
+    data = b"tmdb_id,title,year,rating\n,Heat,1995,2\n,Solaris,1972,3\n949,,,4.5\n"
+
+    result = match_ratings_rows(parse_ratings_csv(data))
+
+    assert result.scores == {heat.pk: 4.5, solaris.pk: 3.0}
+    assert [(row.line, row.row, row.reason) for row in result.unmatched] == [
+        (2, "Heat (1995)", "the film is rated again on line 4, whose rating is kept"),
+    ]
+    assert result.rows_read == len(result.scores) + len(result.unmatched)
