@@ -4,15 +4,21 @@ render the chart to PNG, and list the numbers for the page.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.insights.panels import catalog, operations, ratings, streaming
 from catalog.insights.panels.base import Data, Numbers, Panel, Section, fmt
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SECTIONS = [
     Section("catalog", gettext_lazy("Catalog size and completeness")),
@@ -29,12 +35,14 @@ CHART_DPI = 96
 # Text from the data (genre, country and platform names, rejects' reasons) is drawn as written:
 # with math on, matplotlib read anything between two `$` as TeX, and one name such as
 # "Drama $\\foo$" failed every refresh. The setting is read as each text is made, from
-# matplotlib's process-wide rcParams, so drawing holds a lock while it is switched off.
+# matplotlib's process-wide rcParams, so drawing holds a lock while it is switched off; log
+# scales get plain-text tick labels (base.log_scale), their default ones being TeX.
 _DRAWING = threading.Lock()
 
 
-def render_png(panel: Panel, data: Data) -> bytes:
-    """The panel's chart as PNG bytes, labelled in the active language; every label plain text.
+@contextlib.contextmanager
+def panel_figure(panel: Panel, data: Data) -> Iterator[Figure]:
+    """The panel drawn on a new Figure, with every text plain; what is done with it must happen within.
 
     A bare Figure (no pyplot) keeps no other global state, so this is safe in a
     Celery worker or a threaded web process. matplotlib is imported here, not
@@ -46,7 +54,13 @@ def render_png(panel: Panel, data: Data) -> bytes:
     with _DRAWING, matplotlib.rc_context({"text.parse_math": False}):
         figure = Figure(figsize=panel.size, dpi=CHART_DPI, layout="constrained")
         panel.draw(figure, data)
-        buffer = io.BytesIO()
+        yield figure
+
+
+def render_png(panel: Panel, data: Data) -> bytes:
+    """The panel's chart as PNG bytes, labelled in the active language."""
+    buffer = io.BytesIO()
+    with panel_figure(panel, data) as figure:
         figure.savefig(buffer, format="png", dpi=CHART_DPI, metadata={"Software": None})
     return buffer.getvalue()
 

@@ -149,6 +149,26 @@ def no_data(ax: Axes) -> None:
     ax.set_axis_off()
 
 
+def log_scale(ax: Axes, axis: str, *, symmetric: bool = True, label: Callable[[float], str] = compact) -> None:
+    """A log scale on `axis` ("x" or "y"; symlog, which allows zero, unless not `symmetric`), labelled in plain text.
+
+    matplotlib labels log ticks in TeX (`$\\mathdefault{10^{3}}$`), and charts are drawn
+    with math off (render_png: names from the data may hold `$`), which would show that
+    TeX as written. The labels are compact numbers instead (1k, 10k, 1M), the minor ticks
+    unlabelled.
+    """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    scale = "symlog" if symmetric else "log"
+    if axis == "x":
+        ax.set_xscale(scale)
+    else:
+        ax.set_yscale(scale)
+    scaled = ax.xaxis if axis == "x" else ax.yaxis
+    scaled.set_major_formatter(FuncFormatter(lambda value, _pos: label(value)))
+    scaled.set_minor_formatter(NullFormatter())
+
+
 def style(ax: Axes, *, title: str | None = None, xlabel: str | None = None, ylabel: str | None = None) -> None:
     if title:
         ax.set_title(title, fontsize=11)

@@ -27,6 +27,7 @@ from catalog.insights.panels.base import (
     fmt,
     fmt_share,
     fmt_year,
+    log_scale,
     no_data,
     stats_list,
     style,
@@ -138,7 +139,7 @@ def _distribution_panel_draw(
         bars(ax, bin_labels(dist["edges"], integer=integer, label=label), dist["counts"])
         style(ax, xlabel=str(xlabel), ylabel=_("films"))
         if log_x:
-            ax.set_yscale("symlog")
+            log_scale(ax, "y")
 
     return draw
 
@@ -186,8 +187,7 @@ def _draw_vote_count(fig: Figure, data: Data) -> None:
     ]
     widths = np.diff(edges)
     ax.bar(edges[:-1], dist["counts"], width=widths, align="edge", color=NORMAL_COLOUR, edgecolor="white")
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(lambda value, _pos: compact(value))
+    log_scale(ax, "x", symmetric=False)
     style(ax, xlabel=_("TMDB vote count (log scale)"), ylabel=_("films"))
 
 
@@ -209,7 +209,7 @@ def _money_draw(key: str, *, xlabel: Promise, money: bool) -> Callable[[Figure, 
         colours = [OUTLIER_COLOUR if (low is not None and c < low) or (high is not None and c > high) else NORMAL_COLOUR
                    for c in centres]  # fmt: skip
         ax.bar(edges[:-1], block["counts"], width=np.diff(edges), align="edge", color=colours, edgecolor="white")
-        ax.set_xscale("log")
+        log_scale(ax, "x", symmetric=False)
         for fence in (low, high):
             if fence is not None and edges[0] <= fence <= edges[-1]:
                 ax.axvline(fence, color=OUTLIER_COLOUR, linestyle="--", linewidth=1)

@@ -18,6 +18,7 @@ from catalog.insights.panels.base import (
     bars,
     fmt,
     grouped_bars,
+    log_scale,
     no_data,
     style,
 )
@@ -58,7 +59,7 @@ def _draw_import_runs(fig: Figure, data: Data) -> None:
         _("rejected"): [run["rows_rejected"] for run in runs],
     }
     grouped_bars(ax, [f"#{run['id']}" for run in runs], series, stacked=True)
-    ax.set_yscale("symlog")
+    log_scale(ax, "y")
     style(ax, xlabel=_("import run"), ylabel=_("rows (symmetric log scale)"))
 
 
@@ -107,7 +108,7 @@ def _draw_rejects(fig: Figure, data: Data) -> None:
         no_data(ax)
         return
     bars(ax, [reason[:60] for reason, _count in reasons], [count for _reason, count in reasons], horizontal=True)
-    ax.set_xscale("symlog")
+    log_scale(ax, "x")
     style(ax, xlabel=_("rejected rows, all runs"))
 
 

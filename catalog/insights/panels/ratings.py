@@ -17,6 +17,7 @@ from catalog.insights.panels.base import (
     fmt,
     fmt_share,
     grouped_bars,
+    log_scale,
     no_data,
     style,
 )
@@ -72,7 +73,7 @@ def _draw_per_rater(fig: Figure, data: Data) -> None:
     names = _source_names()
     labels = bin_labels(data["ratings"]["tail_edges"], integer=True)
     grouped_bars(ax, labels, {names["site"]: block["site"]["counts"], names["dataset"]: block["dataset"]["counts"]})
-    ax.set_yscale("symlog")
+    log_scale(ax, "y")
     style(ax, xlabel=_("ratings given"), ylabel=_("raters (symmetric log scale)"))
 
 
@@ -151,7 +152,7 @@ def _draw_sources(fig: Figure, data: Data) -> None:
     ):
         ax.bar([0, 1], [sources["site"][key], sources["dataset"][key]], color=PALETTE[:2])
         ax.set_xticks([0, 1], labels, fontsize=8)
-        ax.set_yscale("symlog")
+        log_scale(ax, "y")
         style(ax, title=title)
 
 
