@@ -91,7 +91,7 @@ def user_signup(
     if owner is None:
         return user_create(username=username, email=email, password=password, language=language)
     make_password(password)
-    task_run_elsewhere(
+    _task_run_elsewhere(
         "accounts.signup_attempt_notify",
         owner_id=owner.pk,
         login_url=login_url,
@@ -125,7 +125,7 @@ def password_reset_request(*, email: str, language: str, domain: str, use_https:
     asker's, for an account without one of its own; `domain` and `use_https`
     make the link, as the request would have.
     """
-    task_run_elsewhere(
+    _task_run_elsewhere(
         "accounts.password_reset_mail_send", email=email, language=language, domain=domain, use_https=use_https
     )
 
@@ -145,7 +145,7 @@ def password_reset_mail_send(*, email: str, language: str, domain: str, use_http
         form.save(domain_override=domain, use_https=use_https)
 
 
-def task_run_elsewhere(task_name: str, **kwargs: Any) -> None:
+def _task_run_elsewhere(task_name: str, **kwargs: Any) -> None:
     """Send an accounts task to a worker, so the request does not wait for it nor depend on what it finds.
 
     Nothing to commit first: these tasks read rows that exist already. In the

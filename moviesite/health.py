@@ -102,9 +102,9 @@ def _worker_state(broker: dict[str, Any]) -> dict[str, Any]:
 class RecentAnswer:
     """The process's last /healthz answer, reused for HEALTHZ_CACHE_SECONDS.
 
-    A full check opens connections to the database, Redis and the broker and
-    pings the workers: about 7 ms in the services mode, and a whole second
-    while no worker answers, holding a web worker. Anyone may call /healthz,
+    A full check queries the database, opens two Redis connections and pings
+    the workers: about 7 ms in the services mode, and a whole second while no
+    worker answers, holding a web worker. Anyone may call /healthz,
     so without this a flood held every web worker and pinged the workers
     with every request. A limit per address is no answer: a load balancer
     must never be refused, and behind a proxy many clients share one address.
