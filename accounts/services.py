@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -79,22 +81,94 @@ def user_signup(
     inactive user: they can neither log in nor reset, and a deactivated
     account's address must not keep receiving the site's mail. The visitor
     sees the same page either way.
+
+    Both branches cost alike where it is cheap: the password is hashed on
+    both (a free address's new account takes a quarter of a second to hash
+    its password, and the taken branch answered in 2 ms) and the owner's mail,
+    decided and written by a task, holds no request (signup_attempt_notify_task).
     """
     owner = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if owner is None:
         return user_create(username=username, email=email, password=password, language=language)
-    if owner.is_active:
-        signup_attempt_notify_owner(owner=owner, login_url=login_url, password_reset_url=password_reset_url)
+    make_password(password)
+    _task_run_elsewhere(
+        "accounts.signup_attempt_notify",
+        owner_id=owner.pk,
+        login_url=login_url,
+        password_reset_url=password_reset_url,
+    )
     return None
 
 
-def signup_attempt_notify_owner(*, owner: User, login_url: str, password_reset_url: str) -> None:
-    """Tell an account's owner, in their language, that someone tried to sign up with their address."""
+def signup_attempt_notify_owner(*, owner: User, login_url: str, password_reset_url: str) -> bool:
+    """Tell an active account's owner, in their language, that someone tried to sign up with their address.
+
+    False, and no mail, for a deactivated account (see user_signup).
+    """
+    if not owner.is_active:
+        return False
     context = {"user": owner, "login_url": login_url, "password_reset_url": password_reset_url}
     with translation.override(profile_get_or_create(user=owner).language):
         subject = render_to_string("accounts/signup_taken_subject.txt", context).strip()
         body = render_to_string("accounts/signup_taken_email.txt", context)
     send_mail(subject, body, None, [owner.email])
+    return True
+
+
+def password_reset_request(*, email: str, language: str, domain: str, use_https: bool) -> None:
+    """Have a task mail a reset link to the accounts with this address, if any.
+
+    The request that asks neither looks the address up nor sends anything, so
+    it answers alike, and as fast, for any address: mailing in the request made
+    a known address measurably slower than an unknown one (a probe for who has
+    an account), and a slow mail server held a web worker. `language` is the
+    asker's, for an account without one of its own; `domain` and `use_https`
+    make the link, as the request would have.
+    """
+    _task_run_elsewhere(
+        "accounts.password_reset_mail_send", email=email, language=language, domain=domain, use_https=use_https
+    )
+
+
+def password_reset_mail_send(*, email: str, language: str, domain: str, use_https: bool) -> None:
+    """Mail a reset link to each account Django's reset form would: active, with a usable password.
+
+    Each mail is in its account's language (LocalizedPasswordResetForm), else in `language`.
+    """
+    from accounts.forms import LocalizedPasswordResetForm
+
+    form = LocalizedPasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        logger.warning("password reset: not an email address, nothing sent")
+        return
+    with translation.override(language):
+        form.save(domain_override=domain, use_https=use_https)
+
+
+def _task_run_elsewhere(task_name: str, **kwargs: Any) -> None:
+    """Send an accounts task to a worker, so the request does not wait for it nor depend on what it finds.
+
+    Nothing to commit first: these tasks read rows that exist already. In the
+    embedded mode (no broker) the task runs here and now, as every task does;
+    so it does when the broker cannot be reached, since a mail is not worth
+    losing to a Redis outage. Either way its failure is logged, never the
+    request's: an error page for a known address would tell it apart again.
+    """
+    from accounts import tasks  # noqa: F401 - registers the tasks with the app
+    from moviesite.celery import app
+
+    task = app.tasks[task_name]
+    if not app.conf.task_always_eager:
+        try:
+            task.apply_async(kwargs=kwargs, retry=True)
+        except Exception as exc:  # noqa: BLE001 - whatever the broker says, the work still has to be done
+            logger.warning("accounts: broker unavailable, %s runs in this process: %s", task_name, exc)
+        else:
+            return
+    try:
+        task.apply(kwargs=kwargs, throw=True)
+    except Exception:
+        logger.exception("accounts: task %s failed", task_name)
 
 
 def profile_get_or_create(*, user: User, language: str | None = None) -> Profile:

@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views
-from accounts.forms import LocalizedPasswordResetForm
 from accounts.lockout import posts_limited_per_address
 
 urlpatterns = [
@@ -17,9 +16,7 @@ urlpatterns = [
     path("login/", posts_limited_per_address("login")(views.SiteLoginView.as_view()), name="login"),
     path(
         "password_reset/",
-        posts_limited_per_address("password_reset")(
-            auth_views.PasswordResetView.as_view(form_class=LocalizedPasswordResetForm)
-        ),
+        posts_limited_per_address("password_reset")(views.QueuedPasswordResetView.as_view()),
         name="password_reset",
     ),
     # The current password typed here is limited like a login's: a session taken over must not

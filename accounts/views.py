@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -20,7 +20,13 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, SignupForm
 from accounts.middleware import SESSION_LANGUAGE_KEY, remember_language
-from accounts.services import profile_get_or_create, profile_update, user_delete, user_signup
+from accounts.services import (
+    password_reset_request,
+    profile_get_or_create,
+    profile_update,
+    user_delete,
+    user_signup,
+)
 from ratings.selectors import user_rating_count
 
 
@@ -36,6 +42,19 @@ class SiteLoginView(LoginView):
         profile = profile_get_or_create(user=self.request.user, language=translation.get_language())  # type: ignore[arg-type]
         remember_language(self.request, response, profile.language)
         return response
+
+
+class QueuedPasswordResetView(PasswordResetView):
+    """Django's reset form and pages; a task decides on and sends the mail (services.password_reset_request)."""
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        password_reset_request(
+            email=form.cleaned_data["email"],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_http_methods(["GET", "POST"])

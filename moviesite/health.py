@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Any
 
@@ -98,8 +99,39 @@ def _worker_state(broker: dict[str, Any]) -> dict[str, Any]:
     return _check(_worker)
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+class RecentAnswer:
+    """The process's last /healthz answer, reused for HEALTHZ_CACHE_SECONDS.
+
+    A full check queries the database, opens two Redis connections and pings
+    the workers: about 7 ms in the services mode, and a whole second while no
+    worker answers, holding a web worker. Anyone may call /healthz,
+    so without this a flood held every web worker and pinged the workers
+    with every request. A limit per address is no answer: a load balancer
+    must never be refused, and behind a proxy many clients share one address.
+    Threads wait for the check under way instead of starting their own.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        self.body: dict[str, Any] = {}
+        self.status = 0
+        self.made_at = float("-inf")
+
+    def get_or_check(self) -> tuple[dict[str, Any], int]:
+        with self.lock:
+            if time.monotonic() - self.made_at >= settings.HEALTHZ_CACHE_SECONDS:
+                self.body, self.status = _check_everything()
+                self.made_at = time.monotonic()
+            return self.body, self.status
+
+
+RECENT_ANSWER = RecentAnswer()
+
+
+def _check_everything() -> tuple[dict[str, Any], int]:
     checks: dict[str, Any] = {"database": _check(_database), "cache": _check(_cache)}
     if settings.REDIS_URL:
         checks["broker"] = _check(_broker)
@@ -118,4 +150,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "beat": beat_state(cache_ok=checks["cache"]["ok"]),
         "models": models,
     }
-    return JsonResponse(body, status=200 if healthy else 503)
+    return body, 200 if healthy else 503
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    body, status = RECENT_ANSWER.get_or_check()
+    return JsonResponse(body, status=status)

@@ -185,6 +185,9 @@ CACHES["catalog_counts"] = {
     "OPTIONS": {"MAX_ENTRIES": env_int("CATALOG_COUNT_CACHE_ENTRIES", 2000, minimum=1)},
 }
 
+# How long each process reuses its last /healthz answer (moviesite.health); 0 checks every time.
+HEALTHZ_CACHE_SECONDS = env_float("HEALTHZ_CACHE_SECONDS", 2.0)
+
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

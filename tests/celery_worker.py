@@ -163,6 +163,26 @@ def queued_task_ids() -> list[str]:
     return ids
 
 
+def queued_tasks_run() -> list[str]:
+    """Take the waiting tasks off the broker and run each here from its message, as a worker would; their names."""
+    from moviesite.celery import app
+
+    names = []
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.conf.task_default_queue)
+        while True:
+            try:
+                message = queue.get(timeout=0.1)
+            except queue.Empty:
+                break
+            args, kwargs, _embed = message.decode()
+            names.append(message.headers["task"])
+            message.ack()
+            app.tasks[message.headers["task"]].apply(args=args, kwargs=kwargs, throw=True)
+        queue.close()
+    return names
+
+
 @pytest.fixture
 def eager(settings: Any) -> Iterator[Callable[[bool], None]]:
     """Switch between running tasks in this process and publishing them to the broker."""

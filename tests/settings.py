@@ -48,3 +48,5 @@ DEMO_CACHE_DIR = Path(os.environ.get("DEMO_CACHE_DIR", Path(__file__).resolve().
 # Catalog search totals are cached per process (catalog.pagination): tests see
 # exact counts unless they turn the cache on (tests/catalog/test_pagination.py).
 CATALOG_COUNT_TTL = 0
+# Every /healthz request checks afresh unless a test turns the reuse on (tests/moviesite/test_healthz.py).
+HEALTHZ_CACHE_SECONDS = 0

@@ -4,12 +4,15 @@ import json
 import logging
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from recommender.models import ModelVersion
 from tests.factories import ModelVersionFactory
@@ -207,3 +210,71 @@ def test_with_the_cache_down_beat_s_state_is_unknown(client: Client, closed_port
 
     assert status == 503
     assert body["beat"] == {"ok": False, "error": "CacheDown"}
+
+
+@pytest.fixture
+def answers_reused_for(settings: Any) -> Iterator[Callable[[float], None]]:
+    """Turn on the reuse of /healthz answers (off in the test settings), from a clean slate."""
+    from moviesite.health import RECENT_ANSWER
+
+    def reuse(seconds: float) -> None:
+        settings.HEALTHZ_CACHE_SECONDS = seconds
+
+    RECENT_ANSWER.forget()
+    yield reuse
+    RECENT_ANSWER.forget()
+
+
+def test_a_flood_of_healthz_requests_checks_the_services_once(
+    client: Client, answers_reused_for: Callable[[float], None]
+) -> None:
+    """Found in the security round: every call checked the database, Redis, the broker and pinged the workers."""
+    answers_reused_for(2)
+    first = client.get("/healthz")
+
+    with CaptureQueriesContext(connection) as queries:
+        flood = [client.get("/healthz") for _ in range(50)]
+
+    assert len(queries) == 0
+    assert {response.status_code for response in flood} == {first.status_code} == {200}
+    assert all(response.json() == first.json() for response in flood)
+    assert all(response.headers["Cache-Control"].startswith("max-age=0") for response in flood)
+
+
+def test_no_caller_is_ever_refused_however_often_it_asks(
+    client: Client, answers_reused_for: Callable[[float], None]
+) -> None:
+    """A load balancer polls from one address, often: it must never meet a 429."""
+    answers_reused_for(2)
+
+    statuses = {client.get("/healthz", REMOTE_ADDR="10.0.0.9").status_code for _ in range(300)}
+
+    assert statuses == {200}
+
+
+def test_an_answer_older_than_the_reuse_time_is_checked_again(
+    client: Client, answers_reused_for: Callable[[float], None]
+) -> None:
+    answers_reused_for(0.2)
+    assert client.get("/healthz").json()["models"] == []
+    active = ModelVersionFactory(status=ModelVersion.Status.ACTIVE)
+    assert client.get("/healthz").json()["models"] == [], "within the reuse time the last answer stands"
+
+    time.sleep(0.25)
+
+    assert [entry["id"] for entry in client.get("/healthz").json()["models"]] == [active.pk]
+
+
+def test_a_degraded_answer_is_reused_too_so_an_outage_is_not_probed_by_every_request(
+    client: Client, closed_port: int, answers_reused_for: Callable[[float], None]
+) -> None:
+    answers_reused_for(2)
+    status, _body, _seconds = _healthz_with_redis_at(client, closed_port)
+    assert status == 503
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/healthz")
+
+    assert again.status_code == 503
+    assert again.json()["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}
+    assert len(queries) == 0

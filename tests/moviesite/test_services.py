@@ -6,6 +6,7 @@ MOVIESITE_REQUIRE_SERVICES=1, as .ci/run sets.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.factories import MovieFactory, UserFactory
 pytestmark = pytest.mark.services
 
 RESULT_TIMEOUT_SECONDS = 30
+RESET_MAIL_TASK_DONE = re.compile(r"Task accounts\.password_reset_mail_send\[[^\]]+\] succeeded")
 
 
 def test_a_task_sent_through_redis_runs_in_the_worker_on_the_test_database(
@@ -60,6 +62,30 @@ def test_a_restarted_worker_still_serves_the_queue(celery_worker_process: Celery
 
     answer = ping.delay().get(timeout=RESULT_TIMEOUT_SECONDS)
     assert answer["pid"] == celery_worker_process.pid != first_pid
+
+
+def test_the_worker_sends_the_password_reset_mail_of_a_known_address_and_none_for_an_unknown_one(
+    celery_worker_process: CeleryWorkerProcess,
+) -> None:
+    """The request only queues the address: the worker looks it up and mails (to its console here)."""
+    UserFactory(email="known@example.com")
+    client = Client()
+
+    unknown = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+    known = client.post("/accounts/password_reset/", {"email": "known@example.com"})
+
+    assert (known.status_code, known["Location"], known.content) == (
+        unknown.status_code,
+        unknown["Location"],
+        unknown.content,
+    )
+    deadline = time.monotonic() + RESULT_TIMEOUT_SECONDS
+    while time.monotonic() < deadline and len(RESET_MAIL_TASK_DONE.findall(celery_worker_process.log())) < 2:
+        time.sleep(0.2)
+    log = celery_worker_process.log()
+    assert log.count("Subject: Reset your moviesite password") == 1, log[-3000:]
+    assert "To: known@example.com" in log
+    assert "nobody@example.com" not in log
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -32,6 +33,7 @@ from tests.reliability.conftest import (
     WebServer,
     database_url_of_test_database,
     ratings_world,
+    wait_until,
 )
 
 pytestmark = pytest.mark.services
@@ -138,3 +140,33 @@ def test_with_redis_killed_the_site_serves_saves_ratings_and_keeps_the_retrain_r
         assert len(_queued_task_names(revived.url())) == 2
     finally:
         revived.kill()
+
+
+def test_with_redis_killed_a_password_reset_answers_in_time_and_the_known_address_still_gets_its_mail(
+    private_redis: PrivateRedis, make_web_server: Callable[..., WebServer]
+) -> None:
+    """The reset mail is a task's; with no broker to take it the web process sends it rather than lose it."""
+    UserFactory(email="known@example.com")
+    server = make_web_server(REDIS_URL=private_redis.url())
+    form = server.request("GET", "/accounts/password_reset/", timeout=60)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    assert csrf is not None
+
+    private_redis.kill()
+    answers = [
+        _timed(
+            server,
+            "POST",
+            "/accounts/password_reset/",
+            data={"csrfmiddlewaretoken": csrf.group(1), "email": address},
+            allow_redirects=False,
+        )
+        for address in ("nobody@example.com", "known@example.com")
+    ]
+
+    assert [(answer.status_code, answer.headers["Location"]) for answer in answers] == [
+        (302, "/accounts/password_reset/done/")
+    ] * 2
+    wait_until(lambda: "To: known@example.com" in server.log(), timeout=10, what="the reset mail", log=server.log)
+    assert "broker unavailable, accounts.password_reset_mail_send runs in this process" in server.log()
+    assert "nobody@example.com" not in server.log()
