@@ -23,3 +23,48 @@ def test_a_title_and_year_shared_by_two_films_matches_neither() -> None:
     clear.refresh_from_db()
     assert ambiguous.movie_id is None
     assert clear.movie_id == only.pk
+
+
+@pytest.mark.parametrize(
+    ("on_the_platform", "in_the_catalog"),
+    [
+        ("Spider-Man: Far From Home", "Spider-Man Far from Home"),
+        ("Mission: Impossible – Fallout", "Mission: Impossible - Fallout"),  # noqa: RUF001 - the en dash is the test
+        ("Free Willy 2: The Adventure Home", "Free Willy 2 - The Adventure Home"),
+        ("Marvel Studios’ Avengers: Endgame", "Marvel Studios' Avengers: Endgame"),  # noqa: RUF001 - curly apostrophe
+        ("Oliver & Company", "Oliver and Company"),
+        ("Shall We Dance?", "Shall We Dance"),
+    ],
+)
+def test_a_title_spelt_with_other_punctuation_matches_its_film(on_the_platform: str, in_the_catalog: str) -> None:
+    film = MovieFactory(title=in_the_catalog, release_year=2019)
+    title = StreamingTitleFactory(title=on_the_platform, release_year=2019)
+
+    assert streaming_titles_match() == 1
+
+    title.refresh_from_db()
+    assert title.movie_id == film.pk
+
+
+def test_two_films_one_title_apart_only_in_punctuation_match_neither() -> None:
+    MovieFactory(title="Face/Off", release_year=1997)
+    MovieFactory(title="Face Off", release_year=1997)
+    title = StreamingTitleFactory(title="Face-Off", release_year=1997)
+
+    assert streaming_titles_match() == 0
+
+    title.refresh_from_db()
+    assert title.movie_id is None
+
+
+def test_the_same_title_two_years_apart_is_another_film() -> None:
+    MovieFactory(title="The Saint", release_year=1997)
+    MovieFactory(title="Stonewall", release_year=1995)
+    remake = StreamingTitleFactory(title="The Saint", release_year=2017)
+    two_years_off = StreamingTitleFactory(title="Stonewall", release_year=1997)
+
+    assert streaming_titles_match() == 0
+
+    remake.refresh_from_db()
+    two_years_off.refresh_from_db()
+    assert (remake.movie_id, two_years_off.movie_id) == (None, None)
