@@ -64,6 +64,21 @@ _APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u0060\u00b4"), None)
 _BREAK_CATEGORIES = ("P", "S", "Z", "C")
 
 
+class _WordBreaks(dict[int, int]):
+    """A `str.translate` table: each character to a space if it breaks words, else to itself.
+
+    Filled on first sight of each character, so a title costs one C-level lookup
+    per character rather than a `unicodedata.category` call.
+    """
+
+    def __missing__(self, code: int) -> int:
+        self[code] = ord(" ") if unicodedata.category(chr(code))[0] in _BREAK_CATEGORIES else code
+        return self[code]
+
+
+_WORD_BREAKS = _WordBreaks()
+
+
 def title_key(value: object) -> str:
     """The key titles are stored, searched and matched by: `normalize_title`, punctuation aside.
 
@@ -77,5 +92,4 @@ def title_key(value: object) -> str:
     'marvel studios iron man and hulk'
     """
     text = normalize_title(clean_text(value).translate(_APOSTROPHES).replace("&", " and "))
-    words = "".join(" " if unicodedata.category(ch)[0] in _BREAK_CATEGORIES else ch for ch in text)
-    return " ".join(words.split())
+    return " ".join(text.translate(_WORD_BREAKS).split())
