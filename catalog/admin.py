@@ -54,7 +54,7 @@ from catalog.services import (
     streaming_title_match_set,
     streaming_titles_unlock,
 )
-from catalog.text import normalize_title
+from catalog.text import normalize_title, title_key
 from moviesite.admin_lists import EstimatedCountPaginator, deleted_objects_summarised
 from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
 
@@ -73,7 +73,7 @@ class TitleSearchAccentsAside:
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> Any:
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
-        needle = normalize_title(search_term)
+        needle = title_key(search_term)
         if needle:
             results = results | queryset.filter(title_search__contains=needle)
         return results, may_have_duplicates

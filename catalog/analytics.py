@@ -2,7 +2,7 @@
 
 Every function takes plain values (already parsed by the API), reads the
 catalog and returns small dataclasses. Lookups by title or name are accent-
-and case-insensitive (`normalize_title`); a name that matches nothing raises
+and case-insensitive (`title_key`, `normalize_title`); a name that matches nothing raises
 `NotFoundError`, one that matches several things raises `AmbiguousError`
 carrying the candidates, so callers can answer "which one?" instead of
 guessing.
@@ -19,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from catalog.models import Credit, Movie, Person, Platform, StreamingTitle
-from catalog.text import normalize_title
+from catalog.text import normalize_title, title_key
 
 # Vote figures are only meaningful with enough voters (the company's rule).
 MIN_VOTES_FOR_AVERAGE = 2000
@@ -75,7 +75,7 @@ def movie_by_title(*, title: str = "", year: int | None = None, movie_id: int | 
         if movie is None:
             raise NotFoundError(_("No film has the id %(id)s.") % {"id": movie_id})
         return movie
-    key = normalize_title(title)
+    key = title_key(title)
     if not key:
         raise NotFoundError(_("Give a title to look for."))
     # The title first; else the original title ("El laberinto del fauno" is TMDB's "Pan's Labyrinth").

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalog.text import normalize_title
+from catalog.text import normalize_title, title_key
 
 
 def curated_fields_field() -> models.JSONField:
@@ -267,8 +267,8 @@ class Movie(models.Model):
         return f"{self.title} ({self.release_year})" if self.release_year else self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.title_search = normalize_title(self.title)
-        self.original_title_search = normalize_title(self.original_title)
+        self.title_search = title_key(self.title)[:500]
+        self.original_title_search = title_key(self.original_title)[:500]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -419,7 +419,7 @@ class StreamingTitle(models.Model):
         return f"{self.title} ({self.platform.name})"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.title_search = normalize_title(self.title)
+        self.title_search = title_key(self.title)[:500]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -36,7 +36,7 @@ from catalog.analytics import director_q
 from catalog.crew_jobs import crew_job_label
 from catalog.genres import genre_names_called
 from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
-from catalog.text import normalize_title
+from catalog.text import normalize_title, title_key
 from moviesite.sql import RowsBy
 
 # Shrinks a film's average towards a middling score until it has this many
@@ -82,15 +82,18 @@ class MovieFilters:
 def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     """Films matching the filters, in the requested order.
 
-    The title search is accent- and case-insensitive on every database: it
-    matches the normalised `title_search` and `original_title_search` columns
+    The title search is accent-, case- and punctuation-insensitive on every
+    database ("spider man" finds "Spider-Man"): it matches the `title_key` of
+    the query in the `title_search` and `original_title_search` columns
     (TMDB files "El laberinto del fauno" as "Pan's Labyrinth"); on PostgreSQL a
     trigram GIN index on each serves the `contains`.
     """
     movies = Movie.objects.all()
     if filters.query:
-        needle = normalize_title(filters.query)
-        movies = movies.filter(Q(title_search__contains=needle) | Q(original_title_search__contains=needle))
+        # A search of punctuation alone ("?") has an empty key, which every title would contain.
+        needle = title_key(filters.query)
+        matches = Q(title_search__contains=needle) | Q(original_title_search__contains=needle)
+        movies = movies.filter(matches) if needle else movies.none()
     if filters.genre:
         movies = movies.filter(
             Q(genres__name__iexact=filters.genre) | Q(genres__name__in=genre_names_called(filters.genre))
@@ -117,7 +120,7 @@ def original_titles_matched(*, movies: list[Movie], query: str) -> dict[int, str
     Searching "laberinto" lists TMDB's "Pan's Labyrinth": its card then shows
     "El laberinto del fauno", so the reader sees why it is there.
     """
-    needle = normalize_title(query)
+    needle = title_key(query)
     if not needle:
         return {}
     return {
@@ -467,7 +470,7 @@ def movie_title_suggestions(*, query: str, limit: int = 5) -> list[Movie]:
     SQLite: difflib over the titles with a word starting with the query's first
     letter, each compared at every word start (see `_title_similarity`).
     """
-    needle = normalize_title(query)
+    needle = title_key(query)
     if len(needle) < 3:
         return []
     if connection.vendor == "postgresql":
@@ -537,17 +540,16 @@ NAME_MATCHES_LIMIT = 200
 def people_named_like(name: str) -> QuerySet[Person]:
     """People whose name is `name` or, from three characters, holds it (accents and case aside):
     the NAME_MATCHES_LIMIT with the most films, looked up through the name's indexes."""
-    return _best_known_matching(Person.objects.all(), "name_search", name, best_first="-films_count")
+    return _best_known_matching(Person.objects.all(), "name_search", normalize_title(name), best_first="-films_count")
 
 
 def films_titled_like(title: str) -> QuerySet[Movie]:
     """Films whose title is `title` or, from three characters, holds it (accents and case aside):
     the NAME_MATCHES_LIMIT with the most votes, looked up through the title's indexes."""
-    return _best_known_matching(Movie.objects.all(), "title_search", title, best_first="-vote_count")
+    return _best_known_matching(Movie.objects.all(), "title_search", title_key(title), best_first="-vote_count")
 
 
-def _best_known_matching(rows: QuerySet[Any], search_field: str, text: str, *, best_first: str) -> QuerySet[Any]:
-    needle = normalize_title(text)
+def _best_known_matching(rows: QuerySet[Any], search_field: str, needle: str, *, best_first: str) -> QuerySet[Any]:
     if len(needle) < NAME_PART_MIN_LENGTH:
         return rows.filter(**{search_field: needle})
     matches = rows.filter(**{f"{search_field}__contains": needle}).order_by(best_first, "id")

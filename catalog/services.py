@@ -339,27 +339,36 @@ def streaming_titles_unlock(*, titles: QuerySet[StreamingTitle]) -> int:
     return unlocked
 
 
-def streaming_titles_match() -> int:
-    """Link unlocked streaming films to the catalog film with the same normalised title and year.
+def _the_one_film(films: dict[tuple[str, int], list[int]], key: str, year: int | None) -> int | None:
+    """The film a streaming title with this key and year is: the one of its year, else the one a year either side."""
+    if not year:
+        return None
+    candidates = films.get((key, year)) or [*films.get((key, year - 1), []), *films.get((key, year + 1), [])]
+    return candidates[0] if len(candidates) == 1 else None
 
-    A title with no such film, or with several (ambiguous), is left unmatched.
-    Returns the number of titles whose match changed.
+
+def streaming_titles_match() -> int:
+    """Link unlocked streaming films to the catalog film with the same title key (`title_key`) and year.
+
+    Punctuation, "&" or "and" and the kind of apostrophe do not matter. A title
+    with no film of its year takes the film of its title released a year before
+    or after, when there is exactly one: platforms and TMDB disagree by a year
+    on some films (The African Queen: 1952 on Prime Video, 1951 in MovieLens). A
+    title with no such film, or with several at the year that decides
+    (ambiguous), is left unmatched. Returns the number of titles whose match changed.
     """
-    candidates: dict[tuple[str, int], list[int]] = {}
     titles = StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False)
-    keys = {(t, y) for t, y in titles.values_list("title_search", "release_year") if y}
-    search_keys = {title for title, _ in keys}
+    search_keys = {key for key, year in titles.values_list("title_search", "release_year") if year}
+    films: dict[tuple[str, int], list[int]] = {}
     for pk, title_search, year in Movie.objects.filter(
         title_search__in=search_keys, release_year__isnull=False
     ).values_list("pk", "title_search", "release_year"):
-        if year is not None and (title_search, year) in keys:
-            candidates.setdefault((title_search, year), []).append(pk)
+        films.setdefault((title_search, year or 0), []).append(pk)
     changed = 0
     touched: set[int | None] = set()
     with transaction.atomic():
         for title in titles.only("pk", "title_search", "release_year", "movie_id"):
-            films = candidates.get((title.title_search, title.release_year or 0), [])
-            match = films[0] if len(films) == 1 else None
+            match = _the_one_film(films, title.title_search, title.release_year)
             if title.movie_id != match:
                 StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match)
                 touched.update((title.movie_id, match))

@@ -52,3 +52,44 @@ def normalize_title(value: object) -> str:
     """
     text = strip_accents(clean_text(value)).casefold()
     return _SPACES.sub(" ", text).strip()
+
+
+# Apostrophes (straight, curly U+2018/U+2019, U+02BC, backtick, acute) join the letters
+# around them: "America's" and "Americas" share a key. U+02BC is a letter to Unicode and
+# U+00B4 turns into a space under NFKD, so they go before `normalize_title` runs.
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u0060\u00b4"), None)
+# Unicode categories read as a word break: punctuation (hyphens, dashes, colons, quotes,
+# brackets), symbols (+, *, ¢), separators and control characters. Letters, digits and marks
+# of every script stay.
+_BREAK_CATEGORIES = ("P", "S", "Z", "C")
+
+
+class _WordBreaks(dict[int, int]):
+    """A `str.translate` table: each character to a space if it breaks words, else to itself.
+
+    Filled on first sight of each character, so a title costs one C-level lookup
+    per character rather than a `unicodedata.category` call.
+    """
+
+    def __missing__(self, code: int) -> int:
+        self[code] = ord(" ") if unicodedata.category(chr(code))[0] in _BREAK_CATEGORIES else code
+        return self[code]
+
+
+_WORD_BREAKS = _WordBreaks()
+
+
+def title_key(value: object) -> str:
+    """The key titles are stored, searched and matched by: `normalize_title`, punctuation aside.
+
+    Spellings of one title across datasets differ in typography only, so
+    punctuation and symbols read as a space, apostrophes are dropped and
+    "&" reads as "and".
+
+    >>> title_key("Spider-Man: Far From Home") == title_key("Spider Man - Far from Home")
+    True
+    >>> title_key("Marvel Studios' Iron Man & Hulk")
+    'marvel studios iron man and hulk'
+    """
+    text = normalize_title(clean_text(value).translate(_APOSTROPHES).replace("&", " and "))
+    return " ".join(text.translate(_WORD_BREAKS).split())

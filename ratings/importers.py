@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from django.utils.translation import gettext as _
 
 from catalog.models import Movie
-from catalog.text import clean_text, normalize_title, spreadsheet_unescape
+from catalog.text import clean_text, normalize_title, spreadsheet_unescape, title_key
 from ratings.models import ALLOWED_SCORES
 
 T = TypeVar("T")
@@ -240,13 +240,14 @@ def _with_problem(row: CsvRatingRow, problem: str) -> CsvRatingRow:
 
 
 def title_keys(title: str) -> list[str]:
-    """Search keys a title may be filed under: as written, and with a trailing article moved to the front."""
-    key = normalize_title(title)
-    keys = [key]
-    moved = TRAILING_ARTICLE.match(key)
+    """The `title_key`s a title may be filed under: as written, and with a trailing article moved to the front."""
+    written = normalize_title(title)
+    keys = [title_key(written)]
+    moved = TRAILING_ARTICLE.match(written)
     if moved:
         article = moved.group("article")
-        keys.append(f"{article}{moved.group('rest')}" if article.endswith("'") else f"{article} {moved.group('rest')}")
+        front = f"{article}{moved.group('rest')}" if article.endswith("'") else f"{article} {moved.group('rest')}"
+        keys.append(title_key(front))
     return keys
 
 

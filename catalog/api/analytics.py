@@ -30,7 +30,7 @@ from catalog.api.films import MAX_YEAR, MIN_YEAR
 from catalog.calendar_names import UnknownNameError, month_number, weekday_number
 from catalog.models import Movie
 from catalog.serializers import POPULARITY_HELP, ActorFiguresSerializer
-from catalog.text import normalize_title
+from catalog.text import normalize_title, title_key
 from ratings.models import MAX_SCORE
 from recommender.serializers import RecommendedFilmSerializer, recommended_films_data
 from recommender.serving import similar_movies
@@ -128,8 +128,8 @@ class TitleParamsSerializer(serializers.Serializer):
     )
 
     def validate_title(self, value: str) -> str:
-        # CharField trims white space, not zero-width characters: "\u200b" alone is no title either.
-        if not normalize_title(value):
+        # CharField trims white space, not zero-width characters or punctuation: "\u200b" or "?" alone is no title.
+        if not title_key(value):
             raise serializers.ValidationError(_("Give a title to look for."))
         return value
 

@@ -30,7 +30,7 @@ from catalog.importers.parsing import (
 )
 from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
-from catalog.text import clean_text, normalize_title
+from catalog.text import clean_text, normalize_title, title_key
 
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
 # Films whose only genre is this get none: it means "no genre listed".
@@ -177,7 +177,7 @@ def write_films(
     for key, record in merged.items():
         values: dict[str, object] = {
             "title": record.title[:500],
-            "title_search": normalize_title(record.title)[:500],
+            "title_search": title_key(record.title)[:500],
             "release_year": record.year,
         }
         if with_release_date:

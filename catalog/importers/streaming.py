@@ -27,7 +27,7 @@ from catalog.importers.parsing import (
 )
 from catalog.importers.upsert import upsert_by_key
 from catalog.models import Platform, StreamingTitle
-from catalog.text import clean_text, normalize_title
+from catalog.text import clean_text, title_key
 
 COLUMNS = [
     "show_id",
@@ -92,7 +92,7 @@ def parse_streaming_row(fields: list[str]) -> tuple[str, dict[str, Any]]:
     return show_id, {
         "kind": str(kind),
         "title": title,
-        "title_search": normalize_title(title)[:500],
+        "title_search": title_key(title)[:500],
         "director": row["director"],
         "cast": row["cast"],
         "country": row["country"],

@@ -53,7 +53,7 @@ from catalog.models import (
     Person,
     PersonAlias,
 )
-from catalog.text import clean_text, normalize_title
+from catalog.text import clean_text, normalize_title, title_key
 
 METADATA_COLUMNS = [
     "adult",
@@ -84,7 +84,6 @@ METADATA_COLUMNS = [
 CREDITS_COLUMNS = ["cast", "crew", "id"]
 KEYWORDS_COLUMNS = ["id", "keywords"]
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PUNCTUATION = re.compile(r"[\W_]+")
 # Keywords made from MovieLens tags live above this id (see movielens._tag_keyword_id).
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
 CREDITS_CHUNK = 500
@@ -190,9 +189,9 @@ def parse_metadata_row(line: int, fields: list[str]) -> FilmRow:
         }
     values = {
         "title": title[:500],
-        "title_search": normalize_title(title)[:500],
+        "title_search": title_key(title)[:500],
         "original_title": clean_text(row["original_title"])[:500],
-        "original_title_search": normalize_title(row["original_title"])[:500],
+        "original_title_search": title_key(row["original_title"])[:500],
         "overview": clean_text(row["overview"]),
         "tagline": clean_text(row["tagline"])[:1000],
         "release_date": release_date,
@@ -253,11 +252,6 @@ def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
     return pks
 
 
-def _match_key(title: str) -> str:
-    """A title as compared across datasets: normalised, punctuation read as a space ("Salut cousin !")."""
-    return " ".join(_PUNCTUATION.sub(" ", normalize_title(title)).split())
-
-
 def _stored_films(stored: dict[tuple[str, int | None], list[int]], names: set[str], years: list[int]) -> set[int]:
     return {pk for name in names for year in years for pk in stored.get((name, year), [])}
 
@@ -267,7 +261,7 @@ def _adopt_id_less_films(films: dict[int, FilmRow]) -> set[int]:
 
     The demo catalog (MovieLens 100K) and ml-latest movies.csv bring films
     without a TMDB id. A TMDB row is such a film when its title or original
-    title matches the stored title (case, accents and punctuation aside) and
+    title matches the stored title (by `title_key`: case, accents and punctuation aside) and
     the release year is the same, or one either side when none has the same
     year (the datasets disagree by a year on some films). Only one-to-one
     matches count: a stored film that two rows of the file could be, or a
@@ -278,7 +272,7 @@ def _adopt_id_less_films(films: dict[int, FilmRow]) -> set[int]:
     for pk, title_search, year in Movie.objects.filter(tmdb_id__isnull=True, release_year__isnull=False).values_list(
         "pk", "title_search", "release_year"
     ):
-        stored.setdefault((_match_key(title_search), year), []).append(pk)
+        stored.setdefault((title_search, year), []).append(pk)
     if not stored:
         return set()
     claims: dict[int, list[int]] = {}
@@ -286,7 +280,7 @@ def _adopt_id_less_films(films: dict[int, FilmRow]) -> set[int]:
         year = film.values["release_year"]
         if year is None:
             continue
-        names = {_match_key(film.values["title"]), _match_key(film.values["original_title"])} - {""}
+        names = {film.values["title_search"], film.values["original_title_search"]} - {""}
         candidates = _stored_films(stored, names, [year]) or _stored_films(stored, names, [year - 1, year + 1])
         if len(candidates) == 1:
             claims.setdefault(candidates.pop(), []).append(tmdb_id)

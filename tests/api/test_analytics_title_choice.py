@@ -101,3 +101,22 @@ def test_a_title_still_wins_over_another_film_s_original_title(anon_client: APIC
     response = anon_client.get(f"{BASE}/title-popularity/", {"title": "heat"})
 
     assert response.json()["id"] == heat.pk
+
+
+@pytest.mark.parametrize(
+    "title", ["Spider-Man Far from Home", "spider man: far from home", "SPIDER\u2013MAN \u2013 FAR FROM HOME"]
+)
+def test_a_film_is_found_by_its_title_typed_with_other_punctuation(anon_client: APIClient, title: str) -> None:
+    film = MovieFactory(title="Spider-Man: Far From Home", release_year=2019)
+    MovieFactory(title="Spider-Man", release_year=2002)
+
+    response = anon_client.get(f"{BASE}/title-popularity/", {"title": title})
+
+    assert response.status_code == 200
+    assert response.json()["id"] == film.pk
+
+
+def test_a_title_of_punctuation_alone_is_refused(anon_client: APIClient) -> None:
+    response = anon_client.get(f"{BASE}/title-popularity/", {"title": "?!"})
+
+    assert response.status_code == 400

@@ -31,6 +31,13 @@ def test_it_finds_films_by_title_ignoring_accents_and_case(anon_client: APIClien
     assert titles(anon_client.get("/api/v1/films/", {"q": "AMELIE"})) == ["Amélie"]
 
 
+def test_it_finds_a_hyphenated_title_with_or_without_the_hyphen(anon_client: APIClient) -> None:
+    MovieFactory(title="Spider-Man: Far From Home")
+    MovieFactory(title="Heat")
+    for query in ("spider-man", "spider man", "Spider-Man Far"):
+        assert titles(anon_client.get("/api/v1/films/", {"q": query})) == ["Spider-Man: Far From Home"], query
+
+
 def test_it_filters_films_by_genre_year_range_language_and_platform(anon_client: APIClient) -> None:
     drama = GenreFactory(name="Drama")
     netflix = PlatformFactory(slug="netflix")

@@ -79,6 +79,15 @@ def test_the_film_and_streaming_lists_find_a_title_typed_with_accents_it_lacks(s
     assert [title.title for title in titles.context["cl"].result_list] == ["Pokemon the Movie"]
 
 
+def test_the_streaming_list_finds_a_title_typed_with_other_punctuation(staff_client: Client) -> None:
+    StreamingTitleFactory(title="Spider-Man: Far From Home")
+    StreamingTitleFactory(title="Spider Woman")
+
+    response = staff_client.get(reverse("admin:catalog_streamingtitle_changelist"), {"q": "Spider\u2013Man far"})
+
+    assert [title.title for title in response.context["cl"].result_list] == ["Spider-Man: Far From Home"]
+
+
 @pytest.mark.parametrize("term", ["Acción", "accion", "Action", "ciencia ficcion"])
 def test_the_genre_list_finds_a_genre_by_the_name_the_site_shows(staff_client: Client, term: str) -> None:
     GenreFactory(name="Action")

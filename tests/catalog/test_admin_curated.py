@@ -65,7 +65,7 @@ def test_a_fixed_title_overview_and_genres_survive_the_next_import(staff_client:
     film = toy_story()
     assert (film.title, film.title_search, film.overview) == (
         "Toy Story (restored)",
-        "toy story (restored)",
+        "toy story restored",
         "Fixed by a curator.",
     )
     assert list(film.genres.values_list("name", flat=True)) == ["Western"]

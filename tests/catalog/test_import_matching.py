@@ -144,3 +144,42 @@ def test_reimporting_the_demo_items_leaves_the_tmdb_title_year_and_genres(tmp_pa
     assert (film.tmdb_id, film.title, film.release_year) == (103, "The Love Bug", 1968)
     assert list(film.genres.values_list("name", flat=True)) == ["Drama"]
     assert (run.rows_read, run.rows_unchanged) == (1, 1)
+
+
+def test_platform_titles_spelt_with_other_punctuation_reach_their_films(tmp_path: Path) -> None:
+    import_metadata(
+        tmp_path / "tmd",
+        metadata_row(429617, "Spider-Man: Far From Home", "2019-06-28"),
+        metadata_row(353081, "Mission: Impossible - Fallout", "2018-07-13"),
+        metadata_row(12230, "Oliver & Company", "1988-11-18"),
+        metadata_row(1, "Face/Off", "1997-06-27"),
+        metadata_row(2, "Face Off", "1997-01-01"),
+    )
+    titles = [
+        fx.streaming_row(show_id="s1", title="Spider-Man Far from Home", release_year="2019"),
+        fx.streaming_row(show_id="s2", title="Mission: Impossible \u2013 Fallout", release_year="2018"),
+        fx.streaming_row(show_id="s3", title="Oliver and Company", release_year="1988"),
+        fx.streaming_row(show_id="s4", title="Face-Off", release_year="1997"),  # two films could be it
+    ]
+    fx.write_text(tmp_path / "streaming" / "disney_plus_titles.csv", "\n".join([fx.STREAMING_HEADER, *titles]) + "\n")
+
+    catalog_import(paths=[tmp_path / "streaming"])
+
+    matched = dict(StreamingTitle.objects.values_list("show_id", "movie__tmdb_id"))
+    assert matched == {"s1": 429617, "s2": 353081, "s3": 12230, "s4": None}
+
+
+def test_a_tmdb_title_with_other_punctuation_is_written_onto_the_demo_film(tmp_path: Path) -> None:
+    # MovieLens 100K and TMDB spell these two differently (a colon or a spaced hyphen, an en dash).
+    free_willy = demo_film("Free Willy 2: The Adventure Home", 1995, ml100k_id=1)
+    mission = demo_film("Mission: Impossible - Fallout", 2018, ml100k_id=2)
+
+    import_metadata(
+        tmp_path,
+        metadata_row(9948, "Free Willy 2 - The Adventure Home", "1995-07-19"),
+        metadata_row(353081, "Mission: Impossible \u2013 Fallout", "2018-07-13"),
+    )
+
+    assert Movie.objects.count() == 2
+    assert Movie.objects.get(pk=free_willy.pk).tmdb_id == 9948
+    assert Movie.objects.get(pk=mission.pk).tmdb_id == 353081

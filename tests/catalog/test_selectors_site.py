@@ -179,3 +179,25 @@ def test_the_weighted_sort_puts_tmdb_votes_and_site_ratings_on_one_scale():
     found = movie_search(filters=MovieFilters(sort="weighted"))
 
     assert [movie.pk for movie in found] == [site_liked.pk, tmdb_middling.pk, unrated.pk]
+
+
+@pytest.mark.parametrize("query", ["spider-man", "spider man", "SPIDER–MAN far", "Spider-Man: Far From Home"])  # noqa: RUF001
+def test_a_search_finds_a_title_whatever_its_punctuation(query):
+    film = MovieFactory(title="Spider-Man: Far From Home")
+    MovieFactory(title="Spider Woman")
+
+    assert list(movie_search(filters=MovieFilters(query=query))) == [film]
+
+
+def test_a_search_reads_and_as_an_ampersand_and_curly_apostrophes_as_straight_ones():
+    cats_and_dogs = MovieFactory(title="Cats & Dogs")
+    schindlers_list = MovieFactory(title="Schindler's List")
+
+    assert list(movie_search(filters=MovieFilters(query="cats and dogs"))) == [cats_and_dogs]
+    assert list(movie_search(filters=MovieFilters(query="Schindler’s"))) == [schindlers_list]  # noqa: RUF001
+
+
+def test_a_search_of_punctuation_alone_finds_nothing():
+    MovieFactory(title="What?")
+
+    assert list(movie_search(filters=MovieFilters(query="?"))) == []
