@@ -122,6 +122,7 @@ def test_knowledge_graph_text_is_cleaned_and_undecodable_text_rejected(tmp_path:
         b"m.toy\tfilm.film.genre\tm.ani\x00me\n"  # NUL byte, which PostgreSQL refuses
         b"m.toy\tfilm.film.director\t\x00\n"  # nothing once cleaned
         b"m.toy\tfilm.film.prequel\tm.toy0\n"
+        b"m.toy\tfilm.film.country\tm.espa\xc3\xb1a\n"  # UTF-8: so the file is UTF-8 with one stray byte
     )
 
     run = catalog_import(paths=[demo])
@@ -133,6 +134,7 @@ def test_knowledge_graph_text_is_cleaned_and_undecodable_text_rejected(tmp_path:
     ]
     toy_story = Movie.objects.get(ml100k_id=1)
     assert sorted(toy_story.facts.values_list("relation", "entity")) == [
+        ("film.film.country", "m.españa"),
         ("film.film.genre", "m.anime"),
         ("film.film.prequel", "m.toy0"),
     ]

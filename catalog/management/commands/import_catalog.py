@@ -95,6 +95,9 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     )
     for reason, count in list(run.rejects_by_reason.items())[:15]:
         stdout.write(f"  rejected {count:>8,} x {reason}")
+    for entry in run.files:
+        if entry.get("encoding") not in (None, "", "utf-8"):
+            stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
     if run.rejects_path:
         stdout.write(f"Rejected rows: {run.rejects_path}")
     verdict = "Dry run (rolled back)" if run.dry_run else "Import"
