@@ -197,11 +197,16 @@ class FileCounts:
     rejected: int = 0
     # Rows that repeated an id already read in the same file, merged into it (part of `unchanged`/`updated`).
     duplicates_merged: int = 0
+    # Parts of rows that were otherwise imported, each a line of the rejects file: a credit whose id
+    # repeats another's with other values, an earlier row's values a repeated id replaced. Not rows,
+    # so not in `balanced()`.
+    left_out: int = 0
     # The encoding the file's text was read in (Source.fingerprint); "" for the formats that decode
     # it their own way (ratings, ml-100k's Latin-1 u.item, the .dat files' per-line fallback).
     encoding: str = ""
     seconds: float = 0.0
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    left_out_by_reason: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.source.name
@@ -218,9 +223,11 @@ class FileCounts:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "duplicates_merged": self.duplicates_merged,
+            "left_out": self.left_out,
             "encoding": self.encoding,
             "seconds": round(self.seconds, 3),
             "rejects_by_reason": dict(self.rejects_by_reason),
+            "left_out_by_reason": dict(self.left_out_by_reason),
         }
 
     def balanced(self) -> bool:
@@ -282,6 +289,17 @@ class ImportContext:
         counts.rejected += len(rows)
         counts.rejects_by_reason.update(f"{fld}: {reason}" for _, fld, _, reason in rows)
         self.rejects.write([(counts.label, line, fld, str(value), reason) for line, fld, value, reason in rows])
+
+    def leave_out(
+        self, counts: FileCounts, line: int, field_name: str, value: object, reason: str, *, summary: str
+    ) -> None:
+        """Report part of a row that is imported without it: a rejects line, counted apart from the rows.
+
+        `summary` is what the counts group it under (the reason without the line numbers it names).
+        """
+        counts.left_out += 1
+        counts.left_out_by_reason[summary] += 1
+        self.rejects.write([(counts.label, line, field_name, str(value), reason)])
 
 
 class _PhysicalLines:

@@ -12,6 +12,7 @@ with per-file counts and a rejects CSV under settings.IMPORTS_DIR/<run id>/.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -95,11 +96,20 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     )
     for reason, count in list(run.rejects_by_reason.items())[:15]:
         stdout.write(f"  rejected {count:>8,} x {reason}")
+    left_out = Counter(
+        {
+            f"{entry.get('label', '')}: {reason}": count
+            for entry in run.files
+            for reason, count in entry.get("left_out_by_reason", {}).items()
+        }
+    )
+    for reason, count in left_out.most_common(15):
+        stdout.write(f"  left out {count:>8,} x {reason} (the rest of each row was imported)")
     for entry in run.files:
         if entry.get("encoding") not in (None, "", "utf-8"):
             stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
     if run.rejects_path:
-        stdout.write(f"Rejected rows: {run.rejects_path}")
+        stdout.write(f"Rejected rows and parts of rows: {run.rejects_path}")
     verdict = "Dry run (rolled back)" if run.dry_run else "Import"
     stdout.write(style.SUCCESS(f"{verdict} {run.pk} {run.status} in {run.duration_seconds:.1f} s."))
 
