@@ -357,15 +357,21 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     lines: dict[int, list[int]] = {}
     replaced: list[tuple[int, int, tuple[int, int, str]]] = []  # (line, MovieLens id, link) of earlier rows
     for line, fields in header_records(source, HeaderColumns.of(source, LINKS_COLUMNS), counts, context):
-        name = LINKS_COLUMNS[0]
+        movielens_field, imdb_field, tmdb_field = fields
         try:
-            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
-            name = LINKS_COLUMNS[1]
-            imdb_id = imdb_text(fields[1])
-            name = LINKS_COLUMNS[2]
-            tmdb_id = parse_int(fields[2], minimum=1)
+            movielens_id = parse_int(movielens_field, minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, name, fields[LINKS_COLUMNS.index(name)], str(error))
+            context.reject(counts, line, "movieId", movielens_field, str(error))
+            continue
+        try:
+            imdb_id = imdb_text(imdb_field)
+        except BadValue as error:
+            context.reject(counts, line, "imdbId", imdb_field, str(error))
+            continue
+        try:
+            tmdb_id = parse_int(tmdb_field, minimum=1)
+        except BadValue as error:
+            context.reject(counts, line, "tmdbId", tmdb_field, str(error))
             continue
         if tmdb_id is None:
             context.reject(counts, line, "tmdbId", "", "empty: the MovieLens film has no TMDB film")
@@ -433,9 +439,9 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
 TAG_KEYWORD_IDS = 1_000_000_000  # tag keywords take ids 1e9 .. 2e9 - 1, far above TMDB's (< 300,000)
 
 
-def _tag_keyword_id(tag: str) -> int:
-    """The first id a tag tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
-    return TAG_KEYWORD_IDS + zlib.crc32(normalize_title(tag).encode()) % TAG_KEYWORD_IDS
+def _tag_keyword_id(key: str) -> int:
+    """The first id a tag's `normalize_title` key tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
+    return TAG_KEYWORD_IDS + zlib.crc32(key.encode()) % TAG_KEYWORD_IDS
 
 
 def _tag_keyword_ids(keys: Iterable[str]) -> dict[str, int]:

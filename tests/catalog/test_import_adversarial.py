@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,15 @@ def write_ml_latest(directory: Path, tags: str) -> Path:
     fx.write_text(directory / "movies.csv", movies)
     fx.write_text(directory / "tags.csv", "userId,movieId,tag,timestamp\n" + tags)
     return directory
+
+
+def test_a_tag_s_keyword_id_is_the_hash_of_its_folded_form(tmp_path: Path) -> None:
+    """Pinned: a tag imported by an earlier version must find the same keyword id."""
+    catalog_import(paths=[write_ml_latest(tmp_path / "ml", "1,1,  Épique   FILM ,1139045764\n")])
+
+    assert dict(Keyword.objects.values_list("name", "tmdb_id")) == {
+        "Épique   FILM": 1_000_000_000 + zlib.crc32(b"epique film") % 1_000_000_000
+    }
 
 
 def test_two_tags_whose_keyword_ids_collide_stay_two_keywords(tmp_path: Path) -> None:
