@@ -75,7 +75,7 @@ def _caused_by_interrupt(error: BaseException | None) -> bool:
 
 
 def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
-    """The per-file table, totals and top reject reasons of a run."""
+    """The per-file table, totals, top reject reasons, parts of rows left out and files not read as UTF-8."""
     header = (
         f"{'file':<44} {'format':<24} {'read':>10} {'inserted':>10} {'updated':>9} {'unchanged':>10} {'rejected':>9}"
     )
@@ -104,7 +104,7 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
         }
     )
     for reason, count in left_out.most_common(15):
-        stdout.write(f"  left out {count:>8,} x {reason} (the rest of each row was imported)")
+        stdout.write(f"  left out {count:>8,} x {reason}")
     for entry in run.files:
         if entry.get("encoding") not in (None, "", "utf-8"):
             stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
