@@ -606,8 +606,8 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     """
     columns = HeaderColumns.of(source, CREDITS_COLUMNS)
     chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits, relation="credits")
-    people = _PeopleWritten()
     chunks = _reporting_left_out_credits(chunks, counts, context)
+    people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
             _write_credit_chunk(chunk, counts, people)
