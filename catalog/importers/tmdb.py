@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import connection, models, transaction
 
@@ -96,6 +96,7 @@ CreditKey = str | tuple[Any, ...]
 # What happens to an earlier record of a repeated TMDB id whose values the later one does not keep.
 REPLACED = "replaced by a later record of the same TMDB id"
 REPLACED_VALUE = "replaced by the value of a later row of the same TMDB id"
+TAG_KEYWORD_ID = "an id of the range kept for the keywords made from MovieLens tags, which no TMDB keyword has"
 REPEATED_CREDIT_ID = "the credit id of an earlier credit of this record, with other values: the earlier one is kept"
 
 
@@ -606,7 +607,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     """
     columns = HeaderColumns.of(source, CREDITS_COLUMNS)
     chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits, relation="credits")
-    chunks = _reporting_left_out_credits(chunks, counts, context)
+    chunks = _reporting_left_out(chunks, counts, context)
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
@@ -633,14 +634,23 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
                 cursor.execute(statement)
 
 
-def _reporting_left_out_credits(
-    chunks: Iterator[list[tuple[int, int, CreditsRecord]]], counts: FileCounts, context: ImportContext
-) -> Iterator[list[tuple[int, int, CreditsRecord]]]:
-    """The chunks, each record's left-out credits reported in the rejects as it goes to be written."""
+class _LeavingOut(Protocol):
+    left_out: list[tuple[str, str, str]]
+
+
+WithLeftOut = TypeVar("WithLeftOut", bound=_LeavingOut)
+
+
+def _reporting_left_out(
+    chunks: Iterator[list[tuple[int, int, WithLeftOut]]], counts: FileCounts, context: ImportContext
+) -> Iterator[list[tuple[int, int, WithLeftOut]]]:
+    """The chunks, each record's left-out items reported in the rejects as it goes to be written."""
     for chunk in chunks:
         for line, _, record in chunk:
             for field_name, value, reason in record.left_out:
-                context.leave_out(counts, line, field_name, value, reason, summary=f"credit_id: {reason}")
+                # "crew[3].credit_id" is summed up as "credit_id".
+                summary = f"{field_name.rpartition('.')[2]}: {reason}"
+                context.leave_out(counts, line, field_name, value, reason, summary=summary)
         yield chunk
 
 
@@ -762,29 +772,42 @@ def _write_credit_chunk(
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
     columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
-    for chunk in _film_chunks(
-        source, counts, context, columns, id_column=0, parse=_parse_keywords, relation="keywords"
-    ):
+    chunks = _film_chunks(source, counts, context, columns, id_column=0, parse=_parse_keywords, relation="keywords")
+    for chunk in _reporting_left_out(chunks, counts, context):
         _write_keyword_chunk(chunk, counts)
 
 
-def _parse_keywords(fields: list[str]) -> dict[int, str]:
-    """keywords (field 1) → TMDB keyword names by id, or BadValue("keywords: reason")."""
+@dataclass
+class KeywordsRecord:
+    """A keywords.csv record: TMDB keyword names by id; `left_out` as in CreditsRecord."""
+
+    keywords: dict[int, str]
+    left_out: list[tuple[str, str, str]] = field(default_factory=list, compare=False)
+
+
+def _parse_keywords(fields: list[str]) -> KeywordsRecord:
+    """keywords (field 1) → a KeywordsRecord, or BadValue("keywords: reason").
+
+    An id in the range of the keywords made from MovieLens tags is left out:
+    written, it would become (or replace) a tag's keyword.
+    """
     refuse_undecodable(KEYWORDS_COLUMNS, fields)
     try:
         items = _named(fields[1], "id", Keyword)
     except BadValue as error:
         raise BadValue(f"keywords: {error}") from None
-    return {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+    record = KeywordsRecord({k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM})
+    record.left_out = [("keywords", f"{k}: {v}", TAG_KEYWORD_ID) for k, v in items.items() if k >= TAG_KEYWORD_IDS_FROM]
+    return record
 
 
 @transaction.atomic
-def _write_keyword_chunk(chunk: list[tuple[int, int, dict[int, str]]], counts: FileCounts) -> None:
+def _write_keyword_chunk(chunk: list[tuple[int, int, KeywordsRecord]], counts: FileCounts) -> None:
     keywords: dict[int, dict[str, Any]] = {}
     wanted: dict[int, set[int]] = {}
-    for _, film, items in chunk:
-        keywords.update({k: {"name": v} for k, v in items.items()})
-        wanted[film] = set(items)
+    for _, film, record in chunk:
+        keywords.update({k: {"name": v} for k, v in record.keywords.items()})
+        wanted[film] = set(record.keywords)
     keyword_pks = upsert_by_key(Keyword, "tmdb_id", keywords).pks
     had_any = set(
         Movie.keywords.through.objects.filter(

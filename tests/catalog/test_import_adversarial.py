@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from catalog.importers import tmdb
 from catalog.models import ImportRun, Keyword, Movie
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
+from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,20 @@ def test_a_tag_s_keyword_id_is_the_hash_of_its_folded_form(tmp_path: Path) -> No
     assert dict(Keyword.objects.values_list("name", "tmdb_id")) == {
         "Épique   FILM": 1_000_000_000 + zlib.crc32(b"epique film") % 1_000_000_000
     }
+
+
+def test_a_tmdb_keyword_with_an_id_of_the_tags_range_is_left_out_and_reported(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    keywords = [fx.KEYWORDS_HEADER, "9000091,\"[{'id': 931, 'name': 'jealousy'}, {'id': 1000000007, 'name': 'odd'}]\""]
+    fx.write_text(tmp_path / "keywords.csv", "\n".join(keywords) + "\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert list(Movie.objects.get(tmdb_id=9000091).keywords.values_list("name", flat=True)) == ["jealousy"]
+    assert [(r["line"], r["field"], r["value"], r["reason"]) for r in rejects(run)] == [
+        ("2", "keywords", "1000000007: odd", tmdb.TAG_KEYWORD_ID)
+    ]
+    assert next(entry for entry in run.files if entry["format"] == "keywords")["left_out"] == 1
 
 
 def test_two_tags_whose_keyword_ids_collide_stay_two_keywords(tmp_path: Path) -> None:
