@@ -607,8 +607,10 @@ class ImportRunAdmin(admin.ModelAdmin):
     def files_table(self, run: ImportRun) -> str:
         """One row per file: what it was read as and what happened to its rows."""
         headers = [_("file"), _("format"), _("rows read"), _("rows inserted"), _("rows updated")]
-        headers += [_("rows unchanged"), _("rows rejected"), _("duplicates merged"), _("duration (seconds)")]
-        keys = ["read", "inserted", "updated", "unchanged", "rejected", "duplicates_merged", "seconds"]
+        headers += [_("rows unchanged"), _("rows rejected"), _("duplicates merged"), _("parts of rows left out")]
+        headers += [_("encoding"), _("duration (seconds)")]
+        keys = ["read", "inserted", "updated", "unchanged", "rejected", "duplicates_merged", "left_out", "encoding"]
+        keys += ["seconds"]
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td>" + "<td>{}</td>" * len(keys) + "<td><code>{}</code></td></tr>",

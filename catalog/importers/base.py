@@ -7,11 +7,13 @@ of inserted / updated / unchanged / rejected, so read = the sum, per file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import hashlib
 import io
 import os
+import re
 import sys
 import zipfile
 import zlib
@@ -32,6 +34,8 @@ csv.field_size_limit(16 * 1024 * 1024)
 REJECT_VALUE_LIMIT = 200
 # What a truncated or fake .zip or .gz raises when read.
 ARCHIVE_ERRORS = (EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
+# A character that UTF-8 writes in more than one byte (what a legacy file lacks).
+_UTF8_MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
 class UnreadableFileError(ValueError):
@@ -44,6 +48,8 @@ class Source:
 
     path: Path
     member: str = ""
+    # How its text is read (see `fingerprint`); not part of the file's identity.
+    encoding: str = field(default="utf-8", compare=False)
 
     @property
     def name(self) -> str:
@@ -73,20 +79,63 @@ class Source:
                 return archive.getinfo(self.member).file_size
         return self.path.stat().st_size
 
-    def sha256(self) -> str:
-        """The hash of the (uncompressed) content; reading it all finds a truncated archive."""
+    def fingerprint(self, *, text: bool) -> tuple[str, str]:
+        """(sha256 of the content, the encoding to read its text in), in one read of the file.
+
+        Reading it all finds a truncated archive.
+
+        The encoding is UTF-8 unless the file is not valid UTF-8 and holds no
+        UTF-8 character either: then it is a legacy single-byte file (a sheet
+        saved by Excel on Windows), read as Windows-1252, or as Latin-1 when
+        it holds one of the five bytes cp1252 leaves undefined. A UTF-8 file
+        with a few stray bytes stays UTF-8 (its rows holding them are
+        rejected), since reading it as cp1252 would garble every accent in it.
+        `text=False` (ratings, whose bytes are parsed as numbers) skips the check.
+        """
         digest = hashlib.sha256()
+        utf8 = codecs.getincrementaldecoder("utf-8")()
+        valid_utf8 = True
         try:
             with self.open_binary() as stream:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
+                    if text and valid_utf8:
+                        valid_utf8 = _decodes(utf8, block)
+            if text and valid_utf8:
+                valid_utf8 = _decodes(utf8, b"", final=True)
+            encoding = "utf-8" if valid_utf8 else self._legacy_encoding()
         except ARCHIVE_ERRORS as error:
             raise UnreadableFileError(f"{self.label}: cannot be read to its end ({error})") from error
-        return digest.hexdigest()
+        return digest.hexdigest(), encoding
 
-    def open_text(self, encoding: str = "utf-8") -> IO[str]:
-        # Invalid bytes become U+FFFD; rows containing it are rejected by the importers.
-        return io.TextIOWrapper(self.open_binary(), encoding=encoding, errors="replace", newline="")
+    def _legacy_encoding(self) -> str:
+        """The encoding of a file that is not valid UTF-8: see `fingerprint`."""
+        utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        with self.open_binary() as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                if _UTF8_MULTIBYTE.search(utf8.decode(block)):
+                    return "utf-8"
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
+        with self.open_binary() as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                if not _decodes(cp1252, block):
+                    return "latin-1"
+        return "cp1252"
+
+    def open_text(self, encoding: str | None = None) -> IO[str]:
+        """The file as text, in `encoding` or else the file's own (`self.encoding`).
+
+        Invalid bytes become U+FFFD; rows containing it are rejected by the importers.
+        """
+        return io.TextIOWrapper(self.open_binary(), encoding=encoding or self.encoding, errors="replace", newline="")
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, data: bytes, *, final: bool = False) -> bool:
+    try:
+        decoder.decode(data, final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def expand_paths(paths: list[Path]) -> list[Source]:
@@ -148,8 +197,16 @@ class FileCounts:
     rejected: int = 0
     # Rows that repeated an id already read in the same file, merged into it (part of `unchanged`/`updated`).
     duplicates_merged: int = 0
+    # Parts of rows that were otherwise imported, each a line of the rejects file: a credit whose id
+    # repeats another's with other values, an earlier row's values a repeated id replaced. Not rows,
+    # so not in `balanced()`.
+    left_out: int = 0
+    # The encoding the file's text was read in (Source.fingerprint); "" for the formats that decode
+    # it their own way (ratings, ml-100k's Latin-1 u.item, the .dat files' per-line fallback).
+    encoding: str = ""
     seconds: float = 0.0
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
+    left_out_by_reason: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.label = self.label or self.source.name
@@ -166,8 +223,11 @@ class FileCounts:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "duplicates_merged": self.duplicates_merged,
+            "left_out": self.left_out,
+            "encoding": self.encoding,
             "seconds": round(self.seconds, 3),
             "rejects_by_reason": dict(self.rejects_by_reason),
+            "left_out_by_reason": dict(self.left_out_by_reason),
         }
 
     def balanced(self) -> bool:
@@ -230,6 +290,17 @@ class ImportContext:
         counts.rejects_by_reason.update(f"{fld}: {reason}" for _, fld, _, reason in rows)
         self.rejects.write([(counts.label, line, fld, str(value), reason) for line, fld, value, reason in rows])
 
+    def leave_out(
+        self, counts: FileCounts, line: int, field_name: str, value: object, reason: str, *, summary: str
+    ) -> None:
+        """Report part of a row that is imported without it: a rejects line, counted apart from the rows.
+
+        `summary` is what the counts group it under (the reason without the line numbers it names).
+        """
+        counts.left_out += 1
+        counts.left_out_by_reason[summary] += 1
+        self.rejects.write([(counts.label, line, field_name, str(value), reason)])
+
 
 class _PhysicalLines:
     """A text stream's lines for csv.reader, noting when the stream runs out.
@@ -257,7 +328,7 @@ class _PhysicalLines:
 def read_csv_records(
     source: Source,
     *,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     delimiter: str = ",",
     counts: FileCounts | None = None,
     context: ImportContext | None = None,
@@ -310,7 +381,7 @@ def read_csv_records(
                 break
 
 
-def read_header(source: Source, *, encoding: str = "utf-8") -> list[str]:
+def read_header(source: Source, *, encoding: str | None = None) -> list[str]:
     with source.open_text(encoding) as stream:
         first = stream.readline()
     return [clean_header(name) for name in next(csv.reader([first]), [])]

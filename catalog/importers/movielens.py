@@ -42,6 +42,7 @@ TAGS_COLUMNS = ["movieId", "tag"]
 # The fields of MovieLens 1M / 10M `.dat` files that rows and rejects name.
 DAT_MOVIES_COLUMNS = ["MovieID", "Title", "Genres"]
 DAT_TAGS_COLUMNS = ["MovieID", "Tag"]
+REPLACED = "replaced by a later row of the same MovieLens id"
 
 
 @dataclass
@@ -52,6 +53,10 @@ class FilmRecord:
     year: int | None
     genres: list[str]
     release_date: object = None
+
+    def imported(self) -> tuple[object, ...]:
+        """What of the record is written to the film (all but its line and id)."""
+        return (self.title, self.year, self.genres, self.release_date)
 
 
 def _records_of_width(
@@ -157,22 +162,41 @@ def read_uitem(source: Source, counts: FileCounts, context: ImportContext) -> li
     return records
 
 
-def _merge_duplicates(records: list[FilmRecord], counts: FileCounts) -> dict[int, FilmRecord]:
-    """Later rows with the same id win; each repeat is counted as merged."""
+def _merge_duplicates(
+    records: list[FilmRecord], counts: FileCounts, context: ImportContext, id_column: str
+) -> dict[int, FilmRecord]:
+    """Later rows with the same id win; each repeat is counted as merged.
+
+    An earlier row whose title, year, genres or date the later one does not
+    share is reported as replaced, naming the line that replaced it.
+    """
     merged: dict[int, FilmRecord] = {}
+    replaced: list[FilmRecord] = []
     for record in records:
         if record.key in merged:
             counts.duplicates_merged += 1
+            replaced.append(merged[record.key])
         merged[record.key] = record
+    for earlier in replaced:
+        kept = merged[earlier.key]
+        if earlier.imported() != kept.imported():
+            reason = f"{REPLACED}, line {kept.line}"
+            context.leave_out(counts, earlier.line, id_column, earlier.key, reason, summary=f"{id_column}: {REPLACED}")
     return merged
 
 
 @transaction.atomic
 def write_films(
-    records: list[FilmRecord], counts: FileCounts, *, key_field: str, with_release_date: bool = False
+    records: list[FilmRecord],
+    counts: FileCounts,
+    context: ImportContext,
+    *,
+    key_field: str,
+    id_column: str,
+    with_release_date: bool = False,
 ) -> dict[int, int]:
-    """Upsert films keyed by `key_field` (ml100k_id or movielens_id) with their genres."""
-    merged = _merge_duplicates(records, counts)
+    """Upsert films keyed by `key_field` (ml100k_id or movielens_id, the file's `id_column`) with their genres."""
+    merged = _merge_duplicates(records, counts, context, id_column)
     rows: dict[int, dict[str, object]] = {}
     for key, record in merged.items():
         values: dict[str, object] = {
@@ -231,12 +255,13 @@ def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_f
 
 def import_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> None:
     records = read_recbole_items(source, counts, context)
-    write_films(_not_known_from_tmdb(records, counts, key_field="ml100k_id"), counts, key_field="ml100k_id")
+    records = _not_known_from_tmdb(records, counts, key_field="ml100k_id")
+    write_films(records, counts, context, key_field="ml100k_id", id_column="item_id")
 
 
 def import_uitem(source: Source, counts: FileCounts, context: ImportContext) -> None:
     records = _not_known_from_tmdb(read_uitem(source, counts, context), counts, key_field="ml100k_id")
-    write_films(records, counts, key_field="ml100k_id", with_release_date=True)
+    write_films(records, counts, context, key_field="ml100k_id", id_column="movie id", with_release_date=True)
 
 
 def import_movies_csv(source: Source, counts: FileCounts, context: ImportContext) -> None:
@@ -283,7 +308,8 @@ def _import_movielens_films(
             continue
         genres = [clean_text(name)[:genre_name_length] for name in fields[2].split("|") if clean_text(name)]
         records.append(FilmRecord(line, key, display_title(title), year, genres))  # type: ignore[arg-type]
-    write_films(_not_known_from_tmdb(records, counts, key_field="movielens_id"), counts, key_field="movielens_id")
+    records = _not_known_from_tmdb(records, counts, key_field="movielens_id")
+    write_films(records, counts, context, key_field="movielens_id", id_column=names[0])
 
 
 def dat_records(
@@ -329,16 +355,23 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
+    replaced: list[tuple[int, int, tuple[int, int, str]]] = []  # (line, MovieLens id, link) of earlier rows
     for line, fields in header_records(source, HeaderColumns.of(source, LINKS_COLUMNS), counts, context):
-        name = LINKS_COLUMNS[0]
+        movielens_field, imdb_field, tmdb_field = fields
         try:
-            movielens_id = parse_int(fields[0], minimum=1, allow_empty=False)
-            name = LINKS_COLUMNS[1]
-            imdb_id = imdb_text(fields[1])
-            name = LINKS_COLUMNS[2]
-            tmdb_id = parse_int(fields[2], minimum=1)
+            movielens_id = parse_int(movielens_field, minimum=1, allow_empty=False)
         except BadValue as error:
-            context.reject(counts, line, name, fields[LINKS_COLUMNS.index(name)], str(error))
+            context.reject(counts, line, "movieId", movielens_field, str(error))
+            continue
+        try:
+            imdb_id = imdb_text(imdb_field)
+        except BadValue as error:
+            context.reject(counts, line, "imdbId", imdb_field, str(error))
+            continue
+        try:
+            tmdb_id = parse_int(tmdb_field, minimum=1)
+        except BadValue as error:
+            context.reject(counts, line, "tmdbId", tmdb_field, str(error))
             continue
         if tmdb_id is None:
             context.reject(counts, line, "tmdbId", "", "empty: the MovieLens film has no TMDB film")
@@ -347,10 +380,17 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
         if film is None:
             context.reject(counts, line, "tmdbId", tmdb_id, "no film with this TMDB id (import movies_metadata first)")
             continue
+        assert movielens_id is not None  # allow_empty=False
         if movielens_id in links:
             counts.duplicates_merged += 1
-        links[movielens_id] = (film, tmdb_id, imdb_id)  # type: ignore[index]
-        lines.setdefault(movielens_id, []).append(line)  # type: ignore[arg-type]
+            replaced.append((lines[movielens_id][-1], movielens_id, links[movielens_id]))
+        links[movielens_id] = (film, tmdb_id, imdb_id)
+        lines.setdefault(movielens_id, []).append(line)
+    # A later row of a MovieLens id replaces the earlier ones whole: report those it differs from.
+    for line, movielens_id, link in replaced:
+        if link != links[movielens_id]:
+            reason = f"{REPLACED}, line {lines[movielens_id][-1]}"
+            context.leave_out(counts, line, "movieId", movielens_id, reason, summary=f"movieId: {REPLACED}")
     result = upsert_by_key(
         MovieLensLink, "movielens_id", {key: {"movie_id": film} for key, (film, _, _) in links.items()}
     )
@@ -399,9 +439,9 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
 TAG_KEYWORD_IDS = 1_000_000_000  # tag keywords take ids 1e9 .. 2e9 - 1, far above TMDB's (< 300,000)
 
 
-def _tag_keyword_id(tag: str) -> int:
-    """The first id a tag tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
-    return TAG_KEYWORD_IDS + zlib.crc32(normalize_title(tag).encode()) % TAG_KEYWORD_IDS
+def _tag_keyword_id(key: str) -> int:
+    """The first id a tag's `normalize_title` key tries in Keyword's TMDB id space (see `_tag_keyword_ids`)."""
+    return TAG_KEYWORD_IDS + zlib.crc32(key.encode()) % TAG_KEYWORD_IDS
 
 
 def _tag_keyword_ids(keys: Iterable[str]) -> dict[str, int]:

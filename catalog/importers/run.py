@@ -8,6 +8,7 @@ ratings; streaming catalogs any time, matched to films once everything is in.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import time
@@ -61,6 +62,8 @@ class Format:
     family: str  # what --format accepts besides the exact name
     stage: int  # import order: 0 films, 1 links, 2 film details, 3 ratings, 4 streaming
     importer: Importer
+    # Read as text in the file's own encoding (Source.fingerprint finds it); the others decode their own way.
+    reads_text: bool = True
 
 
 def _ratings(layout: Any) -> Importer:
@@ -82,25 +85,25 @@ FORMATS = {
     for fmt in (
         Format("movies_metadata", "tmdb", 0, tmdb.import_metadata),
         Format("movielens_movies", "movielens", 0, movielens.import_movies_csv),
-        Format("ml100k_items", "movielens", 0, movielens.import_uitem),
+        Format("ml100k_items", "movielens", 0, movielens.import_uitem, reads_text=False),
         Format("recbole_items", "movielens", 0, movielens.import_recbole_items),
-        Format("movielens_dat_movies", "movielens", 0, movielens.import_movies_dat),
+        Format("movielens_dat_movies", "movielens", 0, movielens.import_movies_dat, reads_text=False),
         Format("links", "tmdb", 1, movielens.import_links),
         Format("credits", "tmdb", 2, tmdb.import_credits),
         Format("keywords", "tmdb", 2, tmdb.import_keywords),
         Format("movielens_tags", "movielens", 2, movielens.import_tags),
-        Format("movielens_dat_tags", "movielens", 2, movielens.import_tags_dat),
+        Format("movielens_dat_tags", "movielens", 2, movielens.import_tags_dat, reads_text=False),
         Format("recbole_kg", "movielens", 2, _knowledge_graph),
-        Format("ratings", "tmdb", 3, _ratings(MOVIELENS_CSV)),
-        Format("ratings_small", "tmdb", 3, _ratings(MOVIELENS_SMALL_CSV)),
-        Format("ml100k_ratings", "movielens", 3, _ratings(ML100K_UDATA)),
-        Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER)),
-        Format("ml1m_ratings", "movielens", 3, _ratings(ML1M_DAT)),
-        Format("ml10m_ratings", "movielens", 3, _ratings(ML10M_DAT)),
-        Format("ml20m_ratings", "movielens", 3, _ratings(ML20M_CSV)),
-        Format("ml25m_ratings", "movielens", 3, _ratings(ML25M_CSV)),
-        Format("ml32m_ratings", "movielens", 3, _ratings(ML32M_CSV)),
-        Format("ml_latest_small_ratings", "movielens", 3, _ratings(ML_LATEST_SMALL_CSV)),
+        Format("ratings", "tmdb", 3, _ratings(MOVIELENS_CSV), reads_text=False),
+        Format("ratings_small", "tmdb", 3, _ratings(MOVIELENS_SMALL_CSV), reads_text=False),
+        Format("ml100k_ratings", "movielens", 3, _ratings(ML100K_UDATA), reads_text=False),
+        Format("recbole_ratings", "movielens", 3, _ratings(RECBOLE_INTER), reads_text=False),
+        Format("ml1m_ratings", "movielens", 3, _ratings(ML1M_DAT), reads_text=False),
+        Format("ml10m_ratings", "movielens", 3, _ratings(ML10M_DAT), reads_text=False),
+        Format("ml20m_ratings", "movielens", 3, _ratings(ML20M_CSV), reads_text=False),
+        Format("ml25m_ratings", "movielens", 3, _ratings(ML25M_CSV), reads_text=False),
+        Format("ml32m_ratings", "movielens", 3, _ratings(ML32M_CSV), reads_text=False),
+        Format("ml_latest_small_ratings", "movielens", 3, _ratings(ML_LATEST_SMALL_CSV), reads_text=False),
         Format("streaming", "streaming", 4, streaming.import_streaming),
     )
 }
@@ -252,7 +255,9 @@ def run_import(
     platforms = {
         source: streaming.platform_for(source, platform).slug for source, fmt in plan if fmt.name == "streaming"
     }
-    hashes = {source: source.sha256() for source, _ in plan}
+    # Each file is read once here: its hash, and the encoding its text is read in.
+    fingerprints = {source: source.fingerprint(text=fmt.reads_text) for source, fmt in plan}
+    plan = [(dataclasses.replace(source, encoding=fingerprints[source][1]), fmt) for source, fmt in plan]
     labels = source_labels([source for source, _ in plan] + skipped)
     skipped_entries = [
         {"path": source.label, "label": labels[source], "format": "skipped", "read": 0} for source in skipped
@@ -271,7 +276,14 @@ def run_import(
         # wraps everything in one transaction and rolls it back.
         with transaction.atomic() if dry_run else contextlib.nullcontext():
             for source, fmt in plan:
-                counts = FileCounts(source=source, format=fmt.name, label=labels[source], sha256=hashes[source])
+                sha256, encoding = fingerprints[source]
+                counts = FileCounts(
+                    source=source,
+                    format=fmt.name,
+                    label=labels[source],
+                    sha256=sha256,
+                    encoding=encoding if fmt.reads_text else "",
+                )
                 files.append(counts)
                 logger.info("importing %s as %s", source.label, fmt.name)
                 file_started = time.monotonic()

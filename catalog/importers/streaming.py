@@ -43,6 +43,7 @@ COLUMNS = [
     "listed_in",
     "description",
 ]
+REPLACED = "replaced by a later row of the same show_id"
 KINDS = {"Movie": StreamingTitle.Kind.MOVIE, "TV Show": StreamingTitle.Kind.TV_SHOW}
 
 
@@ -114,6 +115,7 @@ def import_streaming(
     columns = HeaderColumns.of(source, COLUMNS)
     rows: dict[str, dict[str, Any]] = {}
     lines: dict[str, list[int]] = {}
+    replaced: list[tuple[int, str, dict[str, Any]]] = []  # (line, show id, values) of earlier rows
     for line, fields in header_records(source, columns, counts, context):
         try:
             show_id, values = parse_streaming_row(fields)
@@ -124,8 +126,14 @@ def import_streaming(
             continue
         if show_id in rows:
             counts.duplicates_merged += 1
+            replaced.append((lines[show_id][-1], show_id, rows[show_id]))
         rows[show_id] = values
         lines.setdefault(show_id, []).append(line)
+    # A later row of a show id replaces the earlier ones whole: report those it differs from.
+    for line, show_id, values in replaced:
+        if values != rows[show_id]:
+            reason = f"{REPLACED}, line {lines[show_id][-1]}"
+            context.leave_out(counts, line, "show_id", show_id, reason, summary=f"show_id: {REPLACED}")
     curated_keep(StreamingTitle, "show_id", rows, scope={"platform_id": target.pk})
     result = upsert_by_key(StreamingTitle, "show_id", rows, scope={"platform_id": target.pk})
     for show_id, line_numbers in lines.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import connection, models, transaction
 
@@ -88,8 +88,36 @@ _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TAG_KEYWORD_IDS_FROM = 1_000_000_000
 CREDITS_CHUNK = 500
 Parsed = TypeVar("Parsed")
-# A credits.csv record: its credits by credit id, and the people they name by TMDB id.
-CreditsRecord = tuple[dict[str, dict[str, Any]], dict[int, dict[str, Any]]]
+CREDIT_FIELDS = ["person_id", "kind", "character", "order", "department", "job"]
+# How a film's credits are told apart when its credits are re-imported: by TMDB credit id, or,
+# for a credit without one, by all its values (a tuple in CREDIT_FIELDS' order).
+CreditKey = str | tuple[Any, ...]
+# What happens to an earlier record of a repeated TMDB id whose values the later one does not keep.
+REPLACED = "replaced by a later record of the same TMDB id"
+REPLACED_VALUE = "replaced by the value of a later row of the same TMDB id"
+TAG_KEYWORD_ID = "an id of the range kept for the keywords made from MovieLens tags, which no TMDB keyword has"
+REPEATED_CREDIT_ID = "the credit id of an earlier credit of this record, with other values: the earlier one is kept"
+
+
+@dataclass
+class CreditsRecord:
+    """A credits.csv record: its credits and the people they name by TMDB id.
+
+    Credits are keyed by TMDB credit id; those without one (the model allows an
+    empty credit id) are kept apart, each distinct one once. `left_out` holds
+    (field, value, reason) for each item not imported: a credit repeating an
+    earlier one's credit id with other values.
+    """
+
+    credits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    without_credit_id: list[dict[str, Any]] = field(default_factory=list)
+    people: dict[int, dict[str, Any]] = field(default_factory=dict)
+    left_out: list[tuple[str, str, str]] = field(default_factory=list, compare=False)
+
+
+# FilmRow values computed from others (the title's search key, the year, the return): a merge
+# reports the column they come from.
+_DERIVED_VALUES = {"title_search", "original_title_search", "release_year", "return_ratio"}
 
 
 @dataclass
@@ -102,17 +130,43 @@ class FilmRow:
     companies: dict[int, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     languages: dict[str, str] = field(default_factory=dict)
+    # The line each value comes from once a repeated id merged rows (else `line`), by name in `values`.
+    lines: dict[str, int] = field(default_factory=dict)
 
-    def merge(self, later: FilmRow) -> None:
-        """A repeated id: later non-empty values win, lists are united."""
+    def merge(self, later: FilmRow) -> list[tuple[int, str, object]]:
+        """A repeated id: later non-empty values win, lists are united.
+
+        Returns (line, column, value) for each non-empty value a later one
+        replaced, from the line it was read on: what the merge loses.
+        """
+        replaced: list[tuple[int, str, object]] = []
         for name, value in later.values.items():
-            if value not in (None, "", 0, 0.0, False) or name not in self.values:
-                self.values[name] = value
-        self.collection = later.collection or self.collection
+            if _empty(value) and name in self.values:
+                continue
+            old = self.values.get(name)
+            if name not in _DERIVED_VALUES and not _empty(old) and old != value:
+                replaced.append((self.lines.get(name, self.line), name, old))
+            self.values[name] = value
+            self.lines[name] = later.line
+        budget, revenue = self.values["budget"], self.values["revenue"]
+        self.values["return_ratio"] = revenue / budget if budget else 0.0
+        if later.collection:
+            old_collection = self.collection
+            if old_collection and old_collection != later.collection:
+                value = f"{old_collection['tmdb_id']}: {old_collection['name']}"
+                replaced.append((self.lines.get("collection", self.line), "belongs_to_collection", value))
+            self.collection = later.collection
+            self.lines["collection"] = later.line
         self.genres.update(later.genres)
         self.companies.update(later.companies)
         self.countries.update(later.countries)
         self.languages.update(later.languages)
+        return replaced
+
+
+def _empty(value: object) -> bool:
+    """A value a repeated id's later row does not write over an earlier one with."""
+    return value in (None, "", 0, 0.0, False)
 
 
 def _tmdb_id(value: str) -> int:
@@ -314,7 +368,9 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
             continue
         if film.tmdb_id in films:
             counts.duplicates_merged += 1
-            films[film.tmdb_id].merge(film)
+            for earlier_line, column, value in films[film.tmdb_id].merge(film):
+                reason = f"{REPLACED_VALUE}, line {line}"
+                context.leave_out(counts, earlier_line, column, value, reason, summary=f"{column}: {REPLACED_VALUE}")
         else:
             films[film.tmdb_id] = film
         lines_by_key.setdefault(film.tmdb_id, []).append(line)
@@ -413,9 +469,11 @@ def _kept_records(
     """(line, TMDB id, parsed record) for the record kept of each id: the last one that parses.
 
     Every other record is counted here: rejected, or merged (an earlier valid
-    record of a repeated id). Repeated ids come last, once the file is read.
+    record of a repeated id). Repeated ids come last, once the file is read;
+    an earlier record that differs from the one kept is reported as replaced.
     """
     latest_of_repeated: dict[int, tuple[int, Parsed]] = {}
+    replaced: list[tuple[int, int, Parsed]] = []  # (TMDB id, line, parsed) of the earlier records
     for line, fields in header_records(source, columns, counts, context):
         try:
             tmdb_id = _tmdb_id(fields[id_column])
@@ -435,7 +493,13 @@ def _kept_records(
         if tmdb_id in latest_of_repeated:
             counts.duplicates_merged += 1
             counts.unchanged += 1
+            replaced.append((tmdb_id, *latest_of_repeated[tmdb_id]))
         latest_of_repeated[tmdb_id] = (line, parsed)
+    for tmdb_id, line, parsed in replaced:
+        kept_line, kept = latest_of_repeated[tmdb_id]
+        if parsed != kept:
+            reason = f"{REPLACED}, line {kept_line}"
+            context.leave_out(counts, line, "id", tmdb_id, reason, summary=f"id: {REPLACED}")
     for tmdb_id, (line, parsed) in latest_of_repeated.items():
         yield line, tmdb_id, parsed
 
@@ -537,6 +601,7 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
     """
     columns = HeaderColumns.of(source, CREDITS_COLUMNS)
     chunks = _film_chunks(source, counts, context, columns, id_column=2, parse=_parse_credits, relation="credits")
+    chunks = _reporting_left_out(chunks, counts, context)
     people = _PeopleWritten()
     if connection.vendor != "postgresql" or Credit.objects.exists():
         for chunk in chunks:
@@ -563,8 +628,33 @@ def import_credits(source: Source, counts: FileCounts, context: ImportContext) -
                 cursor.execute(statement)
 
 
+class _LeavingOut(Protocol):
+    left_out: list[tuple[str, str, str]]
+
+
+WithLeftOut = TypeVar("WithLeftOut", bound=_LeavingOut)
+
+
+def _reporting_left_out(
+    chunks: Iterator[list[tuple[int, int, WithLeftOut]]], counts: FileCounts, context: ImportContext
+) -> Iterator[list[tuple[int, int, WithLeftOut]]]:
+    """The chunks, each record's left-out items reported in the rejects as it goes to be written."""
+    for chunk in chunks:
+        for line, _, record in chunk:
+            for field_name, value, reason in record.left_out:
+                # "crew[3].credit_id" is summed up as "credit_id".
+                summary = f"{field_name.rpartition('.')[2]}: {reason}"
+                context.leave_out(counts, line, field_name, value, reason, summary=summary)
+        yield chunk
+
+
 def _parse_credits(fields: list[str]) -> CreditsRecord:
-    """cast, crew (fields 0 and 1) → a CreditsRecord, or BadValue("field: reason")."""
+    """cast, crew (fields 0 and 1) → a CreditsRecord, or BadValue("field: reason").
+
+    An item repeating a credit id already read in the record is the same
+    credit listed twice when its values are the same (nothing is lost), and
+    is left out, with its reason, when they differ: the first one is kept.
+    """
     refuse_undecodable(CREDITS_COLUMNS, fields)
     try:
         cast = parse_literal_list(fields[0])
@@ -574,19 +664,15 @@ def _parse_credits(fields: list[str]) -> CreditsRecord:
         crew = parse_literal_list(fields[1])
     except BadValue as error:
         raise BadValue(f"crew: {error}") from None
-    credits: dict[str, dict[str, Any]] = {}
-    people: dict[int, dict[str, Any]] = {}
+    record = CreditsRecord()
     for column, kind, items in (("cast", Credit.Kind.CAST, cast), ("crew", Credit.Kind.CREW, crew)):
-        for item in items:
+        for index, item in enumerate(items):
             try:
                 person_id, person = _person(item)
             except BadValue as error:
                 raise BadValue(f"{column}: {error}") from None
-            credit_id = clean_text(item.get("credit_id"))[:40]
-            if not credit_id or credit_id in credits:
-                continue
             order = item.get("order")
-            credits[credit_id] = {
+            values = {
                 "person": person_id,
                 "kind": str(kind),
                 "character": clean_text(item.get("character"))[:1000],
@@ -594,8 +680,23 @@ def _parse_credits(fields: list[str]) -> CreditsRecord:
                 "department": clean_text(item.get("department"))[:100],
                 "job": clean_text(item.get("job"))[:100],
             }
-            people[person_id] = person
-    return credits, people
+            credit_id = clean_text(item.get("credit_id"))[:40]
+            if not credit_id:
+                if values in record.without_credit_id:
+                    continue
+                record.without_credit_id.append(values)
+            elif credit_id in record.credits:
+                if record.credits[credit_id] != values:
+                    record.left_out.append((f"{column}[{index}].credit_id", str(item), REPEATED_CREDIT_ID))
+                continue
+            else:
+                record.credits[credit_id] = values
+            record.people[person_id] = person
+    return record
+
+
+def _credit_key(credit_id: str, row: Mapping[str, Any]) -> CreditKey:
+    return credit_id or tuple(row[name] for name in CREDIT_FIELDS)
 
 
 @transaction.atomic
@@ -606,45 +707,57 @@ def _write_credit_chunk(
     *,
     first_load: bool = False,
 ) -> None:
-    """Make each film's credits exactly the chunk's. `first_load`: the table held no credit (nothing to compare)."""
+    """Make each film's credits exactly the chunk's. `first_load`: the table held no credit (nothing to compare).
+
+    Stored credits are matched by credit id, those without one by all their
+    values (see `_credit_key`), so a re-import of the same file changes nothing.
+    """
     people: dict[int, dict[str, Any]] = {}
-    wanted: dict[int, dict[str, dict[str, Any]]] = {}
-    for _, film, (credits, film_people) in chunk:
-        wanted[film] = credits
-        people.update(film_people)
+    for _, _, record in chunk:
+        people.update(record.people)
     person_pks = written.upsert(people)
-    existing: dict[int, dict[str, tuple[int, Mapping[str, Any]]]] = {film: {} for film in wanted}
+    wanted: dict[int, dict[CreditKey, tuple[str, dict[str, Any]]]] = {}
+    for _, film, record in chunk:
+        rows = [(credit_id, values) for credit_id, values in record.credits.items()]
+        rows += [("", values) for values in record.without_credit_id]
+        wanted[film] = {}
+        for credit_id, values in rows:
+            row = {**values, "person_id": person_pks[values["person"]]}
+            wanted[film][_credit_key(credit_id, row)] = (credit_id, row)
+    existing: dict[int, dict[CreditKey, tuple[int, Mapping[str, Any]]]] = {film: {} for film in wanted}
+    to_delete: list[int] = []
     # A first load has no index on the film to look up by (and nothing to find: each film comes once).
     stored_films = [] if first_load else list(wanted)
-    for credit in Credit.objects.filter(movie_id__in=stored_films).values(
-        "pk", "movie_id", "credit_id", "person_id", "kind", "character", "order", "department", "job"
-    ):
-        existing[credit["movie_id"]][credit["credit_id"]] = (credit["pk"], credit)
-    fields = ["person_id", "kind", "character", "order", "department", "job"]
+    stored_credits = Credit.objects.filter(movie_id__in=stored_films)
+    for credit in stored_credits.values("pk", "movie_id", "credit_id", *CREDIT_FIELDS):
+        stored = existing[credit["movie_id"]]
+        key = _credit_key(credit["credit_id"], credit)
+        if key in stored:
+            to_delete.append(credit["pk"])  # the same credit without a credit id twice: the file lists it once
+        else:
+            stored[key] = (credit["pk"], credit)
     to_create: list[tuple[Any, ...]] = []
     to_update: list[tuple[Any, ...]] = []
-    to_delete: list[int] = []
     status: dict[int, str] = {}
     for film, credits in wanted.items():
         stored = existing[film]
         changed = False
-        for credit_id, values in credits.items():
-            row = {**values, "person_id": person_pks[values["person"]]}
-            if credit_id not in stored:
-                to_create.append((film, credit_id, *(row[name] for name in fields)))
+        for key, (credit_id, row) in credits.items():
+            if key not in stored:
+                to_create.append((film, credit_id, *(row[name] for name in CREDIT_FIELDS)))
                 changed = True
             else:
-                pk, old = stored[credit_id]
-                if any(old[name] != row[name] for name in fields):
-                    to_update.append((*(row[name] for name in fields), pk))
+                pk, old = stored[key]
+                if any(old[name] != row[name] for name in CREDIT_FIELDS):
+                    to_update.append((*(row[name] for name in CREDIT_FIELDS), pk))
                     changed = True
-        extra = [pk for credit_id, (pk, _) in stored.items() if credit_id not in credits]
+        extra = [pk for key, (pk, _) in stored.items() if key not in credits]
         to_delete.extend(extra)
         changed = changed or bool(extra)
         status[film] = ("inserted" if not stored else "updated") if changed else "unchanged"
     Credit.objects.filter(pk__in=to_delete).delete()
-    bulk_insert(Credit, ["movie_id", "credit_id", *fields], to_create)
-    bulk_update_rows(Credit, fields, to_update)
+    bulk_insert(Credit, ["movie_id", "credit_id", *CREDIT_FIELDS], to_create)
+    bulk_update_rows(Credit, CREDIT_FIELDS, to_update)
     for _, film, _ in chunk:
         if film in status:
             setattr(counts, status[film], getattr(counts, status[film]) + 1)
@@ -653,29 +766,42 @@ def _write_credit_chunk(
 def import_keywords(source: Source, counts: FileCounts, context: ImportContext) -> None:
     """keywords.csv: id, keywords. A film's TMDB keywords become exactly the file's."""
     columns = HeaderColumns.of(source, KEYWORDS_COLUMNS)
-    for chunk in _film_chunks(
-        source, counts, context, columns, id_column=0, parse=_parse_keywords, relation="keywords"
-    ):
+    chunks = _film_chunks(source, counts, context, columns, id_column=0, parse=_parse_keywords, relation="keywords")
+    for chunk in _reporting_left_out(chunks, counts, context):
         _write_keyword_chunk(chunk, counts)
 
 
-def _parse_keywords(fields: list[str]) -> dict[int, str]:
-    """keywords (field 1) → TMDB keyword names by id, or BadValue("keywords: reason")."""
+@dataclass
+class KeywordsRecord:
+    """A keywords.csv record: TMDB keyword names by id; `left_out` as in CreditsRecord."""
+
+    keywords: dict[int, str]
+    left_out: list[tuple[str, str, str]] = field(default_factory=list, compare=False)
+
+
+def _parse_keywords(fields: list[str]) -> KeywordsRecord:
+    """keywords (field 1) → a KeywordsRecord, or BadValue("keywords: reason").
+
+    An id in the range of the keywords made from MovieLens tags is left out:
+    written, it would become (or replace) a tag's keyword.
+    """
     refuse_undecodable(KEYWORDS_COLUMNS, fields)
     try:
         items = _named(fields[1], "id", Keyword)
     except BadValue as error:
         raise BadValue(f"keywords: {error}") from None
-    return {k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM}
+    record = KeywordsRecord({k: v for k, v in items.items() if k < TAG_KEYWORD_IDS_FROM})
+    record.left_out = [("keywords", f"{k}: {v}", TAG_KEYWORD_ID) for k, v in items.items() if k >= TAG_KEYWORD_IDS_FROM]
+    return record
 
 
 @transaction.atomic
-def _write_keyword_chunk(chunk: list[tuple[int, int, dict[int, str]]], counts: FileCounts) -> None:
+def _write_keyword_chunk(chunk: list[tuple[int, int, KeywordsRecord]], counts: FileCounts) -> None:
     keywords: dict[int, dict[str, Any]] = {}
     wanted: dict[int, set[int]] = {}
-    for _, film, items in chunk:
-        keywords.update({k: {"name": v} for k, v in items.items()})
-        wanted[film] = set(items)
+    for _, film, record in chunk:
+        keywords.update({k: {"name": v} for k, v in record.keywords.items()})
+        wanted[film] = set(record.keywords)
     keyword_pks = upsert_by_key(Keyword, "tmdb_id", keywords).pks
     had_any = set(
         Movie.keywords.through.objects.filter(

@@ -521,6 +521,19 @@ def test_an_import_run_page_shows_each_file_s_counts_as_a_table(staff_client: Cl
     assert "&quot;sha256&quot;" not in html  # no stored JSON
 
 
+def test_an_import_run_page_shows_each_file_s_encoding_and_parts_of_rows_left_out(
+    staff_client: Client, tmp_path: Path
+) -> None:
+    titles = [fx.STREAMING_HEADER, fx.streaming_row(title="Café"), fx.streaming_row(title="Café crème")]
+    (tmp_path / "netflix_titles.csv").write_bytes(("\n".join(titles) + "\n").encode("cp1252"))
+    run = catalog_import(paths=[tmp_path])
+
+    html = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]), **SPANISH).content.decode()
+
+    assert "<th>Partes de filas omitidas</th><th>Codificación</th>" in html
+    assert "<td>1</td><td>1</td><td>cp1252</td>" in html  # duplicates merged, left out, encoding
+
+
 def test_impossible_figures_are_refused_with_messages_not_constraint_names(staff_client: Client) -> None:
     film = MovieFactory()
     url = reverse("admin:catalog_movie_change", args=[film.pk])

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import zlib
 from pathlib import Path
 
 import pytest
 
+from catalog.importers import tmdb
 from catalog.models import ImportRun, Keyword, Movie
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
+from tests.factories import MovieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +31,29 @@ def write_ml_latest(directory: Path, tags: str) -> Path:
     fx.write_text(directory / "movies.csv", movies)
     fx.write_text(directory / "tags.csv", "userId,movieId,tag,timestamp\n" + tags)
     return directory
+
+
+def test_a_tag_s_keyword_id_is_the_hash_of_its_folded_form(tmp_path: Path) -> None:
+    """Pinned: a tag imported by an earlier version must find the same keyword id."""
+    catalog_import(paths=[write_ml_latest(tmp_path / "ml", "1,1,  Épique   FILM ,1139045764\n")])
+
+    assert dict(Keyword.objects.values_list("name", "tmdb_id")) == {
+        "Épique   FILM": 1_000_000_000 + zlib.crc32(b"epique film") % 1_000_000_000
+    }
+
+
+def test_a_tmdb_keyword_with_an_id_of_the_tags_range_is_left_out_and_reported(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    keywords = [fx.KEYWORDS_HEADER, "9000091,\"[{'id': 931, 'name': 'jealousy'}, {'id': 1000000007, 'name': 'odd'}]\""]
+    fx.write_text(tmp_path / "keywords.csv", "\n".join(keywords) + "\n")
+
+    run = catalog_import(paths=[tmp_path])
+
+    assert list(Movie.objects.get(tmdb_id=9000091).keywords.values_list("name", flat=True)) == ["jealousy"]
+    assert [(r["line"], r["field"], r["value"], r["reason"]) for r in rejects(run)] == [
+        ("2", "keywords", "1000000007: odd", tmdb.TAG_KEYWORD_ID)
+    ]
+    assert next(entry for entry in run.files if entry["format"] == "keywords")["left_out"] == 1
 
 
 def test_two_tags_whose_keyword_ids_collide_stay_two_keywords(tmp_path: Path) -> None:
@@ -122,6 +148,7 @@ def test_knowledge_graph_text_is_cleaned_and_undecodable_text_rejected(tmp_path:
         b"m.toy\tfilm.film.genre\tm.ani\x00me\n"  # NUL byte, which PostgreSQL refuses
         b"m.toy\tfilm.film.director\t\x00\n"  # nothing once cleaned
         b"m.toy\tfilm.film.prequel\tm.toy0\n"
+        b"m.toy\tfilm.film.country\tm.espa\xc3\xb1a\n"  # UTF-8: so the file is UTF-8 with one stray byte
     )
 
     run = catalog_import(paths=[demo])
@@ -133,6 +160,7 @@ def test_knowledge_graph_text_is_cleaned_and_undecodable_text_rejected(tmp_path:
     ]
     toy_story = Movie.objects.get(ml100k_id=1)
     assert sorted(toy_story.facts.values_list("relation", "entity")) == [
+        ("film.film.country", "m.españa"),
         ("film.film.genre", "m.anime"),
         ("film.film.prequel", "m.toy0"),
     ]

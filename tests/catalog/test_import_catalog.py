@@ -334,28 +334,6 @@ def test_a_repeated_id_keeps_its_last_valid_record_when_a_later_one_is_malformed
     assert [file_counts(run, "credits.csv")[name] for name in outcomes] == [4, 2, 1, 1, 1]
 
 
-def test_a_row_with_text_that_is_not_utf8_is_rejected_naming_the_field(tmp_path: Path) -> None:
-    MovieFactory(tmdb_id=9000091)
-    metadata = [fx.METADATA_HEADER, fx.metadata_row(id="9000002", overview="Café crème déjà vu")]
-    (tmp_path / "movies_metadata.csv").write_bytes(("\n".join(metadata) + "\n").encode("latin-1"))
-    titles = [fx.STREAMING_HEADER, fx.streaming_row(director="José")]
-    (tmp_path / "netflix_titles.csv").write_bytes(("\n".join(titles) + "\n").encode("cp1252"))
-    credits = [fx.CREDITS_HEADER, "\"[{'credit_id': 'c1', 'id': 31, 'name': 'Zoë', 'order': 0}]\",[],9000091"]
-    (tmp_path / "credits.csv").write_bytes(("\n".join(credits) + "\n").encode("latin-1"))
-    keywords = [fx.KEYWORDS_HEADER, "9000091,\"[{'id': 931, 'name': 'café'}]\""]
-    (tmp_path / "keywords.csv").write_bytes(("\n".join(keywords) + "\n").encode("latin-1"))
-
-    run = catalog_import(paths=[tmp_path])
-
-    assert sorted((r["file"], r["field"], r["reason"]) for r in rejects(run)) == [
-        ("credits.csv", "cast", "not valid UTF-8 (the file may be in another encoding)"),
-        ("keywords.csv", "keywords", "not valid UTF-8 (the file may be in another encoding)"),
-        ("movies_metadata.csv", "overview", "not valid UTF-8 (the file may be in another encoding)"),
-        ("netflix_titles.csv", "director", "not valid UTF-8 (the file may be in another encoding)"),
-    ]
-    assert run.rows_inserted == 0
-
-
 def test_a_curators_streaming_match_survives_a_reimport(dataset: list[Path]) -> None:
     from catalog.services import streaming_title_match_set
 

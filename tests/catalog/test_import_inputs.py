@@ -180,7 +180,7 @@ def test_an_archive_that_breaks_while_read_fails_the_run_naming_it(
     gz = fx.write_gz(directory / "ratings_small.csv.gz", fx.RATINGS_SMALL * 100)
     gz.write_bytes(gz.read_bytes()[: gz.stat().st_size // 2])
     # As if the file was truncated after planning had hashed it.
-    monkeypatch.setattr(base.Source, "sha256", lambda source: "0" * 64)
+    monkeypatch.setattr(base.Source, "fingerprint", lambda source, *, text: ("0" * 64, "utf-8"))
 
     with pytest.raises(CommandError, match=r"ratings_small\.csv\.gz: cannot be read to its end"):
         call_command("import_catalog", str(directory), stdout=io.StringIO())

@@ -12,6 +12,8 @@ from catalog.models import Credit, ImportRun
 from catalog.services import catalog_import
 from tests.catalog import fixtures_import as fx
 from tests.catalog.test_import_catalog import snapshot
+from tests.catalog.test_import_credit_items import REPEATED_CREDIT_IDS, WITHOUT_CREDIT_IDS, write_credits
+from tests.factories import MovieFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -75,3 +77,24 @@ def test_a_first_load_failing_part_way_leaves_no_credit_and_a_re_run_repairs_it(
 
     assert snapshot() == repaired
     assert credit_table_definition() == before
+
+
+def test_a_first_load_keeps_credits_without_a_credit_id_and_reports_a_conflicting_repeat(tmp_path: Path) -> None:
+    MovieFactory(tmdb_id=9000091)
+    write_credits(tmp_path, WITHOUT_CREDIT_IDS, REPEATED_CREDIT_IDS)
+    before = credit_table_definition()
+
+    first = catalog_import(paths=[tmp_path])
+    after_first = snapshot()
+    again = catalog_import(paths=[tmp_path])
+
+    assert credit_table_definition() == before
+    assert sorted(Credit.objects.values_list("credit_id", "character", "job")) == [
+        ("", "Buzz", ""),
+        ("", "Narrator", ""),
+        ("c1", "Woody", ""),
+        ("d1", "", "Director"),
+    ]
+    assert [entry["left_out"] for entry in first.files] == [1]
+    assert snapshot() == after_first
+    assert (again.rows_inserted, again.rows_updated, again.rows_unchanged) == (0, 0, 1)

@@ -12,6 +12,7 @@ with per-file counts and a rejects CSV under settings.IMPORTS_DIR/<run id>/.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ def _caused_by_interrupt(error: BaseException | None) -> bool:
 
 
 def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
-    """The per-file table, totals and top reject reasons of a run."""
+    """The per-file table, totals, top reject reasons, parts of rows left out and files not read as UTF-8."""
     header = (
         f"{'file':<44} {'format':<24} {'read':>10} {'inserted':>10} {'updated':>9} {'unchanged':>10} {'rejected':>9}"
     )
@@ -95,8 +96,20 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     )
     for reason, count in list(run.rejects_by_reason.items())[:15]:
         stdout.write(f"  rejected {count:>8,} x {reason}")
+    left_out = Counter(
+        {
+            f"{entry.get('label', '')}: {reason}": count
+            for entry in run.files
+            for reason, count in entry.get("left_out_by_reason", {}).items()
+        }
+    )
+    for reason, count in left_out.most_common(15):
+        stdout.write(f"  left out {count:>8,} x {reason}")
+    for entry in run.files:
+        if entry.get("encoding") not in (None, "", "utf-8"):
+            stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
     if run.rejects_path:
-        stdout.write(f"Rejected rows: {run.rejects_path}")
+        stdout.write(f"Rejected rows and parts of rows: {run.rejects_path}")
     verdict = "Dry run (rolled back)" if run.dry_run else "Import"
     stdout.write(style.SUCCESS(f"{verdict} {run.pk} {run.status} in {run.duration_seconds:.1f} s."))
 
