@@ -28,6 +28,7 @@ from catalog.importers.parsing import (
     refuse_undecodable,
     split_ml100k_genres,
 )
+from catalog.importers.title_match import one_to_one_matches, title_year_index
 from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
 from catalog.text import clean_text, normalize_title, title_key
@@ -239,18 +240,52 @@ def write_films(
 
 
 def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_field: str) -> list[FilmRecord]:
-    """The records to write: a film known from TMDB keeps its TMDB title, year and genres (rows count as unchanged).
+    """The records to write: a film known from TMDB keeps its TMDB title, year and genres.
 
     MovieLens films get their TMDB id through links.csv (ml-latest) or by
-    title and year (the 100K demo, see tmdb._adopt_id_less_films).
+    title and year, whichever comes first: a TMDB film stored before is given
+    the MovieLens id of the record it certainly is (`_adopt_tmdb_films`; the
+    other way round, tmdb._adopt_id_less_films). A record whose film is known
+    from TMDB counts as unchanged, or as updated when it has just been adopted.
     """
+    adopted = _adopt_tmdb_films(records, key_field=key_field)
     known = set(
         Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}, tmdb_id__isnull=False).values_list(
             key_field, flat=True
         )
     )
-    counts.unchanged += sum(record.key in known for record in records)
+    for record in records:
+        if record.key in adopted:
+            adopted.discard(record.key)  # its repeats, if any, are merged into it: unchanged
+            counts.updated += 1
+        elif record.key in known:
+            counts.unchanged += 1
     return [record for record in records if record.key not in known]
+
+
+def _adopt_tmdb_films(records: list[FilmRecord], *, key_field: str) -> set[int]:
+    """Give the records' MovieLens ids to the stored TMDB films they certainly are; return the ids given.
+
+    Only ids no film holds yet, and only TMDB films without one: in one
+    import of The Movies Dataset with MovieLens 100K (or 1M's movies.dat
+    without a links.csv), the MovieLens films were written beside their TMDB
+    films as second copies when movies_metadata came first.
+    """
+    held = set(Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}).values_list(key_field, flat=True))
+    rows = {record.key: ([title_key(record.title)], record.year) for record in records if record.key not in held}
+    if not rows:
+        return set()
+    index = title_year_index(
+        (pk, [title_search, original_title_search], year)
+        for pk, title_search, original_title_search, year in Movie.objects.filter(
+            tmdb_id__isnull=False, release_year__isnull=False, **{f"{key_field}__isnull": True}
+        ).values_list("pk", "title_search", "original_title_search", "release_year")
+    )
+    matches = one_to_one_matches(index, rows)
+    bulk_update_rows(Movie, [key_field], [(key, pk) for key, pk in sorted(matches.items())])
+    if key_field == "movielens_id" and matches:
+        upsert_by_key(MovieLensLink, "movielens_id", {key: {"movie_id": pk} for key, pk in matches.items()})
+    return set(matches)
 
 
 def import_recbole_items(source: Source, counts: FileCounts, context: ImportContext) -> None:

@@ -32,6 +32,7 @@ from catalog.importers.parsing import (
     parse_literal_list,
     refuse_undecodable,
 )
+from catalog.importers.title_match import one_to_one_matches, title_year_index
 from catalog.importers.upsert import (
     UpsertResult,
     bulk_insert,
@@ -306,40 +307,29 @@ def _genre_pks(genres: dict[int, str]) -> dict[int, int]:
     return pks
 
 
-def _stored_films(stored: dict[tuple[str, int | None], list[int]], names: set[str], years: list[int]) -> set[int]:
-    return {pk for name in names for year in years for pk in stored.get((name, year), [])}
-
-
 def _adopt_id_less_films(films: dict[int, FilmRow]) -> set[int]:
     """Give new TMDB films to the stored films without a TMDB id that they certainly are; return their TMDB ids.
 
-    The demo catalog (MovieLens 100K) and ml-latest movies.csv bring films
+    The demo catalog (MovieLens 100K) and the MovieLens film lists bring films
     without a TMDB id. A TMDB row is such a film when its title or original
-    title matches the stored title (by `title_key`: case, accents and punctuation aside) and
-    the release year is the same, or one either side when none has the same
-    year (the datasets disagree by a year on some films). Only one-to-one
-    matches count: a stored film that two rows of the file could be, or a
-    row that could be two stored films, stays separate. The adopted film
+    title and its year match (catalog.importers.title_match). The adopted film
     keeps its id, so its ratings and everything else hanging off it stay.
     """
-    stored: dict[tuple[str, int | None], list[int]] = {}
-    for pk, title_search, year in Movie.objects.filter(tmdb_id__isnull=True, release_year__isnull=False).values_list(
-        "pk", "title_search", "release_year"
-    ):
-        stored.setdefault((title_search, year), []).append(pk)
-    if not stored:
+    index = title_year_index(
+        (pk, [title_search], year)
+        for pk, title_search, year in Movie.objects.filter(
+            tmdb_id__isnull=True, release_year__isnull=False
+        ).values_list("pk", "title_search", "release_year")
+    )
+    if not index:
         return set()
-    claims: dict[int, list[int]] = {}
-    for tmdb_id, film in films.items():
-        year = film.values["release_year"]
-        if year is None:
-            continue
-        names = {film.values["title_search"], film.values["original_title_search"]} - {""}
-        candidates = _stored_films(stored, names, [year]) or _stored_films(stored, names, [year - 1, year + 1])
-        if len(candidates) == 1:
-            claims.setdefault(candidates.pop(), []).append(tmdb_id)
-    known = set(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", flat=True)) if claims else set()
-    adopted = {ids[0]: pk for pk, ids in claims.items() if len(ids) == 1 and ids[0] not in known}
+    rows = {
+        tmdb_id: ((film.values["title_search"], film.values["original_title_search"]), film.values["release_year"])
+        for tmdb_id, film in films.items()
+    }
+    matches = one_to_one_matches(index, rows)
+    known = set(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", flat=True)) if matches else set()
+    adopted = {tmdb_id: pk for tmdb_id, pk in matches.items() if tmdb_id not in known}
     bulk_update_rows(Movie, ["tmdb_id"], [(tmdb_id, pk) for tmdb_id, pk in sorted(adopted.items())])
     return set(adopted)
 

@@ -183,3 +183,91 @@ def test_a_tmdb_title_with_other_punctuation_is_written_onto_the_demo_film(tmp_p
     assert Movie.objects.count() == 2
     assert Movie.objects.get(pk=free_willy.pk).tmdb_id == 9948
     assert Movie.objects.get(pk=mission.pk).tmdb_id == 353081
+
+
+def uitem_line(ml100k_id: int, title: str, date: str) -> str:
+    """A u.item line (id|title|release date|video date|IMDb URL|19 genre flags), as Drama."""
+    flags = "|".join("1" if index == 8 else "0" for index in range(19))
+    return f"{ml100k_id}|{title}|{date}||http://x|{flags}"
+
+
+def file_counts(run: ImportRun, file_format: str) -> dict[str, Any]:
+    entry = next(entry for entry in run.files if entry["format"] == file_format)
+    return {name: entry[name] for name in ("read", "inserted", "updated", "unchanged", "rejected")}
+
+
+def test_movielens_100k_imported_after_tmdb_reaches_the_tmdb_films(tmp_path: Path) -> None:
+    import_metadata(
+        tmp_path / "tmd",
+        metadata_row(238, "The Godfather", "1972-03-14"),
+        metadata_row(103, "The Love Bug", "1968-12-24"),
+        metadata_row(9948, "Free Willy 2 - The Adventure Home", "1995-07-19"),
+    )
+    items = [
+        uitem_line(127, "Godfather, The (1972)", "01-Jan-1972"),
+        uitem_line(3, "Love Bug, The (1969)", "01-Jan-1969"),
+        uitem_line(1020, "Free Willy 2: The Adventure Home (1995)", "01-Jan-1995"),
+        uitem_line(50, "Star Wars (1977)", "01-Jan-1977"),
+    ]
+    fx.write_text(tmp_path / "ml-100k" / "u.item", "\n".join(items) + "\n")
+    fx.write_text(tmp_path / "ml-100k" / "u.data", "1\t127\t5\t881250949\n2\t3\t4\t881250950\n")
+
+    run = catalog_import(paths=[tmp_path / "ml-100k"])
+
+    assert Movie.objects.count() == 4
+    films = dict(Movie.objects.values_list("ml100k_id", "tmdb_id"))
+    assert films == {127: 238, 3: 103, 1020: 9948, 50: None}
+    godfather = Movie.objects.get(tmdb_id=238)
+    assert (godfather.title, godfather.dataset_ratings.count()) == ("The Godfather", 1)
+    assert Movie.objects.get(tmdb_id=103).dataset_ratings.count() == 1
+    assert file_counts(run, "ml100k_items") == {"read": 4, "inserted": 1, "updated": 3, "unchanged": 0, "rejected": 0}
+
+    again = catalog_import(paths=[tmp_path / "ml-100k"])
+    assert file_counts(again, "ml100k_items") == {"read": 4, "inserted": 0, "updated": 0, "unchanged": 4, "rejected": 0}
+    assert Movie.objects.count() == 4
+
+
+def test_one_run_of_tmdb_and_movielens_100k_keeps_one_film_whichever_file_comes_first(tmp_path: Path) -> None:
+    fx.write_text(
+        tmp_path / "a" / "movies_metadata.csv",
+        f"{fx.METADATA_HEADER}\n{metadata_row(238, 'The Godfather', '1972-03-14')}\n",
+    )
+    fx.write_text(tmp_path / "b" / "u.item", uitem_line(127, "Godfather, The (1972)", "01-Jan-1972") + "\n")
+
+    catalog_import(paths=[tmp_path / "a", tmp_path / "b"])
+    assert list(Movie.objects.values_list("tmdb_id", "ml100k_id")) == [(238, 127)]
+
+    Movie.objects.all().delete()
+    catalog_import(paths=[tmp_path / "b", tmp_path / "a"])
+    assert list(Movie.objects.values_list("tmdb_id", "ml100k_id")) == [(238, 127)]
+
+
+def test_a_movielens_film_that_could_be_two_tmdb_films_stays_its_own(tmp_path: Path) -> None:
+    import_metadata(
+        tmp_path / "tmd",
+        metadata_row(201, "Hamlet", "1996-12-25"),
+        metadata_row(202, "Hamlet", "1996-01-01"),
+        metadata_row(203, "Heat", "1995-12-15"),
+    )
+    items = [
+        uitem_line(1, "Hamlet (1996)", "01-Jan-1996"),
+        uitem_line(2, "Heat (1995)", "01-Jan-1995"),
+        uitem_line(3, "Heat (1995)", "01-Jan-1995"),
+    ]
+    fx.write_text(tmp_path / "ml-100k" / "u.item", "\n".join(items) + "\n")
+
+    catalog_import(paths=[tmp_path / "ml-100k"])
+
+    assert Movie.objects.count() == 6
+    assert Movie.objects.filter(tmdb_id__isnull=False, ml100k_id__isnull=False).count() == 0
+
+
+def test_movielens_1m_movies_without_links_reach_the_tmdb_films(tmp_path: Path) -> None:
+    import_metadata(tmp_path / "tmd", metadata_row(862, "Toy Story", "1995-10-30"))
+    fx.write_text(tmp_path / "ml-1m" / "movies.dat", "1::Toy Story (1995)::Animation|Children's|Comedy\n")
+
+    catalog_import(paths=[tmp_path / "ml-1m"])
+
+    film = Movie.objects.get()
+    assert (film.tmdb_id, film.movielens_id, film.title) == (862, 1, "Toy Story")
+    assert MovieLensLink.objects.get(movielens_id=1).movie_id == film.pk
