@@ -262,7 +262,7 @@ def test_the_admin_keeps_the_film_with_a_tmdb_id_and_says_so(staff_client: Clien
     response = merge_in_admin(staff_client, from_movielens, from_tmdb)
 
     assert list(Movie.objects.values_list("pk", flat=True)) == [from_tmdb.pk]
-    message = [str(m) for m in response.context["messages"]][0]
+    message = next(str(m) for m in response.context["messages"])
     assert f"(id {from_movielens.pk}) merged into" in message and f"(id {from_tmdb.pk}), which was kept" in message
     deletion, change = LogEntry.objects.get(action_flag=DELETION), LogEntry.objects.get(action_flag=CHANGE)
     assert deletion.object_id == str(from_movielens.pk)
