@@ -224,6 +224,17 @@ def test_the_duplicates_old_page_redirects_for_good_to_the_film_kept(client: Cli
     assert client.get(reverse("movie-detail", args=[999999])).status_code == 404
 
 
+def test_the_film_kept_shows_what_it_took_at_once_though_its_page_was_cached(client: Client) -> None:
+    keep, duplicate = MovieFactory(title="Heat"), MovieFactory(title="Heat (copy)")
+    CastCreditFactory(movie=duplicate, person=PersonFactory(name="Val Kilmer"), character="Chris Shiherlis")
+    page = reverse("movie-detail", args=[keep.pk])
+    assert "Val Kilmer" not in client.get(page).content.decode()
+
+    film_merge(keep=keep, duplicate=duplicate)
+
+    assert "Val Kilmer" in client.get(page).content.decode()
+
+
 def test_recommendations_drop_the_merged_film_while_the_snapshot_still_holds_it(client: Client) -> None:
     user = UserFactory()
     keep, duplicate = MovieFactory(title="Heat", popularity=90), MovieFactory(title="Heat (copy)", popularity=95)
