@@ -523,26 +523,26 @@ def _film_merge_dataset_ratings(keep: Movie, duplicate: Movie) -> tuple[int, flo
         ):
             existing[pk] = (score, rated_at)
     dropped_count, dropped_total = 0, 0.0
-    created, updated = [], []
+    created, replaced = [], []
     for old, source, rater, score, rated_at in moved:
         key = new_keys[old]
-        if key not in existing:
-            created.append(
-                DatasetRating(id=key, source=source, rater_id=rater, movie_id=keep.pk, score=score, rated_at=rated_at)
-            )
-            continue
-        kept_score, kept_at = existing[key]
-        dropped_count += 1
-        if rated_at > kept_at:
+        if key in existing:
+            kept_score, kept_at = existing[key]
+            dropped_count += 1
+            if rated_at <= kept_at:
+                dropped_total += score
+                continue
+            # The duplicate's is later: it takes the place of `keep`'s, by a delete and an insert by key
+            # (bulk_update's one CASE per row took 2.6 of 5 s for 10,000 such ratings on PostgreSQL).
             dropped_total += kept_score
-            updated.append(DatasetRating(id=key, score=score, rated_at=rated_at))
-        else:
-            dropped_total += score
-    old_keys = [old for old, *_rest in moved]
-    for start in range(0, len(old_keys), 2000):
-        DatasetRating.objects.filter(pk__in=old_keys[start : start + 2000]).delete()
+            replaced.append(key)
+        created.append(
+            DatasetRating(id=key, source=source, rater_id=rater, movie_id=keep.pk, score=score, rated_at=rated_at)
+        )
+    gone = [old for old, *_rest in moved] + replaced
+    for start in range(0, len(gone), 2000):
+        DatasetRating.objects.filter(pk__in=gone[start : start + 2000]).delete()
     DatasetRating.objects.bulk_create(created, batch_size=2000)
-    DatasetRating.objects.bulk_update(updated, ["score", "rated_at"], batch_size=2000)
     return len(moved) - dropped_count, sum(score for *_ids, score, _at in moved) - dropped_total
 
 
