@@ -313,7 +313,11 @@ def test_merging_films_needs_the_permission_to_delete_them(client: Client) -> No
 
 
 def file_counts(run: ImportRun) -> dict[str, tuple[int, int, int]]:
-    return {entry["format"]: (entry["inserted"], entry["updated"], entry["rejected"]) for entry in run.files}
+    return {
+        entry["format"]: (entry["inserted"], entry["updated"], entry["rejected"])
+        for entry in run.files
+        if "inserted" in entry
+    }
 
 
 def films_and_everything_on_them() -> list[object]:
@@ -414,3 +418,30 @@ def test_a_merged_films_own_movielens_100k_id_still_finds_the_film_kept(tmp_path
     assert Movie.objects.count() == 1
     assert MovieAlias.objects.get().ml100k_id == 2
     assert sorted(DatasetRating.objects.values_list("rater_id", "movie_id")) == [(1, keep.pk), (2, keep.pk)]
+
+
+def test_reimporting_the_knowledge_graph_after_a_merge_keeps_the_merged_films_facts(tmp_path: Path) -> None:
+    demo = tmp_path / "ml-100k"
+    fx.write_text(
+        demo / "ml-100k.item",
+        "item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n"
+        "1\tHeat\t1995\tAction\n2\tHeat\t1995\tCrime\n",
+    )
+    fx.write_text(demo / "ml-100k.link", "item_id:token\tentity_id:token\n1\tm.heat\n2\tm.heat2\n")
+    fx.write_text(
+        demo / "ml-100k.kg",
+        "head_id:token\trelation_id:token\ttail_id:token\n"
+        "m.heat\tfilm.film.director\tm.mann\nm.heat2\tfilm.film.actor\tm.deniro\n",
+    )
+    catalog_import(paths=[demo])
+    keep, duplicate = Movie.objects.get(ml100k_id=1), Movie.objects.get(ml100k_id=2)
+
+    film_merge(keep=keep, duplicate=duplicate)
+    again = catalog_import(paths=[demo])
+
+    assert all(counts == (0, 0, 0) for counts in file_counts(again).values()), file_counts(again)
+    assert sorted(KnowledgeFact.objects.values_list("movie_id", "entity")) == [
+        (keep.pk, "m.deniro"),
+        (keep.pk, "m.mann"),
+    ]
+    assert Movie.objects.count() == 1
