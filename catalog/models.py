@@ -278,12 +278,14 @@ class MovieAlias(models.Model):
     Its page's address redirects to the film kept. The external ids the film
     kept could not take (it holds its own) are kept here, so a later import
     of the same files updates the film kept instead of creating the
-    duplicate again (catalog.importers.aliases), as PersonAlias does for people.
+    duplicate again (catalog.importers.aliases), as PersonAlias does for people,
+    and a user's ratings file naming the duplicate's TMDB or IMDb id finds it.
     """
 
     merged_movie_id = models.PositiveBigIntegerField(_("merged film id"), unique=True)
     merged_title = models.CharField(_("merged film title"), max_length=500, blank=True)
     tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
+    imdb_id = models.CharField(_("IMDb id"), max_length=12, blank=True, db_index=True)
     movielens_id = models.PositiveIntegerField(_("MovieLens id"), null=True, blank=True, unique=True)
     ml100k_id = models.PositiveIntegerField(_("MovieLens 100K id"), null=True, blank=True, unique=True)
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("film"))

@@ -378,7 +378,7 @@ def film_merge(*, keep: Movie, duplicate: Movie) -> Movie:
     added_count, added_total = _film_merge_dataset_ratings(keep, duplicate)
     _film_merge_user_lists(keep, duplicate)
 
-    alias_ids = {}
+    alias_ids: dict[str, object] = {}
     for field in FILM_EXTERNAL_IDS:
         value = getattr(duplicate, field)
         if value is not None and getattr(keep, field) is None:
@@ -387,6 +387,8 @@ def film_merge(*, keep: Movie, duplicate: Movie) -> Movie:
             alias_ids[field] = value
     if not keep.imdb_id:
         keep.imdb_id = duplicate.imdb_id
+    elif duplicate.imdb_id and duplicate.imdb_id != keep.imdb_id:
+        alias_ids["imdb_id"] = duplicate.imdb_id
     MovieAlias.objects.filter(movie=duplicate).update(movie=keep)
     keep.dataset_ratings_count += added_count
     keep.dataset_ratings_total += added_total

@@ -20,6 +20,7 @@ from django.urls import reverse
 from catalog.models import Credit, ImportRun, KnowledgeFact, Movie, MovieAlias, MovieLensLink, Person, StreamingTitle
 from catalog.services import catalog_import, film_merge, movie_rating_stats_refresh
 from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
+from ratings.services import ratings_import
 from recommender.serving import recommendations_for_user, similar_movies
 from tests.catalog import fixtures_import as fx
 from tests.factories import (
@@ -174,7 +175,20 @@ def test_the_film_kept_takes_the_duplicates_ids_where_it_has_none_and_aliases_th
     assert (kept.tmdb_id, kept.imdb_id, kept.movielens_id, kept.ml100k_id) == (949, "tt0113277", 6, 81)
     alias = MovieAlias.objects.get()
     assert (alias.merged_movie_id, alias.movie_id, alias.tmdb_id) == (duplicate.pk, keep.pk, 950)
-    assert (alias.movielens_id, alias.ml100k_id) == (None, None)
+    assert (alias.movielens_id, alias.ml100k_id, alias.imdb_id) == (None, None, "")
+
+
+def test_a_users_ratings_file_naming_the_duplicates_ids_rates_the_film_kept() -> None:
+    keep = MovieFactory(tmdb_id=949, imdb_id="tt0113277", title="Heat")
+    duplicate = MovieFactory(tmdb_id=950, imdb_id="tt9999999", title="Heat (copy)")
+    film_merge(keep=keep, duplicate=duplicate)
+    user = UserFactory()
+
+    report = ratings_import(user=user, data=b"tmdb_id,rating\n950,4\n")
+    by_imdb = ratings_import(user=UserFactory(), data=b"imdb_id,rating\ntt9999999,3\n")
+
+    assert (report.created, report.unmatched, by_imdb.created, by_imdb.unmatched) == (1, [], 1, [])
+    assert set(Rating.objects.values_list("movie_id", flat=True)) == {keep.pk}
 
 
 def test_a_film_merged_again_brings_its_aliases_along() -> None:
