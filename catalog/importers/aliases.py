@@ -20,7 +20,9 @@ def merged_film_ids(field: str, keys: Iterable[int] | None = None) -> dict[int, 
     """Ids of `field` (tmdb_id, movielens_id, ml100k_id) of merged films, to the film kept; among `keys` if given."""
     if field not in ALIASED_ID_FIELDS:
         raise ValueError(f"films are not merged by {field}")
-    aliases = MovieAlias.objects.filter(**{f"{field}__isnull": False})
-    if keys is not None:
-        aliases = aliases.filter(**{f"{field}__in": list(keys)})
-    return dict(aliases.values_list(field, "movie_id"))
+    # Curators' merges are few: all of them are read, rather than a query holding every id of a file
+    # (SQLite refuses more than 32,766 parameters, and The Movies Dataset has 45,000 films).
+    merged = dict(MovieAlias.objects.filter(**{f"{field}__isnull": False}).values_list(field, "movie_id"))
+    if keys is None:
+        return merged
+    return {key: merged[key] for key in set(keys) if key in merged}
