@@ -1,6 +1,6 @@
 """Admin for the catalog: every model searchable and filterable, credits inline on a film,
 import runs with their counts and rejects, and the curators' safe fixes (merge two
-people, hide a film from recommendations, fix a streaming title's film)."""
+people or two films, hide a film from recommendations, fix a streaming title's film)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from catalog.models import (
     KnowledgeFact,
     Language,
     Movie,
+    MovieAlias,
     MovieLensLink,
     Person,
     PersonAlias,
@@ -45,6 +46,7 @@ from catalog.selectors import credits_of_name, movie_credits_first, movie_filter
 from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
+    film_merge,
     movie_curator_save,
     movie_hidden_set,
     movies_credits_curate,
@@ -289,7 +291,7 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
     ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
-    actions = ["hide_from_recommendations", "show_in_recommendations", let_imports_update]
+    actions = ["hide_from_recommendations", "show_in_recommendations", "merge_films", let_imports_update]
     list_per_page = 50
 
     def get_deleted_objects(
@@ -335,6 +337,35 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
             ngettext("Edit its %(count)d credit", "Edit its %(count)d credits", total) % {"count": total},
             add_credit,
             _("Add a credit"),
+        )
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(
+        description=_("Merge the two selected films (keeps the one with a TMDB id, else the one with more ratings)"),
+        permissions=["merge"],
+    )
+    def merge_films(self, request: HttpRequest, queryset: QuerySet[Movie]) -> None:
+        films = list(queryset)
+        if len(films) != 2:
+            self.message_user(request, _("Select exactly two films to merge."), level=messages.ERROR)
+            return
+        # The one with a TMDB id (the imports keep it up to date), else the more rated, else the older.
+        keep, duplicate = sorted(films, key=lambda film: (film.tmdb_id is None, -film.ratings_count, film.pk))
+        duplicate_name, duplicate_id = str(duplicate), duplicate.pk
+        self.log_deletions(request, [duplicate])  # type: ignore[arg-type]
+        keep = film_merge(keep=keep, duplicate=duplicate)
+        self.log_change(
+            request,
+            keep,
+            _("Merged %(duplicate)s (id %(id)s) into this film.") % {"duplicate": duplicate_name, "id": duplicate_id},
+        )
+        self.message_user(
+            request,
+            _("%(duplicate)s (id %(id)s) merged into %(keep)s (id %(keep_id)s), which was kept.")
+            % {"duplicate": duplicate_name, "id": duplicate_id, "keep": keep, "keep_id": keep.pk},
         )
 
     @admin.action(description=_("Hide the selected films from recommendations"), permissions=["change"])
@@ -431,6 +462,17 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
         self.message_user(
             request, _("%(duplicate)s merged into %(keep)s.") % {"duplicate": duplicate_name, "keep": keep}
         )
+
+
+@admin.register(MovieAlias)
+class MovieAliasAdmin(admin.ModelAdmin):
+    """Films merged into others; deleting one lets the next import create that film again from its ids."""
+
+    list_display = ["merged_movie_id", "merged_title", "movie", "tmdb_id", "movielens_id", "ml100k_id", "merged_at"]
+    search_fields = ["=merged_movie_id", "=tmdb_id", "=movielens_id", "=ml100k_id", "merged_title"]
+    raw_id_fields = ["movie"]
+    list_select_related = ["movie"]
+    readonly_fields = ["merged_at"]
 
 
 @admin.register(PersonAlias)

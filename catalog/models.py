@@ -272,6 +272,34 @@ class Movie(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+class MovieAlias(models.Model):
+    """A film merged into another (catalog.services.film_merge): where its old ids lead now.
+
+    Its page's address redirects to the film kept. The external ids the film
+    kept could not take (it holds its own) are kept here, so a later import
+    of the same files updates the film kept instead of creating the
+    duplicate again (catalog.importers.aliases), as PersonAlias does for people,
+    and a user's ratings file naming the duplicate's TMDB or IMDb id finds it.
+    """
+
+    merged_movie_id = models.PositiveBigIntegerField(_("merged film id"), unique=True)
+    merged_title = models.CharField(_("merged film title"), max_length=500, blank=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB id"), null=True, blank=True, unique=True)
+    imdb_id = models.CharField(_("IMDb id"), max_length=12, blank=True, db_index=True)
+    movielens_id = models.PositiveIntegerField(_("MovieLens id"), null=True, blank=True, unique=True)
+    ml100k_id = models.PositiveIntegerField(_("MovieLens 100K id"), null=True, blank=True, unique=True)
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("film"))
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merged film")
+        verbose_name_plural = _("merged films")
+
+    def __str__(self) -> str:
+        return f"{self.merged_movie_id} → {self.movie_id}"
+
+
 class MovieLensLink(models.Model):
     """One MovieLens film id and the catalog film it stands for (links.csv / links_small.csv).
 

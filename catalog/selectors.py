@@ -35,7 +35,7 @@ from django.shortcuts import get_object_or_404
 from catalog.analytics import director_q
 from catalog.crew_jobs import crew_job_label
 from catalog.genres import genre_names_called
-from catalog.models import Credit, Genre, Keyword, Movie, Person, Platform, StreamingTitle
+from catalog.models import Credit, Genre, Keyword, Movie, MovieAlias, Person, Platform, StreamingTitle
 from catalog.text import normalize_title, title_key
 from moviesite.sql import RowsBy
 
@@ -222,6 +222,11 @@ def movie_detail_get(*, pk: int) -> Movie:
     if not movies:
         raise Http404("No film with this id.")
     return movies[0]
+
+
+def movie_merged_into(*, pk: int) -> int | None:
+    """The film a curator merged this (deleted) film into, if any: its old page leads there."""
+    return MovieAlias.objects.filter(merged_movie_id=pk).values_list("movie_id", flat=True).first()
 
 
 class MovieFacts:

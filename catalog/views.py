@@ -12,8 +12,8 @@ import json
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,6 +28,7 @@ from catalog.selectors import (
     movie_cards_ranked,
     movie_detail_get,
     movie_filter_facets,
+    movie_merged_into,
     movie_search,
     movie_title_suggestions,
     movies_new_on_platforms,
@@ -103,7 +104,14 @@ def movie_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    movie = movie_detail_get(pk=pk)
+    try:
+        movie = movie_detail_get(pk=pk)
+    except Http404:
+        # A film merged into another: old links and bookmarks lead to the film kept, for good.
+        kept = movie_merged_into(pk=pk)
+        if kept is None:
+            raise
+        return redirect("movie-detail", pk=kept, permanent=True)
     return render(
         request,
         "catalog/movie_detail.html",

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
-from catalog.models import Movie
+from catalog.models import Movie, MovieAlias
 from catalog.text import clean_text, normalize_title, spreadsheet_unescape, title_key
 from ratings.models import ALLOWED_SCORES
 
@@ -269,6 +269,9 @@ def _films_by_tmdb_id(tmdb_ids: set[int]) -> dict[int, int]:
     for batch in _batched(storable, LOOKUP_BATCH):
         for tmdb_id, movie_id in Movie.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "id"):
             found[tmdb_id or 0] = movie_id
+        # A film a curator merged into another: the film kept.
+        for tmdb_id, movie_id in MovieAlias.objects.filter(tmdb_id__in=batch).values_list("tmdb_id", "movie_id"):
+            found.setdefault(tmdb_id or 0, movie_id)
     return found
 
 
@@ -279,6 +282,8 @@ def _films_by_imdb_number(numbers: set[int]) -> dict[int, int]:
         spellings = [f"tt{number:07d}" for number in batch] + [f"tt{number}" for number in batch]
         for imdb_id, movie_id in Movie.objects.filter(imdb_id__in=spellings).values_list("imdb_id", "id"):
             found[int(imdb_id[2:])] = movie_id
+        for imdb_id, movie_id in MovieAlias.objects.filter(imdb_id__in=spellings).values_list("imdb_id", "movie_id"):
+            found.setdefault(int(imdb_id[2:]), movie_id)
     return found
 
 

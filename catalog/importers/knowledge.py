@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from catalog.importers.aliases import merged_film_ids
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.importers.parsing import BadValue, refuse_undecodable
 from catalog.importers.upsert import bulk_insert
@@ -58,6 +59,7 @@ def read_entity_links(source: Source) -> dict[str, int]:
 def import_knowledge_graph(source: Source, link_source: Source, counts: FileCounts, context: ImportContext) -> None:
     entity_items = read_entity_links(link_source)
     films = dict(Movie.objects.filter(ml100k_id__isnull=False).values_list("ml100k_id", "id"))
+    films.update(merged_film_ids("ml100k_id").items())  # a merged film's facts are the film kept's
     entity_films = {entity: films[item] for entity, item in entity_items.items() if item in films}
     facts_by_line: list[tuple[int, list[tuple[int, str, str]]]] = []
     for line, fields in read_csv_records(source, delimiter="\t", counts=counts, context=context):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from catalog.importers.aliases import merged_film_ids
 from catalog.importers.base import FileCounts, ImportContext, Source, read_csv_records
 from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.curated import curated_films, curated_keep, without_curated
@@ -247,7 +248,13 @@ def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_f
     the MovieLens id of the record it certainly is (`_adopt_tmdb_films`; the
     other way round, tmdb._adopt_id_less_films). A record whose film is known
     from TMDB counts as unchanged, or as updated when it has just been adopted.
+    A record of a film a curator merged into another (catalog.importers.aliases)
+    counts as unchanged: the film kept is written from its own id's record.
     """
+    merged = merged_film_ids(key_field, [record.key for record in records])
+    if merged:
+        counts.unchanged += sum(1 for record in records if record.key in merged)
+        records = [record for record in records if record.key not in merged]
     adopted = _adopt_tmdb_films(records, key_field=key_field)
     known = set(
         Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}, tmdb_id__isnull=False).values_list(
@@ -388,6 +395,9 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     id as `movielens_id`; every id is kept in MovieLensLink for ratings.
     """
     films = dict(Movie.objects.filter(tmdb_id__isnull=False).values_list("tmdb_id", "id"))
+    # A merged film's TMDB id links to the film kept (catalog.importers.aliases).
+    films.update(merged_film_ids("tmdb_id").items())
+    merged_movielens_ids = merged_film_ids("movielens_id")
     links: dict[int, tuple[int, int, str]] = {}
     lines: dict[int, list[int]] = {}
     replaced: list[tuple[int, int, tuple[int, int, str]]] = []  # (line, MovieLens id, link) of earlier rows
@@ -432,6 +442,8 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     # The film's own movielens_id: the lowest MovieLens id linked to it.
     lowest: dict[int, int] = {}
     for movielens_id, (film, _, _) in links.items():
+        if movielens_id in merged_movielens_ids:
+            continue  # a merged film's id: linked, never the film kept's own
         lowest[film] = min(lowest.get(film, movielens_id), movielens_id)
     stored = {
         pk: (movielens_id, imdb_id)

@@ -58,9 +58,10 @@ import numpy as np
 import pandas as pd
 from django.db import IntegrityError, connection, transaction
 
+from catalog.importers.aliases import merged_film_ids
 from catalog.importers.base import FileCounts, ImportContext, Source
 from catalog.importers.upsert import drop_indexes
-from catalog.models import Movie, MovieLensLink
+from catalog.models import Movie, MovieAlias, MovieLensLink
 from ratings.models import ALLOWED_SCORES, MAX_KEY_FILM_ID, DatasetRating, dataset_rating_key, dataset_rating_key_sql
 
 BLOCK_BYTES = 16 * 1024 * 1024
@@ -177,6 +178,8 @@ def film_lookup(id_space: str) -> np.ndarray:
     """An array indexed by dataset item id giving the film's primary key (0: none)."""
     if id_space == "ml100k":
         pairs = list(Movie.objects.filter(ml100k_id__isnull=False).values_list("ml100k_id", "id"))
+        # A merged film's ratings are the film kept's (MovieLens ids do the same through MovieLensLink).
+        pairs += list(merged_film_ids("ml100k_id").items())
     else:
         pairs = list(MovieLensLink.objects.values_list("movielens_id", "movie_id"))
     if not pairs:
@@ -699,7 +702,11 @@ class _PostgresWriter:
         # Table names below come from the models, never from input.
         if layout.id_space == "ml100k":
             movies = Movie._meta.db_table
-            mapping = f"(SELECT ml100k_id AS item_id, id AS movie_id FROM {movies} WHERE ml100k_id IS NOT NULL)"  # noqa: S608
+            aliases = MovieAlias._meta.db_table
+            mapping = (
+                f"(SELECT ml100k_id AS item_id, id AS movie_id FROM {movies} WHERE ml100k_id IS NOT NULL"  # noqa: S608
+                f" UNION ALL SELECT ml100k_id, movie_id FROM {aliases} WHERE ml100k_id IS NOT NULL)"
+            )
         else:
             mapping = f"(SELECT movielens_id AS item_id, movie_id FROM {MovieLensLink._meta.db_table})"  # noqa: S608
         # The WHERE repeats _validate's rules so a raw block COPYed as it is

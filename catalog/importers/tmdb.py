@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 from django.db import connection, models, transaction
 
+from catalog.importers.aliases import merged_film_ids
 from catalog.importers.base import FileCounts, ImportContext, RejectWriter, Source, read_csv_records
 from catalog.importers.columns import HeaderColumns, header_records
 from catalog.importers.curated import curated_films, curated_keep, without_curated
@@ -364,6 +365,10 @@ def import_metadata(source: Source, counts: FileCounts, context: ImportContext) 
         else:
             films[film.tmdb_id] = film
         lines_by_key.setdefault(film.tmdb_id, []).append(line)
+    # Films a curator merged into another: the film kept is written from its own TMDB id's row.
+    for tmdb_id in merged_film_ids("tmdb_id", films):
+        del films[tmdb_id]
+        counts.unchanged += len(lines_by_key.pop(tmdb_id))
 
     collections = {f.collection["tmdb_id"]: f.collection for f in films.values() if f.collection}
     collection_pks = upsert_by_key(
@@ -511,9 +516,14 @@ def _film_chunks(
     """
     ids, repeated = _file_ids(source, columns, id_column)
     films = dict(Movie.objects.filter(tmdb_id__in=ids).values_list("tmdb_id", "id"))
+    merged = merged_film_ids("tmdb_id", ids)
     kept_by_curators = curated_films(films.values(), relation)
     chunk: list[tuple[int, int, Parsed]] = []
     for line, tmdb_id, parsed in _kept_records(source, counts, context, columns, id_column, parse, repeated):
+        if tmdb_id in merged:
+            # Merged into another film, which has its own row (see import_metadata): nothing of its own to write.
+            counts.unchanged += 1
+            continue
         film = films.get(tmdb_id)
         if film is None:
             context.reject(counts, line, "id", tmdb_id, "no film with this TMDB id (import movies_metadata first)")

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
     "catalog_genre", "catalog_collection", "catalog_company", "catalog_country", "catalog_language",
-    "catalog_keyword", "catalog_movie", "catalog_person", "catalog_personalias", "catalog_credit",
+    "catalog_keyword", "catalog_movie", "catalog_person", "catalog_personalias", "catalog_moviealias", "catalog_credit",
     "catalog_knowledgefact", "catalog_movielenslink", "catalog_platform", "catalog_streamingtitle", "catalog_importrun",
     "ratings_rating", "ratings_datasetrating", "ratings_watchlistentry", "ratings_dismissal",
 ]  # fmt: skip
