@@ -342,7 +342,7 @@ FILM_EXTERNAL_IDS = ["tmdb_id", "movielens_id", "ml100k_id"]
 
 
 @transaction.atomic
-def film_merge(*, keep: Movie, duplicate: Movie) -> Movie:
+def film_merge(*, keep: Movie, duplicate: Movie, take_values: bool = True) -> Movie:
     """Merge `duplicate` into `keep`: everything hanging off it moves to `keep`, then it is deleted.
 
     Where both films hold the same thing, `keep`'s stays: a field or relation
@@ -357,14 +357,23 @@ def film_merge(*, keep: Movie, duplicate: Movie) -> Movie:
     and IMDb ids where it has none; the ones it cannot take, and the
     duplicate's own id, go to a MovieAlias, which leads later imports and old
     links of the duplicate's page to `keep`.
+
+    `take_values=False` is an import's merge of a copy into the film it
+    certainly is (links.csv naming a TMDB film for a film written from a
+    MovieLens list alone): `keep` takes none of the copy's own values
+    (fields, genres and other relations), which its next import would
+    overwrite anyway, and nothing is marked as a curator's.
     """
     if keep.pk == duplicate.pk:
         raise ValueError("a film cannot be merged into itself")
     keep = Movie.objects.select_for_update().get(pk=keep.pk)
     duplicate = Movie.objects.select_for_update().get(pk=duplicate.pk)
     person_ids = set(Credit.objects.filter(movie__in=[keep, duplicate]).values_list("person_id", flat=True))
-    taken = _film_merge_fields(keep, duplicate) | _film_merge_relations(keep, duplicate)
-    if _film_merge_credits_and_facts(keep, duplicate):
+    taken: set[str] = set()
+    if take_values:
+        taken = _film_merge_fields(keep, duplicate) | _film_merge_relations(keep, duplicate)
+    keep.is_hidden = keep.is_hidden or duplicate.is_hidden
+    if _film_merge_credits_and_facts(keep, duplicate) and take_values:
         taken.add("credits")
     # What `keep` took is the curator's doing: imports keep it, as they keep an edit in the admin
     # (and a re-import of the same files changes nothing). "Let imports change…" undoes it.
@@ -433,7 +442,6 @@ def _film_merge_fields(keep: Movie, duplicate: Movie) -> set[str]:
         keep.popularity, keep.vote_average = duplicate.popularity, duplicate.vote_average
         keep.vote_count = duplicate.vote_count
         taken |= votes
-    keep.is_hidden = keep.is_hidden or duplicate.is_hidden
     return taken
 
 

@@ -8,6 +8,7 @@ TMDB keywords do, so the content index reads both through one relation.
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -32,7 +33,10 @@ from catalog.importers.parsing import (
 from catalog.importers.title_match import one_to_one_matches, title_year_index
 from catalog.importers.upsert import bulk_insert, bulk_update_rows, max_length, sync_many_to_many, upsert_by_key
 from catalog.models import Genre, Keyword, Movie, MovieLensLink
+from catalog.services import film_merge
 from catalog.text import clean_text, normalize_title, title_key
+
+logger = logging.getLogger(__name__)
 
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})(?:[-\u2013]\d{0,4})?\)\s*$")
 # Films whose only genre is this get none: it means "no genre listed".
@@ -256,11 +260,7 @@ def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_f
         counts.unchanged += sum(1 for record in records if record.key in merged)
         records = [record for record in records if record.key not in merged]
     adopted = _adopt_tmdb_films(records, key_field=key_field)
-    known = set(
-        Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}, tmdb_id__isnull=False).values_list(
-            key_field, flat=True
-        )
-    )
+    known = _ids_leading_to_films([r.key for r in records], key_field=key_field, tmdb_only=True)
     for record in records:
         if record.key in adopted:
             adopted.discard(record.key)  # its repeats, if any, are merged into it: unchanged
@@ -268,6 +268,22 @@ def _not_known_from_tmdb(records: list[FilmRecord], counts: FileCounts, *, key_f
         elif record.key in known:
             counts.unchanged += 1
     return [record for record in records if record.key not in known]
+
+
+def _ids_leading_to_films(keys: list[int], *, key_field: str, tmdb_only: bool) -> set[int]:
+    """The ids among `keys` that lead to a stored film (one known from TMDB if `tmdb_only`).
+
+    A film's own id, or for MovieLens ids any of its links: links.csv gives one
+    TMDB film several MovieLens ids, and a film keeps only the lowest as its own.
+    """
+    films = Movie.objects.filter(tmdb_id__isnull=False) if tmdb_only else Movie.objects.all()
+    ids = set(films.filter(**{f"{key_field}__in": keys}).values_list(key_field, flat=True))
+    if key_field == "movielens_id":
+        links = MovieLensLink.objects.filter(movielens_id__in=keys)
+        if tmdb_only:
+            links = links.filter(movie__tmdb_id__isnull=False)
+        ids |= set(links.values_list("movielens_id", flat=True))
+    return ids
 
 
 def _adopt_tmdb_films(records: list[FilmRecord], *, key_field: str) -> set[int]:
@@ -278,7 +294,7 @@ def _adopt_tmdb_films(records: list[FilmRecord], *, key_field: str) -> set[int]:
     without a links.csv), the MovieLens films were written beside their TMDB
     films as second copies when movies_metadata came first.
     """
-    held = set(Movie.objects.filter(**{f"{key_field}__in": [r.key for r in records]}).values_list(key_field, flat=True))
+    held = _ids_leading_to_films([r.key for r in records], key_field=key_field, tmdb_only=False)
     rows = {record.key: ([title_key(record.title)], record.year) for record in records if record.key not in held}
     if not rows:
         return set()
@@ -439,6 +455,7 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
     result = upsert_by_key(
         MovieLensLink, "movielens_id", {key: {"movie_id": film} for key, (film, _, _) in links.items()}
     )
+    _merge_movielens_copies({movielens_id: film for movielens_id, (film, _, _) in links.items()})
     # The film's own movielens_id: the lowest MovieLens id linked to it.
     lowest: dict[int, int] = {}
     for movielens_id, (film, _, _) in links.items():
@@ -481,6 +498,32 @@ def import_links(source: Source, counts: FileCounts, context: ImportContext) -> 
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+
+
+def _merge_movielens_copies(films_by_movielens_id: dict[int, int]) -> int:
+    """Merge the films written from a MovieLens film list alone into the TMDB films links.csv names for them.
+
+    movies.csv (or movies.dat) imported before links.csv writes a film without
+    a TMDB id for each MovieLens film that no TMDB film's title and year
+    matched ("Seven (a.k.a. Se7en)" against "Se7en"). Once links.csv gives its
+    MovieLens id to the TMDB film, that copy would stay behind as a second
+    film, holding whatever ratings an earlier import gave it; it is merged
+    into the TMDB film instead (catalog.services.film_merge, taking none of
+    the copy's values). Returns how many were merged.
+    """
+    copies = Movie.objects.filter(tmdb_id__isnull=True, movielens_id__in=list(films_by_movielens_id)).values_list(
+        "pk", "movielens_id"
+    )
+    merged = 0
+    for pk, movielens_id in list(copies):
+        keep = films_by_movielens_id.get(movielens_id) if movielens_id is not None else None
+        if keep is None or keep == pk:
+            continue
+        film_merge(keep=Movie(pk=keep), duplicate=Movie(pk=pk), take_values=False)
+        merged += 1
+    if merged:
+        logger.info("links: %s films written from MovieLens lists alone merged into their TMDB films", merged)
+    return merged
 
 
 TAG_KEYWORD_IDS = 1_000_000_000  # tag keywords take ids 1e9 .. 2e9 - 1, far above TMDB's (< 300,000)

@@ -271,3 +271,43 @@ def test_movielens_1m_movies_without_links_reach_the_tmdb_films(tmp_path: Path) 
     film = Movie.objects.get()
     assert (film.tmdb_id, film.movielens_id, film.title) == (862, 1, "Toy Story")
     assert MovieLensLink.objects.get(movielens_id=1).movie_id == film.pk
+
+
+def test_a_movielens_copy_is_merged_into_the_tmdb_film_links_csv_names(tmp_path: Path) -> None:
+    # ml-latest's title is not TMDB's: no title match, so movies.csv wrote a film of its own, rated since.
+    fx.write_text(tmp_path / "ml" / "movies.csv", "movieId,title,genres\n47,Seven (a.k.a. Se7en) (1995),Thriller\n")
+    fx.write_text(tmp_path / "ml" / "ratings.csv", "userId,movieId,rating,timestamp\n1,47,5.0,1147880044\n")
+    catalog_import(paths=[tmp_path / "ml"])
+    copy = Movie.objects.get(movielens_id=47)
+    assert copy.tmdb_id is None and copy.dataset_ratings.count() == 1
+
+    import_metadata(tmp_path / "tmd", metadata_row(807, "Se7en", "1995-09-22"))
+    fx.write_text(tmp_path / "links" / "links.csv", "movieId,imdbId,tmdbId\n47,0114369,807\n")
+    catalog_import(paths=[tmp_path / "links"])
+
+    film = Movie.objects.get()
+    assert (film.tmdb_id, film.movielens_id, film.title) == (807, 47, "Se7en")
+    assert film.dataset_ratings.count() == 1
+    assert film.curated_fields == []
+    assert MovieLensLink.objects.get(movielens_id=47).movie_id == film.pk
+
+    again = catalog_import(paths=[tmp_path / "ml", tmp_path / "links"])
+    assert Movie.objects.count() == 1
+    assert (again.rows_inserted, again.rows_updated) == (0, 0)
+
+
+def test_a_second_movielens_id_of_a_tmdb_film_writes_no_copy(tmp_path: Path) -> None:
+    import_metadata(tmp_path / "tmd", metadata_row(807, "Se7en", "1995-09-22"))
+    fx.write_text(tmp_path / "links" / "links.csv", "movieId,imdbId,tmdbId\n47,0114369,807\n99047,0114369,807\n")
+    catalog_import(paths=[tmp_path / "links"])
+
+    fx.write_text(
+        tmp_path / "ml" / "movies.csv",
+        "movieId,title,genres\n47,Seven (a.k.a. Se7en) (1995),Thriller\n99047,Se7en (1995),Thriller\n",
+    )
+    run = catalog_import(paths=[tmp_path / "ml"])
+
+    assert Movie.objects.count() == 1
+    assert file_counts(run, "movielens_movies") == {
+        "read": 2, "inserted": 0, "updated": 0, "unchanged": 2, "rejected": 0
+    }  # fmt: skip
