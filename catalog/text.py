@@ -123,12 +123,14 @@ _TRAILING_NOTE = re.compile(r"^(?P<rest>.*\S)\s*[(\[](?P<note>[^()\[\]]*)[)\]]$"
 _LEADING_NOTE = re.compile(r"^[(\[](?P<note>[^()\[\]]*)[)\]]\s*(?P<rest>\S.*)$")
 _YEAR_NOTE = re.compile(r"(?:18|19|20)\d\d")
 # A studio's or author's name set before the title ("Marvel's Iron Man & Hulk: Heroes United",
-# "Marvel Studios' Captain America: The Winter Soldier", "Dr. Seuss' The Lorax"). Only these
-# names: a possessive in general is part of titles ("Pan's Labyrinth", "Teacher's Pet").
-# The rest must start like a title (a capital or a digit), not go on with the sentence.
+# "Marvel Studios' Captain America: The Winter Soldier" on Disney+, "Dr. Seuss' The Lorax").
+# Only these names: a possessive in general is part of titles ("Pan's Labyrinth", "Teacher's
+# Pet", "Donald's Dog Laundry"). The rest must start like a title (a capital or a digit), not go
+# on with a sentence; the match then needs it to be a film's whole title, not the start of one.
+_APOSTROPHE = "['\u2018\u2019\u02bc`\u00b4]"  # the apostrophes `title_key` drops
 _STUDIO_POSSESSIVE = re.compile(
-    r"^(?:Marvel Studios|Marvel|Walt Disney|Disney|Disney Pixar|Disney\W{1,3}Pixar|Pixar|DreamWorks|Dr\.? Seuss|"
-    r"Tyler Perry|Jim Henson)(?:['\u2019]s|s?['\u2019])\s+(?P<rest>[A-Z0-9].*)$"
+    r"^(?:Marvel Studios|Marvel|Walt Disney|Disney\W{1,3}Pixar|Disney|Pixar|DreamWorks|Dr\.? Seuss"
+    r"|Tyler Perry|Jim Henson)" + f"(?:{_APOSTROPHE}s|s?{_APOSTROPHE})" + r"\s+(?P<rest>[A-Z0-9].*)$"
 )
 
 

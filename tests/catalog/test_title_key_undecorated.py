@@ -37,6 +37,8 @@ from catalog.text import title_key_undecorated
         ("Marvel's Iron Man & Hulk: Heroes United", 2013, "iron man and hulk heroes united"),
         ("Marvel Studios\u2019 Captain America: The Winter Soldier", 2014, "captain america the winter soldier"),
         ("Disney's The Kid", 2000, "the kid"),
+        ("Disney\u2022Pixar\u2019s Up", 2009, "up"),
+        ("Walt Disney`s Fantasia", 1940, "fantasia"),
         ("Dr. Seuss' The Lorax", 2012, "the lorax"),
         ("Disney's 101 Dalmatians (4K UHD)", 1996, "101 dalmatians"),
     ],
