@@ -113,8 +113,8 @@ _DECORATION_NOTE = re.compile(
             # Language of the version: Prime Video's "Master (Malayalam)", Netflix's "Seven (Telugu)".
             rf"(?:in )?(?:{_LANGUAGES})(?: version| audio)?",
             # Edition: "(Extended Edition)", "(Director's Cut)", "(Theatrical Version)", Hulu's "(Unrated)".
-            r"(?:extended|theatrical|unrated|uncut|remastered|special|collectors|directors)"
-            r"(?: edition| cut| version)?",
+            r"(?:extended|theatrical|unrated|uncut|remastered)(?: edition| cut| version)?",
+            r"(?:directors|special|collectors) (?:edition|cut)",
             r"(?:\d+(?:st|nd|rd|th) )?anniversary(?: edition)?",
         )
     )

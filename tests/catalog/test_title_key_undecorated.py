@@ -28,6 +28,7 @@ from catalog.text import title_key_undecorated
         ("Payback (Theatrical Version)", 1999, "payback"),
         ("Ghost Team (Unrated)", 2016, "ghost team"),
         ("Grease (40th Anniversary Edition)", 1978, "grease"),
+        ("Grease (Special Edition)", 1978, "grease"),
         # The film's year, or the year next to it.
         ("Amazing Grace (1974)", 1974, "amazing grace"),
         ("Kindred Spirits (2019)", 2020, "kindred spirits"),
@@ -57,6 +58,8 @@ def test_it_reads_past_a_platform_decoration(on_the_platform: str, year: int, un
         ("Puzzle (L'uomo Senza Memoria)", 2021),
         ("Pinkfong! Super Wheels (Cars, Trucks, Buses and More)", 2020),
         ("Thalía 'Viva Tour' (En Vivo)", 2014),
+        ("Showtime Championship Boxing: Lopez vs. Salido (R)", 2011),
+        ("The Nightmare Before Christmas (Special)", 1993),
         # A year that is not the film's: another film's year, or a title of years.
         ("Amazing Grace (1984)", 1974),
         ("Amazing Grace (1974)", None),
