@@ -22,6 +22,7 @@ from catalog.models import (
     PersonAlias,
     StreamingTitle,
 )
+from catalog.text import title_key_undecorated
 from moviesite.sql import quoted_column, quoted_table
 from ratings.models import DatasetRating, Dismissal, Rating, RatingChange, WatchlistEntry, dataset_rating_key
 
@@ -594,11 +595,24 @@ def streaming_titles_unlock(*, titles: QuerySet[StreamingTitle]) -> int:
     return unlocked
 
 
-def _the_one_film(films: dict[tuple[str, int], list[int]], key: str, year: int | None) -> int | None:
-    """The film a streaming title with this key and year is: the one of its year, else the one a year either side."""
-    if not year:
-        return None
-    candidates = films.get((key, year)) or [*films.get((key, year - 1), []), *films.get((key, year + 1), [])]
+def _film_candidates(films: dict[tuple[str, int], list[int]], key: str, year: int | None) -> list[int]:
+    """The films a streaming title with this key and year could be: those of its year, else those a year either side."""
+    if not year or not key:
+        return []
+    return films.get((key, year)) or [*films.get((key, year - 1), []), *films.get((key, year + 1), [])]
+
+
+def _the_one_film(films: dict[tuple[str, int], list[int]], title: StreamingTitle) -> int | None:
+    """The film a streaming title is: the one candidate of its title as given, else of its title undecorated.
+
+    The undecorated title (`title_key_undecorated`) is only tried when the title as
+    given has no candidate at all, so a title the plain rule finds ambiguous stays
+    unmatched, and the undecorated title obeys the same one-candidate rule.
+    """
+    candidates = _film_candidates(films, title.title_search, title.release_year)
+    if not candidates:
+        undecorated = title_key_undecorated(title.title, title.release_year)
+        candidates = _film_candidates(films, undecorated, title.release_year)
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -610,10 +624,20 @@ def streaming_titles_match() -> int:
     or after, when there is exactly one: platforms and TMDB disagree by a year
     on some films (The African Queen: 1952 on Prime Video, 1951 in MovieLens). A
     title with no such film, or with several at the year that decides
-    (ambiguous), is left unmatched. Returns the number of titles whose match changed.
+    (ambiguous), is left unmatched. A title that finds no film at all is tried
+    again without the platform's decorations ("Thappad (4K UHD)", "Marvel's Iron
+    Man & Hulk: Heroes United"; `title_key_undecorated`), by the same rules.
+    Returns the number of titles whose match changed.
     """
-    titles = StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False)
-    search_keys = {key for key, year in titles.values_list("title_search", "release_year") if year}
+    titles = StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False).only(
+        "pk", "title", "title_search", "release_year", "movie_id"
+    )
+    search_keys: set[str] = set()
+    for title in titles:
+        if title.release_year:
+            search_keys.add(title.title_search)
+            search_keys.add(title_key_undecorated(title.title, title.release_year))
+    search_keys.discard("")
     films: dict[tuple[str, int], list[int]] = {}
     for pk, title_search, year in Movie.objects.filter(
         title_search__in=search_keys, release_year__isnull=False
@@ -622,8 +646,8 @@ def streaming_titles_match() -> int:
     changed = 0
     touched: set[int | None] = set()
     with transaction.atomic():
-        for title in titles.only("pk", "title_search", "release_year", "movie_id"):
-            match = _the_one_film(films, title.title_search, title.release_year)
+        for title in titles:
+            match = _the_one_film(films, title)
             if title.movie_id != match:
                 StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match)
                 touched.update((title.movie_id, match))

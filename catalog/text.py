@@ -93,3 +93,78 @@ def title_key(value: object) -> str:
     """
     text = normalize_title(clean_text(value).translate(_APOSTROPHES).replace("&", " and "))
     return " ".join(text.translate(_WORD_BREAKS).split())
+
+
+# Platform decorations: notes the streaming catalogs add to a film's title, which no film
+# database carries. Matching alone reads past them (`title_key_undecorated`); the stored title
+# and its search key keep them. Each entry is matched against the `title_key` of a bracketed note.
+_LANGUAGES = (
+    "english|spanish|french|german|italian|portuguese|japanese|korean|mandarin|cantonese|chinese|"
+    "hindi|tamil|telugu|malayalam|kannada|marathi|bengali|punjabi|gujarati|arabic|turkish|russian"
+)
+_DECORATION_NOTE = re.compile(
+    "|".join(
+        (
+            # Picture format: Prime Video sells "Thappad (4K UHD)" beside or instead of "Thappad".
+            r"(?:4k )?(?:ultra )?(?:uhd|hd)|4k",
+            # Audio and subtitles: Prime Video's "[English Subtitled]", "(Subtitled)", "(Dubbed)";
+            # Hulu's "(Dub) Mass Effect: Paragon Lost".
+            rf"(?:(?:{_LANGUAGES}) )?(?:subtitled|subbed|subtitles|sub|dubbed|dub)",
+            # Language of the version: Prime Video's "Master (Malayalam)", Netflix's "Seven (Telugu)".
+            rf"(?:in )?(?:{_LANGUAGES})(?: version| audio)?",
+            # Edition: "(Extended Edition)", "(Director's Cut)", "(Theatrical Version)", Hulu's "(Unrated)".
+            r"(?:extended|theatrical|unrated|uncut|remastered)(?: edition| cut| version)?",
+            r"(?:directors|special|collectors) (?:edition|cut)",
+            r"(?:\d+(?:st|nd|rd|th) )?anniversary(?: edition)?",
+        )
+    )
+)
+_TRAILING_NOTE = re.compile(r"^(?P<rest>.*\S)\s*[(\[](?P<note>[^()\[\]]*)[)\]]$")
+_LEADING_NOTE = re.compile(r"^[(\[](?P<note>[^()\[\]]*)[)\]]\s*(?P<rest>\S.*)$")
+_YEAR_NOTE = re.compile(r"(?:18|19|20)\d\d")
+# A studio's or author's name set before the title ("Marvel's Iron Man & Hulk: Heroes United",
+# "Marvel Studios' Captain America: The Winter Soldier" on Disney+, "Dr. Seuss' The Lorax").
+# Only these names: a possessive in general is part of titles ("Pan's Labyrinth", "Teacher's
+# Pet", "Donald's Dog Laundry"). The rest must start like a title (a capital or a digit), not go
+# on with a sentence; the match then needs it to be a film's whole title, not the start of one.
+_APOSTROPHE = "['\u2018\u2019\u02bc`\u00b4]"  # the apostrophes `title_key` drops
+_STUDIO_POSSESSIVE = re.compile(
+    r"^(?:Marvel Studios|Marvel|Walt Disney|Disney\W{1,3}Pixar|Disney|Pixar|DreamWorks|Dr\.? Seuss"
+    r"|Tyler Perry|Jim Henson)" + f"(?:{_APOSTROPHE}s|s?{_APOSTROPHE})" + r"\s+(?P<rest>[A-Z0-9].*)$"
+)
+
+
+def _is_decoration(note: str, year: int | None = None) -> bool:
+    """A bracketed note a platform added: a known decoration or, given `year`, the film's year
+    (Prime Video's "Amazing Grace (1974)", Hulu's "Kindred Spirits (2019)") within one of it."""
+    key = title_key(note)
+    if _YEAR_NOTE.fullmatch(key):
+        return year is not None and abs(int(key) - year) <= 1
+    return bool(_DECORATION_NOTE.fullmatch(key))
+
+
+def title_key_undecorated(value: object, year: int | None = None) -> str:
+    """The `title_key` of a streaming title without its platform decorations; "" when it has none.
+
+    For matching only, after the title as given found no film: trailing bracketed
+    notes that are decorations (format, language, edition, the year), a leading one
+    (Hulu's "(Dub)") and a studio's possessive ("Marvel's ") go. A bracketed part
+    that is not in the list stays, so "(500) Days of Summer" and "Pinkfong! Super
+    Wheels (Cars, Trucks, Buses and More)" keep their titles.
+
+    >>> title_key_undecorated("The World is Not Enough (4K UHD)")
+    'the world is not enough'
+    >>> title_key_undecorated("Marvel's Iron Man & Hulk: Heroes United")
+    'iron man and hulk heroes united'
+    >>> title_key_undecorated("(500) Days of Summer")
+    ''
+    """
+    original = clean_text(value)
+    text = original
+    while (trailing := _TRAILING_NOTE.match(text)) and _is_decoration(trailing["note"], year):
+        text = trailing["rest"]
+    if (leading := _LEADING_NOTE.match(text)) and _is_decoration(leading["note"]):
+        text = leading["rest"]
+    if possessive := _STUDIO_POSSESSIVE.match(text):
+        text = possessive["rest"]
+    return title_key(text) if text != original else ""

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from catalog.models import ImportRun, Movie, MovieLensLink, StreamingTitle
-from catalog.services import catalog_import
+from catalog.services import catalog_import, streaming_titles_match
 from ratings.models import DatasetRating
 from tests.catalog import fixtures_import as fx
 from tests.factories import DatasetRatingFactory, GenreFactory, KnowledgeFactFactory, MovieFactory, RatingFactory
@@ -167,6 +167,42 @@ def test_platform_titles_spelt_with_other_punctuation_reach_their_films(tmp_path
 
     matched = dict(StreamingTitle.objects.values_list("show_id", "movie__tmdb_id"))
     assert matched == {"s1": 429617, "s2": 353081, "s3": 12230, "s4": None}
+
+
+def test_platform_decorated_titles_reach_their_films_and_a_reimport_changes_nothing(tmp_path: Path) -> None:
+    import_metadata(
+        tmp_path / "tmd",
+        metadata_row(230896, "Iron Man & Hulk: Heroes United", "2013-12-03"),
+        metadata_row(100402, "Captain America: The Winter Soldier", "2014-03-20"),
+        metadata_row(714, "Tomorrow Never Dies", "1997-12-11"),
+        metadata_row(36557, "The World Is Not Enough", "1999-11-08"),
+        metadata_row(1, "Hamlet", "1990-12-19"),
+        metadata_row(2, "Hamlet", "1990-05-01"),
+        metadata_row(19913, "(500) Days of Summer", "2009-07-17"),
+        metadata_row(3, "Days of Summer", "2009-01-01"),
+    )
+    titles = [
+        fx.streaming_row(show_id="s1", title="Marvel's Iron Man & Hulk: Heroes United", release_year="2013"),
+        fx.streaming_row(
+            show_id="s2", title="Marvel Studios' Captain America: The Winter Soldier", release_year="2014"
+        ),
+        fx.streaming_row(show_id="s3", title="Tomorrow Never Dies [English Subtitled]", release_year="1997"),
+        fx.streaming_row(show_id="s4", title="The World is Not Enough (4K UHD)", release_year="2000"),
+        fx.streaming_row(show_id="s5", title="Hamlet (Director's Cut)", release_year="1990"),  # two films could be it
+        fx.streaming_row(show_id="s6", title="(500) Days of Summer", release_year="2009"),
+    ]
+    streaming = tmp_path / "streaming"
+    fx.write_text(streaming / "amazon_prime_titles.csv", "\n".join([fx.STREAMING_HEADER, *titles]) + "\n")
+
+    catalog_import(paths=[streaming])
+    first = dict(StreamingTitle.objects.values_list("show_id", "movie__tmdb_id"))
+    again = catalog_import(paths=[streaming])
+
+    assert first == {"s1": 230896, "s2": 100402, "s3": 714, "s4": 36557, "s5": None, "s6": 19913}
+    assert dict(StreamingTitle.objects.values_list("show_id", "movie__tmdb_id")) == first
+    assert StreamingTitle.objects.filter(title="The World is Not Enough (4K UHD)", title_search__contains="4k").exists()
+    assert (again.rows_inserted, again.rows_updated, again.rows_unchanged) == (0, 0, 6)
+    assert streaming_titles_match() == 0
 
 
 def test_a_tmdb_title_with_other_punctuation_is_written_onto_the_demo_film(tmp_path: Path) -> None:

@@ -123,3 +123,110 @@ def test_a_match_made_a_year_off_moves_to_the_film_of_the_year_when_it_arrives()
     assert streaming_titles_match() == 1
     title.refresh_from_db()
     assert title.movie_id == same_year.pk
+
+
+@pytest.mark.parametrize(
+    ("on_the_platform", "in_the_catalog"),
+    [
+        ("Thappad (4K UHD)", "Thappad"),
+        ("Amélie [English Subtitled]", "Amélie"),
+        ("Akira (Dubbed)", "Akira"),
+        ("(Dub) Mass Effect: Paragon Lost", "Mass Effect: Paragon Lost"),
+        ("Seven (Telugu)", "Seven"),
+        ("Aliens (Extended Edition)", "Aliens"),
+        ("Kingdom of Heaven (Director's Cut)", "Kingdom of Heaven"),
+        ("Payback (Theatrical Version)", "Payback"),
+        ("Amazing Grace (2019)", "Amazing Grace"),
+        ("Marvel's Iron Man & Hulk: Heroes United", "Iron Man & Hulk: Heroes United"),
+        ("Marvel Studios' Captain America: The Winter Soldier", "Captain America: The Winter Soldier"),
+        ("Dr. Seuss' The Lorax", "The Lorax"),
+    ],
+)
+def test_a_title_the_platform_decorated_matches_its_film(on_the_platform: str, in_the_catalog: str) -> None:
+    film = MovieFactory(title=in_the_catalog, release_year=2019)
+    title = StreamingTitleFactory(title=on_the_platform, release_year=2019)
+
+    assert streaming_titles_match() == 1
+
+    title.refresh_from_db()
+    assert title.movie_id == film.pk
+
+
+def test_a_decorated_title_takes_the_one_film_a_year_either_side_only_when_none_is_of_its_year() -> None:
+    african_queen = MovieFactory(title="The African Queen", release_year=1951)
+    crash = MovieFactory(title="Crash", release_year=1996)
+    MovieFactory(title="Crash", release_year=1997)
+    a_year_later = StreamingTitleFactory(title="The African Queen (4K UHD)", release_year=1952)
+    of_its_year = StreamingTitleFactory(title="Crash (Unrated)", release_year=1996)
+
+    assert streaming_titles_match() == 2
+
+    a_year_later.refresh_from_db()
+    of_its_year.refresh_from_db()
+    assert (a_year_later.movie_id, of_its_year.movie_id) == (african_queen.pk, crash.pk)
+
+
+def test_a_decorated_title_takes_no_film_the_undecorated_title_finds_ambiguous() -> None:
+    MovieFactory(title="Hamlet", release_year=1990)
+    MovieFactory(title="Hamlet", release_year=1990)
+    MovieFactory(title="Little Women", release_year=1993)
+    MovieFactory(title="Little Women", release_year=1995)
+    two_of_its_year = StreamingTitleFactory(title="Hamlet (Director's Cut)", release_year=1990)
+    one_either_side = StreamingTitleFactory(title="Little Women (4K UHD)", release_year=1994)
+
+    assert streaming_titles_match() == 0
+
+    two_of_its_year.refresh_from_db()
+    one_either_side.refresh_from_db()
+    assert (two_of_its_year.movie_id, one_either_side.movie_id) == (None, None)
+
+
+def test_the_title_as_given_comes_before_the_undecorated_title() -> None:
+    # TMDB has known the 2012 film under both titles; a store holding both picks the platform's spelling.
+    marvels = MovieFactory(title="Marvel's The Avengers", release_year=2012)
+    MovieFactory(title="The Avengers", release_year=2012)
+    # Two films of the title as given: ambiguous, and the decoration-free reading is not tried.
+    MovieFactory(title="Ghost Team (Unrated)", release_year=2016)
+    MovieFactory(title="Ghost Team (Unrated)", release_year=2016)
+    MovieFactory(title="Ghost Team", release_year=2016)
+    as_given = StreamingTitleFactory(title="Marvel's The Avengers", release_year=2012)
+    ambiguous = StreamingTitleFactory(title="Ghost Team (Unrated)", release_year=2016)
+
+    assert streaming_titles_match() == 1
+
+    as_given.refresh_from_db()
+    ambiguous.refresh_from_db()
+    assert (as_given.movie_id, ambiguous.movie_id) == (marvels.pk, None)
+
+
+def test_a_title_whose_brackets_or_possessive_are_its_own_keeps_them() -> None:
+    airplane = MovieFactory(title="Airplane!", release_year=1980)
+    MovieFactory(title="Days of Summer", release_year=2009)
+    MovieFactory(title="Labyrinth", release_year=2006)
+    MovieFactory(title="Star Wars: The Rise of Skywalker", release_year=2019)
+    exclaimed = StreamingTitleFactory(title="Airplane!", release_year=1980)
+    bracketed = StreamingTitleFactory(title="(500) Days of Summer", release_year=2009)
+    possessive = StreamingTitleFactory(title="Pan's Labyrinth", release_year=2006)
+    # "(Episode IX)" is not in the list of decorations: left for a curator.
+    episode = StreamingTitleFactory(title="Star Wars: The Rise of Skywalker (Episode IX)", release_year=2019)
+
+    assert streaming_titles_match() == 1
+
+    for title in (exclaimed, bracketed, possessive, episode):
+        title.refresh_from_db()
+    assert exclaimed.movie_id == airplane.pk
+    assert (bracketed.movie_id, possessive.movie_id, episode.movie_id) == (None, None, None)
+
+
+def test_a_curators_match_of_a_decorated_title_is_left_alone() -> None:
+    thappad = MovieFactory(title="Thappad", release_year=2020)
+    chosen = MovieFactory(title="Thappad: The Slap", release_year=2020)
+    locked = StreamingTitleFactory(title="Thappad (4K UHD)", release_year=2020, movie=chosen, match_locked=True)
+    locked_unmatched = StreamingTitleFactory(title="Thappad (Hindi)", release_year=2020, match_locked=True)
+
+    assert streaming_titles_match() == 0
+
+    locked.refresh_from_db()
+    locked_unmatched.refresh_from_db()
+    assert (locked.movie_id, locked_unmatched.movie_id) == (chosen.pk, None)
+    assert thappad.streaming_titles.count() == 0
