@@ -81,12 +81,28 @@ class NoWorkerAnswered(Exception):
     """No Celery worker answered a ping through the broker."""
 
 
+# The worker ping reads its replies with Redis BRPOPs this long, and waits for them this long.
+WORKER_PING_POLL_SECONDS = 0.1
+WORKER_PING_TIMEOUT_SECONDS = PROBE_TIMEOUT_SECONDS - WORKER_PING_POLL_SECONDS
+
+
 def _worker() -> dict[str, Any]:
-    """A worker's main process answers control pings even while its pool trains a model."""
+    """A worker's main process answers control pings even while its pool trains a model.
+
+    The ping reads its replies with a BRPOP that Redis holds for kombu's polling interval, 1 s by
+    default, twice the probe's timeout. When no worker answered, the ping gave up and left that
+    BRPOP pending, and the next user of the connection waited for it: the next ping on the pooled
+    connection woke on its empty reply and waited its whole timeout again (about a second per
+    /healthz under back-to-back checks), and closing the connection read it. So the ping has a
+    connection of its own with short polls: it ends within its timeout plus a poll and Redis's
+    timer tick (0.1 s each), about 0.7 s at most, and closing it has nothing left to wait for.
+    """
     from moviesite.celery import app
 
-    if not app.control.ping(timeout=PROBE_TIMEOUT_SECONDS, limit=1):
-        raise NoWorkerAnswered
+    short_polls = {"polling_interval": WORKER_PING_POLL_SECONDS, "socket_connect_timeout": PROBE_TIMEOUT_SECONDS}
+    with app.connection_for_write(connect_timeout=PROBE_TIMEOUT_SECONDS, transport_options=short_polls) as conn:
+        if not app.control.ping(timeout=WORKER_PING_TIMEOUT_SECONDS, limit=1, connection=conn):
+            raise NoWorkerAnswered
     return {}
 
 
@@ -102,8 +118,8 @@ def _worker_state(broker: dict[str, Any]) -> dict[str, Any]:
 class RecentAnswer:
     """The process's last /healthz answer, reused for HEALTHZ_CACHE_SECONDS.
 
-    A full check queries the database, opens two Redis connections and pings
-    the workers: about 7 ms in the services mode, and a whole second while no
+    A full check queries the database, opens three Redis connections and pings
+    the workers: about 7 ms in the services mode, and half a second while no
     worker answers, holding a web worker. Anyone may call /healthz,
     so without this a flood held every web worker and pinged the workers
     with every request. A limit per address is no answer: a load balancer

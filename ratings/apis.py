@@ -111,7 +111,8 @@ class MyRatingListApi(OwnRowsApi):
         summary="Rate a film",
         description=(
             "Rate a film from 0.5 to 5.0 in steps of 0.5. Rating a film you already rated changes the "
-            "score (200); a new rating answers 201. Fields other than `film` and `score` are ignored."
+            "score (200); a new rating answers 201. Fields other than `film` and `score` are ignored. "
+            "The id of a film a curator merged into another rates the film kept: the answer's `film` is that one."
         ),
         request=RatingInputSerializer,
         responses={
@@ -211,7 +212,10 @@ class MyWatchlistApi(OwnRowsApi):
     @extend_schema(
         tags=[TAG],
         summary="Add a film to my watchlist",
-        description="Adding a film already there changes nothing and answers 200; a new entry answers 201.",
+        description=(
+            "Adding a film already there changes nothing and answers 200; a new entry answers 201. The id of a film "
+            "a curator merged into another adds the film kept: the answer's `film` is that one."
+        ),
         request=WatchlistInputSerializer,
         responses={
             201: OpenApiResponse(WatchlistEntrySerializer, description="Added."),

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Movie
+from catalog.selectors import movie_merged_into
 from catalog.serializers import FilmSummaryField
 from moviesite.serializers import ModelSerializer
 from moviesite.sql import RowsBy
@@ -44,7 +45,11 @@ _MOVIE_BY_ID = RowsBy(Movie, "pk")
 
 @extend_schema_field({"type": "integer", "minimum": 1})
 class FilmIdField(serializers.PrimaryKeyRelatedField):
-    """A film referenced by its id, as a JSON integer."""
+    """A film referenced by its id, as a JSON integer.
+
+    The id of a film a curator merged into another stands for the film kept: it is the same film, and
+    a merge leads every id of the duplicate to one film (catalog.services.film_merge), so nothing is guessed.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=Movie.objects.all(), **kwargs)
@@ -53,6 +58,9 @@ class FilmIdField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("incorrect_type", data_type=type(data).__name__)
         movies = _MOVIE_BY_ID.fetch(data) if data >= 1 else []
+        if not movies and data >= 1:
+            kept = movie_merged_into(pk=data)
+            movies = _MOVIE_BY_ID.fetch(kept) if kept is not None else []
         if not movies:
             self.fail("does_not_exist", pk_value=data)
         movie: Movie = movies[0]

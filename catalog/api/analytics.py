@@ -7,6 +7,7 @@ the candidates (see catalog.api.common.analytics_error_response).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,9 +22,12 @@ from catalog import analytics
 from catalog.api.common import (
     AMBIGUOUS,
     BAD_REQUEST,
+    FILM_MERGED,
+    FILM_MERGED_LOCATION,
     NOT_FOUND,
     StreamingKindField,
     analytics_error_response,
+    merged_film_in_query_response,
     validated,
 )
 from catalog.api.films import MAX_YEAR, MIN_YEAR
@@ -123,7 +127,7 @@ class TitleParamsSerializer(serializers.Serializer):
         max_value=2**63 - 1,
         help_text=(
             "The film's id (a 300 answer lists each candidate's): picks that film; `title` and `year` are then "
-            "not needed, and ignored."
+            "not needed, and ignored. The id of a film merged into another answers 301 to `id=` the film kept."
         ),
     )
 
@@ -139,8 +143,20 @@ class TitleParamsSerializer(serializers.Serializer):
         return attrs
 
 
-def _movie_asked_for(params: dict[str, Any]) -> Movie:
-    return analytics.movie_by_title(title=params.get("title", ""), year=params.get("year"), movie_id=params.get("id"))
+def _title_answer(request: Request, answer: Callable[[Movie], Any]) -> Response:
+    """The answer about the film asked for; `id=` naming a film merged into another is a 301 to `id=` the kept one."""
+    params = validated(TitleParamsSerializer, request.query_params)
+    try:
+        movie = analytics.movie_by_title(
+            title=params.get("title", ""), year=params.get("year"), movie_id=params.get("id")
+        )
+    except analytics.NotFoundError as error:
+        merged = params.get("id")
+        redirect = merged_film_in_query_response(request, merged=merged) if merged is not None else None
+        return redirect or analytics_error_response(error)
+    except analytics.AnalyticsError as error:
+        return analytics_error_response(error)
+    return Response(answer(movie))
 
 
 class TitlePopularitySerializer(serializers.Serializer):
@@ -158,8 +174,8 @@ class TitlePopularityApi(AnalyticsApi):
             "`popularity` is TMDB's score where the film has TMDB data, otherwise its number of ratings in "
             "moviesite: the two are different scales."
         ),
-        parameters=[TitleParamsSerializer],
-        responses={200: TitlePopularitySerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+        parameters=[TitleParamsSerializer, FILM_MERGED_LOCATION],
+        responses={200: TitlePopularitySerializer, 300: AMBIGUOUS, 301: FILM_MERGED, 400: BAD_REQUEST, 404: NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Toy Story",
@@ -169,12 +185,7 @@ class TitlePopularityApi(AnalyticsApi):
         ],
     )
     def get(self, request: Request) -> Response:
-        params = validated(TitleParamsSerializer, request.query_params)
-        try:
-            movie = _movie_asked_for(params)
-        except analytics.AnalyticsError as error:
-            return analytics_error_response(error)
-        return Response(TitlePopularitySerializer(movie).data)
+        return _title_answer(request, lambda movie: TitlePopularitySerializer(movie).data)
 
 
 class TitleVotesSerializer(serializers.Serializer):
@@ -195,8 +206,8 @@ class TitleVotesApi(AnalyticsApi):
             f"Given only when the film has at least {analytics.MIN_VOTES_FOR_AVERAGE} votes; otherwise "
             "`enough_votes` is false, the figures are null and `message` says why."
         ),
-        parameters=[TitleParamsSerializer],
-        responses={200: TitleVotesSerializer, 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+        parameters=[TitleParamsSerializer, FILM_MERGED_LOCATION],
+        responses={200: TitleVotesSerializer, 300: AMBIGUOUS, 301: FILM_MERGED, 400: BAD_REQUEST, 404: NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Too few votes",
@@ -214,12 +225,11 @@ class TitleVotesApi(AnalyticsApi):
         ],
     )
     def get(self, request: Request) -> Response:
-        params = validated(TitleParamsSerializer, request.query_params)
-        try:
-            movie = _movie_asked_for(params)
-        except analytics.AnalyticsError as error:
-            return analytics_error_response(error)
-        return Response(TitleVotesSerializer(analytics.title_votes(movie=movie)).data)
+        return _title_answer(request, lambda movie: TitleVotesSerializer(analytics.title_votes(movie=movie)).data)
+
+
+def _five_similar_films(movie: Movie) -> Any:
+    return recommended_films_data(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES))
 
 
 class SimilarTitlesApi(AnalyticsApi):
@@ -227,16 +237,17 @@ class SimilarTitlesApi(AnalyticsApi):
         tags=[TAG],
         summary="Five films similar to a title",
         description="The five nearest films by content (genres, keywords, cast, director, collection, overview).",
-        parameters=[TitleParamsSerializer],
-        responses={200: RecommendedFilmSerializer(many=True), 300: AMBIGUOUS, 400: BAD_REQUEST, 404: NOT_FOUND},
+        parameters=[TitleParamsSerializer, FILM_MERGED_LOCATION],
+        responses={
+            200: RecommendedFilmSerializer(many=True),
+            300: AMBIGUOUS,
+            301: FILM_MERGED,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+        },
     )
     def get(self, request: Request) -> Response:
-        params = validated(TitleParamsSerializer, request.query_params)
-        try:
-            movie = _movie_asked_for(params)
-        except analytics.AnalyticsError as error:
-            return analytics_error_response(error)
-        return Response(recommended_films_data(similar_movies(movie_id=movie.pk, limit=analytics.SIMILAR_TITLES)))
+        return _title_answer(request, _five_similar_films)
 
 
 # --- People ------------------------------------------------------------------

@@ -6,9 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -17,6 +20,7 @@ from rest_framework.response import Response
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
 from catalog.models import Platform, StreamingTitle
 from catalog.pagination import CatalogPaginator
+from catalog.selectors import movie_merged_into
 
 
 def authenticated_user(request: Request) -> User:
@@ -148,6 +152,71 @@ AMBIGUOUS = OpenApiResponse(
 )
 NOT_AUTHENTICATED = OpenApiResponse(ErrorSerializer, description="No valid session or token.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not allowed (staff only, or the CSRF token is missing).")
+
+
+class FilmMergedSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Which film this one was merged into, in words.")
+    film = serializers.IntegerField(help_text="The id of the film kept.")
+
+
+FILM_MERGED = OpenApiResponse(
+    FilmMergedSerializer,
+    description=(
+        "Moved Permanently: a curator merged this film into another (two records of one film). `Location` is the "
+        "same URL with the kept film's id, query string kept; `film` is that id. The merge is for good."
+    ),
+    examples=[
+        OpenApiExample("Merged into film 7", value={"detail": "Film 12 was merged into film 7.", "film": 7}),
+    ],
+)
+FILM_MERGED_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    description="The same URL with the kept film's id (a 301 only).",
+    response=[301],
+)
+
+
+def film_merged_response(*, merged: int, kept: int, location: str) -> Response:
+    """301 to the kept film's URL, the body naming it too (DRF clients often do not follow redirects)."""
+    detail = _("Film %(merged)d was merged into film %(kept)d.") % {"merged": merged, "kept": kept}
+    return Response(
+        {"detail": detail, "film": kept},
+        status=status.HTTP_301_MOVED_PERMANENTLY,
+        headers={"Location": location},
+    )
+
+
+def _with_query(path: str, query: QueryDict) -> str:
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+class FollowsMergedFilms:
+    """For views of one film by its id in the path (`pk`): a merged film's id answers 301 to the same view of
+    the film kept, query string kept, as its HTML page does. Only a 404 is followed: nothing else changes."""
+
+    kwargs: dict[str, Any]
+    request: Any
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Http404 | exceptions.NotFound):
+            merged = int(self.kwargs["pk"])
+            kept = movie_merged_into(pk=merged)
+            if kept is not None:
+                path = reverse(self.request.resolver_match.view_name, kwargs={**self.kwargs, "pk": kept})
+                return film_merged_response(merged=merged, kept=kept, location=_with_query(path, self.request.GET))
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+def merged_film_in_query_response(request: Request, *, merged: int) -> Response | None:
+    """301 to the same URL with `id=` the film kept, when `merged` is the id of a merged film; else None."""
+    kept = movie_merged_into(pk=merged)
+    if kept is None:
+        return None
+    query = request.query_params.copy()
+    query["id"] = str(kept)
+    return film_merged_response(merged=merged, kept=kept, location=_with_query(request.path, query))
 
 
 def analytics_error_response(error: AnalyticsError) -> Response:

@@ -14,7 +14,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.api.common import BAD_REQUEST, NOT_FOUND, CatalogPagination, Pagination, platform_slugs_known, validated
+from catalog.api.common import (
+    BAD_REQUEST,
+    FILM_MERGED,
+    FILM_MERGED_LOCATION,
+    NOT_FOUND,
+    CatalogPagination,
+    FollowsMergedFilms,
+    Pagination,
+    platform_slugs_known,
+    validated,
+)
 from catalog.models import Credit, Movie
 from catalog.selectors import SORTS, MovieFilters, film_detail_queryset, film_directors, movie_search
 from catalog.serializers import (
@@ -131,11 +141,13 @@ class FilmListApi(generics.ListAPIView):
     summary="A film",
     description=(
         f"Facts, genres, the top-billed cast, the first {DIRECTORS_SHOWN} directors (with how many there are and a "
-        "link to the rest, `/api/v1/films/{id}/directors/`) and the streaming platforms that carry it."
+        "link to the rest, `/api/v1/films/{id}/directors/`) and the streaming platforms that carry it. "
+        "The id of a film merged into another answers 301 to the film kept."
     ),
-    responses={200: FilmDetailSerializer, 404: NOT_FOUND},
+    parameters=[FILM_MERGED_LOCATION],
+    responses={200: FilmDetailSerializer, 301: FILM_MERGED, 404: NOT_FOUND},
 )
-class FilmDetailApi(generics.RetrieveAPIView):
+class FilmDetailApi(FollowsMergedFilms, generics.RetrieveAPIView):
     serializer_class = FilmDetailSerializer
 
     def get_queryset(self) -> QuerySet[Movie]:
@@ -147,12 +159,13 @@ class FilmDetailApi(generics.RetrieveAPIView):
     summary="A film's directors",
     description=(
         "Every director of the film in billing order, paginated (20 a page, `page_size` up to 100): the rest of the "
-        "`directors` list of `/api/v1/films/{id}/`, whose `directors_next` links here."
+        "`directors` list of `/api/v1/films/{id}/`, whose `directors_next` links here. The id of a film merged "
+        "into another answers 301 to the film kept's directors."
     ),
-    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The film's id.")],
-    responses={200: CrewCreditSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The film's id."), FILM_MERGED_LOCATION],
+    responses={200: CrewCreditSerializer(many=True), 301: FILM_MERGED, 400: BAD_REQUEST, 404: NOT_FOUND},
 )
-class FilmDirectorListApi(generics.ListAPIView):
+class FilmDirectorListApi(FollowsMergedFilms, generics.ListAPIView):
     serializer_class = CrewCreditSerializer
     pagination_class = Pagination
 
@@ -164,19 +177,20 @@ class LimitSerializer(serializers.Serializer):
     limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
 
 
-class FilmSimilarApi(APIView):
+class FilmSimilarApi(FollowsMergedFilms, APIView):
     @extend_schema(
         tags=["films"],
         summary="Films similar to this one",
         description=(
             "Content neighbours (genres, keywords, cast, director, collection, overview), best first, "
-            "each with a short reason."
+            "each with a short reason. The id of a film merged into another answers 301 to the film kept's."
         ),
         parameters=[
             LimitSerializer,
             OpenApiParameter("id", int, OpenApiParameter.PATH, description="The film's id."),
+            FILM_MERGED_LOCATION,
         ],
-        responses={200: RecommendedFilmSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={200: RecommendedFilmSerializer(many=True), 301: FILM_MERGED, 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         params = validated(LimitSerializer, request.query_params)

@@ -266,7 +266,8 @@ def test_recommendations_drop_the_merged_film_while_the_snapshot_still_holds_it(
     assert shown and not {keep.pk, duplicate.pk} & shown  # gone, and rated (through the duplicate)
     assert duplicate.pk not in {item.movie_id for item in recommendations_for_user(user=user, limit=10)}
     assert duplicate.pk not in {item.movie_id for item in similar_movies(movie_id=keep.pk, limit=10)}
-    assert client.get(reverse("api-film-similar", args=[duplicate.pk])).status_code == 404
+    moved = client.get(reverse("api-film-similar", args=[duplicate.pk]))
+    assert (moved.status_code, moved["Location"]) == (301, reverse("api-film-similar", args=[keep.pk]))
 
 
 # --- The admin action --------------------------------------------------------------------

@@ -278,3 +278,24 @@ def test_a_degraded_answer_is_reused_too_so_an_outage_is_not_probed_by_every_req
     assert again.status_code == 503
     assert again.json()["checks"]["cache"] == {"ok": False, "error": "ConnectionError"}
     assert len(queries) == 0
+
+
+@pytest.mark.services
+def test_with_no_worker_back_to_back_checks_each_wait_about_the_ping_timeout_only(
+    client: Client, answers_reused_for: Callable[[float], None]
+) -> None:
+    """Found measuring /healthz: each ping left its 1 s reply poll pending on the pooled broker connection,
+    and the next ping woke on its empty reply and waited its whole timeout again: 0.9-1.0 s a check."""
+    from moviesite.health import PROBE_TIMEOUT_SECONDS
+
+    answers_reused_for(0)
+    durations = []
+    for _ in range(4):
+        started = time.perf_counter()
+        body = client.get("/healthz").json()
+        durations.append(time.perf_counter() - started)
+        assert body["worker"] == {"ok": False, "error": "NoWorkerAnswered"}
+        time.sleep(0.1)
+
+    # The ping's timeout, a 0.1 s poll and Redis's 0.1 s timer tick (0.7 s), and a little for the rest.
+    assert max(durations) < PROBE_TIMEOUT_SECONDS + 0.35, [round(duration, 2) for duration in durations]
