@@ -18,8 +18,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Movie
-from catalog.selectors import onboarding_candidates
+from catalog.selectors import movie_merged_into, onboarding_candidates
 from ratings.forms import RatingForm, RatingsImportForm
 from ratings.importers import RatingsFileError
 from ratings.selectors import (
@@ -133,9 +140,20 @@ def film_write(view: FilmWriteView) -> FilmWriteView:
     return wrapper
 
 
+def _film_of_form(pk: int) -> Movie:
+    """The film a page's form names; a page opened before a curator merged its film acts on the film kept."""
+    movie = Movie.objects.filter(pk=pk).first()
+    if movie is None:
+        kept = movie_merged_into(pk=pk)
+        movie = Movie.objects.filter(pk=kept).first() if kept is not None else None
+    if movie is None:
+        raise Http404
+    return movie
+
+
 @film_write
 def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
-    movie = get_object_or_404(Movie, pk=pk)
+    movie = _film_of_form(pk)
     if request.POST.get("clear"):
         rating_delete(user=_user(request), movie=movie)
         return _actions_response(request, movie)
@@ -151,7 +169,7 @@ def film_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @film_write
 def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
-    movie = get_object_or_404(Movie, pk=pk)
+    movie = _film_of_form(pk)
     if request.POST.get("action") == "remove":
         watchlist_remove(user=_user(request), movie=movie)
         announcement = _("Removed “%(title)s” from your watchlist.")
@@ -163,7 +181,7 @@ def film_watchlist(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @film_write
 def film_not_interested(request: HttpRequest, pk: int) -> HttpResponseBase:
-    movie = get_object_or_404(Movie, pk=pk)
+    movie = _film_of_form(pk)
     if request.POST.get("action") == "remove":
         dismissal_remove(user=_user(request), movie=movie)
         announcement = _("“%(title)s” may be recommended to you again.")

@@ -437,3 +437,21 @@ def test_the_import_page_s_example_is_a_file_a_spanish_reader_writes_and_the_imp
     )
 
     assert Rating.objects.get(user=user, movie=movie).score == 4.5
+
+
+def test_a_page_opened_before_its_film_was_merged_rates_and_lists_the_film_kept(client, user):
+    from catalog.services import film_merge
+
+    keep, duplicate = MovieFactory(), MovieFactory()
+    duplicate_pk = duplicate.pk
+    film_merge(keep=keep, duplicate=duplicate)
+
+    rated = client.post(reverse("film-rate", args=[duplicate_pk]), {"score": "4.5"}, HTTP_X_FRAGMENT="1")
+    listed = client.post(reverse("film-watchlist", args=[duplicate_pk]), HTTP_X_FRAGMENT="1")
+    dismissed = client.post(reverse("film-not-interested", args=[duplicate_pk]), HTTP_X_FRAGMENT="1")
+
+    assert (rated.status_code, listed.status_code, dismissed.status_code) == (200, 200, 200)
+    assert f'id="actions-{keep.pk}"' in rated.content.decode()
+    assert Rating.objects.get(user=user).movie_id == keep.pk
+    assert WatchlistEntry.objects.get(user=user).movie_id == keep.pk
+    assert client.post(reverse("film-rate", args=[duplicate_pk + 1000]), {"score": "4.5"}).status_code == 404
