@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from catalog.importers.title_match import TitleYearIndex, candidate_films
 from catalog.models import (
     Credit,
     ImportRun,
@@ -595,25 +596,18 @@ def streaming_titles_unlock(*, titles: QuerySet[StreamingTitle]) -> int:
     return unlocked
 
 
-def _film_candidates(films: dict[tuple[str, int], list[int]], key: str, year: int | None) -> list[int]:
-    """The films a streaming title with this key and year could be: those of its year, else those a year either side."""
-    if not year or not key:
-        return []
-    return films.get((key, year)) or [*films.get((key, year - 1), []), *films.get((key, year + 1), [])]
-
-
-def _the_one_film(films: dict[tuple[str, int], list[int]], title: StreamingTitle) -> int | None:
+def _the_one_film(films: TitleYearIndex, title: StreamingTitle) -> int | None:
     """The film a streaming title is: the one candidate of its title as given, else of its title undecorated.
 
     The undecorated title (`title_key_undecorated`) is only tried when the title as
     given has no candidate at all, so a title the plain rule finds ambiguous stays
     unmatched, and the undecorated title obeys the same one-candidate rule.
     """
-    candidates = _film_candidates(films, title.title_search, title.release_year)
+    candidates = candidate_films(films, [title.title_search], title.release_year)
     if not candidates:
         undecorated = title_key_undecorated(title.title, title.release_year)
-        candidates = _film_candidates(films, undecorated, title.release_year)
-    return candidates[0] if len(candidates) == 1 else None
+        candidates = candidate_films(films, [undecorated], title.release_year)
+    return candidates.pop() if len(candidates) == 1 else None
 
 
 def streaming_titles_match() -> int:
@@ -638,7 +632,7 @@ def streaming_titles_match() -> int:
             search_keys.add(title.title_search)
             search_keys.add(title_key_undecorated(title.title, title.release_year))
     search_keys.discard("")
-    films: dict[tuple[str, int], list[int]] = {}
+    films: TitleYearIndex = {}
     for pk, title_search, year in Movie.objects.filter(
         title_search__in=search_keys, release_year__isnull=False
     ).values_list("pk", "title_search", "release_year"):

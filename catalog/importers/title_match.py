@@ -37,14 +37,19 @@ def _films(index: TitleYearIndex, names: set[str], years: list[int]) -> set[int]
     return {pk for name in names for year in years for pk in index.get((name, year), [])}
 
 
+def candidate_films(index: TitleYearIndex, names: Iterable[str], year: int | None) -> set[int]:
+    """The stored films a title with these keys and this year could be: those of its year, else a year either side."""
+    keys = set(names) - {""}
+    if not year or not keys:
+        return set()
+    return _films(index, keys, [year]) or _films(index, keys, [year - 1, year + 1])
+
+
 def one_to_one_matches(index: TitleYearIndex, rows: Mapping[Key, tuple[Iterable[str], int | None]]) -> dict[Key, int]:
     """Each row (its title keys and year, under its own key) → the stored film it certainly is."""
     claims: dict[int, list[Key]] = {}
-    for key, (row_names, year) in rows.items():
-        names = set(row_names) - {""}
-        if year is None or not names:
-            continue
-        candidates = _films(index, names, [year]) or _films(index, names, [year - 1, year + 1])
+    for key, (names, year) in rows.items():
+        candidates = candidate_films(index, names, year)
         if len(candidates) == 1:
             claims.setdefault(candidates.pop(), []).append(key)
     return {keys[0]: pk for pk, keys in claims.items() if len(keys) == 1}
