@@ -145,11 +145,10 @@ class CeleryWorkerProcess:
         return self.start()
 
 
-def queued_task_ids() -> list[str]:
-    """The ids of the tasks waiting on the broker (in memory in the embedded mode), taken off it."""
+def _queued_messages() -> Iterator[Any]:
+    """Take the messages waiting on the broker's default queue off it, one at a time, each acknowledged."""
     from moviesite.celery import app
 
-    ids = []
     with app.connection_for_read() as connection:
         queue = connection.SimpleQueue(app.conf.task_default_queue)
         while True:
@@ -157,10 +156,14 @@ def queued_task_ids() -> list[str]:
                 message = queue.get(timeout=0.1)
             except queue.Empty:
                 break
-            ids.append(message.headers["id"])
             message.ack()
+            yield message
         queue.close()
-    return ids
+
+
+def queued_task_ids() -> list[str]:
+    """The ids of the tasks waiting on the broker (in memory in the embedded mode), taken off it."""
+    return [message.headers["id"] for message in _queued_messages()]
 
 
 def queued_tasks_run() -> list[str]:
@@ -168,18 +171,10 @@ def queued_tasks_run() -> list[str]:
     from moviesite.celery import app
 
     names = []
-    with app.connection_for_read() as connection:
-        queue = connection.SimpleQueue(app.conf.task_default_queue)
-        while True:
-            try:
-                message = queue.get(timeout=0.1)
-            except queue.Empty:
-                break
-            args, kwargs, _embed = message.decode()
-            names.append(message.headers["task"])
-            message.ack()
-            app.tasks[message.headers["task"]].apply(args=args, kwargs=kwargs, throw=True)
-        queue.close()
+    for message in _queued_messages():
+        args, kwargs, _embed = message.decode()
+        names.append(message.headers["task"])
+        app.tasks[message.headers["task"]].apply(args=args, kwargs=kwargs, throw=True)
     return names
 
 
