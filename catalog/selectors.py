@@ -229,6 +229,15 @@ def movie_merged_into(*, pk: int) -> int | None:
     return MovieAlias.objects.filter(merged_movie_id=pk).values_list("movie_id", flat=True).first()
 
 
+def movie_or_the_one_merged_into(*, pk: int) -> Movie | None:
+    """The film with this id, else the film a curator merged it into, else None."""
+    movie = Movie.objects.filter(pk=pk).first()
+    if movie is None:
+        kept = movie_merged_into(pk=pk)
+        movie = Movie.objects.filter(pk=kept).first() if kept is not None else None
+    return movie
+
+
 class MovieFacts:
     """What a film page shows besides the film's own row, each part loaded on first use.
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Movie
-from catalog.selectors import movie_merged_into, onboarding_candidates
+from catalog.selectors import movie_or_the_one_merged_into, onboarding_candidates
 from ratings.forms import RatingForm, RatingsImportForm
 from ratings.importers import RatingsFileError
 from ratings.selectors import (
@@ -142,10 +142,7 @@ def film_write(view: FilmWriteView) -> FilmWriteView:
 
 def _film_of_form(pk: int) -> Movie:
     """The film a page's form names; a page opened before a curator merged its film acts on the film kept."""
-    movie = Movie.objects.filter(pk=pk).first()
-    if movie is None:
-        kept = movie_merged_into(pk=pk)
-        movie = Movie.objects.filter(pk=kept).first() if kept is not None else None
+    movie = movie_or_the_one_merged_into(pk=pk)
     if movie is None:
         raise Http404
     return movie
