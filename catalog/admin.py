@@ -12,9 +12,13 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
@@ -29,6 +33,7 @@ from catalog.models import (
     Company,
     Country,
     Credit,
+    DistinctFilmPair,
     Genre,
     ImportRun,
     Keyword,
@@ -42,11 +47,18 @@ from catalog.models import (
     Platform,
     StreamingTitle,
 )
-from catalog.selectors import credits_of_name, movie_credits_first, movie_filter_facets
+from catalog.selectors import (
+    credits_of_name,
+    film_possible_duplicates,
+    films_of_pairs,
+    movie_credits_first,
+    movie_filter_facets,
+)
 from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
     film_merge,
+    film_pair_dismiss,
     movie_curator_save,
     movie_hidden_set,
     movies_credits_curate,
@@ -264,6 +276,26 @@ class MovieAdminForm(forms.ModelForm):
         return cleaned
 
 
+class FilmPairDecisionForm(forms.Form):
+    """A curator's decision on one pair of the possible duplicates: merge them, or they are different films."""
+
+    MERGE, DIFFERENT = "merge", "different"
+
+    first = forms.ModelChoiceField(queryset=Movie.objects.all())
+    second = forms.ModelChoiceField(queryset=Movie.objects.all())
+    decision = forms.ChoiceField(choices=[(MERGE, _("Merge")), (DIFFERENT, _("Not the same film"))])
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("first") is not None and cleaned.get("first") == cleaned.get("second"):
+            raise forms.ValidationError(_("A pair needs two different films."))
+        return cleaned
+
+
+DUPLICATES_PER_PAGE = 50
+
+
 @admin.register(Movie)
 class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
     form = MovieAdminForm
@@ -343,6 +375,74 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         """A merge deletes the duplicate: it needs both permissions (an action's list means any one of them)."""
         return self.has_change_permission(request) and self.has_delete_permission(request)
 
+    def get_urls(self) -> list[Any]:
+        duplicates = [
+            path("duplicates/", self.admin_site.admin_view(self.duplicates_view), name="catalog_movie_duplicates"),
+            path(
+                "duplicates/decide/",
+                self.admin_site.admin_view(self.duplicate_decide_view),
+                name="catalog_movie_duplicate_decide",
+            ),
+        ]
+        return [*duplicates, *super().get_urls()]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {"can_review_duplicates": self.has_change_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def duplicates_view(self, request: HttpRequest) -> HttpResponseBase:
+        """Pairs of films that may be one film, strongest reason first, each to merge or to tell apart."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        page = Paginator(film_possible_duplicates(), DUPLICATES_PER_PAGE).get_page(request.GET.get("page"))
+        pairs = list(page)
+        films = films_of_pairs(pairs=pairs)
+        # A film merged or deleted since the pairs were read leaves its pair out.
+        rows = [
+            (films[pair.first_id], films[pair.second_id], pair)
+            for pair in pairs
+            if pair.first_id in films and pair.second_id in films
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Possible duplicates"),
+            "page": page,
+            "rows": rows,
+            "can_merge": self.has_merge_permission(request),
+        }
+        return TemplateResponse(request, "admin/catalog/movie/duplicates.html", context)
+
+    def duplicate_decide_view(self, request: HttpRequest) -> HttpResponseBase:
+        """Merge a pair of the possible duplicates (change and delete permissions), or mark it as two films."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = FilmPairDecisionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(
+                request,
+                _("This pair is no longer there to decide on: one of its films was merged or deleted."),
+                level=messages.ERROR,
+            )
+            return redirect("admin:catalog_movie_duplicates")
+        first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+        if form.cleaned_data["decision"] == FilmPairDecisionForm.MERGE:
+            if not self.has_merge_permission(request):
+                raise PermissionDenied
+            self.merge_two_films(request, [first, second])
+        else:
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            pair = film_pair_dismiss(first=first, second=second, user=request.user)  # type: ignore[arg-type]
+            self.log_addition(request, pair, [{"added": {}}])
+            self.message_user(
+                request,
+                _("%(first)s and %(second)s are marked as different films: the list leaves them out.")
+                % {"first": first, "second": second},
+            )
+        back = reverse("admin:catalog_movie_duplicates")
+        return redirect(f"{back}?page={form.cleaned_data['page']}" if form.cleaned_data["page"] else back)
+
     @admin.action(
         description=_("Merge the two selected films (keeps the one with a TMDB id, else the one with more ratings)"),
         permissions=["merge"],
@@ -352,16 +452,22 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         if len(films) != 2:
             self.message_user(request, _("Select exactly two films to merge."), level=messages.ERROR)
             return
+        self.merge_two_films(request, films)
+
+    def merge_two_films(self, request: HttpRequest, films: list[Movie]) -> None:
+        """Merge two films as the action does, logged and announced: the caller checked the merge permission."""
         # The one with a TMDB id (the imports keep it up to date), else the more rated, else the older.
         keep, duplicate = sorted(films, key=lambda film: (film.tmdb_id is None, -film.ratings_count, film.pk))
         duplicate_name, duplicate_id = str(duplicate), duplicate.pk
-        self.log_deletions(request, [duplicate])  # type: ignore[arg-type]
-        keep = film_merge(keep=keep, duplicate=duplicate)
-        self.log_change(
-            request,
-            keep,
-            _("Merged %(duplicate)s (id %(id)s) into this film.") % {"duplicate": duplicate_name, "id": duplicate_id},
-        )
+        with transaction.atomic():
+            self.log_deletions(request, [duplicate])  # type: ignore[arg-type]
+            keep = film_merge(keep=keep, duplicate=duplicate)
+            self.log_change(
+                request,
+                keep,
+                _("Merged %(duplicate)s (id %(id)s) into this film.")
+                % {"duplicate": duplicate_name, "id": duplicate_id},
+            )
         self.message_user(
             request,
             _("%(duplicate)s (id %(id)s) merged into %(keep)s (id %(keep_id)s), which was kept.")
@@ -473,6 +579,23 @@ class MovieAliasAdmin(admin.ModelAdmin):
     raw_id_fields = ["movie"]
     list_select_related = ["movie"]
     readonly_fields = ["merged_at"]
+
+
+@admin.register(DistinctFilmPair)
+class DistinctFilmPairAdmin(admin.ModelAdmin):
+    """Pairs curators marked "Not the same film" on the possible duplicates; deleting one lists the pair again."""
+
+    list_display = ["first_movie", "second_movie", "dismissed_by", "dismissed_at"]
+    search_fields = ["=first_movie__id", "=second_movie__id", "first_movie__title", "second_movie__title"]
+    list_select_related = ["first_movie", "second_movie", "dismissed_by"]
+    readonly_fields = ["first_movie", "second_movie", "dismissed_by", "dismissed_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Pairs are made on the possible-duplicates page, which stores them in order."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(PersonAlias)

@@ -7,8 +7,9 @@ they exist so a re-import updates rows instead of duplicating them.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -298,6 +299,47 @@ class MovieAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_movie_id} → {self.movie_id}"
+
+
+class DistinctFilmPair(models.Model):
+    """Two films a curator said are not one film: the possible duplicates leave the pair out.
+
+    Stored with the lower film id first, so a pair is one row whichever way
+    round it was dismissed. Deleting either film, as a merge deletes the
+    duplicate, deletes the pair; imports update films in place and keep it.
+    """
+
+    first_movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("film"))
+    second_movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", verbose_name=_("other film"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dismissed by"),
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dismissed_at", "-id"]
+        verbose_name = _("pair of different films")
+        verbose_name_plural = _("pairs of different films")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_movie", "second_movie"],
+                name="distinct_film_pair_unique",
+                violation_error_message=_("These two films are already marked as different films."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_movie__lt=F("second_movie")),
+                name="distinct_film_pair_ordered",
+                violation_error_message=_("The first film must be the one with the lower id."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_movie_id} ≠ {self.second_movie_id}"
 
 
 class MovieLensLink(models.Model):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from catalog.importers.title_match import TitleYearIndex, candidate_films
 from catalog.models import (
     Credit,
+    DistinctFilmPair,
     ImportRun,
     KnowledgeFact,
     Movie,
@@ -414,6 +416,20 @@ def film_merge(*, keep: Movie, duplicate: Movie, take_values: bool = True) -> Mo
     person_film_counts_refresh(person_ids=person_ids)
     movies_touch(movie_ids=[keep.pk])
     return keep
+
+
+def film_pair_dismiss(*, first: Movie, second: Movie, user: User | None = None) -> DistinctFilmPair:
+    """Record that two films are not one film, so the possible duplicates leave the pair out.
+
+    Either order gives the same row (the lower id first); dismissing a pair again changes nothing.
+    """
+    if first.pk == second.pk:
+        raise ValueError("a film cannot be told apart from itself")
+    low, high = sorted((first.pk, second.pk))
+    pair, _created = DistinctFilmPair.objects.get_or_create(
+        first_movie_id=low, second_movie_id=high, defaults={"dismissed_by": user}
+    )
+    return pair
 
 
 def _film_merge_fields(keep: Movie, duplicate: Movie) -> set[str]:
