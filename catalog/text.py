@@ -168,3 +168,22 @@ def title_key_undecorated(value: object, year: int | None = None) -> str:
     if possessive := _STUDIO_POSSESSIVE.match(text):
         text = possessive["rest"]
     return title_key(text) if text != original else ""
+
+
+_INITIALS = re.compile(r"\b(?:\w )+\w\b")
+
+
+def person_name_key(value: object) -> str:
+    """The key names are compared by across datasets: `title_key`, with a run of initials written as one word.
+
+    Initials are spelt "B.J.", "B. J." or "BJ" in different lists, and a middle
+    initial with or without its full stop.
+
+    >>> person_name_key("Bert I. Gordon") == person_name_key("Bert I Gordon")
+    True
+    >>> person_name_key("B. J. Rogers") == person_name_key("BJ Rogers")
+    True
+    >>> person_name_key("Pedro Almodóvar")
+    'pedro almodovar'
+    """
+    return _INITIALS.sub(lambda run: run[0].replace(" ", ""), title_key(value))
