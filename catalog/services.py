@@ -636,15 +636,20 @@ def _films_by_key(field: str, keys: set[str]) -> TitleYearIndex:
     return films
 
 
-def _candidate_films(by_title: TitleYearIndex, keys: tuple[str, str], year: int | None) -> set[int]:
-    """The films a streaming title could be, by its keys (`_title_keys`): those of the first key that finds any.
+def _candidate_films(
+    by_title: TitleYearIndex, by_original_title: TitleYearIndex, keys: tuple[str, str], year: int | None
+) -> set[int]:
+    """The films a streaming title could be, by its keys (`_title_keys`): those of the first reading that finds any.
 
-    The undecorated title is only tried when the title as given finds no film
+    The title as given, then undecorated, against the films' titles, then the
+    same against their original titles (Netflix lists some foreign films by
+    theirs). A later reading is only tried when the earlier ones find no film
     at all, so a title the plain rule finds ambiguous stays with those candidates.
     """
-    for key in keys:
-        if found := candidate_films(by_title, [key], year):
-            return found
+    for index in (by_title, by_original_title):
+        for key in keys:
+            if found := candidate_films(index, [key], year):
+                return found
     return set()
 
 
@@ -683,13 +688,14 @@ def streaming_titles_match() -> int:
     or after: platforms and TMDB disagree by a year on some films (The African
     Queen: 1952 on Prime Video, 1951 in MovieLens). A title that finds no film
     at all is tried again without the platform's decorations ("Thappad (4K UHD)",
-    "Marvel's Iron Man & Hulk: Heroes United"; `title_key_undecorated`), by the
-    same rules. Of the films found, the title's directors and cast choose
-    (`title_match.film_by_people`): a film whose directors differ from the
-    title's is refused and the title flagged `directors_differ` for a curator;
-    of two or more, the one sharing a director, or with no director known, the
-    one sharing an actor; otherwise none. Returns the number of titles whose
-    match changed.
+    "Marvel's Iron Man & Hulk: Heroes United"; `title_key_undecorated`), then,
+    both ways, against the films' original titles ("Le fabuleux destin d'Amélie
+    Poulain" for Amélie), each by the same rules. Of the films found, the
+    title's directors and cast choose (`title_match.film_by_people`): a film
+    whose directors differ from the title's is refused, and a title left with
+    none is flagged `directors_differ` for a curator; of two or more, the one
+    sharing a director, or with no director known, the one sharing an actor;
+    otherwise none. Returns the number of titles whose match changed.
     """
     titles = list(
         StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False).only(
@@ -697,8 +703,12 @@ def streaming_titles_match() -> int:
         )
     )
     keys = {title.pk: _title_keys(title) for title in titles}
-    by_title = _films_by_key("title_search", {key for pair in keys.values() for key in pair} - {""})
-    candidates = {title.pk: _candidate_films(by_title, keys[title.pk], title.release_year) for title in titles}
+    search_keys = {key for pair in keys.values() for key in pair} - {""}
+    by_title = _films_by_key("title_search", search_keys)
+    by_original_title = _films_by_key("original_title_search", search_keys)
+    candidates = {
+        title.pk: _candidate_films(by_title, by_original_title, keys[title.pk], title.release_year) for title in titles
+    }
     films = {pk for found in candidates.values() for pk in found}
     several = {pk for found in candidates.values() if len(found) > 1 for pk in found}
     directors_of = _credited_names(films, credits=director_q(prefix=""))

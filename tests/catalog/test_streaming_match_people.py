@@ -215,3 +215,62 @@ def test_a_curators_choice_or_a_corrected_row_clears_the_flag(tmp_path: Path) ->
     assert not StreamingTitle.objects.filter(directors_differ=True).exists()
     assert matches()["s1"] == saint.pk and matches()["s2"] is not None
     assert run.streaming_match["directors_differ"] == 0
+
+
+def foreign_film(title: str, original_title: str, year: int, *, directors: tuple[str, ...] = ()) -> Movie:
+    made = MovieFactory(title=title, original_title=original_title, release_year=year)
+    for name in directors:
+        CrewCreditFactory(movie=made, person=PersonFactory(name=name))
+    return made
+
+
+def test_a_title_listed_under_the_films_original_title_matches_it(tmp_path: Path) -> None:
+    amelie = foreign_film("Amélie", "Le Fabuleux Destin d'Amélie Poulain", 2001)
+    labyrinth = foreign_film("Pan's Labyrinth", "El laberinto del fauno", 2006)
+    chungking = foreign_film("Chungking Express", "重慶森林", 1994)
+
+    import_titles(
+        tmp_path,
+        fx.streaming_row(show_id="s1", title="Le fabuleux destin d’Amélie Poulain", release_year="2001"),  # noqa: RUF001
+        # A year either side, as for titles.
+        fx.streaming_row(show_id="s2", title="El Laberinto del Fauno", release_year="2007"),
+        # Undecorated, as for titles.
+        fx.streaming_row(show_id="s3", title="重慶森林 (Cantonese)", release_year="1994"),
+        # Two years off: another film.
+        fx.streaming_row(show_id="s4", title="El laberinto del fauno", release_year="2008"),
+    )
+
+    assert matches() == {"s1": amelie.pk, "s2": labyrinth.pk, "s3": chungking.pk, "s4": None}
+
+
+def test_a_films_title_comes_before_another_films_original_title(tmp_path: Path) -> None:
+    # "Roma" is the title of one film of 2018 and the original title of another.
+    roma = foreign_film("Roma", "Roma", 2018)
+    foreign_film("Rome", "Roma", 2018)
+    # A title found as some film's title is not looked for among original titles, even when ambiguous.
+    foreign_film("Hamlet", "Hamlet", 1990)
+    foreign_film("Hamlet", "Hamlet", 1990)
+    foreign_film("Hamlet Goes Business", "Hamlet", 1990)
+
+    import_titles(
+        tmp_path,
+        fx.streaming_row(show_id="s1", title="Roma", release_year="2018"),
+        fx.streaming_row(show_id="s2", title="Hamlet", release_year="1990"),
+    )
+
+    assert matches() == {"s1": roma.pk, "s2": None}
+
+
+def test_films_found_by_original_title_obey_the_people_rules(tmp_path: Path) -> None:
+    foreign_film("The Host", "Gwoemul", 2006, directors=("Someone Else",))
+    bong = foreign_film("Monster", "Gwoemul", 2006, directors=("Bong Joon-ho",))
+    foreign_film("The Wave", "Bølgen", 2015, directors=("Roar Uthaug",))
+
+    import_titles(
+        tmp_path,
+        fx.streaming_row(show_id="s1", title="Gwoemul", release_year="2006", director="Bong Joon Ho"),
+        fx.streaming_row(show_id="s2", title="Bølgen", release_year="2015", director="Kathryn Bigelow"),
+    )
+
+    assert matches() == {"s1": bong.pk, "s2": None}
+    assert StreamingTitle.objects.get(show_id="s2").directors_differ
