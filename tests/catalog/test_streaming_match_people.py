@@ -274,3 +274,18 @@ def test_films_found_by_original_title_obey_the_people_rules(tmp_path: Path) -> 
 
     assert matches() == {"s1": bong.pk, "s2": None}
     assert StreamingTitle.objects.get(show_id="s2").directors_differ
+
+
+def test_an_edition_after_a_dash_is_read_past_and_a_part_is_not(tmp_path: Path) -> None:
+    kingdom = film("Kingdom of Heaven", 2005)
+    film("The Days of Noah: The Flood", 2019)
+    film("The Beatles: Eight Days a Week", 2016)
+
+    import_titles(
+        tmp_path,
+        fx.streaming_row(show_id="s1", title="Kingdom of Heaven - Director's Cut", release_year="2005"),
+        fx.streaming_row(show_id="s2", title="The Days of Noah: The Flood - Part 1 of 4", release_year="2019"),
+        fx.streaming_row(show_id="s3", title="The Beatles: Eight Days a Week - The Touring Years", release_year="2016"),
+    )
+
+    assert matches() == {"s1": kingdom.pk, "s2": None, "s3": None}
