@@ -178,13 +178,22 @@ def title_key_undecorated(value: object, year: int | None = None) -> str:
 
 
 _INITIALS = re.compile(r"\b(?:\w )+\w\b")
+# Latin letters that NFKD leaves whole, and which lists of names also write without the mark
+# ("Joachim Rønning" and "Joachim Ronning").
+_UNDECOMPOSED_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "\u0131": "i"}
+)
+# A generation after a name, which some lists set apart by a comma ("Sammy Davis, Jr.").
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def person_name_key(value: object) -> str:
     """The key names are compared by across datasets: `title_key`, with a run of initials written as one word.
 
     Initials are spelt "B.J.", "B. J." or "BJ" in different lists, and a middle
-    initial with or without its full stop.
+    initial with or without its full stop; "ø", "æ", "ß" and the like read as
+    plain letters, and "Jr." or "III" after a first name is left out (alone, as
+    a comma-separated list splits "Sammy Davis, Jr.", it is no name: "").
 
     >>> person_name_key("Bert I. Gordon") == person_name_key("Bert I Gordon")
     True
@@ -192,5 +201,11 @@ def person_name_key(value: object) -> str:
     True
     >>> person_name_key("Pedro Almodóvar")
     'pedro almodovar'
+    >>> person_name_key("Robert Downey Jr."), person_name_key("Jr")
+    ('robert downey', '')
     """
-    return _INITIALS.sub(lambda run: run[0].replace(" ", ""), title_key(value))
+    key = _INITIALS.sub(lambda run: run[0].replace(" ", ""), title_key(value).translate(_UNDECOMPOSED_LETTERS))
+    first, *rest = key.split() or [""]
+    if not rest and first in _GENERATIONS:
+        return ""
+    return " ".join([first, *(word for word in rest if word not in _GENERATIONS)])

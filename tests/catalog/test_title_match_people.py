@@ -19,6 +19,10 @@ HAMLET_BRANAGH, HAMLET_ZEFFIRELLI = 1, 2
         ("Pedro Almodóvar", "PEDRO ALMODOVAR"),
         ("Jean-Pierre Jeunet", "Jean Pierre Jeunet"),
         ("Louis C.K.", "Louis CK"),
+        ("Joachim R\u00f8nning", "Joachim Ronning"),
+        ("\u0141ukasz Ko\u015bmicki", "Lukasz Kosmicki"),
+        ("Robert Downey Jr.", "Robert Downey"),
+        ("Hoyt Yeatman IV", "Hoyt Yeatman"),
     ],
 )
 def test_a_name_spelt_with_other_punctuation_has_one_key(one: str, other: str) -> None:
@@ -28,10 +32,14 @@ def test_a_name_spelt_with_other_punctuation_has_one_key(one: str, other: str) -
 def test_initials_join_only_among_themselves() -> None:
     assert person_name_key("Bert I. Gordon") == "bert i gordon"
     assert person_name_key("Guillermo del Toro") == "guillermo del toro"
+    # A first name that reads like a generation is a name.
+    assert person_name_key("Ii Jung") == "ii jung"
 
 
 def test_a_cell_lists_its_names_by_comma() -> None:
     assert listed_names(" Joel Coen,Ethan Coen, ,") == {"joel coen", "ethan coen"}
+    # The comma before a generation splits no name off.
+    assert listed_names("Sammy Davis, Jr., Ossie Davis") == {"sammy davis", "ossie davis"}
     assert listed_names("") == frozenset()
 
 
@@ -46,6 +54,7 @@ def test_a_cell_lists_its_names_by_comma() -> None:
         ("Zhang Yimou", "Yimou Zhang", False),
         ("Rajkumar Hirani", "Raj Kumar Hirani", False),
         ("Anthony Russo, Joe Russo", "Joe Russo", False),
+        ("Joachim R\u00f8nning", "Joachim Ronning", False),
     ],
 )
 def test_directors_differ_only_when_both_are_known_and_nobody_could_be_on_both_lists(
