@@ -636,20 +636,15 @@ def _films_by_key(field: str, keys: set[str]) -> TitleYearIndex:
     return films
 
 
-def _candidate_films(
-    by_title: TitleYearIndex, by_original_title: TitleYearIndex, keys: tuple[str, str], year: int | None
-) -> set[int]:
-    """The films a streaming title could be, by its keys (`_title_keys`): those of the first reading that finds any.
+def _candidate_films(index: TitleYearIndex, keys: tuple[str, str], year: int | None) -> set[int]:
+    """The films a streaming title could be, by its keys (`_title_keys`): those of the first key that finds any.
 
-    The title as given, then undecorated, against the films' titles, then the
-    same against their original titles (Netflix lists some foreign films by
-    theirs). A later reading is only tried when the earlier ones find no film
+    The undecorated title is only tried when the title as given finds no film
     at all, so a title the plain rule finds ambiguous stays with those candidates.
     """
-    for index in (by_title, by_original_title):
-        for key in keys:
-            if found := candidate_films(index, [key], year):
-                return found
+    for key in keys:
+        if found := candidate_films(index, [key], year):
+            return found
     return set()
 
 
@@ -703,12 +698,13 @@ def streaming_titles_match() -> int:
         )
     )
     keys = {title.pk: _title_keys(title) for title in titles}
-    search_keys = {key for pair in keys.values() for key in pair} - {""}
-    by_title = _films_by_key("title_search", search_keys)
-    by_original_title = _films_by_key("original_title_search", search_keys)
-    candidates = {
-        title.pk: _candidate_films(by_title, by_original_title, keys[title.pk], title.release_year) for title in titles
-    }
+    by_title = _films_by_key("title_search", {key for pair in keys.values() for key in pair} - {""})
+    candidates = {title.pk: _candidate_films(by_title, keys[title.pk], title.release_year) for title in titles}
+    # Original titles only for the titles no film's title found (Netflix lists some foreign films by theirs).
+    unfound = [title for title in titles if not candidates[title.pk]]
+    by_original_title = _films_by_key("original_title_search", {key for t in unfound for key in keys[t.pk]} - {""})
+    for title in unfound:
+        candidates[title.pk] = _candidate_films(by_original_title, keys[title.pk], title.release_year)
     films = {pk for found in candidates.values() for pk in found}
     several = {pk for found in candidates.values() if len(found) > 1 for pk in found}
     directors_of = _credited_names(films, credits=director_q(prefix=""))
