@@ -289,3 +289,13 @@ def test_an_edition_after_a_dash_is_read_past_and_a_part_is_not(tmp_path: Path) 
     )
 
     assert matches() == {"s1": kingdom.pk, "s2": None, "s3": None}
+
+
+def test_a_summary_without_streaming_films_says_nothing_of_them(tmp_path: Path) -> None:
+    fx.write_text(tmp_path / "credits.csv", "\n".join([fx.CREDITS_HEADER, fx.UNKNOWN_FILM_CREDITS]) + "\n")
+    out = io.StringIO()
+
+    call_command("import_catalog", str(tmp_path), stdout=out)
+
+    assert ImportRun.objects.get().streaming_match == {"films": 0, "matched": 0, "directors_differ": 0, "changed": 0}
+    assert "Streaming" not in out.getvalue()

@@ -108,7 +108,8 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     for entry in run.files:
         if entry.get("encoding") not in (None, "", "utf-8"):
             stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
-    if run.streaming_match:
+    # Only when there are streaming films: a run of film files alone says nothing about them.
+    if run.streaming_match.get("films"):
         match = run.streaming_match
         stdout.write(
             f"Streaming films matched to a catalog film: {match['matched']:,} of {match['films']:,} "
