@@ -717,10 +717,10 @@ class MatchedFilter(admin.SimpleListFilter):
 @admin.register(StreamingTitle)
 class StreamingTitleAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
     list_display = ["title", "platform", "show_id", "kind", "release_year", "movie", "match_locked"]
-    list_filter = ["platform", "kind", MatchedFilter, "match_locked", "age_rating"]
+    list_filter = ["platform", "kind", MatchedFilter, "match_locked", "directors_differ", "age_rating"]
     search_fields = ["title", "title_search", "=show_id", "director"]
     raw_id_fields = ["movie"]
-    readonly_fields = ["title_search", "kept_from_imports"]
+    readonly_fields = ["title_search", "directors_differ", "kept_from_imports"]
     list_select_related = ["platform", "movie"]
     actions = ["unlock_match", let_imports_update]
 

@@ -471,6 +471,9 @@ class StreamingTitle(models.Model):
     )
     # Set when a curator fixed the match by hand: imports then leave `movie` alone.
     match_locked = models.BooleanField(_("match fixed by a curator"), default=False)
+    # Set by the match when the title and year name a film whose directors are known and are
+    # not the title's (catalog.importers.title_match.directors_differ): left unmatched for a curator.
+    directors_differ = models.BooleanField(_("directors differ from its film's"), default=False, editable=False)
     curated_fields = curated_fields_field()
 
     class Meta:
@@ -511,6 +514,8 @@ class ImportRun(models.Model):
     rows_rejected = models.PositiveBigIntegerField(_("rows rejected"), default=0)
     rejects_by_reason = models.JSONField(_("rejects by reason"), default=dict, blank=True)
     rejects_path = models.CharField(_("rejects path"), max_length=500, blank=True)
+    # The streaming match after the run: films, matched, changed, directors_differ (streaming_match_counts).
+    streaming_match = models.JSONField(_("streaming match"), default=dict, blank=True)
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     # A dry run parses and validates everything, then rolls the database back.

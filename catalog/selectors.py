@@ -696,3 +696,10 @@ def films_of_pairs(*, pairs: Sequence[PossibleDuplicate]) -> dict[int, Movie]:
     ids = {pk for pair in pairs for pk in (pair.first_id, pair.second_id)}
     shown = ["title", "release_year", "tmdb_id", "imdb_id", "movielens_id", "ratings_count", "vote_count"]
     return Movie.objects.only(*shown).in_bulk(ids)
+
+
+def streaming_match_counts() -> dict[str, int]:
+    """Streaming films: how many, how many matched to a film, how many refused one because directors differ."""
+    return StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE).aggregate(
+        films=Count("pk"), matched=Count("movie"), directors_differ=Count("pk", filter=Q(directors_differ=True))
+    )

@@ -9,10 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from catalog.importers.title_match import TitleYearIndex, candidate_films
+from catalog.analytics import director_q
+from catalog.importers.title_match import (
+    Names,
+    TitleYearIndex,
+    candidate_films,
+    directors_differ,
+    film_by_people,
+    listed_names,
+)
 from catalog.models import (
     Credit,
     DistinctFilmPair,
@@ -25,7 +33,7 @@ from catalog.models import (
     PersonAlias,
     StreamingTitle,
 )
-from catalog.text import title_key_undecorated
+from catalog.text import person_name_key, title_key_undecorated
 from moviesite.sql import quoted_column, quoted_table
 from ratings.models import DatasetRating, Dismissal, Rating, RatingChange, WatchlistEntry, dataset_rating_key
 
@@ -597,7 +605,8 @@ def streaming_title_match_set(*, title: StreamingTitle, movie: Movie | None) -> 
     previous = StreamingTitle.objects.filter(pk=title.pk).values_list("movie_id", flat=True).first()
     title.movie = movie
     title.match_locked = True
-    title.save(update_fields=["movie", "match_locked"])
+    title.directors_differ = False
+    title.save(update_fields=["movie", "match_locked", "directors_differ"])
     movies_touch(movie_ids={previous, title.movie_id})
     return title
 
@@ -612,54 +621,102 @@ def streaming_titles_unlock(*, titles: QuerySet[StreamingTitle]) -> int:
     return unlocked
 
 
-def _the_one_film(films: TitleYearIndex, title: StreamingTitle) -> int | None:
-    """The film a streaming title is: the one candidate of its title as given, else of its title undecorated.
+def _title_keys(title: StreamingTitle) -> tuple[str, str]:
+    """A streaming title's key as given, and undecorated ("" when it has no decoration)."""
+    return title.title_search, title_key_undecorated(title.title, title.release_year)
 
-    The undecorated title (`title_key_undecorated`) is only tried when the title as
-    given has no candidate at all, so a title the plain rule finds ambiguous stays
-    unmatched, and the undecorated title obeys the same one-candidate rule.
+
+def _films_by_key(field: str, keys: set[str]) -> TitleYearIndex:
+    """The films whose `field` (title_search or original_title_search) is one of `keys`, by (key, year)."""
+    films: TitleYearIndex = {}
+    for pk, key, year in Movie.objects.filter(**{f"{field}__in": keys}, release_year__isnull=False).values_list(
+        "pk", field, "release_year"
+    ):
+        films.setdefault((key, year), []).append(pk)
+    return films
+
+
+def _candidate_films(index: TitleYearIndex, keys: tuple[str, str], year: int | None) -> set[int]:
+    """The films a streaming title could be, by its keys (`_title_keys`): those of the first key that finds any.
+
+    The undecorated title is only tried when the title as given finds no film
+    at all, so a title the plain rule finds ambiguous stays with those candidates.
     """
-    candidates = candidate_films(films, [title.title_search], title.release_year)
-    if not candidates:
-        undecorated = title_key_undecorated(title.title, title.release_year)
-        candidates = candidate_films(films, [undecorated], title.release_year)
-    return candidates.pop() if len(candidates) == 1 else None
+    for key in keys:
+        if found := candidate_films(index, [key], year):
+            return found
+    return set()
+
+
+def _film_chosen(
+    title: StreamingTitle, found: set[int], *, directors_of: dict[int, Names], cast_of: dict[int, Names]
+) -> tuple[int | None, bool]:
+    """The film `film_by_people` chooses of those `found`, and whether its directors refused every one."""
+    if not found:
+        return None, False
+    directors = listed_names(title.director)
+    # Names are read only where they can decide: the cast only between two films or more.
+    cast = listed_names(title.cast) if len(found) > 1 else frozenset()
+    match = film_by_people(found, directors=directors, cast=cast, directors_of=directors_of, cast_of=cast_of)
+    refused = all(directors_differ(directors, directors_of.get(pk, frozenset())) for pk in found)
+    return match, refused
+
+
+def _credited_names(movie_ids: set[int], *, credits: Q) -> dict[int, Names]:
+    """Each film's people credited as `credits` says (directing, cast), as `person_name_key`s."""
+    names: dict[int, set[str]] = {}
+    ids = sorted(movie_ids)
+    # In slices: SQLite limits the parameters of one query.
+    for start in range(0, len(ids), 500):
+        found = Credit.objects.filter(credits, movie_id__in=ids[start : start + 500])
+        for movie_id, name in found.values_list("movie_id", "person__name"):
+            if key := person_name_key(name):
+                names.setdefault(movie_id, set()).add(key)
+    return {movie_id: frozenset(found) for movie_id, found in names.items()}
 
 
 def streaming_titles_match() -> int:
-    """Link unlocked streaming films to the catalog film with the same title key (`title_key`) and year.
+    """Link unlocked streaming films to their catalog film, by title key (`title_key`) and year, then people.
 
     Punctuation, "&" or "and" and the kind of apostrophe do not matter. A title
     with no film of its year takes the film of its title released a year before
-    or after, when there is exactly one: platforms and TMDB disagree by a year
-    on some films (The African Queen: 1952 on Prime Video, 1951 in MovieLens). A
-    title with no such film, or with several at the year that decides
-    (ambiguous), is left unmatched. A title that finds no film at all is tried
-    again without the platform's decorations ("Thappad (4K UHD)", "Marvel's Iron
-    Man & Hulk: Heroes United"; `title_key_undecorated`), by the same rules.
-    Returns the number of titles whose match changed.
+    or after: platforms and TMDB disagree by a year on some films (The African
+    Queen: 1952 on Prime Video, 1951 in MovieLens). A title that finds no film
+    at all is tried again without the platform's decorations ("Thappad (4K UHD)",
+    "Marvel's Iron Man & Hulk: Heroes United"; `title_key_undecorated`), then,
+    both ways, against the films' original titles ("Le fabuleux destin d'Amélie
+    Poulain" for Amélie), each by the same rules. Of the films found, the
+    title's directors and cast choose (`title_match.film_by_people`): a film
+    whose directors differ from the title's is refused, and a title left with
+    none is flagged `directors_differ` for a curator; of two or more, the one
+    sharing a director, or with no director known, the one sharing an actor;
+    otherwise none. Returns the number of titles whose match changed.
     """
-    titles = StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False).only(
-        "pk", "title", "title_search", "release_year", "movie_id"
+    titles = list(
+        StreamingTitle.objects.filter(kind=StreamingTitle.Kind.MOVIE, match_locked=False).only(
+            "pk", "title", "title_search", "release_year", "director", "cast", "movie_id", "directors_differ"
+        )
     )
-    search_keys: set[str] = set()
-    for title in titles:
-        if title.release_year:
-            search_keys.add(title.title_search)
-            search_keys.add(title_key_undecorated(title.title, title.release_year))
-    search_keys.discard("")
-    films: TitleYearIndex = {}
-    for pk, title_search, year in Movie.objects.filter(
-        title_search__in=search_keys, release_year__isnull=False
-    ).values_list("pk", "title_search", "release_year"):
-        films.setdefault((title_search, year or 0), []).append(pk)
+    keys = {title.pk: _title_keys(title) for title in titles}
+    by_title = _films_by_key("title_search", {key for pair in keys.values() for key in pair} - {""})
+    candidates = {title.pk: _candidate_films(by_title, keys[title.pk], title.release_year) for title in titles}
+    # Original titles only for the titles no film's title found (Netflix lists some foreign films by theirs).
+    unfound = [title for title in titles if not candidates[title.pk]]
+    by_original_title = _films_by_key("original_title_search", {key for t in unfound for key in keys[t.pk]} - {""})
+    for title in unfound:
+        candidates[title.pk] = _candidate_films(by_original_title, keys[title.pk], title.release_year)
+    films = {pk for found in candidates.values() for pk in found}
+    several = {pk for found in candidates.values() if len(found) > 1 for pk in found}
+    directors_of = _credited_names(films, credits=director_q(prefix=""))
+    cast_of = _credited_names(several, credits=Q(kind=Credit.Kind.CAST))
     changed = 0
     touched: set[int | None] = set()
     with transaction.atomic():
         for title in titles:
-            match = _the_one_film(films, title)
+            match, differ = _film_chosen(title, candidates[title.pk], directors_of=directors_of, cast_of=cast_of)
+            if (title.movie_id, title.directors_differ) != (match, differ):
+                StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match, directors_differ=differ)
             if title.movie_id != match:
-                StreamingTitle.objects.filter(pk=title.pk).update(movie_id=match)
                 touched.update((title.movie_id, match))
                 changed += 1
         not_films = StreamingTitle.objects.filter(match_locked=False, movie__isnull=False).exclude(
@@ -667,5 +724,8 @@ def streaming_titles_match() -> int:
         )
         touched.update(not_films.values_list("movie_id", flat=True))
         changed += not_films.update(movie=None)
+        StreamingTitle.objects.filter(directors_differ=True).exclude(
+            kind=StreamingTitle.Kind.MOVIE, match_locked=False
+        ).update(directors_differ=False)
         movies_touch(movie_ids=touched)
     return changed

@@ -120,6 +120,10 @@ _DECORATION_NOTE = re.compile(
     )
 )
 _TRAILING_NOTE = re.compile(r"^(?P<rest>.*\S)\s*[(\[](?P<note>[^()\[\]]*)[)\]]$")
+# The same notes after a spaced dash ("Kingdom of Heaven - Director's Cut"). Only a listed decoration
+# goes: most such endings are the title's own ("Eight Days a Week - The Touring Years", "Free Willy 2 -
+# The Adventure Home"), and "- Part 1 of 4" is a part, not the film.
+_TRAILING_DASH_NOTE = re.compile(r"^(?P<rest>.*\S)\s+[-\u2013\u2014]\s+(?P<note>[^-\u2013\u2014]*\S)$")
 _LEADING_NOTE = re.compile(r"^[(\[](?P<note>[^()\[\]]*)[)\]]\s*(?P<rest>\S.*)$")
 _YEAR_NOTE = re.compile(r"(?:18|19|20)\d\d")
 # A studio's or author's name set before the title ("Marvel's Iron Man & Hulk: Heroes United",
@@ -147,7 +151,8 @@ def title_key_undecorated(value: object, year: int | None = None) -> str:
     """The `title_key` of a streaming title without its platform decorations; "" when it has none.
 
     For matching only, after the title as given found no film: trailing bracketed
-    notes that are decorations (format, language, edition, the year), a leading one
+    or dash-separated notes that are decorations (format, language, edition, the
+    year), a leading one
     (Hulu's "(Dub)") and a studio's possessive ("Marvel's ") go. A bracketed part
     that is not in the list stays, so "(500) Days of Summer" and "Pinkfong! Super
     Wheels (Cars, Trucks, Buses and More)" keep their titles.
@@ -161,10 +166,46 @@ def title_key_undecorated(value: object, year: int | None = None) -> str:
     """
     original = clean_text(value)
     text = original
-    while (trailing := _TRAILING_NOTE.match(text)) and _is_decoration(trailing["note"], year):
+    while (trailing := _TRAILING_NOTE.match(text) or _TRAILING_DASH_NOTE.match(text)) and _is_decoration(
+        trailing["note"], year
+    ):
         text = trailing["rest"]
     if (leading := _LEADING_NOTE.match(text)) and _is_decoration(leading["note"]):
         text = leading["rest"]
     if possessive := _STUDIO_POSSESSIVE.match(text):
         text = possessive["rest"]
     return title_key(text) if text != original else ""
+
+
+_INITIALS = re.compile(r"\b(?:\w )+\w\b")
+# Latin letters that NFKD leaves whole, and which lists of names also write without the mark
+# ("Joachim Rønning" and "Joachim Ronning").
+_UNDECOMPOSED_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "\u0131": "i"}
+)
+# A generation after a name, which some lists set apart by a comma ("Sammy Davis, Jr.").
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def person_name_key(value: object) -> str:
+    """The key names are compared by across datasets: `title_key`, with a run of initials written as one word.
+
+    Initials are spelt "B.J.", "B. J." or "BJ" in different lists, and a middle
+    initial with or without its full stop; "ø", "æ", "ß" and the like read as
+    plain letters, and "Jr." or "III" after a first name is left out (alone, as
+    a comma-separated list splits "Sammy Davis, Jr.", it is no name: "").
+
+    >>> person_name_key("Bert I. Gordon") == person_name_key("Bert I Gordon")
+    True
+    >>> person_name_key("B. J. Rogers") == person_name_key("BJ Rogers")
+    True
+    >>> person_name_key("Pedro Almodóvar")
+    'pedro almodovar'
+    >>> person_name_key("Robert Downey Jr."), person_name_key("Jr")
+    ('robert downey', '')
+    """
+    key = _INITIALS.sub(lambda run: run[0].replace(" ", ""), title_key(value).translate(_UNDECOMPOSED_LETTERS))
+    first, *rest = key.split() or [""]
+    if not rest and first in _GENERATIONS:
+        return ""
+    return " ".join([first, *(word for word in rest if word not in _GENERATIONS)])

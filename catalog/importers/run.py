@@ -300,7 +300,7 @@ def run_import(
                     raise RuntimeError(f"{source.label}: counts do not add up ({counts.as_json()})")
                 if not dry_run:
                     _record(run, files, skipped_entries, rejects_path, started, status=ImportRun.Status.RUNNING)
-            _after_import(files)
+            run.streaming_match = _after_import(files)
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException as error:
@@ -376,16 +376,23 @@ def _request_rebuilds() -> None:
     insights_refresh_request()
 
 
-def _after_import(files: list[FileCounts]) -> None:
+def _after_import(files: list[FileCounts]) -> dict[str, int]:
+    """Refresh what the imported files feed; returns the streaming match's counts when it ran, else {}."""
+    from catalog.selectors import streaming_match_counts
     from catalog.services import movie_rating_stats_refresh, person_film_counts_refresh, streaming_titles_match
 
     stages = {FORMATS[counts.format].stage for counts in files}
+    credits = any(counts.format == "credits" for counts in files)
     if stages & {0, 1, 3}:
         movie_rating_stats_refresh()
-    if stages & {0, 4}:
-        streaming_titles_match()
-    if any(counts.format == "credits" for counts in files):
+    streaming_match: dict[str, int] = {}
+    # Films and streaming titles are what is matched, and credits name the directors that choose.
+    if stages & {0, 4} or credits:
+        changed = streaming_titles_match()
+        streaming_match = {**streaming_match_counts(), "changed": changed}
+    if credits:
         person_film_counts_refresh()
+    return streaming_match
 
 
 def _record(
@@ -423,6 +430,7 @@ def _record(
         rows_rejected=run.rows_rejected,
         rejects_by_reason=run.rejects_by_reason,
         rejects_path=run.rejects_path,
+        streaming_match=run.streaming_match,
         duration_seconds=run.duration_seconds,
         status=run.status,
         finished_at=run.finished_at,

@@ -34,6 +34,13 @@ from catalog.text import title_key_undecorated
         ("Kindred Spirits (2019)", 2020, "kindred spirits"),
         # Two notes.
         ("Blade Runner (Director's Cut) (4K UHD)", 1982, "blade runner"),
+        # The same notes after a spaced hyphen or dash.
+        ("Kingdom of Heaven - Director's Cut", 2005, "kingdom of heaven"),
+        ("Aliens \u2013 Extended Edition", 1986, "aliens"),
+        ("Saaho \u2014 Hindi", 2019, "saaho"),
+        ("Amazing Grace - 1974", 1974, "amazing grace"),
+        ("Thappad - 4K UHD (Hindi)", 2020, "thappad"),
+        ("Spider-Man - HD", 2002, "spider man"),
         # A studio's or author's name before the title.
         ("Marvel's Iron Man & Hulk: Heroes United", 2013, "iron man and hulk heroes united"),
         ("Marvel Studios\u2019 Captain America: The Winter Soldier", 2014, "captain america the winter soldier"),
@@ -69,6 +76,17 @@ def test_it_reads_past_a_platform_decoration(on_the_platform: str, year: int, un
         ("Donald's Dog Laundry", 1940),
         ("Marvel's", 2012),
         ("Disney's own story", 2012),
+        # What follows a dash is the title's own, or a part of the film rather than the film.
+        ("The Beatles: Eight Days a Week - The Touring Years", 2016),
+        ("Pok\u00e9mon: Mewtwo Strikes Back - Evolution", 2019),
+        ("Free Willy 2 - The Adventure Home", 1995),
+        ("Mission: Impossible \u2013 Fallout", 2018),
+        ("LEGO Star Wars: The New Yoda Chronicles \u2013 Duel of the Skywalkers", 2014),
+        ("The Days of Noah: The Flood - Part 1 of 4", 2019),
+        ("Act 5 - Series 1", 2021),
+        ("Woodstock - 1969", 1972),
+        # An unspaced hyphen joins words: no note.
+        ("Director-Cut", 2005),
         # Nothing left once the note goes.
         ("(Subtitled)", 2001),
         ("[4K UHD]", 2001),

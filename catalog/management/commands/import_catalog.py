@@ -108,6 +108,18 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
     for entry in run.files:
         if entry.get("encoding") not in (None, "", "utf-8"):
             stdout.write(f"{entry.get('label', '')}: not UTF-8, read as {entry['encoding']}")
+    # Only when there are streaming films: a run of film files alone says nothing about them.
+    if run.streaming_match.get("films"):
+        match = run.streaming_match
+        stdout.write(
+            f"Streaming films matched to a catalog film: {match['matched']:,} of {match['films']:,} "
+            f"({match['changed']:,} changed by this run)"
+        )
+        if match["directors_differ"]:
+            stdout.write(
+                f"  left unmatched {match['directors_differ']:>8,} x the film of their title and year has other "
+                "directors (admin: streaming titles, filter 'directors differ from its film's')"
+            )
     if run.rejects_path:
         stdout.write(f"Rejected rows and parts of rows: {run.rejects_path}")
     verdict = "Dry run (rolled back)" if run.dry_run else "Import"
