@@ -291,6 +291,8 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
     ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
+    # "Show counts" counted every film once per filter choice: 1.3 s on 45,000 films.
+    show_facets = admin.ShowFacets.NEVER
     actions = ["hide_from_recommendations", "show_in_recommendations", "merge_films", let_imports_update]
     list_per_page = 50
 
@@ -522,6 +524,8 @@ class CreditAdmin(admin.ModelAdmin):
     list_select_related = ["movie", "person"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" counted every credit once per filter choice: 5.4 s on a million credits.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_sortable_by(self, request: HttpRequest) -> Any:
         if {"movie__id__exact", "person__id__exact"} & set(request.GET):

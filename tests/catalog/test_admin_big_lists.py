@@ -252,3 +252,18 @@ def test_the_films_filters_speak_spanish(staff_client: Client, facets_forgotten:
     html = staff_client.get(reverse("admin:catalog_movie_changelist"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert "Rumoreada" in html and "Sin estado u otro" in html
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["admin:catalog_movie_changelist", "admin:catalog_credit_changelist", "admin:ratings_rating_changelist"],
+)
+def test_the_big_lists_never_count_their_rows_once_per_filter_choice(staff_client: Client, changelist: str) -> None:
+    """The admin's "Show counts" (`?_facets`) ran a COUNT per filter choice over the whole table:
+    5.4 s on a million credits, 1.3 s on 45,000 films."""
+    CastCreditFactory()
+    RatingFactory()
+
+    sql, _html = statements(staff_client, reverse(changelist), {"_facets": "True"})
+
+    assert not any("FILTER (WHERE" in statement for statement in sql)
