@@ -4,6 +4,7 @@ people or two films, hide a film from recommendations, fix a streaming title's f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.urls import path, reverse
 from django.utils import translation
@@ -385,6 +386,27 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         self.message_user(request, ngettext("%d film shown again.", "%d films shown again.", changed) % changed)
 
 
+def people_with_credit_counts(people: Iterable[Person]) -> list[Person]:
+    """The people, each with `credit_count`: one GROUP BY over their credits (the person index)."""
+    listed = list(people)
+    counts = dict(Credit.objects.filter(person__in=listed).order_by().values_list("person").annotate(n=Count("pk")))
+    for person in listed:
+        person.credit_count = counts.get(person.pk, 0)  # type: ignore[attr-defined]
+    return listed
+
+
+class PersonChangeList(ChangeList):
+    """The people list counts the credits of its page's people only.
+
+    As a subquery in the list's SELECT it was also run for every row the page skips
+    (OFFSET): page 200 of 200,000 people counted 20,000 people's credits, 1.0-1.7 s.
+    """
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        self.result_list = people_with_credit_counts(self.result_list)  # type: ignore[assignment]
+
+
 @admin.register(Person)
 class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "films_count", "credit_count"]
@@ -395,10 +417,8 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        # A count per listed row (the credits' person index), not a GROUP BY over every person's credits.
-        credits = Credit.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
-        return super().get_queryset(request).annotate(credit_count=Coalesce(Subquery(credits.values("n")), 0))
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return PersonChangeList
 
     def view_on_site(self, obj: Person) -> str:  # type: ignore[override]
         return reverse("person-detail", args=[obj.pk])
@@ -439,8 +459,8 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
 
     @admin.display(description=_("credits"))
     def credit_count(self, person: Person) -> int:
-        """Counted per listed person; not sortable: sorting by it counted every person's credits (the stored
-        films_count sorts by its index instead)."""
+        """Counted for the listed people only (PersonChangeList); not sortable: sorting by it counted every
+        person's credits (the stored films_count sorts by its index instead)."""
         return person.credit_count  # type: ignore[attr-defined]
 
     @admin.action(
@@ -448,7 +468,7 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
         permissions=["merge"],
     )
     def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
-        people = sorted(queryset, key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
+        people = sorted(people_with_credit_counts(queryset), key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
         if len(people) != 2:
             self.message_user(request, _("Select exactly two people to merge."), level=messages.ERROR)
             return

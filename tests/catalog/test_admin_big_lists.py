@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import catalog.selectors
+from catalog.admin import PersonAdmin
 from catalog.models import Credit, Person
 from tests.factories import (
     CastCreditFactory,
@@ -267,3 +268,20 @@ def test_the_big_lists_never_count_their_rows_once_per_filter_choice(staff_clien
     sql, _html = statements(staff_client, reverse(changelist), {"_facets": "True"})
 
     assert not any("FILTER (WHERE" in statement for statement in sql)
+
+
+def test_the_people_list_counts_the_credits_of_its_page_s_people_only(
+    staff_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A credits count in the page query's SELECT also ran for every person OFFSET skipped:
+    page 200 of 200,000 people counted 20,000 people's credits (1.0-1.7 s)."""
+    monkeypatch.setattr(PersonAdmin, "list_per_page", 2)
+    people = [PersonFactory(name=name) for name in ("Ann", "Bob", "Cy")]
+    CastCreditFactory(person=people[2])
+    CrewCreditFactory(person=people[2])
+
+    sql, html = statements(staff_client, reverse("admin:catalog_person_changelist"), {"p": "2"})
+
+    page_reads = [statement for statement in sql if "OFFSET" in statement and '"catalog_person"' in statement]
+    assert page_reads and not any('"catalog_credit"' in statement for statement in page_reads)
+    assert '<td class="field-credit_count">2</td>' in html
