@@ -414,6 +414,8 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     search_help_text = _("Part of the name (accents and case ignored), or a TMDB id.")
     # "x of 300,000": a second count of the whole table on every search.
     show_full_result_count = False
+    # Nor a count of every person for the page links (0.03-0.35 s at 200,000 people).
+    paginator = EstimatedCountPaginator
     readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 

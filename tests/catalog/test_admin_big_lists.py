@@ -285,3 +285,12 @@ def test_the_people_list_counts_the_credits_of_its_page_s_people_only(
     page_reads = [statement for statement in sql if "OFFSET" in statement and '"catalog_person"' in statement]
     assert page_reads and not any('"catalog_credit"' in statement for statement in page_reads)
     assert '<td class="field-credit_count">2</td>' in html
+
+
+def test_the_people_list_never_counts_every_person(staff_client: Client) -> None:
+    PersonFactory()
+
+    for params in ({}, {"q": "a"}):
+        sql, _html = statements(staff_client, reverse("admin:catalog_person_changelist"), params)
+
+        assert all("LIMIT" in statement for statement in sql if "COUNT(" in statement and "catalog_person" in statement)
