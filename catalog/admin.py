@@ -233,6 +233,28 @@ class MovieStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
+class MovieGenreFilter(admin.SimpleListFilter):
+    """A genre's films as `id IN` the genre's rows of the films-genres table.
+
+    Django's filter for the many-to-many joined that table, so the list and its count
+    selected DISTINCT every column of the matching films (0.13 s for the count alone at 45,000 films).
+    """
+
+    title = _("genres")
+    parameter_name = "genres__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Movie]) -> list[tuple[str, str]]:
+        return [(str(pk), name) for pk, name in Genre.objects.order_by("name").values_list("pk", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> QuerySet[Movie]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(pk__in=Movie.genres.through.objects.filter(genre_id=int(value)).values("movie_id"))
+
+
 class MovieLanguageFilter(admin.SimpleListFilter):
     """The original languages the browse page offers, from its cached facets (at most FACETS_CACHE_SECONDS old).
 
@@ -279,7 +301,7 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         "ratings_average",
         "is_hidden",
     ]
-    list_filter = ["is_hidden", "genres", MovieStatusFilter, "adult", MovieLanguageFilter]
+    list_filter = ["is_hidden", MovieGenreFilter, MovieStatusFilter, "adult", MovieLanguageFilter]
     search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
     readonly_fields = [
         "title_search",

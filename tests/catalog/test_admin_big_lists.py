@@ -20,6 +20,7 @@ from catalog.models import Credit, Person
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
+    GenreFactory,
     MovieFactory,
     PersonFactory,
     RatingFactory,
@@ -294,3 +295,21 @@ def test_the_people_list_never_counts_every_person(staff_client: Client) -> None
         sql, _html = statements(staff_client, reverse("admin:catalog_person_changelist"), params)
 
         assert all("LIMIT" in statement for statement in sql if "COUNT(" in statement and "catalog_person" in statement)
+
+
+def test_the_films_genre_filter_lists_a_genre_s_films_without_a_distinct_over_every_column(
+    staff_client: Client,
+) -> None:
+    """Django's many-to-many filter joined the genres and made the list and its count SELECT DISTINCT."""
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    both = MovieFactory(genres=[drama, comedy])
+    only_drama = MovieFactory(genres=[drama])
+    MovieFactory(genres=[comedy])
+    url = reverse("admin:catalog_movie_changelist")
+
+    sql, html = statements(staff_client, url, {"genres__id__exact": str(drama.pk)})
+    listed = staff_client.get(url, {"genres__id__exact": str(drama.pk)}).context["cl"].result_list
+
+    assert sorted(movie.pk for movie in listed) == sorted([both.pk, only_drama.pk])
+    assert not any("DISTINCT" in statement for statement in sql if '"catalog_movie"' in statement)
+    assert f"?genres__id__exact={comedy.pk}" in html
