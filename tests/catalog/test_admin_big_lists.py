@@ -313,3 +313,14 @@ def test_the_films_genre_filter_lists_a_genre_s_films_without_a_distinct_over_ev
     assert sorted(movie.pk for movie in listed) == sorted([both.pk, only_drama.pk])
     assert not any("DISTINCT" in statement for statement in sql if '"catalog_movie"' in statement)
     assert f"?genres__id__exact={comedy.pk}" in html
+
+
+def test_a_filtered_or_searched_films_list_counts_only_the_films_it_matches(staff_client: Client) -> None:
+    MovieFactory(title="Alphaville", is_hidden=True)
+    MovieFactory(title="Breathless")
+
+    for params in ({"q": "alpha"}, {"is_hidden__exact": "1"}):
+        sql, _html = statements(staff_client, reverse("admin:catalog_movie_changelist"), params)
+
+        counts = [statement for statement in sql if "COUNT(" in statement and '"catalog_movie"' in statement]
+        assert counts and all("WHERE" in statement for statement in counts)
