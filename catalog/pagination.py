@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
 # From this many rows skipped, a page finds its rows' ids first, then reads those rows.
@@ -30,6 +31,7 @@ class DeferredJoinPaginator(Paginator):
         rows = page.object_list
         if (
             isinstance(rows, QuerySet)
+            and rows._iterable_class is ModelIterable  # rows that are model instances, not values()
             and rows.query.low_mark >= DEFERRED_JOIN_FROM
             and not rows.query.distinct
             and not rows.query.combinator

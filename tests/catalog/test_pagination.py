@@ -92,3 +92,12 @@ def test_the_api_s_deep_pages_skip_over_ids(client: Any, monkeypatch: pytest.Mon
 
 def test_the_browse_page_and_the_films_api_page_deep_through_ids_too() -> None:
     assert issubclass(CatalogPaginator, DeferredJoinPaginator)
+
+
+def test_a_deep_page_of_values_is_read_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog.pagination, "DEFERRED_JOIN_FROM", 2)
+    for index in range(4):
+        MovieFactory(title=f"Film {index}")
+    paginator = DeferredJoinPaginator(Movie.objects.order_by("title").values("title"), 2)
+
+    assert list(paginator.page(2)) == [{"title": "Film 2"}, {"title": "Film 3"}]
