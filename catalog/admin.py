@@ -4,6 +4,7 @@ people or two films, hide a film from recommendations, fix a streaming title's f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -244,6 +245,28 @@ class MovieStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
+class MovieGenreFilter(admin.SimpleListFilter):
+    """A genre's films as `id IN` the genre's rows of the films-genres table.
+
+    Django's filter for the many-to-many joined that table, so the list and its count
+    selected DISTINCT every column of the matching films (0.13 s for the count alone at 45,000 films).
+    """
+
+    title = _("genres")
+    parameter_name = "genres__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Movie]) -> list[tuple[str, str]]:
+        return [(str(pk), name) for pk, name in Genre.objects.order_by("name").values_list("pk", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Movie]) -> QuerySet[Movie]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(pk__in=Movie.genres.through.objects.filter(genre_id=int(value)).values("movie_id"))
+
+
 class MovieLanguageFilter(admin.SimpleListFilter):
     """The original languages the browse page offers, from its cached facets (at most FACETS_CACHE_SECONDS old).
 
@@ -310,7 +333,7 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         "ratings_average",
         "is_hidden",
     ]
-    list_filter = ["is_hidden", "genres", MovieStatusFilter, "adult", MovieLanguageFilter]
+    list_filter = ["is_hidden", MovieGenreFilter, MovieStatusFilter, "adult", MovieLanguageFilter]
     search_fields = ["title", "title_search", "original_title", "=tmdb_id", "=imdb_id", "=movielens_id", "=ml100k_id"]
     readonly_fields = [
         "title_search",
@@ -323,6 +346,10 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
     ]
     raw_id_fields = ["collection"]
     autocomplete_fields = ["genres", "companies", "countries", "spoken_languages", "keywords"]
+    # "Show counts" counted every film once per filter choice: 1.3 s on 45,000 films.
+    show_facets = admin.ShowFacets.NEVER
+    # "x of 45,000": a second count of every film on each filtered or searched page.
+    show_full_result_count = False
     actions = ["hide_from_recommendations", "show_in_recommendations", "merge_films", let_imports_update]
     list_per_page = 50
 
@@ -489,6 +516,27 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
         self.message_user(request, ngettext("%d film shown again.", "%d films shown again.", changed) % changed)
 
 
+def people_with_credit_counts(people: Iterable[Person]) -> list[Person]:
+    """The people, each with `credit_count`: one GROUP BY over their credits (the person index)."""
+    listed = list(people)
+    counts = dict(Credit.objects.filter(person__in=listed).order_by().values_list("person").annotate(n=Count("pk")))
+    for person in listed:
+        person.credit_count = counts.get(person.pk, 0)  # type: ignore[attr-defined]
+    return listed
+
+
+class PersonChangeList(ChangeList):
+    """The people list counts the credits of its page's people only.
+
+    As a subquery in the list's SELECT it was also run for every row the page skips
+    (OFFSET): page 200 of 200,000 people counted 20,000 people's credits, 1.0-1.7 s.
+    """
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        self.result_list = people_with_credit_counts(self.result_list)  # type: ignore[assignment]
+
+
 @admin.register(Person)
 class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     list_display = ["name", "tmdb_id", "gender", "films_count", "credit_count"]
@@ -496,13 +544,13 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
     search_help_text = _("Part of the name (accents and case ignored), or a TMDB id.")
     # "x of 300,000": a second count of the whole table on every search.
     show_full_result_count = False
+    # Nor a count of every person for the page links (0.03-0.35 s at 200,000 people).
+    paginator = EstimatedCountPaginator
     readonly_fields = ["name_search", "kept_from_imports", "merged_tmdb_ids"]
     actions = ["merge_people", let_imports_update]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        # A count per listed row (the credits' person index), not a GROUP BY over every person's credits.
-        credits = Credit.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
-        return super().get_queryset(request).annotate(credit_count=Coalesce(Subquery(credits.values("n")), 0))
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return PersonChangeList
 
     def view_on_site(self, obj: Person) -> str:  # type: ignore[override]
         return reverse("person-detail", args=[obj.pk])
@@ -543,8 +591,8 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
 
     @admin.display(description=_("credits"))
     def credit_count(self, person: Person) -> int:
-        """Counted per listed person; not sortable: sorting by it counted every person's credits (the stored
-        films_count sorts by its index instead)."""
+        """Counted for the listed people only (PersonChangeList); not sortable: sorting by it counted every
+        person's credits (the stored films_count sorts by its index instead)."""
         return person.credit_count  # type: ignore[attr-defined]
 
     @admin.action(
@@ -552,7 +600,7 @@ class PersonAdmin(KeptFromImports, admin.ModelAdmin):
         permissions=["merge"],
     )
     def merge_people(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
-        people = sorted(queryset, key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
+        people = sorted(people_with_credit_counts(queryset), key=lambda p: (-p.credit_count, p.pk))  # type: ignore[attr-defined]
         if len(people) != 2:
             self.message_user(request, _("Select exactly two people to merge."), level=messages.ERROR)
             return
@@ -645,6 +693,8 @@ class CreditAdmin(admin.ModelAdmin):
     list_select_related = ["movie", "person"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" counted every credit once per filter choice: 5.4 s on a million credits.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_sortable_by(self, request: HttpRequest) -> Any:
         if {"movie__id__exact", "person__id__exact"} & set(request.GET):

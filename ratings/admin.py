@@ -64,6 +64,8 @@ class RatingAdmin(UserOrFilmSearch, admin.ModelAdmin):
     list_select_related = ["user", "movie"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" would count every rating once per filter choice, however many the users rated.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_readonly_fields(self, request: Any, obj: Rating | None = None) -> list[str]:
         """A rating is one user's opinion of one film: only its score can change."""
@@ -106,6 +108,8 @@ class DatasetRatingAdmin(admin.ModelAdmin):
     raw_id_fields = ["movie"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # "Show counts" ran one COUNT per source over the whole table: over 12 minutes on 3M ratings.
+    show_facets = admin.ShowFacets.NEVER
     ordering = ["-pk"]
     sortable_by = ["pk"]
     list_per_page = 100

@@ -106,12 +106,7 @@ def user_ratings(*, user: User, order: str = "recent") -> QuerySet[Rating]:
 
 
 def user_watchlist(*, user: User) -> QuerySet[WatchlistEntry]:
-    return (
-        WatchlistEntry.objects.filter(user=user)
-        .select_related("movie")
-        .prefetch_related("movie__genres")
-        .order_by("-added_at", "-id")
-    )
+    return WatchlistEntry.objects.filter(user=user).select_related("movie").order_by("-added_at", "-id")
 
 
 def ratings_export_rows(*, user: User, dialect: ExportDialect) -> Iterator[tuple[object, ...]]:

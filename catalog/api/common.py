@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from catalog.analytics import AmbiguousError, AnalyticsError, NotFoundError
 from catalog.models import Platform, StreamingTitle
-from catalog.pagination import CatalogPaginator
+from catalog.pagination import CatalogPaginator, DeferredJoinPaginator
 from catalog.selectors import movie_merged_into
 
 
@@ -57,6 +57,7 @@ def _whole_number(raw: str) -> int | None:
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = DeferredJoinPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

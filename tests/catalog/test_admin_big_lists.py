@@ -15,10 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import catalog.selectors
+from catalog.admin import PersonAdmin
 from catalog.models import Credit, Person
 from tests.factories import (
     CastCreditFactory,
     CrewCreditFactory,
+    GenreFactory,
     MovieFactory,
     PersonFactory,
     RatingFactory,
@@ -252,3 +254,73 @@ def test_the_films_filters_speak_spanish(staff_client: Client, facets_forgotten:
     html = staff_client.get(reverse("admin:catalog_movie_changelist"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
     assert "Rumoreada" in html and "Sin estado u otro" in html
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["admin:catalog_movie_changelist", "admin:catalog_credit_changelist", "admin:ratings_rating_changelist"],
+)
+def test_the_big_lists_never_count_their_rows_once_per_filter_choice(staff_client: Client, changelist: str) -> None:
+    """The admin's "Show counts" (`?_facets`) ran a COUNT per filter choice over the whole table:
+    5.4 s on a million credits, 1.3 s on 45,000 films."""
+    CastCreditFactory()
+    RatingFactory()
+
+    sql, _html = statements(staff_client, reverse(changelist), {"_facets": "True"})
+
+    assert not any("FILTER (WHERE" in statement for statement in sql)
+
+
+def test_the_people_list_counts_the_credits_of_its_page_s_people_only(
+    staff_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A credits count in the page query's SELECT also ran for every person OFFSET skipped:
+    page 200 of 200,000 people counted 20,000 people's credits (1.0-1.7 s)."""
+    monkeypatch.setattr(PersonAdmin, "list_per_page", 2)
+    people = [PersonFactory(name=name) for name in ("Ann", "Bob", "Cy")]
+    CastCreditFactory(person=people[2])
+    CrewCreditFactory(person=people[2])
+
+    sql, html = statements(staff_client, reverse("admin:catalog_person_changelist"), {"p": "2"})
+
+    page_reads = [statement for statement in sql if "OFFSET" in statement and '"catalog_person"' in statement]
+    assert page_reads and not any('"catalog_credit"' in statement for statement in page_reads)
+    assert '<td class="field-credit_count">2</td>' in html
+
+
+def test_the_people_list_never_counts_every_person(staff_client: Client) -> None:
+    PersonFactory()
+
+    for params in ({}, {"q": "a"}):
+        sql, _html = statements(staff_client, reverse("admin:catalog_person_changelist"), params)
+
+        assert all("LIMIT" in statement for statement in sql if "COUNT(" in statement and "catalog_person" in statement)
+
+
+def test_the_films_genre_filter_lists_a_genre_s_films_without_a_distinct_over_every_column(
+    staff_client: Client,
+) -> None:
+    """Django's many-to-many filter joined the genres and made the list and its count SELECT DISTINCT."""
+    drama, comedy = GenreFactory(name="Drama"), GenreFactory(name="Comedy")
+    both = MovieFactory(genres=[drama, comedy])
+    only_drama = MovieFactory(genres=[drama])
+    MovieFactory(genres=[comedy])
+    url = reverse("admin:catalog_movie_changelist")
+
+    sql, html = statements(staff_client, url, {"genres__id__exact": str(drama.pk)})
+    listed = staff_client.get(url, {"genres__id__exact": str(drama.pk)}).context["cl"].result_list
+
+    assert sorted(movie.pk for movie in listed) == sorted([both.pk, only_drama.pk])
+    assert not any("DISTINCT" in statement for statement in sql if '"catalog_movie"' in statement)
+    assert f"?genres__id__exact={comedy.pk}" in html
+
+
+def test_a_filtered_or_searched_films_list_counts_only_the_films_it_matches(staff_client: Client) -> None:
+    MovieFactory(title="Alphaville", is_hidden=True)
+    MovieFactory(title="Breathless")
+
+    for params in ({"q": "alpha"}, {"is_hidden__exact": "1"}):
+        sql, _html = statements(staff_client, reverse("admin:catalog_movie_changelist"), params)
+
+        counts = [statement for statement in sql if "COUNT(" in statement and '"catalog_movie"' in statement]
+        assert counts and all("WHERE" in statement for statement in counts)

@@ -9,9 +9,10 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+import catalog.pagination
 from catalog.models import Movie
-from catalog.pagination import CatalogPaginator
-from tests.factories import MovieFactory
+from catalog.pagination import CatalogPaginator, DeferredJoinPaginator
+from tests.factories import GenreFactory, MovieFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,49 @@ def test_without_the_cache_the_total_is_exact(settings: Any) -> None:
     assert _search("spring").count == 1
     MovieFactory(title="Spring again")
     assert _search("spring").count == 2
+
+
+def test_a_deep_page_skips_over_ids_then_reads_its_rows_with_their_prefetches_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """OFFSET over whole rows read and sorted every row skipped: 0.43 s for the last page of 200,000 people."""
+    monkeypatch.setattr(catalog.pagination, "DEFERRED_JOIN_FROM", 2)
+    drama = GenreFactory(name="Drama")
+    for index in range(5):
+        MovieFactory(title=f"Film {index}", genres=[drama])
+    paginator = DeferredJoinPaginator(Movie.objects.order_by("-title", "id").prefetch_related("genres"), 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(2)
+        listed = [(movie.title, [genre.name for genre in movie.genres.all()]) for movie in page]
+
+    assert listed == [("Film 2", ["Drama"]), ("Film 1", ["Drama"])]
+    skipping = [query["sql"] for query in queries if "OFFSET" in query["sql"]]
+    assert len(skipping) == 1 and '"catalog_movie"."overview"' not in skipping[0]
+    assert page.has_next() and page.has_previous()
+
+
+def test_the_api_s_deep_pages_skip_over_ids(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog.pagination, "DEFERRED_JOIN_FROM", 2)
+    for name, films in [("Ann", 3), ("Bob", 2), ("Cy", 1)]:
+        PersonFactory(name=name, films_count=films)
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get("/api/v1/people/", {"page": 3, "page_size": 1}).json()
+
+    assert [person["name"] for person in answer["results"]] == ["Cy"]
+    skipping = [query["sql"] for query in queries if "OFFSET" in query["sql"]]
+    assert len(skipping) == 1 and '"catalog_person"."name_search"' not in skipping[0]
+
+
+def test_the_browse_page_and_the_films_api_page_deep_through_ids_too() -> None:
+    assert issubclass(CatalogPaginator, DeferredJoinPaginator)
+
+
+def test_a_deep_page_of_values_is_read_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog.pagination, "DEFERRED_JOIN_FROM", 2)
+    for index in range(4):
+        MovieFactory(title=f"Film {index}")
+    paginator = DeferredJoinPaginator(Movie.objects.order_by("title").values("title"), 2)
+
+    assert list(paginator.page(2)) == [{"title": "Film 2"}, {"title": "Film 3"}]

@@ -56,3 +56,15 @@ def test_the_dataset_ratings_list_sorts_by_its_key_only(staff_client: Client) ->
     DatasetRatingFactory()
 
     assert list(staff_client.get(reverse(URL)).context["cl"].sortable_by) == ["pk"]
+
+
+def test_the_dataset_ratings_list_never_counts_its_rows_once_per_source(staff_client: Client) -> None:
+    """The admin's "Show counts" (`?_facets`) ran a COUNT per source over the whole table: over 12 minutes
+    on 3 million ratings, never answered."""
+    DatasetRatingFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("admin:ratings_datasetrating_changelist"), {"_facets": "True"})
+
+    assert response.status_code == 200
+    assert not any("FILTER (WHERE" in query["sql"] for query in queries)
