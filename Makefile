@@ -45,7 +45,7 @@ translations: install
 
 ## messages: update locale/es from the sources (needs GNU gettext); then translate what is new or fuzzy
 messages:
-	$(DEV_ENV) $(MANAGE) makemessages -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles --no-obsolete
+	$(DEV_ENV) $(MANAGE) makemessages -l es --add-location=file --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles --no-obsolete
 
 migrate: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput

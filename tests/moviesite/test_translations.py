@@ -30,6 +30,25 @@ def test_every_plural_entry_has_as_many_forms_as_the_catalog_declares(path: Path
     assert short == []
 
 
+def _project_copy(tmp_path: Path) -> Path:
+    """The project's sources, without git, the virtualenv or compiled files, with the virtualenv linked."""
+    project = tmp_path / "project"
+    shutil.copytree(
+        settings.BASE_DIR,
+        project,
+        ignore=shutil.ignore_patterns(".git", ".venv", "var", "staticfiles", "node_modules", "__pycache__", "*.mo"),
+    )
+    (project / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    return project
+
+
+def _messages_env(tmp_path: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    env["MOVIESITE_VAR_DIR"] = str(tmp_path / "var")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
 def _msgids(catalog: polib.POFile) -> set[tuple[str | None, str]]:
     return {(entry.msgctxt, entry.msgid) for entry in catalog if not entry.obsolete}
 
@@ -42,18 +61,10 @@ def test_make_messages_finds_every_string_of_the_sources_translated_and_keeps_th
     for an older wording: fuzzy), on an entry no source holds any more, and if it touched
     the overrides of Django's and DRF's messages (it once deleted them as obsolete).
     """
-    project = tmp_path / "project"
-    shutil.copytree(
-        settings.BASE_DIR,
-        project,
-        ignore=shutil.ignore_patterns(".git", ".venv", "var", "staticfiles", "node_modules", "__pycache__", "*.mo"),
+    project = _project_copy(tmp_path)
+    subprocess.run(
+        ["make", "-s", "messages"], cwd=project, env=_messages_env(tmp_path), check=True, capture_output=True
     )
-    (project / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-    env["MOVIESITE_VAR_DIR"] = str(tmp_path / "var")
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-
-    subprocess.run(["make", "-s", "messages"], cwd=project, env=env, check=True, capture_output=True)
 
     regenerated = polib.pofile(str(project / SPANISH_CATALOG.relative_to(settings.BASE_DIR)))
     assert [entry.msgid for entry in regenerated.untranslated_entries()] == []
@@ -63,6 +74,23 @@ def test_make_messages_finds_every_string_of_the_sources_translated_and_keeps_th
     assert sorted(_msgids(regenerated) - _msgids(shipped), key=str) == []
     overrides = project / SPANISH_OVERRIDES.relative_to(settings.BASE_DIR)
     assert overrides.read_bytes() == SPANISH_OVERRIDES.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (make test-deps installs it)")
+def test_the_catalog_is_stored_as_make_messages_writes_it(tmp_path: Path) -> None:
+    """A catalog edited by hand is rewritten by the next `make messages`, burying the real change in
+    thousands of lines: whoever adds strings runs it and commits what it wrote (its date aside)."""
+    project = _project_copy(tmp_path)
+    subprocess.run(
+        ["make", "-s", "messages"], cwd=project, env=_messages_env(tmp_path), check=True, capture_output=True
+    )
+
+    regenerated = (project / SPANISH_CATALOG.relative_to(settings.BASE_DIR)).read_text(encoding="utf-8")
+    assert _without_creation_date(regenerated) == _without_creation_date(SPANISH_CATALOG.read_text(encoding="utf-8"))
+
+
+def _without_creation_date(catalog: str) -> list[str]:
+    return [line for line in catalog.splitlines() if not line.startswith('"POT-Creation-Date:')]
 
 
 def test_the_overrides_of_django_s_and_drf_s_messages_say_tu() -> None:
