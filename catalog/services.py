@@ -20,6 +20,7 @@ from catalog.importers.title_match import (
     directors_differ,
     film_by_people,
     listed_names,
+    title_year_index,
 )
 from catalog.models import (
     Credit,
@@ -628,12 +629,8 @@ def _title_keys(title: StreamingTitle) -> tuple[str, str]:
 
 def _films_by_key(field: str, keys: set[str]) -> TitleYearIndex:
     """The films whose `field` (title_search or original_title_search) is one of `keys`, by (key, year)."""
-    films: TitleYearIndex = {}
-    for pk, key, year in Movie.objects.filter(**{f"{field}__in": keys}, release_year__isnull=False).values_list(
-        "pk", field, "release_year"
-    ):
-        films.setdefault((key, year), []).append(pk)
-    return films
+    films = Movie.objects.filter(**{f"{field}__in": keys}, release_year__isnull=False)
+    return title_year_index((pk, [key], year) for pk, key, year in films.values_list("pk", field, "release_year"))
 
 
 def _candidate_films(index: TitleYearIndex, keys: tuple[str, str], year: int | None) -> set[int]:
