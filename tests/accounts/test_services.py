@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -33,8 +34,11 @@ def test_the_database_refuses_two_accounts_with_one_email_in_different_cases() -
 
 
 def test_accounts_without_email_do_not_collide() -> None:
+    """The unique address constraint leaves empty addresses out: creating the second must not raise."""
     UserFactory(username="one", email="")
     UserFactory(username="two", email="")
+
+    assert sorted(get_user_model().objects.filter(email="").values_list("username", flat=True)) == ["one", "two"]
 
 
 def test_profile_get_or_create_returns_the_existing_profile() -> None:
