@@ -59,6 +59,7 @@ from catalog.services import (
     curated_fields_add,
     curated_fields_clear,
     film_merge,
+    film_merge_order,
     film_pair_dismiss,
     movie_curator_save,
     movie_hidden_set,
@@ -483,8 +484,7 @@ class MovieAdmin(TitleSearchAccentsAside, KeptFromImports, admin.ModelAdmin):
 
     def merge_two_films(self, request: HttpRequest, films: list[Movie]) -> None:
         """Merge two films as the action does, logged and announced: the caller checked the merge permission."""
-        # The one with a TMDB id (the imports keep it up to date), else the more rated, else the older.
-        keep, duplicate = sorted(films, key=lambda film: (film.tmdb_id is None, -film.ratings_count, film.pk))
+        keep, duplicate = film_merge_order(*films)
         duplicate_name, duplicate_id = str(duplicate), duplicate.pk
         with transaction.atomic():
             self.log_deletions(request, [duplicate])  # type: ignore[arg-type]

@@ -354,6 +354,16 @@ FILM_RELATIONS_JOINED = ["genres", "companies", "countries", "spoken_languages",
 FILM_EXTERNAL_IDS = ["tmdb_id", "movielens_id", "ml100k_id"]
 
 
+def film_merge_order(first: Movie, second: Movie) -> tuple[Movie, Movie]:
+    """Of two records of one film, (the one to keep, the one to merge into it).
+
+    The one with a TMDB id (the imports keep it up to date), else the one
+    with more ratings, else the older record.
+    """
+    keep, duplicate = sorted((first, second), key=lambda film: (film.tmdb_id is None, -film.ratings_count, film.pk))
+    return keep, duplicate
+
+
 @transaction.atomic
 def film_merge(*, keep: Movie, duplicate: Movie, take_values: bool = True) -> Movie:
     """Merge `duplicate` into `keep`: everything hanging off it moves to `keep`, then it is deleted.

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import Credit, ImportRun, KnowledgeFact, Movie, MovieAlias, MovieLensLink, Person, StreamingTitle
-from catalog.services import catalog_import, film_merge, movie_rating_stats_refresh
+from catalog.services import catalog_import, film_merge, film_merge_order, movie_rating_stats_refresh
 from ratings.models import DatasetRating, Dismissal, Rating, WatchlistEntry
 from ratings.services import ratings_import
 from recommender.serving import recommendations_for_user, similar_movies
@@ -215,6 +215,17 @@ def test_the_curators_fixes_of_the_film_kept_win() -> None:
     assert list(kept.genres.values_list("name", flat=True)) == ["Crime"]
     assert {"overview", "genres", "tagline", "runtime"} <= set(kept.curated_fields)
     assert kept.is_hidden  # a film a curator hid stays out of recommendations
+
+
+def test_the_film_kept_is_the_one_with_a_tmdb_id_else_the_more_rated_else_the_older_record() -> None:
+    older, newer = MovieFactory.build(pk=1, tmdb_id=None), MovieFactory.build(pk=2, tmdb_id=None)
+    with_tmdb = MovieFactory.build(pk=3, tmdb_id=603, ratings_count=0)
+    more_rated = MovieFactory.build(pk=4, tmdb_id=None, ratings_count=9)
+
+    assert film_merge_order(newer, with_tmdb) == (with_tmdb, newer)
+    assert film_merge_order(with_tmdb, more_rated) == (with_tmdb, more_rated)
+    assert film_merge_order(older, more_rated) == (more_rated, older)
+    assert film_merge_order(newer, older) == (older, newer)
 
 
 def test_a_film_cannot_be_merged_into_itself() -> None:
