@@ -13,6 +13,7 @@ from catalog.languages import language_label
 from catalog.selectors import FilterFacets, MovieFilters
 
 SORT_CHOICES = [
+    ("relevance", _("Best match")),
     ("popularity", _("Popularity")),
     ("weighted", _("Rating")),
     ("year", _("Newest first")),
@@ -71,5 +72,5 @@ class MovieFilterForm(forms.Form):
             year_to=data.get("year_to"),
             language=data.get("language") or "",
             platforms=tuple(data.get("platform") or ()),
-            sort=data.get("sort") or "popularity",
+            sort=data.get("sort") or "relevance",
         )

@@ -67,6 +67,8 @@ def weighted_rating_expression() -> Case:
 
 
 SORTS = {
+    # With a title search: the best matches first (`title_match_rank`), then by popularity; without, popularity.
+    "relevance": ("-popularity", "id"),
     "popularity": ("-popularity", "id"),
     "rating": ("-vote_average", "-vote_count", "id"),
     "weighted": (weighted_rating_expression().desc(), "-popularity", "id"),
@@ -88,7 +90,7 @@ class MovieFilters:
     year_to: int | None = None
     language: str = ""  # original language code
     platforms: tuple[str, ...] = ()  # platform slugs
-    sort: str = "popularity"
+    sort: str = "relevance"
 
 
 def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
@@ -122,8 +124,25 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
         movies = movies.filter(streaming_titles__platform__slug__in=filters.platforms)
     if filters.genre or filters.platforms:
         movies = movies.distinct()
-    order = SORTS.get(filters.sort, SORTS["popularity"])
+    order = SORTS.get(filters.sort, SORTS["relevance"])
+    if filters.sort not in SORTS or filters.sort == "relevance":
+        if needle := title_key(filters.query):
+            return movies.order_by(title_match_rank(needle).asc(), *order)
     return movies.order_by(*order)
+
+
+def title_match_rank(needle: str) -> Case:
+    """How well a film's title (or original title) matches a search key: the lower, the better.
+
+    0: it is the search ("up" finds the film Up first); 1: it starts with it;
+    2: one of its words does ("the godfather" for "godfather"); 3: it only
+    contains it inside a word ("tin cup" for "up").
+    """
+    fields = ("title_search", "original_title_search")
+    exact = Q(**{fields[0]: needle}) | Q(**{fields[1]: needle})
+    starts = Q(**{f"{fields[0]}__startswith": needle}) | Q(**{f"{fields[1]}__startswith": needle})
+    word_starts = Q(**{f"{fields[0]}__contains": f" {needle}"}) | Q(**{f"{fields[1]}__contains": f" {needle}"})
+    return Case(When(exact, then=0), When(starts, then=1), When(word_starts, then=2), default=3)
 
 
 def original_titles_matched(*, movies: list[Movie], query: str) -> dict[int, str]:

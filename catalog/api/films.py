@@ -73,7 +73,10 @@ class FilmFilterSerializer(serializers.Serializer):
         choices=list(SORTS),
         default="popularity",
         help_text=(
-            "Sort order. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
+            "Sort order. `popularity` (the default): most popular first (see the field). `relevance`: with `q`, "
+            "the films whose title (or original title) is the search first, then titles starting with it, then "
+            "titles with a word starting with it, then the rest, each by popularity; without `q`, as "
+            "`popularity`. `rating`: TMDB's raw vote "
             "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
             "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
             "a middling score. `votes`: most TMDB votes first. `year`: newest first; "

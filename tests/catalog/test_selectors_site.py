@@ -201,3 +201,39 @@ def test_a_search_of_punctuation_alone_finds_nothing():
     MovieFactory(title="What?")
 
     assert list(movie_search(filters=MovieFilters(query="?"))) == []
+
+
+def test_a_search_lists_the_film_of_that_title_before_more_popular_films_that_merely_contain_it():
+    tin_cup = MovieFactory(title="Tin Cup", popularity=90)
+    up_close = MovieFactory(title="Up Close and Personal", popularity=50)
+    pump_up = MovieFactory(title="Pump Up the Volume", popularity=70)
+    up = MovieFactory(title="Up", popularity=10)
+
+    found = list(movie_search(filters=MovieFilters(query="up")))
+
+    assert found == [up, up_close, pump_up, tin_cup]
+
+
+def test_a_search_ranks_by_its_original_title_too_and_by_popularity_within_a_rank():
+    ran = MovieFactory(title="Chaos", original_title="Ran", popularity=5)
+    ransom = MovieFactory(title="Ransom", popularity=80)
+    rango = MovieFactory(title="Rango", popularity=60)
+    orange = MovieFactory(title="A Clockwork Orange", popularity=99)
+
+    assert list(movie_search(filters=MovieFilters(query="ran"))) == [ran, ransom, rango, orange]
+
+
+def test_a_search_sorted_by_popularity_or_year_is_not_reranked_by_match():
+    popular = MovieFactory(title="Tin Cup", popularity=90, release_year=1996)
+    exact = MovieFactory(title="Up", popularity=10, release_year=2009)
+
+    assert list(movie_search(filters=MovieFilters(query="up", sort="popularity"))) == [popular, exact]
+    assert list(movie_search(filters=MovieFilters(query="up", sort="year"))) == [exact, popular]
+
+
+def test_a_search_with_a_genre_filter_keeps_the_match_order():
+    drama = GenreFactory(name="Drama")
+    contains = MovieFactory(title="Heathers", popularity=90, genres=[drama])
+    exact = MovieFactory(title="Heat", popularity=10, genres=[drama])
+
+    assert list(movie_search(filters=MovieFilters(query="heat", genre="drama"))) == [exact, contains]

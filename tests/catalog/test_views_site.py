@@ -51,6 +51,20 @@ def test_search_finds_an_accented_title_without_accents_or_case(client):
     assert "Amélie" in response.content.decode()
 
 
+def test_the_search_box_lists_the_film_of_that_title_first_and_can_still_sort_by_popularity(client):
+    MovieFactory(title="The Godfather", popularity=90)
+    MovieFactory(title="Her", popularity=10)
+    MovieFactory(title="Hercules", popularity=50)
+
+    best_match = client.get(reverse("movie-list"), {"q": "her"})
+    by_popularity = client.get(reverse("movie-list"), {"q": "her", "sort": "popularity"})
+
+    assert titles_in(best_match) == ["Her", "Hercules", "The Godfather"]
+    assert titles_in(by_popularity) == ["The Godfather", "Hercules", "Her"]
+    page = best_match.content.decode()
+    assert page.index('<option value="relevance">Best match</option>') < page.index('<option value="popularity">')
+
+
 def test_a_search_that_finds_nothing_suggests_close_titles(client):
     amelie = MovieFactory(title="Amélie")
 
