@@ -124,11 +124,10 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
         movies = movies.filter(streaming_titles__platform__slug__in=filters.platforms)
     if filters.genre or filters.platforms:
         movies = movies.distinct()
-    order = SORTS.get(filters.sort, SORTS["relevance"])
-    if filters.sort not in SORTS or filters.sort == "relevance":
-        if needle := title_key(filters.query):
-            return movies.order_by(title_match_rank(needle).asc(), *order)
-    return movies.order_by(*order)
+    sort = filters.sort if filters.sort in SORTS else "relevance"
+    if sort == "relevance" and (needle := title_key(filters.query)):
+        return movies.order_by(title_match_rank(needle).asc(), *SORTS[sort])
+    return movies.order_by(*SORTS[sort])
 
 
 def title_match_rank(needle: str) -> Case:
