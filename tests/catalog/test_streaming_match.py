@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.models import StreamingTitle
 from catalog.services import streaming_titles_match
 from tests.factories import MovieFactory, StreamingTitleFactory
 
@@ -230,3 +231,17 @@ def test_a_curators_match_of_a_decorated_title_is_left_alone() -> None:
     locked_unmatched.refresh_from_db()
     assert (locked.movie_id, locked_unmatched.movie_id) == (chosen.pk, None)
     assert thappad.streaming_titles.count() == 0
+
+
+def test_matches_written_over_several_batches_each_reach_their_own_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("catalog.services._MATCH_WRITE_BATCH", 2)
+    films = [MovieFactory(title=f"Batch {index}", release_year=2000 + index) for index in range(5)]
+    titles = [StreamingTitleFactory(title=f"Batch {index}", release_year=2000 + index) for index in range(5)]
+    MovieFactory(title="Twice", release_year=1999)
+    MovieFactory(title="Twice", release_year=1999)
+    ambiguous = StreamingTitleFactory(title="Twice", release_year=1999, movie=films[0])
+
+    assert streaming_titles_match() == 6
+
+    assert [StreamingTitle.objects.get(pk=title.pk).movie_id for title in titles] == [film.pk for film in films]
+    assert StreamingTitle.objects.get(pk=ambiguous.pk).movie_id is None
