@@ -130,17 +130,23 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     return movies.order_by(*SORTS[sort])
 
 
+# "godfather" names "The Godfather" as much as "padrino" names "El padrino".
+LEADING_ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "der", "die", "das")
+
+
 def title_match_rank(needle: str) -> Case:
     """How well a film's title (or original title) matches a search key: the lower, the better.
 
-    0: it is the search ("up" finds the film Up first); 1: it starts with it;
-    2: one of its words does ("the godfather" for "godfather"); 3: it only
-    contains it inside a word ("tin cup" for "up").
+    0: it is the search, an article before it aside ("up" finds the film Up
+    first, "heat" The Heat); 1: it starts with it; 2: one of its words does
+    ("the godfather part ii" for "godfather"); 3: it only contains it inside a
+    word ("tin cup" for "up"). One comparison per matching row and tier: the
+    articles go in one IN list, not a prefix test each.
     """
-    fields = ("title_search", "original_title_search")
-    exact = Q(**{fields[0]: needle}) | Q(**{fields[1]: needle})
-    starts = Q(**{f"{fields[0]}__startswith": needle}) | Q(**{f"{fields[1]}__startswith": needle})
-    word_starts = Q(**{f"{fields[0]}__contains": f" {needle}"}) | Q(**{f"{fields[1]}__contains": f" {needle}"})
+    named = [needle, *(f"{article} {needle}" for article in LEADING_ARTICLES)]
+    exact = Q(title_search__in=named) | Q(original_title_search__in=named)
+    starts = Q(title_search__startswith=needle) | Q(original_title_search__startswith=needle)
+    word_starts = Q(title_search__contains=f" {needle}") | Q(original_title_search__contains=f" {needle}")
     return Case(When(exact, then=0), When(starts, then=1), When(word_starts, then=2), default=3)
 
 

@@ -71,12 +71,12 @@ class FilmFilterSerializer(serializers.Serializer):
     )
     ordering = serializers.ChoiceField(
         choices=list(SORTS),
-        default="popularity",
+        default="relevance",
         help_text=(
-            "Sort order. `popularity` (the default): most popular first (see the field). `relevance`: with `q`, "
-            "the films whose title (or original title) is the search first, then titles starting with it, then "
-            "titles with a word starting with it, then the rest, each by popularity; without `q`, as "
-            "`popularity`. `rating`: TMDB's raw vote "
+            "Sort order. `relevance` (the default): with `q`, the films whose title (or original title) is the "
+            "search first (an article before it aside: `heat` finds *The Heat*), then titles starting with it, "
+            "then titles with a word starting with it, then the rest, each by popularity; without `q`, as "
+            "`popularity`. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
             "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
             "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
             "a middling score. `votes`: most TMDB votes first. `year`: newest first; "

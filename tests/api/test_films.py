@@ -31,14 +31,22 @@ def test_it_finds_films_by_title_ignoring_accents_and_case(anon_client: APIClien
     assert titles(anon_client.get("/api/v1/films/", {"q": "AMELIE"})) == ["Amélie"]
 
 
-def test_the_relevance_order_puts_the_film_of_that_title_first_and_popularity_stays_the_default(
-    anon_client: APIClient,
-) -> None:
-    MovieFactory(title="Tin Cup", popularity=90)
-    MovieFactory(title="Up", popularity=10)
+def test_a_title_search_lists_the_film_it_names_first_unless_asked_for_popularity(anon_client: APIClient) -> None:
+    MovieFactory(title="Heathers", popularity=90)
+    MovieFactory(title="The Heat", popularity=50)
+    MovieFactory(title="Heat", popularity=10)
 
-    assert titles(anon_client.get("/api/v1/films/", {"q": "up", "ordering": "relevance"})) == ["Up", "Tin Cup"]
-    assert titles(anon_client.get("/api/v1/films/", {"q": "up"})) == ["Tin Cup", "Up"]
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat"})) == ["The Heat", "Heat", "Heathers"]
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat", "ordering": "relevance"})) == [
+        "The Heat",
+        "Heat",
+        "Heathers",
+    ]
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat", "ordering": "popularity"})) == [
+        "Heathers",
+        "The Heat",
+        "Heat",
+    ]
 
 
 def test_it_finds_a_hyphenated_title_with_or_without_the_hyphen(anon_client: APIClient) -> None:

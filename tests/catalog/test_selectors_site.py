@@ -237,3 +237,12 @@ def test_a_search_with_a_genre_filter_keeps_the_match_order():
     exact = MovieFactory(title="Heat", popularity=10, genres=[drama])
 
     assert list(movie_search(filters=MovieFilters(query="heat", genre="drama"))) == [exact, contains]
+
+
+def test_a_search_counts_a_title_with_an_article_before_the_search_as_naming_it():
+    godfather_part_two = MovieFactory(title="The Godfather: Part II", popularity=80)
+    el_padrino = MovieFactory(title="The Godfather", original_title="El padrino", popularity=60)
+    padrino_story = MovieFactory(title="Padrinos", popularity=99)
+
+    assert list(movie_search(filters=MovieFilters(query="godfather"))) == [el_padrino, godfather_part_two]
+    assert list(movie_search(filters=MovieFilters(query="padrino"))) == [el_padrino, padrino_story]
