@@ -84,7 +84,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: every benchmark under bench/, figures written to BENCHMARKS.md
+## bench: the benchmarks under bench/ but bench_layers, figures written to BENCHMARKS.md
 bench: install-dev
 	$(PY) -m bench.run_all
 
