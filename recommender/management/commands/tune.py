@@ -45,9 +45,14 @@ class Command(BaseCommand):
         parser.add_argument("--search", choices=("grid", "random"), default="grid")
         parser.add_argument("--grid", default="", help="parameter grid as JSON (default: a small MovieLens grid)")
         parser.add_argument("--iterations", type=int, default=8, help="candidates for --search random")
-        parser.add_argument("--folds", type=int, default=3)
-        parser.add_argument("--max-ratings", type=int, default=1_000_000)
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3)")
+        parser.add_argument(
+            "--max-ratings",
+            type=int,
+            default=1_000_000,
+            help="search on a random sample of this many (default 1,000,000)",
+        )
+        parser.add_argument("--seed", type=int, default=0, help="seed of the folds and the sample")
         parser.add_argument("--jobs", type=int, default=1, help="parallel fits (the machine's cores are shared)")
         parser.add_argument("--dry-run", action="store_true", help="search, print, store nothing")
 
