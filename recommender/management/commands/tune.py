@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from surprise import SVD, Dataset, Reader
 from surprise.model_selection import GridSearchCV, KFold, RandomizedSearchCV
 
-from recommender.collaborative import DEFAULT_SVD_PARAMS
+from recommender.collaborative import DEFAULT_SVD_PARAMS, SVD_PARAMETERS
 from recommender.evaluation import FINAL_TEST_SHARE, final_test_mask
 from recommender.models import TuningRun
 from recommender.ratings_data import ratings_load
@@ -36,6 +36,25 @@ DEFAULT_GRID: dict[str, list[Any]] = {
     "reg_all": [0.11, 0.12],
     "init_std_dev": [0.03, 0.05],
 }
+
+
+def svd_grid_parse(text: str) -> dict[str, list[Any]]:
+    """--grid as SVD parameters and their candidate values, refused before any rating is read when it is not one."""
+    if not text:
+        return DEFAULT_GRID
+    try:
+        grid = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"--grid is not valid JSON ({exc})") from exc
+    if not isinstance(grid, dict):
+        raise CommandError("--grid must be a JSON object, e.g. '{\"n_epochs\": [20, 40]}'")
+    unknown = sorted(set(grid) - set(SVD_PARAMETERS))
+    if unknown:
+        raise CommandError(f"--grid: unknown SVD parameter {', '.join(unknown)} (known: {', '.join(SVD_PARAMETERS)})")
+    for name, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise CommandError(f"--grid: {name} must be a non-empty list of values, e.g. [20, 40]")
+    return grid
 
 
 class Command(BaseCommand):
@@ -57,7 +76,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="search, print, store nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        grid = json.loads(options["grid"]) if options["grid"] else DEFAULT_GRID
+        grid = svd_grid_parse(options["grid"])
         data = ratings_load(progress=self.stdout.write)
         if len(data) == 0:
             raise CommandError("There are no ratings to tune on.")
