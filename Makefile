@@ -10,7 +10,7 @@ PORT ?= 8000
 # make run / demo: the embedded mode with the development server.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run demo setup install install-dev translations messages migrate demo-data train admin serve test lint format bench test-deps clean
+.PHONY: run demo setup install install-dev translations messages migrate serve test lint format bench test-deps clean
 
 ## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
 run: demo
@@ -84,7 +84,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: every benchmark under bench/, figures written to BENCHMARKS.md
+## bench: the benchmarks under bench/ but bench_layers, figures written to BENCHMARKS.md
 bench: install-dev
 	$(PY) -m bench.run_all
 

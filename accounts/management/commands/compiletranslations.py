@@ -1,4 +1,4 @@
-"""Compile locale/*/LC_MESSAGES/*.po into .mo files with polib.
+"""Compile the .po files of LOCALE_PATHS (locale/, locale_overrides/) into .mo files with polib.
 
 Django's own compilemessages needs GNU gettext from the system; this needs
 only what requirements.txt installs, so `make run` works on a bare machine.

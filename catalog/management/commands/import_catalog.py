@@ -2,10 +2,11 @@
 
     manage.py import_catalog PATH [PATH ...] [--format F] [--platform P] [--dry-run]
 
-PATH is a file (.csv, .csv.gz), a .zip or a directory (every known file in
-it). Each file's format is detected from its header; files are imported in
-dependency order (films → links → credits/keywords/tags → ratings; streaming
-catalogs matched to films at the end). Every run is recorded as an ImportRun
+PATH is a file (.csv or .dat, also gzipped), a .zip or a directory (every
+known file in it, hidden files skipped). Each file's format is detected from
+its header (a headerless MovieLens file from its name); files are imported in
+dependency order (films → links → credits/keywords/tags/facts → ratings;
+streaming catalogs matched to films at the end). Every run is recorded as an ImportRun
 with per-file counts and a rejects CSV under settings.IMPORTS_DIR/<run id>/.
 """
 
@@ -127,7 +128,10 @@ def write_summary(stdout: Any, style: Style, run: ImportRun) -> None:
 
 
 class Command(BaseCommand):
-    help = "Import The Movies Dataset, MovieLens (ml-latest, ml-100k) and streaming catalog files."
+    help = (
+        "Import The Movies Dataset, MovieLens (ml-100k, ml-1m, ml-10m, ml-20m/25m/32m, ml-latest) "
+        "and streaming catalog files."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="Files, .gz, .zip or directories.")

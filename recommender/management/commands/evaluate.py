@@ -92,10 +92,20 @@ class Command(BaseCommand):
     help = "Evaluate popularity, content, SVD, item-neighbours and hybrid on one split; store the results."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--folds", type=int, default=5)
-        parser.add_argument("--test-fraction", type=float, default=0.2)
-        parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--kfold-max-ratings", type=int, default=1_000_000)
+        parser.add_argument("--folds", type=int, default=5, help="k of the k-fold RMSE/MAE (default 5)")
+        parser.add_argument(
+            "--test-fraction",
+            type=float,
+            default=0.2,
+            help="per-user holdout share for the top-N metrics (default 0.2)",
+        )
+        parser.add_argument("--seed", type=int, default=0, help="seed of the folds, split and samples")
+        parser.add_argument(
+            "--kfold-max-ratings",
+            type=int,
+            default=1_000_000,
+            help="above this many ratings the SVD errors use a random sample of that size (default 1,000,000)",
+        )
         parser.add_argument("--skip-kfold", action="store_true", help="top-N metrics only")
         parser.add_argument("--dry-run", action="store_true", help="print, store nothing")
 

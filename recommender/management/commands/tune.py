@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from surprise import SVD, Dataset, Reader
 from surprise.model_selection import GridSearchCV, KFold, RandomizedSearchCV
 
-from recommender.collaborative import DEFAULT_SVD_PARAMS
+from recommender.collaborative import DEFAULT_SVD_PARAMS, SVD_PARAMETERS
 from recommender.evaluation import FINAL_TEST_SHARE, final_test_mask
 from recommender.models import TuningRun
 from recommender.ratings_data import ratings_load
@@ -38,6 +38,25 @@ DEFAULT_GRID: dict[str, list[Any]] = {
 }
 
 
+def svd_grid_parse(text: str) -> dict[str, list[Any]]:
+    """--grid as SVD parameters and their candidate values, refused before any rating is read when it is not one."""
+    if not text:
+        return DEFAULT_GRID
+    try:
+        grid = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"--grid is not valid JSON ({exc})") from exc
+    if not isinstance(grid, dict):
+        raise CommandError("--grid must be a JSON object, e.g. '{\"n_epochs\": [20, 40]}'")
+    unknown = sorted(set(grid) - set(SVD_PARAMETERS))
+    if unknown:
+        raise CommandError(f"--grid: unknown SVD parameter {', '.join(unknown)} (known: {', '.join(SVD_PARAMETERS)})")
+    for name, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise CommandError(f"--grid: {name} must be a non-empty list of values, e.g. [20, 40]")
+    return grid
+
+
 class Command(BaseCommand):
     help = "Tune the SVD's hyper-parameters by cross-validated RMSE and store the best for the next retrain."
 
@@ -45,14 +64,19 @@ class Command(BaseCommand):
         parser.add_argument("--search", choices=("grid", "random"), default="grid")
         parser.add_argument("--grid", default="", help="parameter grid as JSON (default: a small MovieLens grid)")
         parser.add_argument("--iterations", type=int, default=8, help="candidates for --search random")
-        parser.add_argument("--folds", type=int, default=3)
-        parser.add_argument("--max-ratings", type=int, default=1_000_000)
-        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (default 3)")
+        parser.add_argument(
+            "--max-ratings",
+            type=int,
+            default=1_000_000,
+            help="search on a random sample of this many (default 1,000,000)",
+        )
+        parser.add_argument("--seed", type=int, default=0, help="seed of the folds and the sample")
         parser.add_argument("--jobs", type=int, default=1, help="parallel fits (the machine's cores are shared)")
         parser.add_argument("--dry-run", action="store_true", help="search, print, store nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        grid = json.loads(options["grid"]) if options["grid"] else DEFAULT_GRID
+        grid = svd_grid_parse(options["grid"])
         data = ratings_load(progress=self.stdout.write)
         if len(data) == 0:
             raise CommandError("There are no ratings to tune on.")
