@@ -10,7 +10,12 @@ PORT ?= 8000
 # make run / demo: the embedded mode with the development server.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run demo setup install install-dev translations messages migrate serve test lint format bench test-deps clean
+.DEFAULT_GOAL := run
+.PHONY: help run demo setup install install-dev translations messages migrate serve test lint format bench test-deps clean
+
+## help: list these targets with what each does
+help:
+	@sed -n 's/^## //p' $(firstword $(MAKEFILE_LIST))
 
 ## run: set everything up (venv, database, demo catalog, models, admin) and serve on http://$(HOST):$(PORT)
 run: demo
