@@ -61,6 +61,16 @@ def test_a_search_that_finds_nothing_suggests_close_titles(client):
     assert "Did you mean:" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["%", "_", "'", "¿", "...", "—", "🎬"])
+def test_a_search_of_punctuation_alone_finds_nothing_instead_of_failing(client, query):
+    MovieFactory(title="Heat")
+
+    response = client.get(reverse("movie-list"), {"q": query})
+
+    assert response.status_code == 200
+    assert titles_in(response) == []
+
+
 def test_films_sharing_a_title_are_told_apart_by_year(client):
     MovieFactory(title="Solaris", release_date=dt.date(1972, 3, 20))
     MovieFactory(title="Solaris", release_date=dt.date(2002, 11, 27))
