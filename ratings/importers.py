@@ -15,6 +15,7 @@ reads back unchanged. Parsing is pure; matching reads the catalog in batches
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -99,12 +100,19 @@ class RatingsFile:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
+    """UTF-16 with its BOM, else UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
 
-    A sheet saved by Excel on Windows is cp1252: read as Latin-1 its curly quotes,
-    dashes and € (0x80-0x9f) became invisible control characters. Latin-1 is left
-    for the five bytes cp1252 does not define.
+    Excel's "Unicode Text" is UTF-16 with a BOM (and tabs): read as cp1252, every
+    other byte was a NUL and the header named no column. A sheet saved by Excel on
+    Windows as CSV is cp1252: read as Latin-1 its curly quotes, dashes and €
+    (0x80-0x9f) became invisible control characters. Latin-1 is left for the five
+    bytes cp1252 does not define.
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 
@@ -85,6 +86,18 @@ def test_a_title_typed_with_other_punctuation_matches_the_film():
 
     assert result.scores == {dont_look_up.pk: 4.0, far_from_home.pk: 3.0, oliver.pk: 5.0}
     assert result.unmatched == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_s_unicode_text_utf16_with_tabs_is_read(encoding):
+    # Excel's "Unicode Text (*.txt)": UTF-16 with its byte order mark, tab-separated.
+    data = "t\u00edtulo\ta\u00f1o\tvaloraci\u00f3n\r\nAm\u00e9lie\t2001\t4,5\r\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+
+    rows = parse_ratings_csv(data)
+
+    assert [(row.title, row.year, row.score, row.problem) for row in rows] == [("Amélie", 2001, 4.5, "")]
 
 
 def test_a_byte_windows_1252_leaves_undefined_is_read_as_latin1():
