@@ -101,9 +101,9 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     trigram GIN index on each serves the `contains`.
     """
     movies = Movie.objects.all()
+    needle = title_key(filters.query) if filters.query else ""
     if filters.query:
         # A search of punctuation alone ("?") has an empty key, which every title would contain.
-        needle = title_key(filters.query)
         matches = Q(title_search__contains=needle) | Q(original_title_search__contains=needle)
         movies = movies.filter(matches) if needle else movies.none()
     if filters.genre:
@@ -122,8 +122,31 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
         movies = movies.filter(streaming_titles__platform__slug__in=filters.platforms)
     if filters.genre or filters.platforms:
         movies = movies.distinct()
-    order = SORTS.get(filters.sort, SORTS["popularity"])
+    order: tuple[Any, ...] = SORTS.get(filters.sort, SORTS["popularity"])
+    if needle and order == SORTS["popularity"]:
+        # By popularity alone "ran" listed Ransom and A Clockwork Orange before Ran, and "m"
+        # left M past the first page: the film the search names comes first, then titles
+        # starting with it, each group by popularity.
+        order = (title_match_rank(needle).asc(), *order)
     return movies.order_by(*order)
+
+
+# "godfather" names "The Godfather" as much as "padrino" names "El padrino".
+LEADING_ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il", "der", "die", "das")
+
+
+def title_match_rank(needle: str) -> Case:
+    """0 for a film whose title or original title is the search's key (an article before it aside),
+    1 for one starting with it (the same aside), else 2."""
+    named = [needle, *(f"{article} {needle}" for article in LEADING_ARTICLES)]
+    starting = Q()
+    for key in named:
+        starting |= Q(title_search__startswith=key) | Q(original_title_search__startswith=key)
+    return Case(
+        When(Q(title_search__in=named) | Q(original_title_search__in=named), then=Value(0)),
+        When(starting, then=Value(1)),
+        default=Value(2),
+    )
 
 
 def original_titles_matched(*, movies: list[Movie], query: str) -> dict[int, str]:

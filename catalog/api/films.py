@@ -73,7 +73,9 @@ class FilmFilterSerializer(serializers.Serializer):
         choices=list(SORTS),
         default="popularity",
         help_text=(
-            "Sort order. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
+            "Sort order. `popularity`: most popular first (see the field); with `q`, the films whose title "
+            "is `q` (an article before it aside: `godfather` names The Godfather) come first, then titles "
+            "starting with it. `rating`: TMDB's raw vote "
             "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
             "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
             "a middling score. `votes`: most TMDB votes first. `year`: newest first; "

@@ -46,6 +46,14 @@ def test_a_search_of_punctuation_alone_finds_no_film_instead_of_failing(anon_cli
     assert response.json()["count"] == 0
 
 
+def test_a_title_search_lists_the_film_it_names_first(anon_client: APIClient) -> None:
+    MovieFactory(title="Heathers", popularity=90)
+    MovieFactory(title="The Heat", popularity=50)
+    MovieFactory(title="Heat", popularity=10)
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat"})) == ["The Heat", "Heat", "Heathers"]
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat", "ordering": "title"}))[0] == "Heat"
+
+
 def test_it_filters_films_by_genre_year_range_language_and_platform(anon_client: APIClient) -> None:
     drama = GenreFactory(name="Drama")
     netflix = PlatformFactory(slug="netflix")
