@@ -181,8 +181,20 @@ def _next_record(reader: Any) -> list[str] | None:
         ) from error
 
 
+# An .xlsx workbook and a ZIP archive (Letterboxd's export) start with a ZIP header, an .xls
+# with OLE2's: read as text they were refused for a header of binary bytes, shown as such.
+SPREADSHEET_OR_ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
+    if data.startswith(SPREADSHEET_OR_ARCHIVE_SIGNATURES):
+        raise RatingsFileError(
+            _(
+                "This is an Excel workbook or a ZIP archive, not a CSV file: save the sheet as CSV, or "
+                "extract the archive and choose the CSV file of ratings in it (ratings.csv in a Letterboxd export)."
+            )
+        )
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     header = _next_record(reader)

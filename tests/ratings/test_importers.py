@@ -48,6 +48,17 @@ def test_a_file_without_the_needed_columns_is_refused_with_a_reason(data, messag
         parse_ratings_csv(data)
 
 
+@pytest.mark.parametrize(
+    "start",
+    [b"PK\x03\x04\x14\x00\x00\x00\x08\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"],
+    ids=["xlsx-or-zip", "xls"],
+)
+def test_a_workbook_or_an_archive_is_refused_as_such_rather_than_as_a_header_of_binary_bytes(start):
+    with pytest.raises(RatingsFileError, match="not a CSV file") as refused:
+        parse_ratings_csv(start + b"\x8f\xcb\x0e\xc1@title,rating\nHeat,4\n")
+    assert "\x8f" not in str(refused.value)
+
+
 def test_a_latin1_file_is_read_too():
     rows = parse_ratings_csv("title,rating\nAmélie,4\n".encode("latin-1"))
 
