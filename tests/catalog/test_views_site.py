@@ -101,6 +101,18 @@ def test_a_search_sorted_by_title_or_year_keeps_that_order(client):
     assert titles_in(oldest_first) == ["A Clockwork Orange", "Ran", "Ransom"]
 
 
+@pytest.mark.parametrize("field", ["genre", "language", "sort"])
+def test_a_filter_value_the_form_refuses_is_named_next_to_its_field(client, field):
+    """An old link's genre or language: the page was titled "Error:" and the select marked invalid,
+    pointing (aria-describedby) at a message the page never drew."""
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Crime")], original_language="en")
+
+    page = client.get(reverse("movie-list"), {field: "nope"}).content.decode()
+
+    assert f'id="id_{field}_error"' in page
+    assert "Select a valid choice. nope is not one of the available choices." in page
+
+
 def test_films_sharing_a_title_are_told_apart_by_year(client):
     MovieFactory(title="Solaris", release_date=dt.date(1972, 3, 20))
     MovieFactory(title="Solaris", release_date=dt.date(2002, 11, 27))
