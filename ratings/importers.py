@@ -239,6 +239,9 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
                 _("the row has %(found)s fields where the header has %(expected)s: quote a value holding a comma")
                 % {"found": len(values), "expected": len(header)},
             )
+        elif score is None and not clean_text(cells.get("rating10" if ten_point else "rating", "")):
+            # A watched-but-unrated row (Letterboxd's diary, IMDb's watchlist export): not a bad rating.
+            row = _with_problem(row, _("no rating"))
         elif score is None:
             row = _with_problem(row, _("the rating must be 0.5 to 5 in steps of 0.5"))
         elif not (row.title or row.imdb_number or row.tmdb_id):

@@ -39,6 +39,13 @@ def test_a_bad_rating_or_a_row_without_a_film_carries_its_problem():
     ]
 
 
+def test_a_row_without_a_rating_says_so_rather_than_calling_it_out_of_range():
+    # IMDb's watchlist export and Letterboxd's diary list films watched or saved but not rated.
+    rows = parse_ratings_csv(b"Const,Your Rating,Title\ntt0113277,,Heat\n")
+
+    assert [row.problem for row in rows] == ["no rating"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [(b"", "empty"), (b"title,year\nHeat,1995\n", "'rating' column"), (b"rating,comment\n4,good\n", "'title'")],
