@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
@@ -58,7 +59,10 @@ class CatalogPaginator(DeferredJoinPaginator):
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
-        sql, params = query.sql_with_params()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # a search that can match nothing (`.none()`, a title of punctuation alone)
+            return 0
         key = "catalog-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
         counts = caches["catalog_counts"]
         total = counts.get(key)

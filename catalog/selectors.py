@@ -103,9 +103,9 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     trigram GIN index on each serves the `contains`.
     """
     movies = Movie.objects.all()
+    needle = title_key(filters.query) if filters.query else ""
     if filters.query:
         # A search of punctuation alone ("?") has an empty key, which every title would contain.
-        needle = title_key(filters.query)
         matches = Q(title_search__contains=needle) | Q(original_title_search__contains=needle)
         movies = movies.filter(matches) if needle else movies.none()
     if filters.genre:
@@ -125,7 +125,7 @@ def movie_search(*, filters: MovieFilters) -> QuerySet[Movie]:
     if filters.genre or filters.platforms:
         movies = movies.distinct()
     sort = filters.sort if filters.sort in SORTS else "relevance"
-    if sort == "relevance" and (needle := title_key(filters.query)):
+    if sort == "relevance" and needle:
         return movies.order_by(title_match_rank(needle).asc(), *SORTS[sort])
     return movies.order_by(*SORTS[sort])
 
@@ -137,15 +137,16 @@ LEADING_ARTICLES = ("the", "a", "an", "el", "la", "los", "las", "le", "les", "il
 def title_match_rank(needle: str) -> Case:
     """How well a film's title (or original title) matches a search key: the lower, the better.
 
-    0: it is the search, an article before it aside ("up" finds the film Up
-    first, "heat" The Heat); 1: it starts with it; 2: one of its words does
-    ("the godfather part ii" for "godfather"); 3: it only contains it inside a
-    word ("tin cup" for "up"). One comparison per matching row and tier: the
-    articles go in one IN list, not a prefix test each.
+    An article before the search aside: 0, it is the search ("up" finds the
+    film Up first, "heat" The Heat); 1, it starts with it ("the godfather part
+    ii" for "godfather"); 2, another of its words starts with it ("mob
+    godfathers"); 3, it only contains it inside a word ("tin cup" for "up").
     """
     named = [needle, *(f"{article} {needle}" for article in LEADING_ARTICLES)]
     exact = Q(title_search__in=named) | Q(original_title_search__in=named)
-    starts = Q(title_search__startswith=needle) | Q(original_title_search__startswith=needle)
+    starts = Q()
+    for key in named:
+        starts |= Q(title_search__startswith=key) | Q(original_title_search__startswith=key)
     word_starts = Q(title_search__contains=f" {needle}") | Q(original_title_search__contains=f" {needle}")
     return Case(When(exact, then=0), When(starts, then=1), When(word_starts, then=2), default=3)
 

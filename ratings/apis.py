@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -42,6 +43,22 @@ from ratings.services import rating_delete, rating_set, watchlist_add, watchlist
 
 TAG = "me"
 AUTH_ERRORS = {401: NOT_AUTHENTICATED, 403: FORBIDDEN}
+# The write endpoints take a film's id; these paths take the row's own `id`, which a client
+# reading the docs alone took for the film's (DELETE /me/watchlist/<film id>/ answered 404).
+RATING_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="The rating's own `id` (as in the list of your ratings and the answer to rating a film), "
+    "not the film's id.",
+)
+WATCHLIST_ENTRY_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="The watchlist entry's own `id` (as in your watchlist and the answer to adding a film), "
+    "not the film's id.",
+)
 
 
 class OwnRowsApi(GenericAPIView):
@@ -145,6 +162,7 @@ class MyRatingDetailApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[RATING_ID],
         summary="One of my ratings",
         responses={200: RatingSerializer, 404: NOT_FOUND, **AUTH_ERRORS},
     )
@@ -164,6 +182,7 @@ class MyRatingDetailApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[RATING_ID],
         summary="Change one of my ratings",
         request=RatingUpdateSerializer,
         responses={200: RatingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
@@ -174,6 +193,7 @@ class MyRatingDetailApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[RATING_ID],
         summary="Change one of my ratings",
         request=RatingUpdateSerializer,
         responses={200: RatingSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **AUTH_ERRORS},
@@ -183,6 +203,7 @@ class MyRatingDetailApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[RATING_ID],
         summary="Delete one of my ratings",
         responses={204: None, 404: NOT_FOUND, **AUTH_ERRORS},
     )
@@ -244,6 +265,7 @@ class MyWatchlistEntryApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[WATCHLIST_ENTRY_ID],
         summary="One entry of my watchlist",
         responses={200: WatchlistEntrySerializer, 404: NOT_FOUND, **AUTH_ERRORS},
     )
@@ -252,6 +274,7 @@ class MyWatchlistEntryApi(OwnRowsApi):
 
     @extend_schema(
         tags=[TAG],
+        parameters=[WATCHLIST_ENTRY_ID],
         summary="Remove a film from my watchlist",
         responses={204: None, 404: NOT_FOUND, **AUTH_ERRORS},
     )

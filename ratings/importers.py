@@ -15,6 +15,7 @@ reads back unchanged. Parsing is pure; matching reads the catalog in batches
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -99,12 +100,19 @@ class RatingsFile:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
+    """UTF-16 with its BOM, else UTF-8 (with or without a BOM), else Windows-1252, else Latin-1.
 
-    A sheet saved by Excel on Windows is cp1252: read as Latin-1 its curly quotes,
-    dashes and € (0x80-0x9f) became invisible control characters. Latin-1 is left
-    for the five bytes cp1252 does not define.
+    Excel's "Unicode Text" is UTF-16 with a BOM (and tabs): read as cp1252, every
+    other byte was a NUL and the header named no column. A sheet saved by Excel on
+    Windows as CSV is cp1252: read as Latin-1 its curly quotes, dashes and €
+    (0x80-0x9f) became invisible control characters. Latin-1 is left for the five
+    bytes cp1252 does not define.
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -173,8 +181,20 @@ def _next_record(reader: Any) -> list[str] | None:
         ) from error
 
 
+# An .xlsx workbook and a ZIP archive (Letterboxd's export) start with a ZIP header, an .xls
+# with OLE2's: read as text they were refused for a header of binary bytes, shown as such.
+SPREADSHEET_OR_ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
     """Rows of a ratings CSV; a row that cannot be used carries its problem. Raises RatingsFileError."""
+    if data.startswith(SPREADSHEET_OR_ARCHIVE_SIGNATURES):
+        raise RatingsFileError(
+            _(
+                "This is an Excel workbook or a ZIP archive, not a CSV file: save the sheet as CSV, or "
+                "extract the archive and choose the CSV file of ratings in it (ratings.csv in a Letterboxd export)."
+            )
+        )
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]))
     header = _next_record(reader)
@@ -219,6 +239,9 @@ def parse_ratings_csv(data: bytes) -> list[CsvRatingRow]:
                 _("the row has %(found)s fields where the header has %(expected)s: quote a value holding a comma")
                 % {"found": len(values), "expected": len(header)},
             )
+        elif score is None and not clean_text(cells.get("rating10" if ten_point else "rating", "")):
+            # A watched-but-unrated row (Letterboxd's diary, IMDb's watchlist export): not a bad rating.
+            row = _with_problem(row, _("no rating"))
         elif score is None:
             row = _with_problem(row, _("the rating must be 0.5 to 5 in steps of 0.5"))
         elif not (row.title or row.imdb_number or row.tmdb_id):

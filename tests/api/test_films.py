@@ -56,6 +56,22 @@ def test_it_finds_a_hyphenated_title_with_or_without_the_hyphen(anon_client: API
         assert titles(anon_client.get("/api/v1/films/", {"q": query})) == ["Spider-Man: Far From Home"], query
 
 
+@pytest.mark.parametrize("query", ["%", "'", "¿", "..."])
+def test_a_search_of_punctuation_alone_finds_no_film_instead_of_failing(anon_client: APIClient, query: str) -> None:
+    MovieFactory(title="Heat")
+    response = anon_client.get("/api/v1/films/", {"q": query})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_a_title_search_lists_the_film_it_names_first(anon_client: APIClient) -> None:
+    MovieFactory(title="Heathers", popularity=90)
+    MovieFactory(title="The Heat", popularity=50)
+    MovieFactory(title="Heat", popularity=10)
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat"})) == ["The Heat", "Heat", "Heathers"]
+    assert titles(anon_client.get("/api/v1/films/", {"q": "heat", "ordering": "title"}))[0] == "Heat"
+
+
 def test_it_filters_films_by_genre_year_range_language_and_platform(anon_client: APIClient) -> None:
     drama = GenreFactory(name="Drama")
     netflix = PlatformFactory(slug="netflix")

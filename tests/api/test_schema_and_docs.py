@@ -118,3 +118,11 @@ def test_a_directors_limit_is_documented_with_its_bounds(schema: dict[str, Any])
     parameters = schema["paths"]["/api/v1/analytics/director/"]["get"]["parameters"]
     limit = next(parameter for parameter in parameters if parameter["name"] == "limit")["schema"]
     assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 500, 100)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/ratings/{id}/", "/api/v1/me/watchlist/{id}/"])
+def test_the_own_rows_paths_say_their_id_is_the_row_s_not_the_film_s(schema: dict[str, Any], path: str) -> None:
+    """Rating and adding take a film's id; these paths take the row's, which a client cannot guess."""
+    for method, operation in schema["paths"][path].items():
+        (identifier,) = [parameter for parameter in operation["parameters"] if parameter["name"] == "id"]
+        assert "not the film's id" in identifier.get("description", ""), method

@@ -101,3 +101,10 @@ def test_a_deep_page_of_values_is_read_as_it_is(monkeypatch: pytest.MonkeyPatch)
     paginator = DeferredJoinPaginator(Movie.objects.order_by("title").values("title"), 2)
 
     assert list(paginator.page(2)) == [{"title": "Film 2"}, {"title": "Film 3"}]
+
+
+def test_a_search_that_can_match_nothing_counts_zero_rather_than_failing(count_cache: None) -> None:
+    MovieFactory(title="Anything")
+    paginator = CatalogPaginator(Movie.objects.none(), 2)
+    assert paginator.count == 0
+    assert list(paginator.get_page(1)) == []

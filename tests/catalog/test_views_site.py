@@ -75,6 +75,58 @@ def test_a_search_that_finds_nothing_suggests_close_titles(client):
     assert "Did you mean:" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["%", "_", "'", "¿", "...", "—", "🎬"])
+def test_a_search_of_punctuation_alone_finds_nothing_instead_of_failing(client, query):
+    MovieFactory(title="Heat")
+
+    response = client.get(reverse("movie-list"), {"q": query})
+
+    assert response.status_code == 200
+    assert titles_in(response) == []
+
+
+def test_a_search_lists_the_film_it_names_first_then_titles_starting_with_it_then_the_rest(client):
+    MovieFactory(title="A Clockwork Orange", popularity=90)
+    MovieFactory(title="Ransom", popularity=50)
+    MovieFactory(title="Ran", popularity=5)
+    MovieFactory(title="The Godfather: Part II", popularity=80)
+    MovieFactory(title="The Godfather", popularity=70)
+    MovieFactory(title="Il padrino", original_title="Godfather", popularity=1)
+    MovieFactory(title="Mob Godfathers", popularity=100)
+
+    assert titles_in(client.get(reverse("movie-list"), {"q": "ran"})) == ["Ran", "Ransom", "A Clockwork Orange"]
+    assert titles_in(client.get(reverse("movie-list"), {"q": "godfather"})) == [
+        "The Godfather",
+        "Il padrino",
+        "The Godfather: Part II",
+        "Mob Godfathers",
+    ]
+
+
+def test_a_search_sorted_by_title_or_year_keeps_that_order(client):
+    MovieFactory(title="Ransom", release_year=1996)
+    MovieFactory(title="Ran", release_year=1985)
+    MovieFactory(title="A Clockwork Orange", release_year=1971)
+
+    by_title = client.get(reverse("movie-list"), {"q": "ran", "sort": "title"})
+    oldest_first = client.get(reverse("movie-list"), {"q": "ran", "sort": "-year"})
+
+    assert titles_in(by_title) == ["A Clockwork Orange", "Ran", "Ransom"]
+    assert titles_in(oldest_first) == ["A Clockwork Orange", "Ran", "Ransom"]
+
+
+@pytest.mark.parametrize("field", ["genre", "language", "sort"])
+def test_a_filter_value_the_form_refuses_is_named_next_to_its_field(client, field):
+    """An old link's genre or language: the page was titled "Error:" and the select marked invalid,
+    pointing (aria-describedby) at a message the page never drew."""
+    MovieFactory(title="Heat", genres=[GenreFactory(name="Crime")], original_language="en")
+
+    page = client.get(reverse("movie-list"), {field: "nope"}).content.decode()
+
+    assert f'id="id_{field}_error"' in page
+    assert "Select a valid choice. nope is not one of the available choices." in page
+
+
 def test_films_sharing_a_title_are_told_apart_by_year(client):
     MovieFactory(title="Solaris", release_date=dt.date(1972, 3, 20))
     MovieFactory(title="Solaris", release_date=dt.date(2002, 11, 27))

@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 SPANISH_CATALOG = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -101,6 +102,15 @@ def test_the_overrides_of_django_s_and_drf_s_messages_say_tu() -> None:
         assert translation.gettext("You do not have permission to perform this action.") == (
             "No tienes permiso para realizar esta acción."
         )
+
+
+@pytest.mark.django_db
+def test_the_browse_form_s_range_and_length_errors_say_tu_and_name_the_limit_rightly(client: Client) -> None:
+    """The browse page's year limits and search length reach Django's validators, whose Spanish says "usted"."""
+    page = client.get("/films/", {"year_from": "2200", "q": "a" * 201}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Asegúrate de que este valor es menor o igual que 2100." in page
+    assert "Asegúrate de que este valor tiene como mucho 200 caracteres (tiene 201)." in page
+    assert "Asegúrese" not in page
 
 
 def test_it_says_in_spanish_that_an_account_with_five_ratings_is_deleted() -> None:

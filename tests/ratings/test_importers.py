@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 
@@ -38,6 +39,13 @@ def test_a_bad_rating_or_a_row_without_a_film_carries_its_problem():
     ]
 
 
+def test_a_row_without_a_rating_says_so_rather_than_calling_it_out_of_range():
+    # IMDb's watchlist export and Letterboxd's diary list films watched or saved but not rated.
+    rows = parse_ratings_csv(b"Const,Your Rating,Title\ntt0113277,,Heat\n")
+
+    assert [row.problem for row in rows] == ["no rating"]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [(b"", "empty"), (b"title,year\nHeat,1995\n", "'rating' column"), (b"rating,comment\n4,good\n", "'title'")],
@@ -45,6 +53,17 @@ def test_a_bad_rating_or_a_row_without_a_film_carries_its_problem():
 def test_a_file_without_the_needed_columns_is_refused_with_a_reason(data, message):
     with pytest.raises(RatingsFileError, match=message):
         parse_ratings_csv(data)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [b"PK\x03\x04\x14\x00\x00\x00\x08\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"],
+    ids=["xlsx-or-zip", "xls"],
+)
+def test_a_workbook_or_an_archive_is_refused_as_such_rather_than_as_a_header_of_binary_bytes(start):
+    with pytest.raises(RatingsFileError, match="not a CSV file") as refused:
+        parse_ratings_csv(start + b"\x8f\xcb\x0e\xc1@title,rating\nHeat,4\n")
+    assert "\x8f" not in str(refused.value)
 
 
 def test_a_latin1_file_is_read_too():
@@ -85,6 +104,18 @@ def test_a_title_typed_with_other_punctuation_matches_the_film():
 
     assert result.scores == {dont_look_up.pk: 4.0, far_from_home.pk: 3.0, oliver.pk: 5.0}
     assert result.unmatched == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excel_s_unicode_text_utf16_with_tabs_is_read(encoding):
+    # Excel's "Unicode Text (*.txt)": UTF-16 with its byte order mark, tab-separated.
+    data = "t\u00edtulo\ta\u00f1o\tvaloraci\u00f3n\r\nAm\u00e9lie\t2001\t4,5\r\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+
+    rows = parse_ratings_csv(data)
+
+    assert [(row.title, row.year, row.score, row.problem) for row in rows] == [("Amélie", 2001, 4.5, "")]
 
 
 def test_a_byte_windows_1252_leaves_undefined_is_read_as_latin1():
