@@ -9,6 +9,7 @@ was skipped, so .ci/run calls plain `make test`, the README's second command.
 
 from __future__ import annotations
 
+import base64
 import os
 import socket
 from collections.abc import Iterator
@@ -37,6 +38,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+# A 1x1 transparent PNG: what `charts_not_drawn` stores for every insights chart.
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -129,3 +136,28 @@ def staff_client(client: Any) -> Any:
 
     client.force_login(StaffUserFactory())
     return client
+
+
+@pytest.fixture
+def charts_not_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Insights refreshes in this process store a blank PNG for each chart instead of drawing it.
+
+    Drawing the report's 60 charts takes 3 to 7 seconds, and every import or model put live
+    asks for a refresh: for tests that load or train but never look at a chart's pixels.
+    The refresh itself (figures, snapshot, generations) still runs.
+    """
+    monkeypatch.setattr("catalog.insights.panels.render_png", lambda panel, data: BLANK_PNG)
+
+
+@pytest.fixture
+def insights_refreshes_covered(transactional_db: None) -> None:
+    """Every insights refresh asked for during the test counts as already done: its task skips it.
+
+    Each model put live (and each import) queues a refresh, and a worker then spends seconds
+    drawing the report's 60 charts before its next task, and a warm stop waits for it: for
+    worker tests that never read the report. The task itself still runs and checks its number.
+    """
+    from catalog.insights.services import GENERATION_ROW
+    from catalog.models import InsightsGeneration
+
+    InsightsGeneration.objects.update_or_create(pk=GENERATION_ROW, defaults={"computed": 10**12})

@@ -59,8 +59,11 @@ def spanish_expectations(settings: object, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def demo_catalog(transactional_db: None, settings: object) -> Movie:
-    """The demo catalog and trained models in the test database, plus an accented title it lacks."""
+def demo_catalog(transactional_db: None, settings: object, charts_not_drawn: None) -> Movie:
+    """The demo catalog and trained models in the test database, plus an accented title it lacks.
+
+    The journey never opens the insights report that loading and training refresh three times.
+    """
     settings.RECOMMENDER_REGISTRY_CHECK_SECONDS = 0
     call_command("load_demo", verbosity=0)
     amelie = MovieFactory(

@@ -41,7 +41,7 @@ def test_without_a_snapshot_the_page_says_so_and_offers_to_compute(staff_client,
 
 
 def test_the_refresh_button_computes_the_report_in_the_embedded_mode(
-    staff_client, insights_dir, django_capture_on_commit_callbacks
+    staff_client, insights_dir, django_capture_on_commit_callbacks, charts_not_drawn
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(reverse("insights-refresh"))

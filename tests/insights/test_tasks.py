@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_task_replaces_the_snapshot_with_one_that_sees_new_films(
-    fixture_catalog, insights_dir, django_capture_on_commit_callbacks, settings
+    fixture_catalog, insights_dir, django_capture_on_commit_callbacks, settings, charts_not_drawn
 ) -> None:
     # One language is enough here (drawing is the slow part); both are drawn in test_report_command.
     settings.LANGUAGES = [("en", "English")]
@@ -78,7 +78,7 @@ def test_old_snapshots_are_pruned_and_the_current_one_kept(insights_dir) -> None
 
 
 def test_a_retrain_that_puts_a_model_live_refreshes_the_report_and_one_that_trains_nothing_does_not(
-    insights_dir, django_capture_on_commit_callbacks, settings
+    insights_dir, django_capture_on_commit_callbacks, settings, charts_not_drawn
 ) -> None:
     settings.LANGUAGES = [("en", "English")]
     dataset_ratings_grid(6, 12)

@@ -100,7 +100,7 @@ def test_a_site_user_in_the_model_is_folded_in_again_after_a_new_rating() -> Non
     assert not np.allclose(trained, refreshed)
 
 
-def test_enough_new_ratings_queue_a_retrain(settings, django_capture_on_commit_callbacks) -> None:
+def test_enough_new_ratings_queue_a_retrain(settings, django_capture_on_commit_callbacks, charts_not_drawn) -> None:
     settings.RECOMMENDER_RETRAIN_AFTER_NEW_RATINGS = 3
     films = [MovieFactory() for _ in range(3)]
     for rater in range(5):

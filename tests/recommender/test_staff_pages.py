@@ -189,7 +189,7 @@ def test_the_staff_page_raises_no_alarm_right_after_a_rollback(settings: Any) ->
 
 
 @pytest.mark.django_db(transaction=True)  # the request runs in autocommit, as served
-def test_in_embedded_mode_a_retrain_that_trained_nothing_says_so(settings: Any) -> None:
+def test_in_embedded_mode_a_retrain_that_trained_nothing_says_so(settings: Any, charts_not_drawn: None) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     some_dataset_ratings()
     client = staff_client()

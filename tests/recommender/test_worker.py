@@ -19,7 +19,12 @@ from recommender.tasks import retrain_collaborative
 from tests.celery_worker import CeleryWorkerProcess, celery_worker_process, make_celery_worker  # noqa: F401
 from tests.factories import dataset_ratings_grid
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# The report refresh each model put live queues would hold the worker for seconds between the retrains.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("insights_refreshes_covered"),
+]
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:

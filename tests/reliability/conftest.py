@@ -208,6 +208,8 @@ class WebServer:
         return self.session.request(method, self.base_url + path, timeout=timeout, **kwargs)
 
     def stop(self) -> None:
+        # Keep-alive connections left open hold gunicorn's graceful stop for about two seconds.
+        self.session.close()
         _stop(self.process)
 
 

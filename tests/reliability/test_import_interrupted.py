@@ -29,7 +29,9 @@ def movies_csv(tmp_path: Path) -> Path:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_left_running_by_a_dead_import_is_closed_by_the_next_import(movies_csv: Path) -> None:
+def test_a_run_left_running_by_a_dead_import_is_closed_by_the_next_import(
+    movies_csv: Path, charts_not_drawn: None
+) -> None:
     dead = ImportRunFactory(status=ImportRun.Status.RUNNING)
 
     call_command("import_catalog", str(movies_csv))

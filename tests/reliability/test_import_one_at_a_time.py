@@ -77,7 +77,7 @@ def test_the_demo_loader_is_refused_too_while_an_import_runs(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_import_runs_once_the_other_one_has_finished(movies_csv: Path) -> None:
+def test_an_import_runs_once_the_other_one_has_finished(movies_csv: Path, charts_not_drawn: None) -> None:
     with exclusive_lock(IMPORT_LOCK) as taken:
         assert taken
 

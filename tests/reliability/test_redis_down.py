@@ -84,7 +84,7 @@ def _queued_task_names(redis_url: str) -> list[str]:
 
 
 def test_with_redis_killed_the_site_serves_saves_ratings_and_keeps_the_retrain_request(
-    private_redis: PrivateRedis, make_web_server: Callable[..., WebServer], tmp_path: Path
+    private_redis: PrivateRedis, make_web_server: Callable[..., WebServer], tmp_path: Path, charts_not_drawn: None
 ) -> None:
     movies = ratings_world(films=60, raters=60, per_rater=25)
     user = UserFactory()
