@@ -26,7 +26,14 @@ from catalog.api.common import (
     validated,
 )
 from catalog.models import Credit, Movie
-from catalog.selectors import SORTS, MovieFilters, film_detail_queryset, film_directors, movie_search
+from catalog.selectors import (
+    SORTS,
+    MovieFilters,
+    TitleSearch,
+    film_detail_queryset,
+    film_directors,
+    movie_search,
+)
 from catalog.serializers import (
     DIRECTORS_SHOWN,
     CrewCreditSerializer,
@@ -74,9 +81,9 @@ class FilmFilterSerializer(serializers.Serializer):
         default="relevance",
         help_text=(
             "Sort order. `relevance` (the default): with `q`, the films whose title (or original title) is the "
-            "search first (an article before it aside: `heat` finds *The Heat*), then titles starting with it, "
-            "then titles with a word starting with it, then the rest, each by popularity; without `q`, as "
-            "`popularity`. `popularity`: most popular first (see the field). `rating`: TMDB's raw vote "
+            "search first (an article before it aside: `heat` finds *Heat* and *The Heat*), then every match by "
+            "popularity; without `q`, as `popularity`. `popularity`: most popular first (see the field). "
+            "`rating`: TMDB's raw vote "
             "average, highest first, however few the votes. `weighted`: a Bayesian average of TMDB's votes "
             "(or of the ratings in moviesite for a film without them) that pulls films with few votes towards "
             "a middling score. `votes`: most TMDB votes first. `year`: newest first; "
@@ -119,7 +126,8 @@ class FilmListApi(generics.ListAPIView):
     serializer_class = FilmSummarySerializer
     pagination_class = CatalogPagination
 
-    def get_queryset(self) -> QuerySet[Movie]:
+    def get_queryset(self) -> QuerySet[Movie] | TitleSearch:  # type: ignore[override]
+        """The films in order; a title search in best-match order is a `TitleSearch`, paged like a queryset."""
         params = validated(FilmFilterSerializer, self.request.query_params)
         filters = MovieFilters(
             query=params.get("q", ""),

@@ -59,7 +59,7 @@ def test_the_search_box_lists_the_film_of_that_title_first_and_can_still_sort_by
     best_match = client.get(reverse("movie-list"), {"q": "her"})
     by_popularity = client.get(reverse("movie-list"), {"q": "her", "sort": "popularity"})
 
-    assert titles_in(best_match) == ["Her", "Hercules", "The Godfather"]
+    assert titles_in(best_match) == ["Her", "The Godfather", "Hercules"]
     assert titles_in(by_popularity) == ["The Godfather", "Hercules", "Her"]
     page = best_match.content.decode()
     assert page.index('<option value="relevance">Best match</option>') < page.index('<option value="popularity">')
@@ -85,7 +85,7 @@ def test_a_search_of_punctuation_alone_finds_nothing_instead_of_failing(client, 
     assert titles_in(response) == []
 
 
-def test_a_search_lists_the_film_it_names_first_then_titles_starting_with_it_then_the_rest(client):
+def test_a_search_lists_the_films_it_names_first_then_every_match_by_popularity(client):
     MovieFactory(title="A Clockwork Orange", popularity=90)
     MovieFactory(title="Ransom", popularity=50)
     MovieFactory(title="Ran", popularity=5)
@@ -94,13 +94,25 @@ def test_a_search_lists_the_film_it_names_first_then_titles_starting_with_it_the
     MovieFactory(title="Il padrino", original_title="Godfather", popularity=1)
     MovieFactory(title="Mob Godfathers", popularity=100)
 
-    assert titles_in(client.get(reverse("movie-list"), {"q": "ran"})) == ["Ran", "Ransom", "A Clockwork Orange"]
+    assert titles_in(client.get(reverse("movie-list"), {"q": "ran"})) == ["Ran", "A Clockwork Orange", "Ransom"]
     assert titles_in(client.get(reverse("movie-list"), {"q": "godfather"})) == [
         "The Godfather",
         "Il padrino",
-        "The Godfather: Part II",
         "Mob Godfathers",
+        "The Godfather: Part II",
     ]
+
+
+def test_the_films_a_search_names_open_the_first_page_and_the_rest_follow_page_by_page(client):
+    for index in range(25):
+        MovieFactory(title=f"Heat wave {index:02d}", popularity=100 - index)
+    MovieFactory(title="Heat", popularity=1)
+
+    first = titles_in(client.get(reverse("movie-list"), {"q": "heat"}))
+    second = titles_in(client.get(reverse("movie-list"), {"q": "heat", "page": 2}))
+
+    assert first[0] == "Heat" and len(first) + len(second) == 26
+    assert first[1:] + second == [f"Heat wave {index:02d}" for index in range(25)]
 
 
 def test_a_search_sorted_by_title_or_year_keeps_that_order(client):
